@@ -1,0 +1,66 @@
+# anjian: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+export DJANGO_SETTINGS_MODULE ?= anjian.settings
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-pg lint bench install assets messages system-test-deps clean serve
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+	@$(BIN)/python scripts/compile_messages.py
+
+assets: node_modules/.installed
+
+# Browser tests drive Debian's Chromium; install it from Debian's packages when it is missing.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/anjian migrate --no-input -v0
+	$(BIN)/anjian demo-data
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/anjian runserver $(HOST):$(PORT)
+
+test: install system-test-deps
+	$(BIN)/anjian makemigrations --check --dry-run -v0
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL (DATABASE_URL must point at a server that can create a
+# test database); .ci/run calls this when one answers on 127.0.0.1:5432.
+test-pg: install system-test-deps
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Refresh the zh_Hans catalogue after changing user-facing strings (needs GNU gettext).
+messages: install
+	@command -v xgettext >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+	cd src/anjian && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-location --no-obsolete \
+	  --ignore 'static/*' --settings=anjian.settings_test
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) node_modules var

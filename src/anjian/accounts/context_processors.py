@@ -1,0 +1,50 @@
+"""The navigation: only what the user's roles may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    icon: str
+    capability: Capability | None
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "accounts:home", "house", None),
+    NavItem(_("Bureaus"), "accounts:bureau_list", "building", Capability.BUREAUS_VIEW),
+    NavItem(_("Users"), "accounts:user_list", "people", Capability.USERS_VIEW),
+    NavItem(
+        _("Enforcement certificates"),
+        "accounts:certificate_list",
+        "person-vcard",
+        Capability.USERS_VIEW,
+    ),
+    NavItem(_("Audit trail"), "core:audit_list", "shield-check", Capability.AUDIT_VIEW),
+    NavItem(_("Regions"), "core:region_list", "geo-alt", Capability.WORKSPACE),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for item in NAV_ITEMS:
+            if item.capability is None or user.can(item.capability):
+                url = reverse(item.url_name)
+                active = request.path == url or (
+                    url != "/home/" and request.path.startswith(url)
+                )
+                items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return {"nav_items": items, "platform_name": settings.ANJIAN_PLATFORM_NAME}

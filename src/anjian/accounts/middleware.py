@@ -1,0 +1,40 @@
+"""Send a user whose password is older than the limit (90 days by default) to change it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+_EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/password/", "/accounts/logout/", "/i18n/")
+
+
+class PasswordExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        max_age = settings.ANJIAN_PASSWORD_MAX_AGE_DAYS
+        if (
+            max_age
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_EXEMPT_PREFIXES)
+        ):
+            changed = getattr(user, "password_changed_at", None)
+            if changed is None or timezone.now() - changed > datetime.timedelta(days=max_age):
+                messages.warning(
+                    request,
+                    _("Your password is older than %(days)d days. Please set a new one.")
+                    % {"days": max_age},
+                )
+                return redirect(reverse("accounts:password_change"))
+        return self.get_response(request)

@@ -1,0 +1,52 @@
+"""Roles and what each may use. One table, read by views, the API and the navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", _("Inspector")
+    DIVISION_HEAD = "division_head", _("Division head")
+    BUREAU_LEADER = "bureau_leader", _("Bureau leader")
+    LEGAL_REVIEWER = "legal_reviewer", _("Legal reviewer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+
+
+STAFF_ROLES = frozenset(r for r in Role if r != Role.ENTERPRISE)
+
+
+class Capability(models.TextChoices):
+    WORKSPACE = "workspace", _("Use the bureau workspace")
+    USERS_VIEW = "users.view", _("View users and certificates")
+    USERS_MANAGE = "users.manage", _("Manage users, roles and certificates")
+    BUREAUS_VIEW = "bureaus.view", _("View bureaus and divisions")
+    AUDIT_VIEW = "audit.view", _("Read the audit trail")
+    REVIEW = "review", _("Perform legal review")
+    ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
+
+
+_ALL_STAFF = STAFF_ROLES
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.WORKSPACE: _ALL_STAFF,
+    Capability.USERS_VIEW: frozenset(
+        {Role.ADMINISTRATOR, Role.BUREAU_LEADER, Role.DIVISION_HEAD, Role.AUDITOR}
+    ),
+    Capability.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),
+    Capability.BUREAUS_VIEW: _ALL_STAFF,
+    Capability.AUDIT_VIEW: frozenset(
+        {Role.AUDITOR, Role.BUREAU_LEADER, Role.LEGAL_REVIEWER, Role.ADMINISTRATOR}
+    ),
+    Capability.REVIEW: frozenset({Role.LEGAL_REVIEWER}),
+    Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),
+}
+
+
+def capabilities_of(roles: Iterable[str]) -> frozenset[Capability]:
+    held = set(roles)
+    return frozenset(cap for cap, allowed in CAPABILITIES.items() if held & allowed)

@@ -1,0 +1,481 @@
+"""Writes for organisations, users, roles, certificates, passwords and API tokens.
+
+Every function checks the actor's role and scope, changes the data and appends the audit event
+in one transaction. Views, the API, the admin and the CLI all call these.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import (
+    ApiToken,
+    Bureau,
+    Division,
+    EnforcementCertificate,
+    PasswordHistory,
+    RoleAssignment,
+    User,
+)
+from anjian.accounts.roles import STAFF_ROLES, Capability, Role
+from anjian.core.choices import Industry
+from anjian.core.errors import NotFound, NotPermitted, ServiceError
+from anjian.core.scope import visible_region_codes
+from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record, model_changes
+
+TOKEN_PREFIX = "anj_"
+
+
+def _require(actor: Any, capability: Capability) -> None:
+    if isinstance(actor, Actor):  # the system itself (migrations, demo loader, CLI as root)
+        return
+    if not actor.can(capability):
+        raise NotPermitted()
+
+
+def _require_in_scope(actor: Any, region_code: str | None) -> None:
+    if isinstance(actor, Actor):
+        return
+    codes = visible_region_codes(actor)
+    if codes is None:
+        return
+    if not region_code or region_code not in codes:
+        raise NotFound()
+
+
+@transaction.atomic
+def bureau_create(
+    *,
+    actor: Any = SYSTEM_ACTOR,
+    name: str,
+    region_code: str,
+    short_name: str = "",
+    credit_code: str = "",
+    source: str = AuditSource.SYSTEM,
+) -> Bureau:
+    from anjian.core.models import Region
+
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, region_code)
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise ServiceError.for_field("region", _("Unknown region code."))
+    if Bureau.objects.filter(name=name).exists():
+        raise ServiceError.for_field("name", _("A bureau with this name already exists."))
+    bureau = Bureau.objects.create(
+        name=name,
+        short_name=short_name,
+        region=region,
+        level=region.level,
+        credit_code=credit_code,
+    )
+    audit_record(
+        actor=actor,
+        action="accounts.bureau.created",
+        obj=bureau,
+        region=region.code,
+        changes={"name": name, "region": region.code, "level": region.level},
+        source=source,
+    )
+    return bureau
+
+
+@transaction.atomic
+def division_create(
+    *, actor: Any = SYSTEM_ACTOR, bureau: Bureau, name: str, source: str = AuditSource.SYSTEM
+) -> Division:
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, bureau.region_id)
+    if Division.objects.filter(bureau=bureau, name=name).exists():
+        raise ServiceError.for_field("name", _("This bureau already has a division of this name."))
+    division = Division.objects.create(bureau=bureau, name=name)
+    audit_record(
+        actor=actor,
+        action="accounts.division.created",
+        obj=division,
+        region=bureau.region_id,
+        changes={"bureau": bureau.pk, "name": name},
+        source=source,
+    )
+    return division
+
+
+def _validate_roles(roles: list[str], *, bureau: Bureau | None) -> list[str]:
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ServiceError.for_field("roles", _("Unknown role: %s") % ", ".join(unknown))
+    if bureau is None and any(r in STAFF_ROLES for r in roles):
+        raise ServiceError.for_field("bureau", _("Staff roles need a bureau."))
+    return sorted(set(roles))
+
+
+def _validate_password(password: str, user: User | None) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("The password does not meet the rules."), fields={"password": list(exc.messages)}
+        ) from None
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    bureau: Bureau | None = None,
+    division: Division | None = None,
+    roles: list[str] | None = None,
+    phone: str = "",
+    email: str = "",
+    source: str = AuditSource.WEB,
+) -> User:
+    _require(actor, Capability.USERS_MANAGE)
+    if bureau is not None:
+        _require_in_scope(actor, bureau.region_id)
+    elif not isinstance(actor, Actor) and not actor.is_superuser:
+        # Only the platform operator creates accounts outside any bureau (enterprise users
+        # come with the entity registry).
+        raise ServiceError.for_field("bureau", _("Choose a bureau."))
+    if division is not None and division.bureau_id != (bureau.pk if bureau else None):
+        raise ServiceError.for_field("division", _("The division does not belong to the bureau."))
+    username = username.strip()
+    if not username:
+        raise ServiceError.for_field("username", _("Enter a user name."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError.for_field("username", _("This user name is already taken."))
+    role_list = _validate_roles(roles or [], bureau=bureau)
+    user = User(
+        username=username,
+        full_name=full_name,
+        bureau=bureau,
+        division=division,
+        phone=phone,
+        email=email,
+        is_staff=Role.ADMINISTRATOR in role_list,
+    )
+    if password is None:
+        # The account exists (e.g. in the inspector pool) but cannot log in until an
+        # administrator sets a password.
+        user.set_unusable_password()
+    else:
+        _validate_password(password, user)
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ServiceError.for_field("username", _("This user name is already taken.")) from None
+    if password is not None:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    for role in role_list:
+        RoleAssignment.objects.create(user=user, role=role)
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        region=user.scope_region_code or "",
+        changes={
+            "username": username,
+            "full_name": full_name,
+            "bureau": bureau.pk if bureau else None,
+            "division": division.pk if division else None,
+            "roles": role_list,
+        },
+        source=source,
+    )
+    return user
+
+
+@transaction.atomic
+def user_roles_set(
+    *, actor: Any, user: User, roles: list[str], source: str = AuditSource.WEB
+) -> User:
+    """Replace a user's roles. A privilege change: audited with the old and new sets."""
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, user.scope_region_code)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    new = _validate_roles(roles, bureau=user.bureau)
+    old = sorted(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    if not isinstance(actor, Actor) and actor.pk == user.pk and Role.ADMINISTRATOR in old:
+        if Role.ADMINISTRATOR not in new:
+            raise ServiceError.for_field(
+                "roles", _("You cannot remove your own administrator role.")
+            )
+    if new == old:
+        return user
+    RoleAssignment.objects.filter(user=user).exclude(role__in=new).delete()
+    for role in set(new) - set(old):
+        RoleAssignment.objects.create(user=user, role=role)
+    user.is_staff = Role.ADMINISTRATOR in new or user.is_superuser
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("role_codes", None)
+    user.__dict__.pop("capabilities", None)
+    audit_record(
+        actor=actor,
+        action="accounts.user.roles_changed",
+        obj=user,
+        region=user.scope_region_code or "",
+        changes={"roles": [old, new]},
+        source=source,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(
+    *, actor: Any, user: User, active: bool, reason: str = "", source: str = AuditSource.WEB
+) -> User:
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, user.scope_region_code)
+    if not isinstance(actor, Actor) and actor.pk == user.pk and not active:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    if user.is_active == active:
+        return user
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    user.is_active = active
+    audit_record(
+        actor=actor,
+        action="accounts.user.activated" if active else "accounts.user.deactivated",
+        obj=user,
+        region=user.scope_region_code or "",
+        changes={"is_active": [not active, active], "reason": reason},
+        source=source,
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_change(
+    *, actor: Any, user: User, new_password: str, source: str = AuditSource.WEB
+) -> User:
+    """Set a new password: rules, history (no reuse of the last N) and the 90-day clock."""
+    if not isinstance(actor, Actor) and actor.pk != user.pk:
+        _require(actor, Capability.USERS_MANAGE)
+        _require_in_scope(actor, user.scope_region_code)
+    _validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    PasswordHistory.objects.create(user=user, password=user.password)
+    audit_record(
+        actor=actor,
+        action="accounts.user.password_changed",
+        obj=user,
+        region=user.scope_region_code or "",
+        changes={"by_self": not isinstance(actor, Actor) and actor.pk == user.pk},
+        source=source,
+    )
+    return user
+
+
+def _check_specialties(specialties: list[str]) -> list[str]:
+    unknown = [s for s in specialties if s not in Industry.values]
+    if unknown:
+        raise ServiceError.for_field(
+            "specialties", _("Unknown industry category: %s") % ", ".join(unknown)
+        )
+    return sorted(set(specialties))
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: Any,
+    holder: User,
+    number: str,
+    issued_by: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    specialties: list[str],
+    source: str = AuditSource.WEB,
+) -> EnforcementCertificate:
+    """Record an enforcement certificate for an inspector in the actor's scope."""
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, holder.scope_region_code)
+    number = number.strip()
+    errors: dict[str, list[Any]] = {}
+    if not number:
+        errors["number"] = [_("Enter the certificate number.")]
+    elif EnforcementCertificate.objects.filter(number=number).exists():
+        errors["number"] = [_("A certificate with this number is already recorded.")]
+    if not issued_by.strip():
+        errors["issued_by"] = [_("Enter the issuing body.")]
+    if valid_until < valid_from:
+        errors["valid_until"] = [_("The end of validity is before its start.")]
+    if errors:
+        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+    cert = EnforcementCertificate.objects.create(
+        holder=holder,
+        number=number,
+        issued_by=issued_by.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        specialties=_check_specialties(specialties),
+    )
+    audit_record(
+        actor=actor,
+        action="accounts.certificate.issued",
+        obj=cert,
+        region=holder.scope_region_code or "",
+        changes={
+            "holder": holder.pk,
+            "number": number,
+            "issued_by": cert.issued_by,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "specialties": cert.specialties,
+        },
+        source=source,
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, actor: Any, certificate: EnforcementCertificate, reason: str, source: str = AuditSource.WEB
+) -> EnforcementCertificate:
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, certificate.holder.scope_region_code)
+    if not reason.strip():
+        raise ServiceError.for_field("reason", _("Give the reason for revocation."))
+    cert = EnforcementCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.revoked_at is not None:
+        raise ServiceError(_("This certificate is already revoked."), code="conflict")
+    cert.revoked_at = timezone.now()
+    cert.revoked_reason = reason.strip()
+    cert.save(update_fields=["revoked_at", "revoked_reason"])
+    audit_record(
+        actor=actor,
+        action="accounts.certificate.revoked",
+        obj=cert,
+        region=cert.holder.scope_region_code or "",
+        changes={"reason": cert.revoked_reason},
+        source=source,
+    )
+    return cert
+
+
+def _hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: Any,
+    user: User,
+    name: str,
+    valid_days: int | None = 365,
+    source: str = AuditSource.WEB,
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the plain key, which is never stored or shown again."""
+    if not isinstance(actor, Actor) and actor.pk != user.pk:
+        _require(actor, Capability.USERS_MANAGE)
+        _require_in_scope(actor, user.scope_region_code)
+    if not name.strip():
+        raise ServiceError.for_field("name", _("Name the token after what will use it."))
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=key[:12],
+        key_hash=_hash_token(key),
+        expires_at=timezone.now() + datetime.timedelta(days=valid_days) if valid_days else None,
+    )
+    audit_record(
+        actor=actor,
+        action="accounts.api_token.created",
+        obj=token,
+        region=user.scope_region_code or "",
+        changes={"user": user.pk, "name": token.name, "prefix": token.prefix},
+        source=source,
+    )
+    return token, key
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active user a bearer key belongs to, or None. Marks the token as used."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user", "user__bureau")
+        .filter(key_hash=_hash_token(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or (token.expires_at and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: ApiToken, source: str = AuditSource.WEB) -> ApiToken:
+    if not isinstance(actor, Actor) and actor.pk != token.user_id:
+        _require(actor, Capability.USERS_MANAGE)
+        _require_in_scope(actor, token.user.scope_region_code)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="accounts.api_token.revoked",
+            obj=token,
+            region=token.user.scope_region_code or "",
+            changes={"prefix": token.prefix},
+            source=source,
+        )
+    return token
+
+
+def login_record(*, user: User | None, username: str, outcome: str, ip: str = "") -> None:
+    """Audit a login attempt (success, failure, lockout, logout). 等保 requires all of them."""
+    actor = Actor.of(user) if user is not None else Actor(id=None, name=username[:150])
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=f"accounts.login.{outcome}",
+            object_type="accounts.user",
+            object_id=str(user.pk) if user is not None else "",
+            region=(user.scope_region_code or "") if user is not None else "",
+            changes={"username": username[:150], "ip": ip},
+            source=AuditSource.WEB,
+        )
+
+
+def password_history_hashes(user: User, count: int) -> list[str]:
+    return list(
+        PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:count]
+    )
+
+
+__all__ = [
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
+    "bureau_create",
+    "certificate_issue",
+    "certificate_revoke",
+    "division_create",
+    "login_record",
+    "user_create",
+    "user_password_change",
+    "user_roles_set",
+    "user_set_active",
+]

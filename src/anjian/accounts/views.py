@@ -1,0 +1,241 @@
+"""Pages for login, the per-role home page, bureaus, users and certificates. Thin: parse, call
+one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anjian.accounts import selectors, services
+from anjian.accounts.forms import (
+    CertificateForm,
+    LoginForm,
+    PasswordChangeForm,
+    RevokeForm,
+    RolesForm,
+    UserCreateForm,
+)
+from anjian.accounts.models import CertificateStatus
+from anjian.accounts.roles import Capability, Role
+from anjian.core import selectors as core_selectors
+from anjian.core.errors import ServiceError
+from anjian.core.models import RegionLevel
+from anjian.core.web import capability_required, form_apply_service_error, htmx_partial, paginate
+
+
+class AnjianLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return redirect("accounts:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One home page whose sections follow the user's roles."""
+    user = request.user
+    context: dict[str, object] = {
+        "my_certificates": selectors.certificate_list(user=user, holder=user)
+        if user.is_authenticated
+        else [],
+        "is_inspector": user.has_role(Role.INSPECTOR),
+    }
+    if user.can(Capability.USERS_VIEW) or user.has_role(Role.BUREAU_LEADER):
+        context["summary"] = selectors.scope_summary(user=user)
+        context["expiring"] = selectors.certificate_list(user=user, status="expiring")[:10]
+    if user.can(Capability.AUDIT_VIEW):
+        context["recent_events"] = core_selectors.audit_event_list(user=user)[:10]
+        context["chain_head"] = core_selectors.audit_chain_head()
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_change(
+                actor=request.user,
+                user=request.user,  # type: ignore[arg-type]
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@capability_required(Capability.BUREAUS_VIEW)
+def bureau_list(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "")
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.bureau_list(user=request.user, level=level, q=q))
+    template = "accounts/_bureau_rows.html" if htmx_partial(request) else "accounts/bureau_list.html"
+    return render(
+        request,
+        template,
+        {"page": page, "level": level, "q": q, "levels": RegionLevel.choices},
+    )
+
+
+@capability_required(Capability.BUREAUS_VIEW)
+def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bureau = selectors.bureau_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/bureau_detail.html",
+        {
+            "bureau": bureau,
+            "divisions": selectors.division_list(user=request.user, bureau=bureau),
+            "users": selectors.user_list(user=request.user, bureau_id=bureau.pk)
+            if request.user.can(Capability.USERS_VIEW)
+            else None,
+        },
+    )
+
+
+@capability_required(Capability.USERS_VIEW)
+def user_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    page = paginate(request, selectors.user_list(user=request.user, q=q, role=role))
+    template = "accounts/_user_rows.html" if htmx_partial(request) else "accounts/user_list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": q,
+            "role": role,
+            "roles": Role.choices,
+            "can_manage": request.user.can(Capability.USERS_MANAGE),
+        },
+    )
+
+
+@capability_required(Capability.USERS_VIEW)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "certificates": selectors.certificate_list(user=request.user, holder=target),
+            "roles_form": RolesForm(initial={"roles": sorted(target.role_codes)}),
+            "can_manage": request.user.can(Capability.USERS_MANAGE),
+        },
+    )
+
+
+@capability_required(Capability.USERS_MANAGE)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                bureau=data["bureau"],
+                division=data["division"],
+                roles=data["roles"],
+                phone=data["phone"],
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("User %(name)s created.") % {"name": created})
+            return redirect("accounts:user_detail", pk=created.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_POST
+@capability_required(Capability.USERS_MANAGE)
+def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get(user=request.user, pk=pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_roles_set(actor=request.user, user=target, roles=form.cleaned_data["roles"])
+        except ServiceError as exc:
+            messages.error(request, "; ".join(str(m) for ms in exc.fields.values() for m in ms)
+                           or str(exc.message))
+        else:
+            messages.success(request, _("Roles saved."))
+    return redirect("accounts:user_detail", pk=target.pk)
+
+
+@require_POST
+@capability_required(Capability.USERS_MANAGE)
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get(user=request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(actor=request.user, user=target, active=active)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Account activated.") if active else _("Account deactivated."))
+    return redirect("accounts:user_detail", pk=target.pk)
+
+
+@capability_required(Capability.USERS_VIEW)
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    page = paginate(request, selectors.certificate_list(user=request.user, status=status))
+    return render(
+        request,
+        "accounts/certificate_list.html",
+        {"page": page, "status": status, "statuses": CertificateStatus.choices},
+    )
+
+
+@capability_required(Capability.USERS_MANAGE)
+def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = selectors.user_get(user=request.user, pk=pk)
+    form = CertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_issue(actor=request.user, holder=holder, **form.cleaned_data)
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Certificate recorded."))
+            return redirect("accounts:user_detail", pk=holder.pk)
+    return render(request, "accounts/certificate_form.html", {"form": form, "holder": holder})
+
+
+@capability_required(Capability.USERS_MANAGE)
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    cert = selectors.certificate_get(user=request.user, pk=pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                actor=request.user, certificate=cert, reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Certificate revoked."))
+            return redirect("accounts:user_detail", pk=cert.holder_id)
+    return render(request, "accounts/certificate_revoke.html", {"form": form, "cert": cert})

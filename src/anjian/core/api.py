@@ -1,0 +1,109 @@
+"""API for regions and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from anjian.accounts.roles import Capability
+from anjian.core import selectors
+from anjian.core.api_support import ErrorOut, keyset_page
+from anjian.core.errors import NotPermitted
+
+router = Router(tags=["core"])
+ERRORS: dict[int | frozenset[int], Any] = {frozenset({401, 403, 404, 422}): ErrorOut}
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    statistical_only: bool
+
+    @staticmethod
+    def resolve_parent_code(obj: Any) -> str | None:
+        return obj.parent_id
+
+
+class RegionFilter(Schema):
+    level: str | None = None
+    parent: str | None = None
+
+
+@router.get("/regions", response={200: list[RegionOut], **ERRORS}, auth=None)
+def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
+    """GB/T 2260 divisions of Shanxi: public reference data."""
+    return list(selectors.region_list(level=filters.level, parent=filters.parent))
+
+
+class AuditEventOut(Schema):
+    seq: int
+    occurred_at: datetime.datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    region: str
+    source: str
+    changes: dict[str, Any]
+    digest: str
+    prev_hash: str
+    hash: str
+
+
+class AuditEventPage(Schema):
+    items: list[AuditEventOut]
+    next_cursor: str | None
+
+
+class AuditFilter(Schema):
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _require_audit(request: HttpRequest) -> None:
+    if not request.user.can(Capability.AUDIT_VIEW):  # type: ignore[union-attr]
+        raise NotPermitted()
+
+
+@router.get("/audit/events", response={200: AuditEventPage, **ERRORS})
+def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
+    """Audit events in the caller's scope, newest first."""
+    _require_audit(request)
+    qs = selectors.audit_event_list(user=request.user)
+    if filters.action:
+        qs = qs.filter(action__startswith=filters.action)
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
+    if filters.object_id:
+        qs = qs.filter(object_id=filters.object_id)
+    return keyset_page(qs, cursor=filters.cursor, limit=filters.limit, key="seq", descending=True)
+
+
+@router.get("/audit/events/{seq}", response={200: AuditEventOut, **ERRORS})
+def audit_event_get(request: HttpRequest, seq: int) -> Any:
+    _require_audit(request)
+    event = selectors.audit_event_list(user=request.user).filter(seq=seq).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+class ChainHeadOut(Schema):
+    seq: int
+    hash: str
+    occurred_at: datetime.datetime | None
+
+
+@router.get("/audit/head", response={200: ChainHeadOut}, auth=None)
+def audit_head(request: HttpRequest) -> Any:
+    """The current chain head (public), so anyone can later check the chain was not rewritten."""
+    return selectors.audit_chain_head()

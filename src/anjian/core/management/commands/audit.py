@@ -1,0 +1,55 @@
+"""`anjian audit verify`: walk the audit chain and name the first event that does not match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from anjian.core.selectors import audit_chain_verify
+
+
+class Command(BaseCommand):
+    help = "Audit trail tools: `verify` checks every event's hash and link."
+    leave_locale_alone = True
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="verify the whole chain")
+        verify.add_argument(
+            "--head",
+            default="",
+            help="a previously published head as SEQ:HASH; verification fails if the chain "
+            "no longer contains it",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate(settings.LANGUAGE_CODE)
+        expect_seq, expect_hash = None, ""
+        if options["head"]:
+            try:
+                seq_text, expect_hash = options["head"].split(":", 1)
+                expect_seq = int(seq_text)
+            except ValueError:
+                raise CommandError(_("--head must look like 1234:<64 hex digits>")) from None
+        result = audit_chain_verify(expect_seq=expect_seq, expect_hash=expect_hash.strip())
+        if result.intact:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Audit chain intact: %(n)d events verified; head #%(seq)d %(hash)s")
+                    % {"n": result.checked, "seq": result.head_seq, "hash": result.head_hash}
+                )
+            )
+            return
+        problem = result.problem
+        assert problem is not None
+        self.stderr.write(
+            self.style.ERROR(
+                _("Audit chain BROKEN at event #%(seq)d: %(reason)s (%(n)d events before it verified)")
+                % {"seq": problem.seq, "reason": problem.reason, "n": result.checked}
+            )
+        )
+        raise SystemExit(1)

@@ -1,0 +1,123 @@
+"""Data scope (数据权限): the one choke point that limits a user to their jurisdiction.
+
+Rule: a user whose bureau sits at region R sees the records whose region is R or lies under R.
+The province sees everything, a city itself and its counties, a county only itself. A user with
+no jurisdiction (no bureau, an enterprise account, an inactive or anonymous user) sees nothing
+through this mechanism. Superusers, the platform's operators, see everything.
+
+Every model whose records belong to a jurisdiction uses `ScopedQuerySet` (through
+`ScopedManager`) and names the path to its region code in `scope_region_field`. Every selector,
+page, API handler and admin list starts from `Model.objects.visible_to(user)`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+_M = TypeVar("_M", bound="Model")
+
+_lock = threading.Lock()
+_tree: dict[str, list[str]] | None = None  # region code -> its code and all codes below it
+
+
+def _load_tree() -> dict[str, list[str]]:
+    from anjian.core.models import Region
+
+    children: dict[str, list[str]] = {}
+    codes = []
+    for code, parent in Region.objects.values_list("code", "parent_id"):
+        codes.append(code)
+        if parent:
+            children.setdefault(parent, []).append(code)
+
+    def below(code: str) -> list[str]:
+        out = [code]
+        for child in children.get(code, []):
+            out.extend(below(child))
+        return out
+
+    return {code: sorted(below(code)) for code in codes}
+
+
+def clear_region_cache() -> None:
+    global _tree
+    with _lock:
+        _tree = None
+
+
+def region_codes_under(code: str) -> list[str]:
+    """The code itself and every region code under it (empty if the code is unknown)."""
+    global _tree
+    with _lock:
+        if _tree is None or code not in _tree:
+            _tree = _load_tree()
+        return list(_tree.get(code, []))
+
+
+ALL = None  # sentinel: no restriction
+
+
+def visible_region_codes(user: Any) -> list[str] | None:
+    """The region codes a user may see, or ALL (None) for no restriction."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return ALL
+    region = getattr(user, "scope_region_code", None)
+    if not region:
+        return []
+    codes = region_codes_under(region)
+    if codes and codes[0] == region and _is_root(region):
+        return ALL
+    return codes
+
+
+def _is_root(code: str) -> bool:
+    from django.conf import settings
+
+    return code == settings.ANJIAN_PROVINCE_CODE
+
+
+class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
+        field = getattr(self.model, "scope_region_field", None)
+        if not field:
+            raise TypeError(f"{self.model.__name__} declares no scope_region_field")
+        codes = visible_region_codes(user)
+        if codes is ALL:
+            return self.all()
+        if not codes:
+            return self.none()
+        if len(codes) == 1:
+            return self.filter(**{field: codes[0]})
+        return self.filter(**{f"{field}__in": codes})
+
+
+class ScopedManager(models.Manager[_M]):
+    def get_queryset(self) -> ScopedQuerySet[_M]:
+        return ScopedQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
+        return self.get_queryset().visible_to(user)
+
+
+def get_visible_or_404(queryset: ScopedQuerySet[_M], user: Any, **lookup: Any) -> _M:
+    """Fetch one record in the user's scope; out of scope and missing look the same: 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def ensure_visible(obj: Model, user: Any) -> None:
+    """After a write, check the object is still in the writer's scope (NetBox's re-check)."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise Http404

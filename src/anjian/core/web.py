@@ -1,0 +1,70 @@
+"""Small helpers shared by the page views of every app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+
+from anjian.core.errors import ServiceError
+
+
+def htmx_partial(request: HttpRequest) -> bool:
+    """True when HTMX asks for a fragment rather than a whole page."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get(
+        "HX-Boosted"
+    ) != "true"
+
+
+def capability_required(capability: Any) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Log in first; then a role without the capability gets 403 (scope errors are 404)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.can(capability):  # type: ignore[union-attr]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def form_apply_service_error(form: Form, exc: ServiceError) -> None:
+    """Show a service's refusal on the form: per field where it names one, else on top."""
+    placed = False
+    for field, messages in exc.fields.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, str(message))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Page:
+    """Page-number pagination for pages (the API uses keyset cursors instead)."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's classes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            kind = widget.__class__.__name__
+            if kind in ("CheckboxSelectMultiple", "RadioSelect"):
+                widget.attrs.setdefault("class", "form-check-input")
+                continue
+            is_select = kind in ("Select", "SelectMultiple")
+            widget.attrs["class"] = "form-select" if is_select else "form-control"

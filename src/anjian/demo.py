@@ -1,0 +1,181 @@
+"""The Shanxi demo data set: bureaus at every level, their divisions, officers and certificates.
+
+Deterministic for a given seed. Every record is created through the services, so the demo's
+audit trail is a real one and `anjian audit verify` has something to verify.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts import services as account_services
+from anjian.accounts.models import Bureau, Division, User
+from anjian.accounts.roles import Role
+from anjian.core.choices import Industry
+from anjian.core.models import Region, RegionLevel
+from anjian.core.services import SYSTEM_ACTOR, AuditSource, regions_load
+
+DEMO_PASSWORD = "Anjian@2026"  # noqa: S105  (printed by `make demo`; demo only)
+
+# The provincial department's divisions named in the 2020 notice (CLAUSES.md).
+PROVINCE_DIVISIONS = [
+    "政策法规处", "人事处", "教育训练处", "预案管理处", "火灾管理处", "煤矿综合处", "煤矿执法处",
+    "煤矿地质处", "煤矿通风处", "煤矿机电处", "危化处", "非煤矿山处", "冶金工贸处", "规划财务处",
+    "行政审批处", "防汛抗旱处", "调查统计处", "科技信息处",
+]
+CITY_DIVISIONS = [
+    "办公室", "政策法规科", "煤矿安全监督管理科", "危险化学品安全监督管理科",
+    "非煤矿山安全监督管理科", "工贸安全监督管理科", "综合行政执法支队",
+]
+COUNTY_DIVISIONS = ["办公室", "安全生产监督管理股", "综合行政执法大队"]
+
+# Cities whose economy (and so whose inspectors' specialties) lean on coal.
+COAL_CITIES = {"140200", "140400", "140500", "140600", "141100"}
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "建国志强海军卫东晓明丽娟永红俊杰晓燕文博浩然子涵雨桐宇航欣怡晨阳思远佳琪鹏飞慧敏振华立新春梅秀英桂兰玉兰建华国庆利民保平小军红霞"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    description: str
+
+
+def _name(rng: random.Random) -> str:
+    given_len = rng.choice([1, 2, 2])
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(given_len))
+
+
+def _bureau_name(region: Region) -> tuple[str, str]:
+    if region.level == RegionLevel.PROVINCE:
+        return "山西省应急管理厅", "省应急厅"
+    if region.level == RegionLevel.CITY:
+        return f"{region.name}应急管理局", region.name
+    assert region.parent is not None
+    return f"{region.parent.name}{region.name}应急管理局", region.name
+
+
+def _specialties(region: Region, rng: random.Random) -> list[str]:
+    city = region.code if region.level == RegionLevel.CITY else (region.parent_id or "")
+    base = [Industry.COAL_MINE] if city in COAL_CITIES else [Industry.HAZARDOUS_CHEMICALS]
+    extra = rng.sample(
+        [Industry.NON_COAL_MINE, Industry.METALLURGY, Industry.HAZARDOUS_CHEMICALS,
+         Industry.BUILDING_MATERIALS, Industry.COMMERCE_TRADE, Industry.FIREWORKS],
+        k=2,
+    )
+    return sorted({str(s) for s in [*base, *extra]})
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def _certificate(holder: User, region: Region, serial: _Counter, rng: random.Random,
+                 *, valid_until: datetime.date | None = None) -> None:
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=rng.randint(200, 1200))
+    account_services.certificate_issue(
+        actor=SYSTEM_ACTOR,
+        holder=holder,
+        number=f"{region.code}{today.year % 100:02d}{serial.next():06d}",
+        issued_by="山西省人民政府",
+        valid_from=start,
+        valid_until=valid_until or (start + datetime.timedelta(days=365 * 5)),
+        specialties=_specialties(region, rng),
+        source=AuditSource.SYSTEM,
+    )
+
+
+def _user(username: str, bureau: Bureau, division: Division | None, roles: list[str],
+          rng: random.Random, *, can_login: bool) -> User:
+    return account_services.user_create(
+        actor=SYSTEM_ACTOR,
+        username=username,
+        password=DEMO_PASSWORD if can_login else None,
+        full_name=_name(rng),
+        bureau=bureau,
+        division=division,
+        roles=roles,
+        source=AuditSource.SYSTEM,
+    )
+
+
+# Named demo accounts: (username, region code, division, roles, what it shows)
+NAMED_ACCOUNTS = [
+    ("sx_admin", "140000", "科技信息处", [Role.ADMINISTRATOR], "省应急厅 系统管理员（全省）"),
+    ("sx_audit", "140000", "科技信息处", [Role.AUDITOR], "省应急厅 审计管理员（全省）"),
+    ("sx_leader", "140000", "政策法规处", [Role.BUREAU_LEADER], "省应急厅 厅领导（全省）"),
+    ("sx_inspector", "140000", "煤矿执法处", [Role.INSPECTOR], "省应急厅 煤矿执法处 执法人员（全省）"),
+    ("sx_legal", "140000", "政策法规处", [Role.LEGAL_REVIEWER], "省应急厅 政策法规处 法制审核人员（全省）"),
+    ("dt_head", "140200", "煤矿安全监督管理科", [Role.DIVISION_HEAD, Role.INSPECTOR],
+     "大同市应急管理局 科长兼执法人员（大同市及所辖区县）"),
+    ("dt_admin", "140200", "办公室", [Role.ADMINISTRATOR], "大同市应急管理局 管理员（大同市）"),
+    ("dt_legal", "140200", "政策法规科", [Role.LEGAL_REVIEWER], "大同市应急管理局 法制审核人员（大同市）"),
+    ("pl_inspector", "140603", "综合行政执法大队", [Role.INSPECTOR], "朔州市平鲁区应急管理局 执法人员（仅平鲁区）"),
+    ("zz_inspector", "140525", "综合行政执法大队", [Role.INSPECTOR], "晋城市泽州县应急管理局 执法人员（仅泽州县）"),
+]
+
+
+@transaction.atomic
+def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
+    """Create bureaus, divisions, the named demo accounts and a pool of inspectors."""
+    rng = random.Random(seed)
+    regions_load()
+    if User.objects.filter(username="sx_admin").exists():
+        return [DemoLogin(u, d) for u, _r, _d, _roles, d in NAMED_ACCOUNTS]
+    serial = _Counter()
+    bureaus: dict[str, Bureau] = {}
+    divisions: dict[tuple[str, str], Division] = {}
+    for region in Region.objects.filter(statistical_only=False).select_related("parent"):
+        name, short = _bureau_name(region)
+        bureau = account_services.bureau_create(
+            name=name, region_code=region.code, short_name=short, source=AuditSource.SYSTEM
+        )
+        bureaus[region.code] = bureau
+        names = {
+            RegionLevel.PROVINCE: PROVINCE_DIVISIONS,
+            RegionLevel.CITY: CITY_DIVISIONS,
+            RegionLevel.COUNTY: COUNTY_DIVISIONS,
+        }[RegionLevel(region.level)]
+        for division_name in names:
+            divisions[(region.code, division_name)] = account_services.division_create(
+                bureau=bureau, name=division_name, source=AuditSource.SYSTEM
+            )
+    regions = {r.code: r for r in Region.objects.select_related("parent")}
+    for username, code, division_name, roles, _desc in NAMED_ACCOUNTS:
+        user = _user(username, bureaus[code], divisions[(code, division_name)],
+                     [str(r) for r in roles], rng, can_login=True)
+        if Role.INSPECTOR in roles:
+            _certificate(user, regions[code], serial, rng)
+    # One expired and one soon-expiring certificate, so the warning states are visible.
+    today = timezone.localdate()
+    for i, (days, label) in enumerate([(-20, "expired"), (25, "expiring")]):
+        code = "140200"
+        user = _user(f"dt_inspector_{label}", bureaus[code],
+                     divisions[(code, "综合行政执法支队")], [Role.INSPECTOR], rng, can_login=False)
+        _certificate(user, regions[code], serial, rng,
+                     valid_until=today + datetime.timedelta(days=days + i))
+    # An inspector pool: three per city, two per county, who cannot log in until given a
+    # password (the draws capability assigns them).
+    for code, bureau in bureaus.items():
+        region = regions[code]
+        count = {RegionLevel.PROVINCE: 0, RegionLevel.CITY: 3, RegionLevel.COUNTY: 2}[
+            RegionLevel(region.level)
+        ]
+        unit = "综合行政执法支队" if region.level == RegionLevel.CITY else "综合行政执法大队"
+        for k in range(count):
+            user = _user(f"insp_{code}_{k + 1}", bureau, divisions[(code, unit)],
+                         [Role.INSPECTOR], rng, can_login=False)
+            _certificate(user, region, serial, rng)
+    return [DemoLogin(u, d) for u, _r, _d, _roles, d in NAMED_ACCOUNTS]

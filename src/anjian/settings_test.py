@@ -1,0 +1,13 @@
+"""Test settings: the base settings with only what tests must change."""
+
+import os
+
+os.environ.setdefault("ANJIAN_ENV", "test")
+
+from anjian.settings import *  # noqa: E402,F403
+from anjian.settings import DATABASES  # noqa: E402
+
+# Hashing with PBKDF2 at production strength would dominate the suite's run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)

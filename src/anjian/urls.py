@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts import views as account_views
+from anjian.api import api
+
+admin.site.site_header = _("anjian administration")
+admin.site.site_title = _("anjian administration")
+admin.site.index_title = _("Reference data")
+
+urlpatterns = [
+    path("", account_views.root, name="root"),
+    path("", include("anjian.accounts.urls")),
+    path("", include("anjian.core.urls")),
+    path("portal/", include("anjian.portal.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
