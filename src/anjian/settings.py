@@ -181,6 +181,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Transport security (on in production; an intranet without TLS must say so explicitly) --

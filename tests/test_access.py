@@ -1,0 +1,276 @@
+"""Every page and API endpoint, tried by anonymous users, users without the role, permitted
+users, and users of another county. Out of scope must answer 404 and change nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from anjian.accounts.models import EnforcementCertificate, RoleAssignment, User
+from anjian.core.models import AuditEvent
+from anjian.core.services import SYSTEM_ACTOR, audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    target: str | None = None  # which object of the other county the URL names
+    method: str = "get"
+    data: dict | None = None
+    public: bool = False
+    any_user: bool = False  # any logged-in user, no capability needed
+
+
+PAGES = [
+    Page("root", any_user=True),
+    Page("accounts:login", public=True),
+    Page("accounts:logout", method="post", public=True),
+    Page("accounts:password_change", any_user=True),
+    Page("accounts:home", any_user=True),
+    Page("accounts:bureau_list"),
+    Page("accounts:bureau_detail", target="bureau"),
+    Page("accounts:user_list"),
+    Page("accounts:user_create"),
+    Page("accounts:user_detail", target="user"),
+    Page("accounts:user_roles", target="user", method="post", data={"roles": ["administrator"]}),
+    Page("accounts:user_active", target="user", method="post", data={"active": "0"}),
+    Page("accounts:certificate_issue", target="user", method="post",
+         data={"number": "X1", "issued_by": "x", "valid_from": "2026-01-01",
+               "valid_until": "2027-01-01", "specialties": ["coal_mine"]}),
+    Page("accounts:certificate_list"),
+    Page("accounts:certificate_revoke", target="certificate", method="post",
+         data={"reason": "test"}),
+    Page("core:audit_list"),
+    Page("core:audit_detail", target="event"),
+    Page("core:region_list"),
+    Page("portal:index", public=True),
+    Page("portal:audit_head", public=True),
+]
+
+
+def _named_urls() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, prefix: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace
+                if ns in ("admin", "api") or str(p.pattern).startswith("i18n"):
+                    continue
+                walk(p.url_patterns, f"{prefix}{ns}:" if ns else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_is_in_the_access_table() -> None:
+    assert _named_urls() == {p.name for p in PAGES}
+
+
+@pytest.fixture
+def other(org: dict[str, User], make_certificate: Callable[..., EnforcementCertificate]) -> dict:
+    """Objects that belong to 泽州县 (140525), outside the county and city users' scope."""
+    insp = org["other_county_inspector"]
+    event = audit_record(actor=SYSTEM_ACTOR, action="test.other_county", object_type="t",
+                         object_id="1", region="140525", changes={})
+    return {
+        "user": insp,
+        "bureau": insp.bureau,
+        "certificate": make_certificate(insp),
+        "event": event,
+    }
+
+
+def _url(page: Page, other: dict) -> str:
+    if page.target is None:
+        return reverse(page.name)
+    obj = other[page.target]
+    kwargs = {"seq": obj.seq} if page.target == "event" else {"pk": obj.pk}
+    return reverse(page.name, kwargs=kwargs)
+
+
+def _call(client, page: Page, url: str):
+    if page.method == "post":
+        return client.post(url, page.data or {})
+    return client.get(url)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if not p.public], ids=lambda p: p.name)
+def test_anonymous_is_sent_to_login(client, other, page: Page) -> None:
+    response = _call(client, page, _url(page, other))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if not p.public and not p.any_user], ids=lambda p: p.name
+)
+def test_a_user_without_the_role_is_refused(org, other, login, page: Page) -> None:
+    response = _call(login(org["no_role"]), page, _url(page, other))
+    assert response.status_code in (403, 404)  # 404 when the object is out of scope anyway
+    if page.target is None:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.target], ids=lambda p: p.name)
+@pytest.mark.parametrize("who", ["county_admin", "city_admin"])
+def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Page, who) -> None:
+    roles_before = sorted(RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True))
+    certs_before = EnforcementCertificate.objects.filter(holder=other["user"]).count()
+    client = login(org[who])  # logging in is itself recorded: count after it
+    events_before = AuditEvent.objects.count()
+    response = _call(client, page, _url(page, other))
+    assert response.status_code == 404
+    other["user"].refresh_from_db()
+    other["certificate"].refresh_from_db()
+    assert other["user"].is_active
+    assert other["certificate"].revoked_at is None
+    assert sorted(RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True)) == roles_before
+    assert EnforcementCertificate.objects.filter(holder=other["user"]).count() == certs_before
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["accounts:bureau_list", "accounts:user_list", "accounts:certificate_list", "core:audit_list",
+     "accounts:home"],
+)
+def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:
+    other["user"].full_name = "泽州县的人"
+    other["user"].save()
+    admin = org["county_admin"]
+    RoleAssignment.objects.create(user=admin, role="auditor")
+    client = login(admin)
+    content = client.get(reverse(name)).content.decode()
+    assert "泽州县的人" not in content
+    assert "other_insp" not in content
+    assert other["certificate"].number not in content
+    assert "test.other_county" not in content
+    assert "泽州县应急管理局" not in content
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.target and p.method == "get"],
+                         ids=lambda p: p.name)
+def test_permitted_users_above_the_county_see_it(org, other, login, page: Page) -> None:
+    RoleAssignment.objects.create(user=org["province_admin"], role="auditor")
+    response = login(org["province_admin"]).get(_url(page, other))
+    assert response.status_code == 200
+
+
+# --- API ----------------------------------------------------------------------------------
+
+API_DETAIL = {
+    "/api/users/{user}": "user",
+    "/api/bureaus/{bureau}": "bureau",
+    "/api/certificates/{certificate}": "certificate",
+    "/api/audit/events/{event}": "event",
+}
+API_WRITES = {
+    "/api/users/{user}/certificates": {"number": "Y1", "issued_by": "x",
+                                       "valid_from": "2026-01-01", "valid_until": "2027-01-01",
+                                       "specialties": ["coal_mine"]},
+    "/api/certificates/{certificate}/revoke": {"reason": "x"},
+}
+API_LISTS = ["/api/users", "/api/bureaus", "/api/certificates", "/api/audit/events"]
+
+
+def _api_url(template: str, other: dict) -> str:
+    out = template
+    for key, obj in other.items():
+        out = out.replace("{%s}" % key, str(obj.seq if key == "event" else obj.pk))
+    return out
+
+
+def test_every_api_path_is_in_the_access_table() -> None:
+    from anjian.api import api
+
+    schema = api.get_openapi_schema()
+    paths = set(schema["paths"])
+    public = {"/api/regions", "/api/audit/head"}
+    covered = {p.replace("{user}", "{user_id}").replace("{bureau}", "{bureau_id}")
+               .replace("{certificate}", "{certificate_id}").replace("{event}", "{seq}")
+               for p in [*API_DETAIL, *API_WRITES, *API_LISTS]}
+    covered |= {"/api/me", "/api/users"} | public
+    assert paths <= covered, paths - covered
+
+
+@pytest.mark.parametrize("path", [*API_DETAIL, *API_WRITES, *API_LISTS, "/api/me"])
+def test_api_anonymous_gets_401_in_the_error_shape(client, other, path: str) -> None:
+    url = _api_url(path, other)
+    response = client.post(url, "{}", content_type="application/json") if path in API_WRITES \
+        else client.get(url)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize("path", [*API_DETAIL, *API_WRITES])
+def test_api_another_county_gets_404(org, other, login, path: str) -> None:
+    admin = org["county_admin"]
+    RoleAssignment.objects.create(user=admin, role="auditor")
+    client = login(admin)
+    events_before = AuditEvent.objects.count()
+    url = _api_url(path, other)
+    if path in API_WRITES:
+        response = client.post(url, json.dumps(API_WRITES[path]), content_type="application/json")
+    else:
+        response = client.get(url)
+    assert response.status_code == 404, response.content
+    assert response.json()["error"]["code"] == "not_found"
+    assert AuditEvent.objects.count() == events_before
+    other["certificate"].refresh_from_db()
+    assert other["certificate"].revoked_at is None
+
+
+@pytest.mark.parametrize("path", API_LISTS)
+def test_api_lists_hold_nothing_of_another_county(
+    org, other, login, make_certificate, path: str
+) -> None:
+    make_certificate(org["county_inspector"])
+    admin = org["county_admin"]
+    RoleAssignment.objects.create(user=admin, role="auditor")
+    body = login(admin).get(path + "?limit=200").json()
+    text = json.dumps(body, ensure_ascii=False)
+    assert body["items"], "the county's own records should be listed"
+    assert "other_insp" not in text and "140525" not in text
+    assert other["certificate"].number not in text
+
+
+def test_api_user_create_in_another_county_is_404(org, login) -> None:
+    other_bureau = org["other_county_admin"].bureau
+    response = login(org["county_admin"]).post(
+        "/api/users",
+        json.dumps({"username": "intruder", "password": "Xy-12345678", "bureau_id": other_bureau.pk}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not User.objects.filter(username="intruder").exists()
+
+
+def test_session_writes_need_csrf(org) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org["county_admin"])
+    insp = org["county_inspector"]
+    response = client.post(f"/api/users/{insp.pk}/certificates", json.dumps(API_WRITES["/api/users/{user}/certificates"]),
+                           content_type="application/json")
+    assert response.status_code == 403
+    assert not EnforcementCertificate.objects.filter(holder=insp).exists()
+
+
+def test_admin_lists_are_scoped(org, other, login) -> None:
+    client = login(org["county_admin"])
+    content = client.get("/admin/accounts/user/").content.decode()
+    assert "county_insp" in content
+    assert "other_insp" not in content
+    assert client.get(f"/admin/accounts/user/{other['user'].pk}/change/").status_code in (302, 404)
+    assert client.get("/admin/core/auditevent/1/delete/").status_code == 403
