@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from anjian.accounts import selectors, services
 from anjian.accounts.models import Bureau, Division
@@ -168,7 +168,7 @@ def user_create(request: HttpRequest, payload: UserIn) -> Any:
         phone=payload.phone,
         source=AuditSource.API,
     )
-    return 201, user
+    return Status(201, user)
 
 
 class CertificateOut(Schema):
@@ -224,7 +224,7 @@ def certificate_issue(request: HttpRequest, user_id: int, payload: CertificateIn
     cert = services.certificate_issue(
         actor=request.user, holder=holder, source=AuditSource.API, **payload.dict()
     )
-    return 201, cert
+    return Status(201, cert)
 
 
 class RevokeIn(Schema):

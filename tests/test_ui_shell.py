@@ -1,0 +1,163 @@
+"""The UI shell: Chinese by default, English on request, nothing loaded from other hosts."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+PO = Path(__file__).resolve().parent.parent / "src/anjian/locale/zh_Hans/LC_MESSAGES/django.po"
+
+MAIN_PAGES = [
+    "accounts:home", "accounts:bureau_list", "accounts:user_list", "accounts:certificate_list",
+    "core:audit_list", "core:region_list", "accounts:password_change", "accounts:user_create",
+]
+PUBLIC_PAGES = ["accounts:login", "portal:index", "portal:audit_head"]
+_ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")
+
+
+def test_the_chinese_catalogue_is_complete() -> None:
+    catalogue = polib.pofile(str(PO))
+    assert len(catalogue) > 100
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def _assert_local(html: str, where: str) -> None:
+    for url in _ATTR.findall(html):
+        assert not re.match(r"^(https?:)?//", url), f"{where} loads {url} from another host"
+        if url.startswith("/static/"):
+            path = url.removeprefix("/static/").split("?")[0]
+            found = finders.find(path)
+            assert found, f"{where} refers to missing static file {url}"
+            if path.endswith(".css"):
+                _assert_css_local(Path(found), path)
+
+
+def _assert_css_local(css: Path, name: str) -> None:
+    for ref in _CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+        if ref.startswith("data:"):
+            continue
+        assert not re.match(r"^(https?:)?//", ref), f"{name} loads {ref} from another host"
+        target = (css.parent / ref.split("?")[0].split("#")[0]).resolve()
+        assert target.exists(), f"{name} refers to missing {ref}"
+
+
+@pytest.mark.parametrize("role_user", ["province_admin", "county_inspector", "legal", "no_role"])
+def test_main_pages_load_nothing_from_other_hosts(org, login, role_user: str) -> None:
+    from anjian.accounts.models import RoleAssignment
+
+    user = org[role_user]
+    if role_user == "province_admin":
+        RoleAssignment.objects.create(user=user, role="auditor")
+    client = login(user)
+    for name in MAIN_PAGES:
+        response = client.get(reverse(name))
+        if response.status_code == 403:
+            continue
+        assert response.status_code == 200, name
+        _assert_local(response.content.decode(), name)
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_load_nothing_from_other_hosts(client, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    _assert_local(response.content.decode(), name)
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(client) -> None:
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="zh-hans"' in html and "登录" in html and "“互联网+监管”" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="en"' in html and "Log in" in html
+
+
+def test_navigation_shows_only_what_the_role_may_use(org, login) -> None:
+    inspector_html = login(org["county_inspector"]).get(reverse("accounts:home")).content.decode()
+    assert reverse("accounts:bureau_list") in inspector_html
+    assert reverse("accounts:user_list") not in inspector_html
+    assert reverse("core:audit_list") not in inspector_html
+    admin_html = login(org["county_admin"]).get(reverse("accounts:home")).content.decode()
+    assert reverse("accounts:user_list") in admin_html
+    assert reverse("core:audit_list") in admin_html
+
+
+def test_home_page_follows_the_role(org, login, make_certificate) -> None:
+    make_certificate(org["county_inspector"], number="PL-0001", days_left=10)
+    inspector = login(org["county_inspector"]).get(reverse("accounts:home")).content.decode()
+    assert "PL-0001" in inspector and "即将到期" in inspector
+    leader = login(org["city_admin"]).get(reverse("accounts:home")).content.decode()
+    assert "即将到期" in leader and "PL-0001" in leader  # the city sees its county's expiry
+
+
+def test_htmx_asks_for_a_fragment(org, login) -> None:
+    client = login(org["county_admin"])
+    full = client.get(reverse("accounts:user_list")).content.decode()
+    part = client.get(reverse("accounts:user_list") + "?q=county", HTTP_HX_REQUEST="true")
+    assert "<html" in full
+    assert "<html" not in part.content.decode() and "county_insp" in part.content.decode()
+
+
+def test_user_list_query_count_does_not_grow_with_rows(org, login, django_assert_max_num_queries) -> None:
+    client = login(org["province_admin"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("accounts:user_list")).status_code == 200
+
+
+def test_create_user_page_shows_field_errors_in_chinese(org, login) -> None:
+    client = login(org["county_admin"])
+    response = client.post(reverse("accounts:user_create"), {
+        "username": "county_insp", "full_name": "李四", "bureau": org["county_admin"].bureau_id,
+        "password": "weak",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已被" in html or "已存在" in html or "占用" in html  # user name taken
+    # a bureau outside the county is not even offered
+    assert str(org["other_county_admin"].bureau_id) not in re.findall(r'value="(\d+)"', html) or \
+        org["other_county_admin"].bureau.name not in html
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
+    env = {
+        **os.environ,
+        "ANJIAN_ENV": "production",
+        "SECRET_KEY": "x" * 30 + "-Y7#k2@Lq9%zR!w3^pV6&nB1*mC4(",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "ANJIAN_ALLOWED_HOSTS": "anjian.example.gov.cn",
+        "ANJIAN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "anjian.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "anjian.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"ANJIAN_ENV": "production", "DJANGO_SETTINGS_MODULE": "anjian.settings",
+                "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "ANJIAN_VAR_DIR": str(tmp_path)})
+    result = subprocess.run([sys.executable, "-m", "anjian.cli", "check"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_a_bad_setting_fails_fast_naming_the_variable(tmp_path) -> None:
+    env = {**os.environ, "ANJIAN_SESSION_IDLE_MINUTES": "half an hour",
+           "DJANGO_SETTINGS_MODULE": "anjian.settings", "ANJIAN_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "anjian.cli", "check"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "ANJIAN_SESSION_IDLE_MINUTES" in result.stderr
