@@ -50,9 +50,19 @@ def _bulk_events(n: int) -> None:
         changes = {"status": ["open", "closed"], "i": i}
         digest = audit_chain.changes_digest(changes)
         at = t0 + timedelta(seconds=i)
-        fields = dict(seq=seq, occurred_at=at, actor_id=1, actor="bench", action="bench.thing.closed",
-                      object_type="bench.thing", object_id=str(i), region="140603", source="system",
-                      digest=digest, prev_hash=prev)
+        fields = {
+            "seq": seq,
+            "occurred_at": at,
+            "actor_id": 1,
+            "actor": "bench",
+            "action": "bench.thing.closed",
+            "object_type": "bench.thing",
+            "object_id": str(i),
+            "region": "140603",
+            "source": "system",
+            "digest": digest,
+            "prev_hash": prev,
+        }
         h = audit_chain.event_hash(**fields)
         batch.append(AuditEvent(changes=changes, hash=h, **fields))
         prev = h
@@ -88,11 +98,20 @@ def main() -> None:
 
         t = time.perf_counter()
         for i in range(args.appends):
-            audit_record(actor=SYSTEM_ACTOR, action="bench.append", object_id=str(i),
-                         region="140603", changes={"i": i})
+            audit_record(
+                actor=SYSTEM_ACTOR,
+                action="bench.append",
+                object_id=str(i),
+                region="140603",
+                changes={"i": i},
+            )
         dt = time.perf_counter() - t
-        rows.append((f"append {args.appends:,} events, one transaction each",
-                     f"{args.appends / dt:,.0f} events/s ({dt * 1000 / args.appends:.2f} ms each)"))
+        rows.append(
+            (
+                f"append {args.appends:,} events, one transaction each",
+                f"{args.appends / dt:,.0f} events/s ({dt * 1000 / args.appends:.2f} ms each)",
+            )
+        )
 
         _bulk_events(args.events)
         total = AuditEvent.objects.count()
@@ -100,8 +119,12 @@ def main() -> None:
         result = audit_chain_verify()
         dt = time.perf_counter() - t
         assert result.intact, result.problem
-        rows.append((f"`anjian audit verify` over {total:,} events",
-                     f"{dt:.2f} s ({total / dt:,.0f} events/s)"))
+        rows.append(
+            (
+                f"`anjian audit verify` over {total:,} events",
+                f"{dt:.2f} s ({total / dt:,.0f} events/s)",
+            )
+        )
 
         user = User.objects.create_user(username="bench_audit", password="x")
         RoleAssignment.objects.create(user=user, role="auditor")
@@ -127,11 +150,19 @@ def main() -> None:
             list(base[total - deep_seq - 50 : total - deep_seq])
             offset.append(time.perf_counter() - t)
         depth = total - deep_seq
-        rows.append((f"API page of 50 at depth {depth:,} (keyset cursor, HTTP), p95",
-                     f"{_p(api_deep, 95) * 1000:.1f} ms"))
-        rows.append((f"query for that page: keyset `seq < x` vs `OFFSET {depth - 50:,}`, p95",
-                     f"{_p(keyset, 95) * 1000:.2f} ms vs {_p(offset, 95) * 1000:.2f} ms "
-                     f"(OFFSET {_p(offset, 95) / _p(keyset, 95):,.0f}× slower)"))
+        rows.append(
+            (
+                f"API page of 50 at depth {depth:,} (keyset cursor, HTTP), p95",
+                f"{_p(api_deep, 95) * 1000:.1f} ms",
+            )
+        )
+        rows.append(
+            (
+                f"query for that page: keyset `seq < x` vs `OFFSET {depth - 50:,}`, p95",
+                f"{_p(keyset, 95) * 1000:.2f} ms vs {_p(offset, 95) * 1000:.2f} ms "
+                f"(OFFSET {_p(offset, 95) / _p(keyset, 95):,.0f}× slower)",
+            )
+        )
         first = []
         for _ in range(30):
             t = time.perf_counter()
@@ -139,8 +170,10 @@ def main() -> None:
             first.append(time.perf_counter() - t)
         rows.append(("API first page of 50, p95", f"{_p(first, 95) * 1000:.1f} ms"))
 
-        print(f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
-              f"{datetime.now(UTC):%Y-%m-%d}\n")
+        print(
+            f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
+            f"{datetime.now(UTC):%Y-%m-%d}\n"
+        )
         print("| measurement | result |\n|---|---|")
         for name, value in rows:
             print(f"| {name} | {value} |")

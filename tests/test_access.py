@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -41,12 +40,22 @@ PAGES = [
     Page("accounts:user_detail", target="user"),
     Page("accounts:user_roles", target="user", method="post", data={"roles": ["administrator"]}),
     Page("accounts:user_active", target="user", method="post", data={"active": "0"}),
-    Page("accounts:certificate_issue", target="user", method="post",
-         data={"number": "X1", "issued_by": "x", "valid_from": "2026-01-01",
-               "valid_until": "2027-01-01", "specialties": ["coal_mine"]}),
+    Page(
+        "accounts:certificate_issue",
+        target="user",
+        method="post",
+        data={
+            "number": "X1",
+            "issued_by": "x",
+            "valid_from": "2026-01-01",
+            "valid_until": "2027-01-01",
+            "specialties": ["coal_mine"],
+        },
+    ),
     Page("accounts:certificate_list"),
-    Page("accounts:certificate_revoke", target="certificate", method="post",
-         data={"reason": "test"}),
+    Page(
+        "accounts:certificate_revoke", target="certificate", method="post", data={"reason": "test"}
+    ),
     Page("core:audit_list"),
     Page("core:audit_detail", target="event"),
     Page("core:region_list"),
@@ -80,8 +89,14 @@ def test_every_page_is_in_the_access_table() -> None:
 def other(org: dict[str, User], make_certificate: Callable[..., EnforcementCertificate]) -> dict:
     """Objects that belong to 泽州县 (140525), outside the county and city users' scope."""
     insp = org["other_county_inspector"]
-    event = audit_record(actor=SYSTEM_ACTOR, action="test.other_county", object_type="t",
-                         object_id="1", region="140525", changes={})
+    event = audit_record(
+        actor=SYSTEM_ACTOR,
+        action="test.other_county",
+        object_type="t",
+        object_id="1",
+        region="140525",
+        changes={},
+    )
     return {
         "user": insp,
         "bureau": insp.bureau,
@@ -124,7 +139,9 @@ def test_a_user_without_the_role_is_refused(org, other, login, page: Page) -> No
 @pytest.mark.parametrize("page", [p for p in PAGES if p.target], ids=lambda p: p.name)
 @pytest.mark.parametrize("who", ["county_admin", "city_admin"])
 def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Page, who) -> None:
-    roles_before = sorted(RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True))
+    roles_before = sorted(
+        RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True)
+    )
     certs_before = EnforcementCertificate.objects.filter(holder=other["user"]).count()
     client = login(org[who])  # logging in is itself recorded: count after it
     events_before = AuditEvent.objects.count()
@@ -134,15 +151,23 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     other["certificate"].refresh_from_db()
     assert other["user"].is_active
     assert other["certificate"].revoked_at is None
-    assert sorted(RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True)) == roles_before
+    assert (
+        sorted(RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True))
+        == roles_before
+    )
     assert EnforcementCertificate.objects.filter(holder=other["user"]).count() == certs_before
     assert AuditEvent.objects.count() == events_before
 
 
 @pytest.mark.parametrize(
     "name",
-    ["accounts:bureau_list", "accounts:user_list", "accounts:certificate_list", "core:audit_list",
-     "accounts:home"],
+    [
+        "accounts:bureau_list",
+        "accounts:user_list",
+        "accounts:certificate_list",
+        "core:audit_list",
+        "accounts:home",
+    ],
 )
 def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:
     other["user"].full_name = "泽州县的人"
@@ -158,8 +183,9 @@ def test_lists_do_not_show_another_countys_records(org, other, login, name: str)
     assert "泽州县应急管理局" not in content
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.target and p.method == "get"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if p.target and p.method == "get"], ids=lambda p: p.name
+)
 def test_permitted_users_above_the_county_see_it(org, other, login, page: Page) -> None:
     RoleAssignment.objects.create(user=org["province_admin"], role="auditor")
     response = login(org["province_admin"]).get(_url(page, other))
@@ -175,9 +201,13 @@ API_DETAIL = {
     "/api/audit/events/{event}": "event",
 }
 API_WRITES = {
-    "/api/users/{user}/certificates": {"number": "Y1", "issued_by": "x",
-                                       "valid_from": "2026-01-01", "valid_until": "2027-01-01",
-                                       "specialties": ["coal_mine"]},
+    "/api/users/{user}/certificates": {
+        "number": "Y1",
+        "issued_by": "x",
+        "valid_from": "2026-01-01",
+        "valid_until": "2027-01-01",
+        "specialties": ["coal_mine"],
+    },
     "/api/certificates/{certificate}/revoke": {"reason": "x"},
 }
 API_LISTS = ["/api/users", "/api/bureaus", "/api/certificates", "/api/audit/events"]
@@ -186,7 +216,7 @@ API_LISTS = ["/api/users", "/api/bureaus", "/api/certificates", "/api/audit/even
 def _api_url(template: str, other: dict) -> str:
     out = template
     for key, obj in other.items():
-        out = out.replace("{%s}" % key, str(obj.seq if key == "event" else obj.pk))
+        out = out.replace(f"{{{key}}}", str(obj.seq if key == "event" else obj.pk))
     return out
 
 
@@ -196,9 +226,13 @@ def test_every_api_path_is_in_the_access_table() -> None:
     schema = api.get_openapi_schema()
     paths = set(schema["paths"])
     public = {"/api/regions", "/api/audit/head"}
-    covered = {p.replace("{user}", "{user_id}").replace("{bureau}", "{bureau_id}")
-               .replace("{certificate}", "{certificate_id}").replace("{event}", "{seq}")
-               for p in [*API_DETAIL, *API_WRITES, *API_LISTS]}
+    covered = {
+        p.replace("{user}", "{user_id}")
+        .replace("{bureau}", "{bureau_id}")
+        .replace("{certificate}", "{certificate_id}")
+        .replace("{event}", "{seq}")
+        for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
+    }
     covered |= {"/api/me", "/api/users"} | public
     assert paths <= covered, paths - covered
 
@@ -206,8 +240,11 @@ def test_every_api_path_is_in_the_access_table() -> None:
 @pytest.mark.parametrize("path", [*API_DETAIL, *API_WRITES, *API_LISTS, "/api/me"])
 def test_api_anonymous_gets_401_in_the_error_shape(client, other, path: str) -> None:
     url = _api_url(path, other)
-    response = client.post(url, "{}", content_type="application/json") if path in API_WRITES \
+    response = (
+        client.post(url, "{}", content_type="application/json")
+        if path in API_WRITES
         else client.get(url)
+    )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthorized"
 
@@ -248,7 +285,9 @@ def test_api_user_create_in_another_county_is_404(org, login) -> None:
     other_bureau = org["other_county_admin"].bureau
     response = login(org["county_admin"]).post(
         "/api/users",
-        json.dumps({"username": "intruder", "password": "Xy-12345678", "bureau_id": other_bureau.pk}),
+        json.dumps(
+            {"username": "intruder", "password": "Xy-12345678", "bureau_id": other_bureau.pk}
+        ),
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -261,8 +300,11 @@ def test_session_writes_need_csrf(org) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(org["county_admin"])
     insp = org["county_inspector"]
-    response = client.post(f"/api/users/{insp.pk}/certificates", json.dumps(API_WRITES["/api/users/{user}/certificates"]),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/users/{insp.pk}/certificates",
+        json.dumps(API_WRITES["/api/users/{user}/certificates"]),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not EnforcementCertificate.objects.filter(holder=insp).exists()
 

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 PO = Path(__file__).resolve().parent.parent / "src/anjian/locale/zh_Hans/LC_MESSAGES/django.po"
 
 MAIN_PAGES = [
-    "accounts:home", "accounts:bureau_list", "accounts:user_list", "accounts:certificate_list",
-    "core:audit_list", "core:region_list", "accounts:password_change", "accounts:user_create",
+    "accounts:home",
+    "accounts:bureau_list",
+    "accounts:user_list",
+    "accounts:certificate_list",
+    "core:audit_list",
+    "core:region_list",
+    "accounts:password_change",
+    "accounts:user_create",
 ]
 PUBLIC_PAGES = ["accounts:login", "portal:index", "portal:audit_head"]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
@@ -109,7 +115,9 @@ def test_htmx_asks_for_a_fragment(org, login) -> None:
     assert "<html" not in part.content.decode() and "county_insp" in part.content.decode()
 
 
-def test_user_list_query_count_does_not_grow_with_rows(org, login, django_assert_max_num_queries) -> None:
+def test_user_list_query_count_does_not_grow_with_rows(
+    org, login, django_assert_max_num_queries
+) -> None:
     client = login(org["province_admin"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("accounts:user_list")).status_code == 200
@@ -117,16 +125,23 @@ def test_user_list_query_count_does_not_grow_with_rows(org, login, django_assert
 
 def test_create_user_page_shows_field_errors_in_chinese(org, login) -> None:
     client = login(org["county_admin"])
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "county_insp", "full_name": "李四", "bureau": org["county_admin"].bureau_id,
-        "password": "weak",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "county_insp",
+            "full_name": "李四",
+            "bureau": org["county_admin"].bureau_id,
+            "password": "weak",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "已被" in html or "已存在" in html or "占用" in html  # user name taken
     # a bureau outside the county is not even offered
-    assert str(org["other_county_admin"].bureau_id) not in re.findall(r'value="(\d+)"', html) or \
-        org["other_county_admin"].bureau.name not in html
+    assert (
+        str(org["other_county_admin"].bureau_id) not in re.findall(r'value="(\d+)"', html)
+        or org["other_county_admin"].bureau.name not in html
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
@@ -141,23 +156,46 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "-m", "anjian.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update({"ANJIAN_ENV": "production", "DJANGO_SETTINGS_MODULE": "anjian.settings",
-                "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "ANJIAN_VAR_DIR": str(tmp_path)})
-    result = subprocess.run([sys.executable, "-m", "anjian.cli", "check"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "ANJIAN_ENV": "production",
+            "DJANGO_SETTINGS_MODULE": "anjian.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3",
+            "ANJIAN_VAR_DIR": str(tmp_path),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "anjian.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_a_bad_setting_fails_fast_naming_the_variable(tmp_path) -> None:
-    env = {**os.environ, "ANJIAN_SESSION_IDLE_MINUTES": "half an hour",
-           "DJANGO_SETTINGS_MODULE": "anjian.settings", "ANJIAN_VAR_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "anjian.cli", "check"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "ANJIAN_SESSION_IDLE_MINUTES": "half an hour",
+        "DJANGO_SETTINGS_MODULE": "anjian.settings",
+        "ANJIAN_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "anjian.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "ANJIAN_SESSION_IDLE_MINUTES" in result.stderr

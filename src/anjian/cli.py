@@ -1,9 +1,9 @@
 """The `anjian` command: Django's manage.py plus the project's own subcommands.
 
-    anjian migrate | runserver | ...      Django's commands
-    anjian audit verify                    walk the audit chain
-    anjian demo-data                       load the Shanxi demo data set
-    anjian token create USERNAME NAME      issue an API token
+anjian migrate | runserver | ...      Django's commands
+anjian audit verify                    walk the audit chain
+anjian demo-data                       load the Shanxi demo data set
+anjian token create USERNAME NAME      issue an API token
 """
 
 from __future__ import annotations

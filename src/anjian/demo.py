@@ -24,21 +24,41 @@ DEMO_PASSWORD = "Anjian@2026"  # noqa: S105  (printed by `make demo`; demo only)
 
 # The provincial department's divisions named in the 2020 notice (CLAUSES.md).
 PROVINCE_DIVISIONS = [
-    "政策法规处", "人事处", "教育训练处", "预案管理处", "火灾管理处", "煤矿综合处", "煤矿执法处",
-    "煤矿地质处", "煤矿通风处", "煤矿机电处", "危化处", "非煤矿山处", "冶金工贸处", "规划财务处",
-    "行政审批处", "防汛抗旱处", "调查统计处", "科技信息处",
+    "政策法规处",
+    "人事处",
+    "教育训练处",
+    "预案管理处",
+    "火灾管理处",
+    "煤矿综合处",
+    "煤矿执法处",
+    "煤矿地质处",
+    "煤矿通风处",
+    "煤矿机电处",
+    "危化处",
+    "非煤矿山处",
+    "冶金工贸处",
+    "规划财务处",
+    "行政审批处",
+    "防汛抗旱处",
+    "调查统计处",
+    "科技信息处",
 ]
 CITY_DIVISIONS = [
-    "办公室", "政策法规科", "煤矿安全监督管理科", "危险化学品安全监督管理科",
-    "非煤矿山安全监督管理科", "工贸安全监督管理科", "综合行政执法支队",
+    "办公室",
+    "政策法规科",
+    "煤矿安全监督管理科",
+    "危险化学品安全监督管理科",
+    "非煤矿山安全监督管理科",
+    "工贸安全监督管理科",
+    "综合行政执法支队",
 ]
 COUNTY_DIVISIONS = ["办公室", "安全生产监督管理股", "综合行政执法大队"]
 
 # Cities whose economy (and so whose inspectors' specialties) lean on coal.
 COAL_CITIES = {"140200", "140400", "140500", "140600", "141100"}
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "建国志强海军卫东晓明丽娟永红俊杰晓燕文博浩然子涵雨桐宇航欣怡晨阳思远佳琪鹏飞慧敏振华立新春梅秀英桂兰玉兰建华国庆利民保平小军红霞"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
+GIVEN = "建国志强海军卫东晓明丽娟永红俊杰晓燕文博浩然子涵雨桐宇航欣怡晨阳思远佳琪鹏飞慧敏振华立新春梅秀英桂兰玉兰建华国庆利民保平小军红霞"  # noqa: E501
 
 
 @dataclass(frozen=True)
@@ -65,8 +85,14 @@ def _specialties(region: Region, rng: random.Random) -> list[str]:
     city = region.code if region.level == RegionLevel.CITY else (region.parent_id or "")
     base = [Industry.COAL_MINE] if city in COAL_CITIES else [Industry.HAZARDOUS_CHEMICALS]
     extra = rng.sample(
-        [Industry.NON_COAL_MINE, Industry.METALLURGY, Industry.HAZARDOUS_CHEMICALS,
-         Industry.BUILDING_MATERIALS, Industry.COMMERCE_TRADE, Industry.FIREWORKS],
+        [
+            Industry.NON_COAL_MINE,
+            Industry.METALLURGY,
+            Industry.HAZARDOUS_CHEMICALS,
+            Industry.BUILDING_MATERIALS,
+            Industry.COMMERCE_TRADE,
+            Industry.FIREWORKS,
+        ],
         k=2,
     )
     return sorted({str(s) for s in [*base, *extra]})
@@ -81,8 +107,14 @@ class _Counter:
         return self.n
 
 
-def _certificate(holder: User, region: Region, serial: _Counter, rng: random.Random,
-                 *, valid_until: datetime.date | None = None) -> None:
+def _certificate(
+    holder: User,
+    region: Region,
+    serial: _Counter,
+    rng: random.Random,
+    *,
+    valid_until: datetime.date | None = None,
+) -> None:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=rng.randint(200, 1200))
     account_services.certificate_issue(
@@ -97,8 +129,15 @@ def _certificate(holder: User, region: Region, serial: _Counter, rng: random.Ran
     )
 
 
-def _user(username: str, bureau: Bureau, division: Division | None, roles: list[str],
-          rng: random.Random, *, can_login: bool) -> User:
+def _user(
+    username: str,
+    bureau: Bureau,
+    division: Division | None,
+    roles: list[str],
+    rng: random.Random,
+    *,
+    can_login: bool,
+) -> User:
     return account_services.user_create(
         actor=SYSTEM_ACTOR,
         username=username,
@@ -116,14 +155,49 @@ NAMED_ACCOUNTS = [
     ("sx_admin", "140000", "科技信息处", [Role.ADMINISTRATOR], "省应急厅 系统管理员（全省）"),
     ("sx_audit", "140000", "科技信息处", [Role.AUDITOR], "省应急厅 审计管理员（全省）"),
     ("sx_leader", "140000", "政策法规处", [Role.BUREAU_LEADER], "省应急厅 厅领导（全省）"),
-    ("sx_inspector", "140000", "煤矿执法处", [Role.INSPECTOR], "省应急厅 煤矿执法处 执法人员（全省）"),
-    ("sx_legal", "140000", "政策法规处", [Role.LEGAL_REVIEWER], "省应急厅 政策法规处 法制审核人员（全省）"),
-    ("dt_head", "140200", "煤矿安全监督管理科", [Role.DIVISION_HEAD, Role.INSPECTOR],
-     "大同市应急管理局 科长兼执法人员（大同市及所辖区县）"),
+    (
+        "sx_inspector",
+        "140000",
+        "煤矿执法处",
+        [Role.INSPECTOR],
+        "省应急厅 煤矿执法处 执法人员（全省）",
+    ),
+    (
+        "sx_legal",
+        "140000",
+        "政策法规处",
+        [Role.LEGAL_REVIEWER],
+        "省应急厅 政策法规处 法制审核人员（全省）",
+    ),
+    (
+        "dt_head",
+        "140200",
+        "煤矿安全监督管理科",
+        [Role.DIVISION_HEAD, Role.INSPECTOR],
+        "大同市应急管理局 科长兼执法人员（大同市及所辖区县）",
+    ),
     ("dt_admin", "140200", "办公室", [Role.ADMINISTRATOR], "大同市应急管理局 管理员（大同市）"),
-    ("dt_legal", "140200", "政策法规科", [Role.LEGAL_REVIEWER], "大同市应急管理局 法制审核人员（大同市）"),
-    ("pl_inspector", "140603", "综合行政执法大队", [Role.INSPECTOR], "朔州市平鲁区应急管理局 执法人员（仅平鲁区）"),
-    ("zz_inspector", "140525", "综合行政执法大队", [Role.INSPECTOR], "晋城市泽州县应急管理局 执法人员（仅泽州县）"),
+    (
+        "dt_legal",
+        "140200",
+        "政策法规科",
+        [Role.LEGAL_REVIEWER],
+        "大同市应急管理局 法制审核人员（大同市）",
+    ),
+    (
+        "pl_inspector",
+        "140603",
+        "综合行政执法大队",
+        [Role.INSPECTOR],
+        "朔州市平鲁区应急管理局 执法人员（仅平鲁区）",
+    ),
+    (
+        "zz_inspector",
+        "140525",
+        "综合行政执法大队",
+        [Role.INSPECTOR],
+        "晋城市泽州县应急管理局 执法人员（仅泽州县）",
+    ),
 ]
 
 
@@ -154,18 +228,31 @@ def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
             )
     regions = {r.code: r for r in Region.objects.select_related("parent")}
     for username, code, division_name, roles, _desc in NAMED_ACCOUNTS:
-        user = _user(username, bureaus[code], divisions[(code, division_name)],
-                     [str(r) for r in roles], rng, can_login=True)
+        user = _user(
+            username,
+            bureaus[code],
+            divisions[(code, division_name)],
+            [str(r) for r in roles],
+            rng,
+            can_login=True,
+        )
         if Role.INSPECTOR in roles:
             _certificate(user, regions[code], serial, rng)
     # One expired and one soon-expiring certificate, so the warning states are visible.
     today = timezone.localdate()
     for i, (days, label) in enumerate([(-20, "expired"), (25, "expiring")]):
         code = "140200"
-        user = _user(f"dt_inspector_{label}", bureaus[code],
-                     divisions[(code, "综合行政执法支队")], [Role.INSPECTOR], rng, can_login=False)
-        _certificate(user, regions[code], serial, rng,
-                     valid_until=today + datetime.timedelta(days=days + i))
+        user = _user(
+            f"dt_inspector_{label}",
+            bureaus[code],
+            divisions[(code, "综合行政执法支队")],
+            [Role.INSPECTOR],
+            rng,
+            can_login=False,
+        )
+        _certificate(
+            user, regions[code], serial, rng, valid_until=today + datetime.timedelta(days=days + i)
+        )
     # An inspector pool: three per city, two per county, who cannot log in until given a
     # password (the draws capability assigns them).
     for code, bureau in bureaus.items():
@@ -175,7 +262,13 @@ def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
         ]
         unit = "综合行政执法支队" if region.level == RegionLevel.CITY else "综合行政执法大队"
         for k in range(count):
-            user = _user(f"insp_{code}_{k + 1}", bureau, divisions[(code, unit)],
-                         [Role.INSPECTOR], rng, can_login=False)
+            user = _user(
+                f"insp_{code}_{k + 1}",
+                bureau,
+                divisions[(code, unit)],
+                [Role.INSPECTOR],
+                rng,
+                can_login=False,
+            )
             _certificate(user, region, serial, rng)
     return [DemoLogin(u, d) for u, _r, _d, _roles, d in NAMED_ACCOUNTS]

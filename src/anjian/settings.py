@@ -107,7 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a write transaction takes the database lock when it begins, so two writers
-        # of the audit chain queue up instead of both reading the same head (see docs/audit-chain.md).
+        # of the audit chain queue up instead of both reading the same head
+        # (docs/audit-chain.md).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",

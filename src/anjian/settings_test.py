@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("ANJIAN_ENV", "test")
 
-from anjian.settings import *  # noqa: E402,F403
-from anjian.settings import DATABASES  # noqa: E402
+from anjian.settings import *  # noqa: F403
+from anjian.settings import DATABASES
 
 # Hashing with PBKDF2 at production strength would dominate the suite's run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

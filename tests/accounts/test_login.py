@@ -31,7 +31,7 @@ def test_login_succeeds_and_is_audited(org) -> None:
 
 def test_the_fifth_failure_locks_the_account_even_for_the_right_password(org) -> None:
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=30)
+    assert datetime.timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
     client = Client()
     for _ in range(4):
         response = _login(client, "county_insp", "wrong")
@@ -74,17 +74,27 @@ def test_an_old_password_must_be_changed_before_anything_else(org, login) -> Non
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_change")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": TEST_PASSWORD, "new_password1": "Fresh-Pass-91", "new_password2": "Fresh-Pass-91",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Fresh-Pass-91",
+            "new_password2": "Fresh-Pass-91",
+        },
+    )
     assert response.status_code == 302
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
 def test_password_change_page_shows_rule_errors_in_chinese(org, login) -> None:
     client = login(org["county_inspector"])
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": TEST_PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "abcdefgh",
+            "new_password2": "abcdefgh",
+        },
+    )
     assert response.status_code == 200
     assert "至少" in response.content.decode()

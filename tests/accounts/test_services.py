@@ -26,8 +26,14 @@ def _last(action: str) -> AuditEvent:
 
 def test_user_create_records_who_created_whom(org) -> None:
     admin = org["county_admin"]
-    user = services.user_create(actor=admin, username="new_insp", password=GOOD,
-                                full_name="张三", bureau=admin.bureau, roles=["inspector"])
+    user = services.user_create(
+        actor=admin,
+        username="new_insp",
+        password=GOOD,
+        full_name="张三",
+        bureau=admin.bureau,
+        roles=["inspector"],
+    )
     assert user.has_role(Role.INSPECTOR)
     event = _last("accounts.user.created")
     assert event.actor == admin.username and event.object_id == str(user.pk)
@@ -37,33 +43,53 @@ def test_user_create_records_who_created_whom(org) -> None:
 
 def test_user_create_in_another_county_is_refused_as_not_found(org) -> None:
     with pytest.raises(NotFound):
-        services.user_create(actor=org["county_admin"], username="x1", password=GOOD,
-                             bureau=org["other_county_admin"].bureau, roles=[])
+        services.user_create(
+            actor=org["county_admin"],
+            username="x1",
+            password=GOOD,
+            bureau=org["other_county_admin"].bureau,
+            roles=[],
+        )
     assert not User.objects.filter(username="x1").exists()
 
 
 def test_a_city_administrator_may_create_users_in_its_counties(org) -> None:
-    user = services.user_create(actor=org["city_admin"], username="x2", password=GOOD,
-                                bureau=org["county_admin"].bureau, roles=["inspector"])
+    user = services.user_create(
+        actor=org["city_admin"],
+        username="x2",
+        password=GOOD,
+        bureau=org["county_admin"].bureau,
+        roles=["inspector"],
+    )
     assert user.scope_region_code == "140603"
 
 
 def test_user_create_needs_the_administrator_role(org) -> None:
     with pytest.raises(NotPermitted):
-        services.user_create(actor=org["county_inspector"], username="x3", password=GOOD,
-                             bureau=org["county_inspector"].bureau)
+        services.user_create(
+            actor=org["county_inspector"],
+            username="x3",
+            password=GOOD,
+            bureau=org["county_inspector"].bureau,
+        )
 
 
 @pytest.mark.parametrize(
     ("password", "why"),
-    [("Ab1!", "short"), ("alllowercase", "classes"), ("12345678901", "numeric"),
-     ("Password123", "common"), ("new_insp2026A", "similar")],
+    [
+        ("Ab1!", "short"),
+        ("alllowercase", "classes"),
+        ("12345678901", "numeric"),
+        ("Password123", "common"),
+        ("new_insp2026A", "similar"),
+    ],
 )
 def test_weak_passwords_are_refused_with_the_field_named(org, password: str, why: str) -> None:
     admin = org["county_admin"]
     with pytest.raises(ServiceError) as info:
-        services.user_create(actor=admin, username="new_insp2026", password=password,
-                             bureau=admin.bureau)
+        services.user_create(
+            actor=admin, username="new_insp2026", password=password, bureau=admin.bureau
+        )
     assert "password" in info.value.fields
     assert not User.objects.filter(username="new_insp2026").exists()
 
@@ -71,8 +97,9 @@ def test_weak_passwords_are_refused_with_the_field_named(org, password: str, why
 def test_duplicate_user_name_names_the_field(org) -> None:
     admin = org["county_admin"]
     with pytest.raises(ServiceError) as info:
-        services.user_create(actor=admin, username="COUNTY_INSP", password=GOOD,
-                             bureau=admin.bureau)
+        services.user_create(
+            actor=admin, username="COUNTY_INSP", password=GOOD, bureau=admin.bureau
+        )
     assert "username" in info.value.fields
 
 
@@ -91,8 +118,9 @@ def test_the_last_five_passwords_cannot_be_reused(org) -> None:
 
 def test_role_changes_are_audited_with_old_and_new(org) -> None:
     target = org["county_inspector"]
-    services.user_roles_set(actor=org["county_admin"], user=target,
-                            roles=["inspector", "division_head"])
+    services.user_roles_set(
+        actor=org["county_admin"], user=target, roles=["inspector", "division_head"]
+    )
     event = _last("accounts.user.roles_changed")
     assert event.changes["roles"] == [["inspector"], ["division_head", "inspector"]]
 
@@ -106,8 +134,9 @@ def test_an_administrator_cannot_remove_their_own_administrator_role(org) -> Non
 
 def test_unknown_role_is_refused(org) -> None:
     with pytest.raises(ServiceError) as info:
-        services.user_roles_set(actor=org["county_admin"], user=org["county_inspector"],
-                                roles=["king"])
+        services.user_roles_set(
+            actor=org["county_admin"], user=org["county_inspector"], roles=["king"]
+        )
     assert "roles" in info.value.fields
 
 
@@ -134,8 +163,12 @@ def test_certificate_issue_validates_each_field(org) -> None:
     today = timezone.localdate()
     with pytest.raises(ServiceError) as info:
         services.certificate_issue(
-            actor=org["county_admin"], holder=org["county_inspector"], number=" ",
-            issued_by="", valid_from=today, valid_until=today - datetime.timedelta(days=1),
+            actor=org["county_admin"],
+            holder=org["county_inspector"],
+            number=" ",
+            issued_by="",
+            valid_from=today,
+            valid_until=today - datetime.timedelta(days=1),
             specialties=["coal_mine"],
         )
     assert set(info.value.fields) == {"number", "issued_by", "valid_until"}

@@ -36,18 +36,29 @@ def test_a_bad_token_is_401(client) -> None:
     response = client.get("/api/me", HTTP_AUTHORIZATION="Bearer anj_not-a-token")
     assert response.status_code == 401
     assert response.json() == {
-        "error": {"code": "unauthorized", "message": "Log in or send a valid bearer token.",
-                  "fields": {}}
+        "error": {
+            "code": "unauthorized",
+            "message": "Log in or send a valid bearer token.",
+            "fields": {},
+        }
     }
 
 
 def test_validation_errors_name_the_field(org) -> None:
     client = _bearer(org["county_admin"])
-    response = client.post(f"/api/users/{org['county_inspector'].pk}/certificates",
-                           json.dumps({"number": "N1", "issued_by": "x",
-                                       "valid_from": "not a date", "valid_until": "2027-01-01",
-                                       "specialties": []}),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/users/{org['county_inspector'].pk}/certificates",
+        json.dumps(
+            {
+                "number": "N1",
+                "issued_by": "x",
+                "valid_from": "not a date",
+                "valid_until": "2027-01-01",
+                "specialties": [],
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "validation_error"
@@ -56,9 +67,17 @@ def test_validation_errors_name_the_field(org) -> None:
 
 def test_service_refusals_use_the_same_shape(org) -> None:
     client = _bearer(org["county_admin"])
-    response = client.post("/api/users", json.dumps({
-        "username": "county_insp", "password": "weak", "bureau_id": org["county_admin"].bureau_id,
-    }), content_type="application/json")
+    response = client.post(
+        "/api/users",
+        json.dumps(
+            {
+                "username": "county_insp",
+                "password": "weak",
+                "bureau_id": org["county_admin"].bureau_id,
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid" and "username" in error["fields"]
@@ -72,10 +91,19 @@ def test_a_role_without_the_capability_gets_403(org) -> None:
 
 def test_api_writes_are_audited_as_api(org) -> None:
     client = _bearer(org["county_admin"])
-    response = client.post(f"/api/users/{org['county_inspector'].pk}/certificates", json.dumps({
-        "number": "14060326000001", "issued_by": "山西省人民政府", "valid_from": "2026-01-01",
-        "valid_until": "2031-01-01", "specialties": ["coal_mine", "non_coal_mine"],
-    }), content_type="application/json")
+    response = client.post(
+        f"/api/users/{org['county_inspector'].pk}/certificates",
+        json.dumps(
+            {
+                "number": "14060326000001",
+                "issued_by": "山西省人民政府",
+                "valid_from": "2026-01-01",
+                "valid_until": "2031-01-01",
+                "specialties": ["coal_mine", "non_coal_mine"],
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     events = client.get("/api/audit/events?action=accounts.certificate.issued").json()["items"]
     assert events[0]["source"] == "api" and events[0]["actor"] == "county_admin"
@@ -87,8 +115,9 @@ def test_api_writes_are_audited_as_api(org) -> None:
 
 def test_keyset_pagination_walks_every_event_once(org) -> None:
     for i in range(23):
-        audit_record(actor=SYSTEM_ACTOR, action="test.page", object_id=str(i), region="140603",
-                     changes={})
+        audit_record(
+            actor=SYSTEM_ACTOR, action="test.page", object_id=str(i), region="140603", changes={}
+        )
     client = _bearer(org["province_auditor"])
     seen: list[int] = []
     url = "/api/audit/events?action=test.page&limit=10"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 
 import pytest
@@ -34,18 +35,32 @@ def _record(n: int) -> list[AuditEvent]:
 def _outsider_hash(row: dict) -> str:
     """Re-implementation from docs/audit-chain.md alone, without the project's module."""
     digest = hashlib.sha256(
-        json.dumps(row["changes"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        .encode("utf-8")
+        json.dumps(
+            row["changes"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ).encode("utf-8")
     ).hexdigest()
     assert digest == row["digest"]
-    record = {k: row[k] for k in ("action", "actor", "actor_id", "object_id", "object_type",
-                                   "prev_hash", "region", "seq", "source")}
+    record = {
+        k: row[k]
+        for k in (
+            "action",
+            "actor",
+            "actor_id",
+            "object_id",
+            "object_type",
+            "prev_hash",
+            "region",
+            "seq",
+            "source",
+        )
+    }
     record["digest"] = digest
     record["occurred_at"] = row["occurred_at"].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     record["v"] = 1
     return hashlib.sha256(
-        json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        .encode("utf-8")
+        json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+            "utf-8"
+        )
     ).hexdigest()
 
 
@@ -61,7 +76,7 @@ def test_it_links_each_event_to_the_previous_one() -> None:
     events = _record(5)
     first = AuditEvent.objects.order_by("seq").first()
     assert first is not None and first.prev_hash == GENESIS_HASH
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.seq == before.seq + 1
         assert after.prev_hash == before.hash
     head = AuditChainHead.objects.get(pk=1)
@@ -104,8 +119,10 @@ def test_verify_points_at_a_row_whose_fields_and_hash_were_recomputed() -> None:
     """A forger who rewrites a row and its own hash still breaks the next event's link."""
     events = _record(5)
     target = events[1]
-    _tamper("UPDATE core_auditevent SET actor = %s, hash = %s WHERE seq = %s",
-            ["forger", "f" * 64, target.seq])
+    _tamper(
+        "UPDATE core_auditevent SET actor = %s, hash = %s WHERE seq = %s",
+        ["forger", "f" * 64, target.seq],
+    )
     result = audit_chain_verify()
     assert result.problem is not None and result.problem.seq == target.seq
 
@@ -135,10 +152,13 @@ def test_verify_checks_a_published_head() -> None:
     assert bad.problem is not None and bad.problem.seq == published[0]
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE core_auditevent SET actor = 'x' WHERE seq = %s",
-    "DELETE FROM core_auditevent WHERE seq = %s",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE core_auditevent SET actor = 'x' WHERE seq = %s",
+        "DELETE FROM core_auditevent WHERE seq = %s",
+    ],
+)
 def test_the_database_refuses_to_change_or_delete_audit_rows(sql: str) -> None:
     events = _record(2)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -166,12 +186,12 @@ def test_a_failed_business_transaction_leaves_no_event() -> None:
 def test_the_command_reports_intact_and_exits_nonzero_when_broken(capsys) -> None:
     events = _record(3)
     call_command("audit", "verify")
-    assert "#%d" % events[-1].seq in capsys.readouterr().out
+    assert f"#{events[-1].seq}" in capsys.readouterr().out
     _tamper("UPDATE core_auditevent SET action = 'forged' WHERE seq = %s", [events[0].seq])
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit", "verify")
     assert exit_info.value.code == 1
-    assert "#%d" % events[0].seq in capsys.readouterr().err
+    assert f"#{events[0].seq}" in capsys.readouterr().err
 
 
 def test_floats_are_stored_as_text_so_every_backend_hashes_the_same() -> None:

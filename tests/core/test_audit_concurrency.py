@@ -28,9 +28,13 @@ def test_parallel_writers_extend_one_unbroken_chain() -> None:
         try:
             barrier.wait()
             for i in range(EACH):
-                audit_record(actor=SYSTEM_ACTOR, action="test.parallel", object_id=f"{n}-{i}",
-                             changes={"writer": n, "i": i})
-        except BaseException as exc:  # noqa: BLE001 — reported below
+                audit_record(
+                    actor=SYSTEM_ACTOR,
+                    action="test.parallel",
+                    object_id=f"{n}-{i}",
+                    changes={"writer": n, "i": i},
+                )
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

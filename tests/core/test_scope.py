@@ -47,7 +47,9 @@ def test_inactive_user_sees_nothing(org: dict[str, User]) -> None:
 
 
 def test_visible_to_filters_through_relations(org: dict[str, User]) -> None:
-    county_users = set(User.objects.visible_to(org["county_admin"]).values_list("username", flat=True))
+    county_users = set(
+        User.objects.visible_to(org["county_admin"]).values_list("username", flat=True)
+    )
     assert "county_insp" in county_users
     assert "other_insp" not in county_users and "city_admin" not in county_users
     city_users = set(User.objects.visible_to(org["city_admin"]).values_list("username", flat=True))

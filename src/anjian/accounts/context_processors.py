@@ -43,8 +43,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in NAV_ITEMS:
             if item.capability is None or user.can(item.capability):
                 url = reverse(item.url_name)
-                active = request.path == url or (
-                    url != "/home/" and request.path.startswith(url)
-                )
+                active = request.path == url or (url != "/home/" and request.path.startswith(url))
                 items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return {"nav_items": items, "platform_name": settings.ANJIAN_PLATFORM_NAME}

@@ -97,7 +97,8 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     scope_region_field = "bureau__region"
-    objects = ScopedUserManager()
+    # AbstractUser declares `objects` a ClassVar; ours adds visible_to().
+    objects = ScopedUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["username"]
@@ -233,6 +234,9 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
 class ApiToken(models.Model):

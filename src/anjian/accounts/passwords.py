@@ -1,4 +1,4 @@
-"""Password rules of the 等保2.0 baseline: three of four character classes, no reuse of the last N."""
+"""Password rules of the 等保2.0 baseline: three of four character classes, no recent reuse."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _(
-            "Use at least %(n)d of: lower-case letters, upper-case letters, digits, other characters."
+            "Use at least %(n)d of: lower-case letters, upper-case letters, digits, other "
+            "characters."
         ) % {"n": self.min_classes}
 
 

@@ -58,9 +58,7 @@ def user_get(*, user: Any, pk: int) -> User:
 def certificate_list(
     *, user: Any, status: str = "", holder: User | None = None
 ) -> QuerySet[EnforcementCertificate]:
-    qs = EnforcementCertificate.objects.visible_to(user).select_related(
-        "holder", "holder__bureau"
-    )
+    qs = EnforcementCertificate.objects.visible_to(user).select_related("holder", "holder__bureau")
     if holder is not None:
         qs = qs.filter(holder=holder)
     today = timezone.localdate()
@@ -101,6 +99,8 @@ def scope_summary(*, user: Any) -> dict[str, int]:
         "bureaus": Bureau.objects.visible_to(user).count(),
         "users": User.objects.visible_to(user).filter(is_active=True).count(),
         "certificates_valid": certs.filter(valid_from__lte=today, valid_until__gte=today).count(),
-        "certificates_expiring": certs.filter(valid_until__gte=today, valid_until__lte=warn).count(),
+        "certificates_expiring": certs.filter(
+            valid_until__gte=today, valid_until__lte=warn
+        ).count(),
         "certificates_expired": certs.filter(valid_until__lt=today).count(),
     }

@@ -30,9 +30,9 @@ from anjian.accounts.roles import STAFF_ROLES, Capability, Role
 from anjian.core.choices import Industry
 from anjian.core.errors import NotFound, NotPermitted, ServiceError
 from anjian.core.scope import visible_region_codes
-from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record, model_changes
+from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record
 
-TOKEN_PREFIX = "anj_"
+TOKEN_PREFIX = "anj_"  # noqa: S105  (a prefix, not a secret)
 
 
 def _require(actor: Any, capability: Capability) -> None:
@@ -209,11 +209,9 @@ def user_roles_set(
     user = User.objects.select_for_update().get(pk=user.pk)
     new = _validate_roles(roles, bureau=user.bureau)
     old = sorted(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-    if not isinstance(actor, Actor) and actor.pk == user.pk and Role.ADMINISTRATOR in old:
-        if Role.ADMINISTRATOR not in new:
-            raise ServiceError.for_field(
-                "roles", _("You cannot remove your own administrator role.")
-            )
+    removes_own_admin = Role.ADMINISTRATOR in old and Role.ADMINISTRATOR not in new
+    if not isinstance(actor, Actor) and actor.pk == user.pk and removes_own_admin:
+        raise ServiceError.for_field("roles", _("You cannot remove your own administrator role."))
     if new == old:
         return user
     RoleAssignment.objects.filter(user=user).exclude(role__in=new).delete()

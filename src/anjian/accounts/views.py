@@ -3,6 +3,8 @@ one service or selector, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -44,7 +46,7 @@ def root(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One home page whose sections follow the user's roles."""
-    user = request.user
+    user: Any = request.user  # login_required: a User
     context: dict[str, object] = {
         "my_certificates": selectors.certificate_list(user=user, holder=user)
         if user.is_authenticated
@@ -84,7 +86,9 @@ def bureau_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.bureau_list(user=request.user, level=level, q=q))
-    template = "accounts/_bureau_rows.html" if htmx_partial(request) else "accounts/bureau_list.html"
+    template = (
+        "accounts/_bureau_rows.html" if htmx_partial(request) else "accounts/bureau_list.html"
+    )
     return render(
         request,
         template,
@@ -102,7 +106,7 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bureau": bureau,
             "divisions": selectors.division_list(user=request.user, bureau=bureau),
             "users": selectors.user_list(user=request.user, bureau_id=bureau.pk)
-            if request.user.can(Capability.USERS_VIEW)
+            if request.user.can(Capability.USERS_VIEW)  # type: ignore[union-attr]
             else None,
         },
     )
@@ -124,7 +128,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "role": role,
             "roles": Role.choices,
-            "can_manage": request.user.can(Capability.USERS_MANAGE),
+            "can_manage": request.user.can(Capability.USERS_MANAGE),  # type: ignore[union-attr]
         },
     )
 
@@ -139,7 +143,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "certificates": selectors.certificate_list(user=request.user, holder=target),
             "roles_form": RolesForm(initial={"roles": sorted(target.role_codes)}),
-            "can_manage": request.user.can(Capability.USERS_MANAGE),
+            "can_manage": request.user.can(Capability.USERS_MANAGE),  # type: ignore[union-attr]
         },
     )
 
@@ -175,10 +179,14 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
-            services.user_roles_set(actor=request.user, user=target, roles=form.cleaned_data["roles"])
+            services.user_roles_set(
+                actor=request.user, user=target, roles=form.cleaned_data["roles"]
+            )
         except ServiceError as exc:
-            messages.error(request, "; ".join(str(m) for ms in exc.fields.values() for m in ms)
-                           or str(exc.message))
+            messages.error(
+                request,
+                "; ".join(str(m) for ms in exc.fields.values() for m in ms) or str(exc.message),
+            )
         else:
             messages.success(request, _("Roles saved."))
     return redirect("accounts:user_detail", pk=target.pk)

@@ -20,8 +20,10 @@ class CapabilityAdmin(admin.ModelAdmin):
     add_capability: Capability | None = None
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff and request.user.can(  # type: ignore[union-attr]
-            self.view_capability
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and request.user.can(self.view_capability)
         )
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -29,9 +31,7 @@ class CapabilityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(
-            self.add_capability
-            and request.user.is_staff
-            and request.user.can(self.add_capability)  # type: ignore[union-attr]
+            self.add_capability and request.user.is_staff and request.user.can(self.add_capability)
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -43,7 +43,7 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 class ScopedAdmin(CapabilityAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.model.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        return self.model.objects.visible_to(request.user)
 
 
 @admin.register(Region)

@@ -72,6 +72,9 @@ class AuditChainHead(models.Model):
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain head")
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
 
 class AuditEvent(models.Model):
     """One recorded step (全过程记录). Append-only: database triggers refuse UPDATE and DELETE.

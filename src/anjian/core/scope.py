@@ -108,8 +108,11 @@ class ScopedManager(models.Manager[_M]):
         return self.get_queryset().visible_to(user)
 
 
-def get_visible_or_404(queryset: ScopedQuerySet[_M], user: Any, **lookup: Any) -> _M:
-    """Fetch one record in the user's scope; out of scope and missing look the same: 404."""
+def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
+    """Fetch one record in the user's scope; out of scope and missing look the same: 404.
+
+    `queryset` is a ScopedManager or ScopedQuerySet (possibly with select_related applied).
+    """
     try:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

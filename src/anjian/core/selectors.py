@@ -100,13 +100,17 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
             )
         if event.prev_hash != expected_prev:
             return VerifyResult(
-                checked, event.seq - 1, expected_prev,
+                checked,
+                event.seq - 1,
+                expected_prev,
                 VerifyProblem(event.seq, "prev_hash does not match the previous event's hash"),
             )
         digest = audit_chain.changes_digest(event.changes)
         if digest != event.digest:
             return VerifyResult(
-                checked, event.seq - 1, expected_prev,
+                checked,
+                event.seq - 1,
+                expected_prev,
                 VerifyProblem(event.seq, "changes do not match their digest"),
             )
         computed = audit_chain.event_hash(
@@ -124,13 +128,19 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
         )
         if computed != event.hash:
             return VerifyResult(
-                checked, event.seq - 1, expected_prev,
-                VerifyProblem(event.seq, f"hash mismatch: stored {event.hash}, computed {computed}"),
+                checked,
+                event.seq - 1,
+                expected_prev,
+                VerifyProblem(
+                    event.seq, f"hash mismatch: stored {event.hash}, computed {computed}"
+                ),
             )
         if expect_seq is not None and event.seq == expect_seq:
             if event.hash != expect_hash:
                 return VerifyResult(
-                    checked, event.seq, event.hash,
+                    checked,
+                    event.seq,
+                    event.hash,
                     VerifyProblem(event.seq, "differs from the published head"),
                 )
             seen_expected = True
@@ -141,13 +151,17 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
     head_seq = last.seq if last else 0
     if not seen_expected:
         return VerifyResult(
-            checked, head_seq, expected_prev,
+            checked,
+            head_seq,
+            expected_prev,
             VerifyProblem(expect_seq or 0, "the published head is no longer in the chain"),
         )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq, head.hash) != (head_seq, expected_prev):
         return VerifyResult(
-            checked, head_seq, expected_prev,
+            checked,
+            head_seq,
+            expected_prev,
             VerifyProblem(
                 head.seq,
                 f"chain head table says #{head.seq} but the last event is #{head_seq}: "

@@ -118,9 +118,7 @@ def audit_record(
     return event
 
 
-def model_changes(
-    before: dict[str, Any] | None, after: dict[str, Any] | None
-) -> dict[str, Any]:
+def model_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     """The fields that differ between two snapshots, as {"field": [old, new]}."""
     before = before or {}
     after = after or {}
@@ -151,9 +149,7 @@ def regions_load(*, actor: Any = SYSTEM_ACTOR, source: str = AuditSource.SYSTEM)
         current = existing.get(row["code"])
         if current is not None and all(getattr(current, k) == v for k, v in values.items()):
             continue
-        before = (
-            {k: getattr(current, k) for k in values} if current is not None else None
-        )
+        before = {k: getattr(current, k) for k in values} if current is not None else None
         Region.objects.update_or_create(code=row["code"], defaults=values)
         audit_record(
             actor=actor,

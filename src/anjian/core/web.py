@@ -17,9 +17,9 @@ from anjian.core.errors import ServiceError
 
 def htmx_partial(request: HttpRequest) -> bool:
     """True when HTMX asks for a fragment rather than a whole page."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get(
-        "HX-Boosted"
-    ) != "true"
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    )
 
 
 def capability_required(capability: Any) -> Callable[[Callable[..., HttpResponse]], Any]:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo_organisations_load(seed=options["seed"])
         self.stdout.write("")
-        self.stdout.write("演示账号 / demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.description}")
         self.stdout.write("")

@@ -36,10 +36,12 @@ class Command(BaseCommand):
                 source=AuditSource.CLI,
             )
             self.stdout.write(key)
-            self.stderr.write(f"token {token.prefix}… for {user.username}; shown once, keep it safe")
+            self.stderr.write(
+                f"token {token.prefix}… for {user.username}; shown once, keep it safe"
+            )
         else:
-            token = ApiToken.objects.filter(prefix=options["prefix"]).first()
-            if token is None:
+            found = ApiToken.objects.filter(prefix=options["prefix"]).first()
+            if found is None:
                 raise CommandError(f"no token with prefix {options['prefix']!r}")
-            api_token_revoke(actor=SYSTEM_ACTOR, token=token, source=AuditSource.CLI)
-            self.stdout.write(f"revoked {token.prefix}…")
+            api_token_revoke(actor=SYSTEM_ACTOR, token=found, source=AuditSource.CLI)
+            self.stdout.write(f"revoked {found.prefix}…")

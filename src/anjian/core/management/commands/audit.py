@@ -48,7 +48,9 @@ class Command(BaseCommand):
         assert problem is not None
         self.stderr.write(
             self.style.ERROR(
-                _("Audit chain BROKEN at event #%(seq)d: %(reason)s (%(n)d events before it verified)")
+                _(
+                    "Audit chain BROKEN at event #%(seq)d: %(reason)s (%(n)d events before it verified)"  # noqa: E501
+                )
                 % {"seq": problem.seq, "reason": problem.reason, "n": result.checked}
             )
         )
