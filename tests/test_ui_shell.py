@@ -96,7 +96,9 @@ def test_navigation_shows_only_what_the_role_may_use(org, login) -> None:
     assert reverse("core:audit_list") not in inspector_html
     admin_html = login(org["county_admin"]).get(reverse("accounts:home")).content.decode()
     assert reverse("accounts:user_list") in admin_html
-    assert reverse("core:audit_list") in admin_html
+    assert reverse("core:audit_list") not in admin_html  # 三员分立: not the auditor
+    auditor_html = login(org["province_auditor"]).get(reverse("accounts:home")).content.decode()
+    assert reverse("core:audit_list") in auditor_html
 
 
 def test_home_page_follows_the_role(org, login, make_certificate) -> None:

@@ -213,5 +213,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("ANJIAN_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("ANJIAN_LOG_LEVEL", "WARNING").upper()},
 }

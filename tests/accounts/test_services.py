@@ -132,6 +132,39 @@ def test_an_administrator_cannot_remove_their_own_administrator_role(org) -> Non
     assert admin.has_role(Role.ADMINISTRATOR)
 
 
+def test_the_audit_administrator_is_never_the_system_administrator(org) -> None:
+    with pytest.raises(ServiceError) as info:
+        services.user_roles_set(
+            actor=org["county_admin"],
+            user=org["county_inspector"],
+            roles=["administrator", "auditor"],
+        )
+    assert "roles" in info.value.fields
+    assert not org["county_inspector"].has_role(Role.AUDITOR)
+
+
+def test_a_system_administrator_cannot_read_the_audit_trail(org) -> None:
+    assert not org["county_admin"].can("audit.view")
+    assert org["province_auditor"].can("audit.view")
+
+
+def test_an_enterprise_account_attached_to_a_bureau_still_sees_nothing(make_user) -> None:
+    from anjian.accounts.models import Bureau
+
+    company = make_user("140603", [Role.ENTERPRISE])
+    assert company.bureau is not None
+    assert not Bureau.objects.visible_to(company).exists()
+
+
+def test_revoking_twice_is_a_conflict(org, make_certificate) -> None:
+    from anjian.core.errors import Conflict
+
+    cert = make_certificate(org["county_inspector"])
+    services.certificate_revoke(actor=org["county_admin"], certificate=cert, reason="调离")
+    with pytest.raises(Conflict):
+        services.certificate_revoke(actor=org["county_admin"], certificate=cert, reason="调离")
+
+
 def test_unknown_role_is_refused(org) -> None:
     with pytest.raises(ServiceError) as info:
         services.user_roles_set(

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from anjian.accounts.models import RoleAssignment
 from anjian.accounts.services import api_token_create
 from anjian.core.services import SYSTEM_ACTOR, audit_record
 
@@ -105,7 +106,9 @@ def test_api_writes_are_audited_as_api(org) -> None:
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    events = client.get("/api/audit/events?action=accounts.certificate.issued").json()["items"]
+    RoleAssignment.objects.create(user=org["legal"], role="auditor")
+    auditor = _bearer(org["legal"])  # 平鲁区 lies under the city reviewer's 朔州市
+    events = auditor.get("/api/audit/events?action=accounts.certificate.issued").json()["items"]
     assert events[0]["source"] == "api" and events[0]["actor"] == "county_admin"
     assert events[0]["changes"]["number"] == "14060326000001"
     # an inspector may not read the audit trail, and is told so in the error shape

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.roles import Capability, Role, capabilities_of
+from anjian.accounts.roles import STAFF_ROLES, Capability, Role, capabilities_of
 from anjian.core.choices import Industry
 from anjian.core.models import Region, RegionLevel
 from anjian.core.scope import ScopedManager, ScopedQuerySet
@@ -117,6 +117,10 @@ class User(AbstractUser):
         if not self.pk:
             return frozenset()
         return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    @property
+    def has_staff_role(self) -> bool:
+        return bool(self.role_codes & STAFF_ROLES)
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_codes

@@ -20,6 +20,12 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset(r for r in Role if r != Role.ENTERPRISE)
 
+# Roles one person may not hold together (等保2.0: the audit administrator is not the system
+# administrator; an enterprise account is never staff).
+INCOMPATIBLE_ROLES = [
+    frozenset({Role.ADMINISTRATOR, Role.AUDITOR}),
+]
+
 
 class Capability(models.TextChoices):
     WORKSPACE = "workspace", _("Use the bureau workspace")
@@ -39,9 +45,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     ),
     Capability.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),
     Capability.BUREAUS_VIEW: _ALL_STAFF,
-    Capability.AUDIT_VIEW: frozenset(
-        {Role.AUDITOR, Role.BUREAU_LEADER, Role.LEGAL_REVIEWER, Role.ADMINISTRATOR}
-    ),
+    # 等保2.0 三员分立: the system administrator does not read the audit trail.
+    Capability.AUDIT_VIEW: frozenset({Role.AUDITOR, Role.BUREAU_LEADER, Role.LEGAL_REVIEWER}),
     Capability.REVIEW: frozenset({Role.LEGAL_REVIEWER}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),
 }

@@ -26,9 +26,9 @@ from anjian.accounts.models import (
     RoleAssignment,
     User,
 )
-from anjian.accounts.roles import STAFF_ROLES, Capability, Role
+from anjian.accounts.roles import INCOMPATIBLE_ROLES, STAFF_ROLES, Capability, Role
 from anjian.core.choices import Industry
-from anjian.core.errors import NotFound, NotPermitted, ServiceError
+from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.scope import visible_region_codes
 from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record
 
@@ -115,6 +115,14 @@ def _validate_roles(roles: list[str], *, bureau: Bureau | None) -> list[str]:
         raise ServiceError.for_field("roles", _("Unknown role: %s") % ", ".join(unknown))
     if bureau is None and any(r in STAFF_ROLES for r in roles):
         raise ServiceError.for_field("bureau", _("Staff roles need a bureau."))
+    if Role.ENTERPRISE in roles and len(set(roles)) > 1:
+        raise ServiceError.for_field("roles", _("An enterprise account cannot hold staff roles."))
+    for pair in INCOMPATIBLE_ROLES:
+        if pair <= set(roles):
+            raise ServiceError.for_field(
+                "roles",
+                _("The system administrator and the audit administrator must be different people."),
+            )
     return sorted(set(roles))
 
 
@@ -351,7 +359,7 @@ def certificate_revoke(
         raise ServiceError.for_field("reason", _("Give the reason for revocation."))
     cert = EnforcementCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.revoked_at is not None:
-        raise ServiceError(_("This certificate is already revoked."), code="conflict")
+        raise Conflict(_("This certificate is already revoked."))
     cert.revoked_at = timezone.now()
     cert.revoked_reason = reason.strip()
     cert.save(update_fields=["revoked_at", "revoked_reason"])

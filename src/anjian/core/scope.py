@@ -1,6 +1,6 @@
 """Data scope (数据权限): the one choke point that limits a user to their jurisdiction.
 
-Rule: a user whose bureau sits at region R sees the records whose region is R or lies under R.
+Rule: a staff user whose bureau sits at region R sees the records whose region is R or lies under R.
 The province sees everything, a city itself and its counties, a county only itself. A user with
 no jurisdiction (no bureau, an enterprise account, an inactive or anonymous user) sees nothing
 through this mechanism. Superusers, the platform's operators, see everything.
@@ -71,7 +71,9 @@ def visible_region_codes(user: Any) -> list[str] | None:
     if user.is_superuser:
         return ALL
     region = getattr(user, "scope_region_code", None)
-    if not region:
+    if not region or not getattr(user, "has_staff_role", False):
+        # Enterprise accounts and accounts without a staff role get no jurisdiction, even if
+        # someone attached them to a bureau.
         return []
     codes = region_codes_under(region)
     if codes and codes[0] == region and _is_root(region):
@@ -117,10 +119,3 @@ def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def ensure_visible(obj: Model, user: Any) -> None:
-    """After a write, check the object is still in the writer's scope (NetBox's re-check)."""
-    manager = type(obj)._default_manager
-    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise Http404
