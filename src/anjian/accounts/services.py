@@ -29,7 +29,7 @@ from anjian.accounts.models import (
 from anjian.accounts.roles import INCOMPATIBLE_ROLES, STAFF_ROLES, Capability, Role
 from anjian.core.choices import Industry
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
-from anjian.core.scope import visible_region_codes
+from anjian.core.scope import ensure_visible, visible_region_codes
 from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record
 
 TOKEN_PREFIX = "anj_"  # noqa: S105  (a prefix, not a secret)
@@ -190,6 +190,8 @@ def user_create(
         PasswordHistory.objects.create(user=user, password=user.password)
     for role in role_list:
         RoleAssignment.objects.create(user=user, role=role)
+    if not isinstance(actor, Actor) and role_list:
+        ensure_visible(user, actor)
     audit_record(
         actor=actor,
         action="accounts.user.created",

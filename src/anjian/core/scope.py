@@ -119,3 +119,11 @@ def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def ensure_visible(obj: Model, user: Any) -> None:
+    """After a write, check the object is still in the writer's scope (NetBox's re-check), so
+    that no write can plant a record outside the writer's own jurisdiction."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise Http404
