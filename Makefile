@@ -4,7 +4,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-export DJANGO_SETTINGS_MODULE ?= anjian.settings
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -40,12 +39,12 @@ demo: install
 
 test: install system-test-deps
 	$(BIN)/anjian makemigrations --check --dry-run -v0
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=anjian.settings_test $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL must point at a server that can create a
 # test database); .ci/run calls this when one answers on 127.0.0.1:5432.
 test-pg: install system-test-deps
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=anjian.settings_test $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
