@@ -46,8 +46,11 @@ def _bureau(code: str) -> Bureau:
     region = Region.objects.get(code=code)
     bureau, _ = Bureau.objects.get_or_create(
         region=region,
-        defaults={"name": f"{region.full_name}应急管理局", "short_name": region.name,
-                  "level": region.level},
+        defaults={
+            "name": f"{region.full_name}应急管理局",
+            "short_name": region.name,
+            "level": region.level,
+        },
     )
     return bureau
 

@@ -89,6 +89,23 @@ def test_pages_are_chinese_by_default_and_english_on_request(client) -> None:
     assert 'lang="en"' in html and "Log in" in html
 
 
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client) -> None:
+    html = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in html.content.decode()
+
+
+@pytest.mark.parametrize("name", ["accounts:user_list", "accounts:bureau_list", "core:audit_list"])
+def test_a_nul_character_in_a_filter_is_a_clear_400(org, login, name: str) -> None:
+    from anjian.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=org["county_admin"], role="auditor")
+    client = login(org["county_admin"])
+    for param in ("q", "action", "level"):
+        response = client.get(reverse(name), {param: "a\x00b"})
+        assert response.status_code == 400
+        assert "NUL" in response.content.decode()
+
+
 def test_navigation_shows_only_what_the_role_may_use(org, login) -> None:
     inspector_html = login(org["county_inspector"]).get(reverse("accounts:home")).content.decode()
     assert reverse("accounts:bureau_list") in inspector_html

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from anjian.accounts import selectors, services
-from anjian.accounts.models import Bureau, Division
+from anjian.accounts.models import Bureau, Division, EnforcementCertificate, User
 from anjian.accounts.roles import Capability
-from anjian.core.api_support import ErrorOut, keyset_page
+from anjian.core.api_support import ErrorOut, InputSchema, keyset_page
 from anjian.core.errors import NotPermitted, ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import AuditSource
@@ -23,6 +24,11 @@ ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 4
 def _require(request: HttpRequest, capability: Capability) -> None:
     if not request.user.can(capability):  # type: ignore[union-attr]
         raise NotPermitted()
+
+
+def _max_length(model: Any, field: str) -> int:
+    """The column's length: longer text would be a 500 on PostgreSQL (SQLite stores it)."""
+    return int(model._meta.get_field(field).max_length)
 
 
 class MeOut(Schema):
@@ -74,7 +80,7 @@ class BureauPage(Schema):
     next_cursor: str | None
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     cursor: str | None = None
     limit: int = 50
 
@@ -138,14 +144,14 @@ def user_get(request: HttpRequest, user_id: int) -> Any:
     return selectors.user_get(user=request.user, pk=user_id)
 
 
-class UserIn(Schema):
-    username: str
+class UserIn(InputSchema):
+    username: str = Field(max_length=_max_length(User, "username"))
     password: str
-    full_name: str = ""
+    full_name: str = Field("", max_length=_max_length(User, "full_name"))
     bureau_id: int
     division_id: int | None = None
     roles: list[str] = []
-    phone: str = ""
+    phone: str = Field("", max_length=_max_length(User, "phone"))
 
 
 @router.post("/users", response={201: UserOut, **ERRORS})
@@ -209,9 +215,9 @@ def certificate_get(request: HttpRequest, certificate_id: int) -> Any:
     return selectors.certificate_get(user=request.user, pk=certificate_id)
 
 
-class CertificateIn(Schema):
-    number: str
-    issued_by: str
+class CertificateIn(InputSchema):
+    number: str = Field(max_length=_max_length(EnforcementCertificate, "number"))
+    issued_by: str = Field(max_length=_max_length(EnforcementCertificate, "issued_by"))
     valid_from: datetime.date
     valid_until: datetime.date
     specialties: list[str]
@@ -227,8 +233,8 @@ def certificate_issue(request: HttpRequest, user_id: int, payload: CertificateIn
     return Status(201, cert)
 
 
-class RevokeIn(Schema):
-    reason: str
+class RevokeIn(InputSchema):
+    reason: str = Field(max_length=_max_length(EnforcementCertificate, "revoked_reason"))
 
 
 @router.post("/certificates/{certificate_id}/revoke", response={200: CertificateOut, **ERRORS})

@@ -10,11 +10,11 @@ from ninja import Query, Router, Schema
 
 from anjian.accounts.roles import Capability
 from anjian.core import selectors
-from anjian.core.api_support import ErrorOut, keyset_page
+from anjian.core.api_support import ErrorOut, InputSchema, keyset_page
 from anjian.core.errors import NotPermitted
 
 router = Router(tags=["core"])
-ERRORS: dict[int | frozenset[int], Any] = {frozenset({401, 403, 404, 422}): ErrorOut}
+ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
 
 
 class RegionOut(Schema):
@@ -29,7 +29,7 @@ class RegionOut(Schema):
         return obj.parent_id
 
 
-class RegionFilter(Schema):
+class RegionFilter(InputSchema):
     level: str | None = None
     parent: str | None = None
 
@@ -61,7 +61,7 @@ class AuditEventPage(Schema):
     next_cursor: str | None
 
 
-class AuditFilter(Schema):
+class AuditFilter(InputSchema):
     action: str | None = None
     object_type: str | None = None
     object_id: str | None = None

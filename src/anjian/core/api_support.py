@@ -8,10 +8,12 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import field_validator
 
 from anjian.core.errors import ServiceError
 
@@ -39,6 +41,31 @@ class ActiveSessionAuth(SessionAuth):
 
 
 AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+class InputSchema(Schema):
+    """Base of every request schema (body and query): text that the database can store.
+
+    PostgreSQL refuses NUL characters in text, even in a WHERE clause; without this check a
+    NUL in any field or filter is a 500 there instead of a 422 (Django's forms refuse it too).
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("Null characters are not allowed.")
+        return value
 
 
 class ErrorDetail(Schema):
@@ -81,7 +108,12 @@ def _encode_cursor(value: Any) -> str:
 
 
 def keyset_page(
-    queryset: QuerySet[Any], *, cursor: str | None, limit: int, key: str = "pk", descending: bool = False
+    queryset: QuerySet[Any],
+    *,
+    cursor: str | None,
+    limit: int,
+    key: str = "pk",
+    descending: bool = False,
 ) -> dict[str, Any]:
     """One page ordered by a unique key, resumed after the cursor: constant cost at any depth.
 
@@ -96,7 +128,12 @@ def keyset_page(
             raise InvalidCursor(
                 "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
             )
-        qs = qs.filter(**{f"{key}__lt" if descending else f"{key}__gt": last})
+        try:  # a well-formed cursor may still carry a value of the wrong type for the key
+            qs = qs.filter(**{f"{key}__lt" if descending else f"{key}__gt": last})
+        except (ValueError, TypeError, DjangoValidationError):
+            raise InvalidCursor(
+                "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
+            ) from None
     rows = list(qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

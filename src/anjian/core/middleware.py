@@ -1,0 +1,44 @@
+"""Request hygiene shared by every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+
+class ChineseByDefaultMiddleware:
+    """The interface is Chinese unless the user chose otherwise (the language cookie).
+
+    Officers' browsers are often installed in English; following Accept-Language would show
+    them an English platform they never asked for. Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Refuse NUL characters in query strings and form fields with a clear 400.
+
+    PostgreSQL cannot store or even compare text containing NUL, so such input would otherwise
+    surface as a server error deep inside a query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):  # the API answers in its own error shape
+            for params in (request.GET, request.POST):
+                for key, values in params.lists():
+                    if "\x00" in key or any("\x00" in v for v in values):
+                        return HttpResponseBadRequest(
+                            "请求中含有非法字符（NUL）。 The request contains a NUL character.",
+                            content_type="text/plain; charset=utf-8",
+                        )
+        return self.get_response(request)
