@@ -163,58 +163,45 @@ def test_create_user_page_shows_field_errors_in_chinese(org, login) -> None:
     )
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
-    env = {
-        **os.environ,
-        "ANJIAN_ENV": "production",
-        "SECRET_KEY": "x" * 30 + "-Y7#k2@Lq9%zR!w3^pV6&nB1*mC4(",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
-        "ANJIAN_ALLOWED_HOSTS": "anjian.example.gov.cn",
-        "ANJIAN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "anjian.settings",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "anjian.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
+def _anjian(tmp_path: Path, *args: str, drop: tuple[str, ...] = (), **env: str):
+    """Run the anjian command in a fresh process with the given environment changes."""
+    environ = {k: v for k, v in os.environ.items() if k not in drop}
+    environ.update(DJANGO_SETTINGS_MODULE="anjian.settings", ANJIAN_VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(  # noqa: S603  (our own command, fixed arguments)
+        [sys.executable, "-m", "anjian.cli", *args],
+        env=environ,
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
+    result = _anjian(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        ANJIAN_ENV="production",
+        SECRET_KEY="x" * 30 + "-Y7#k2@Lq9%zR!w3^pV6&nB1*mC4(",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        ANJIAN_ALLOWED_HOSTS="anjian.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(
-        {
-            "ANJIAN_ENV": "production",
-            "DJANGO_SETTINGS_MODULE": "anjian.settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3",
-            "ANJIAN_VAR_DIR": str(tmp_path),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "anjian.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = _anjian(
+        tmp_path,
+        "check",
+        drop=("SECRET_KEY",),
+        ANJIAN_ENV="production",
+        DATABASE_URL=f"sqlite:///{tmp_path}/p.sqlite3",
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_a_bad_setting_fails_fast_naming_the_variable(tmp_path) -> None:
-    env = {
-        **os.environ,
-        "ANJIAN_SESSION_IDLE_MINUTES": "half an hour",
-        "DJANGO_SETTINGS_MODULE": "anjian.settings",
-        "ANJIAN_VAR_DIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "anjian.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _anjian(tmp_path, "check", ANJIAN_SESSION_IDLE_MINUTES="half an hour")
     assert result.returncode != 0 and "ANJIAN_SESSION_IDLE_MINUTES" in result.stderr
