@@ -47,8 +47,8 @@ test-pg: install system-test-deps
 	DJANGO_SETTINGS_MODULE=anjian.settings_test $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts manage.py
+	$(BIN)/ruff format --check src tests bench scripts manage.py
 	$(BIN)/mypy
 
 bench: install
