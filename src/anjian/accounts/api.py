@@ -12,18 +12,13 @@ from pydantic import Field
 from anjian.accounts import selectors, services
 from anjian.accounts.models import Bureau, Division, EnforcementCertificate, User
 from anjian.accounts.roles import Capability
-from anjian.core.api_support import ErrorOut, InputSchema, keyset_page
-from anjian.core.errors import NotPermitted, ServiceError
+from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
+from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import AuditSource
 
 router = Router(tags=["accounts"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
-
-
-def _require(request: HttpRequest, capability: Capability) -> None:
-    if not request.user.can(capability):  # type: ignore[union-attr]
-        raise NotPermitted()
 
 
 def _max_length(model: Any, field: str) -> int:
@@ -91,14 +86,14 @@ class BureauQuery(PageQuery):
 
 @router.get("/bureaus", response={200: BureauPage, **ERRORS})
 def bureau_list(request: HttpRequest, query: Query[BureauQuery]) -> Any:
-    _require(request, Capability.BUREAUS_VIEW)
+    require_capability(request, Capability.BUREAUS_VIEW)
     qs = selectors.bureau_list(user=request.user, level=query.level or "")
     return keyset_page(qs, cursor=query.cursor, limit=query.limit, key="id")
 
 
 @router.get("/bureaus/{bureau_id}", response={200: BureauOut, **ERRORS})
 def bureau_get(request: HttpRequest, bureau_id: int) -> Any:
-    _require(request, Capability.BUREAUS_VIEW)
+    require_capability(request, Capability.BUREAUS_VIEW)
     return selectors.bureau_get(user=request.user, pk=bureau_id)
 
 
@@ -133,14 +128,14 @@ class UserQuery(PageQuery):
 
 @router.get("/users", response={200: UserPage, **ERRORS})
 def user_list(request: HttpRequest, query: Query[UserQuery]) -> Any:
-    _require(request, Capability.USERS_VIEW)
+    require_capability(request, Capability.USERS_VIEW)
     qs = selectors.user_list(user=request.user, q=query.q or "", role=query.role or "")
     return keyset_page(qs, cursor=query.cursor, limit=query.limit, key="id")
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
 def user_get(request: HttpRequest, user_id: int) -> Any:
-    _require(request, Capability.USERS_VIEW)
+    require_capability(request, Capability.USERS_VIEW)
     return selectors.user_get(user=request.user, pk=user_id)
 
 
@@ -156,7 +151,7 @@ class UserIn(InputSchema):
 
 @router.post("/users", response={201: UserOut, **ERRORS})
 def user_create(request: HttpRequest, payload: UserIn) -> Any:
-    _require(request, Capability.USERS_MANAGE)
+    require_capability(request, Capability.USERS_MANAGE)
     bureau = get_visible_or_404(Bureau.objects, request.user, pk=payload.bureau_id)
     division = None
     if payload.division_id is not None:
@@ -204,14 +199,14 @@ class CertificateQuery(PageQuery):
 
 @router.get("/certificates", response={200: CertificatePage, **ERRORS})
 def certificate_list(request: HttpRequest, query: Query[CertificateQuery]) -> Any:
-    _require(request, Capability.USERS_VIEW)
+    require_capability(request, Capability.USERS_VIEW)
     qs = selectors.certificate_list(user=request.user, status=query.status or "")
     return keyset_page(qs, cursor=query.cursor, limit=query.limit, key="id")
 
 
 @router.get("/certificates/{certificate_id}", response={200: CertificateOut, **ERRORS})
 def certificate_get(request: HttpRequest, certificate_id: int) -> Any:
-    _require(request, Capability.USERS_VIEW)
+    require_capability(request, Capability.USERS_VIEW)
     return selectors.certificate_get(user=request.user, pk=certificate_id)
 
 
@@ -225,7 +220,7 @@ class CertificateIn(InputSchema):
 
 @router.post("/users/{user_id}/certificates", response={201: CertificateOut, **ERRORS})
 def certificate_issue(request: HttpRequest, user_id: int, payload: CertificateIn) -> Any:
-    _require(request, Capability.USERS_MANAGE)
+    require_capability(request, Capability.USERS_MANAGE)
     holder = selectors.user_get(user=request.user, pk=user_id)
     cert = services.certificate_issue(
         actor=request.user, holder=holder, source=AuditSource.API, **payload.dict()
@@ -239,7 +234,7 @@ class RevokeIn(InputSchema):
 
 @router.post("/certificates/{certificate_id}/revoke", response={200: CertificateOut, **ERRORS})
 def certificate_revoke(request: HttpRequest, certificate_id: int, payload: RevokeIn) -> Any:
-    _require(request, Capability.USERS_MANAGE)
+    require_capability(request, Capability.USERS_MANAGE)
     cert = selectors.certificate_get(user=request.user, pk=certificate_id)
     return services.certificate_revoke(
         actor=request.user, certificate=cert, reason=payload.reason, source=AuditSource.API

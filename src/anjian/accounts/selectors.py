@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.models import Bureau, Division, EnforcementCertificate, User
+from anjian.core.scope import get_visible_or_404
 
 
 def bureau_list(*, user: Any, level: str = "", q: str = "") -> QuerySet[Bureau]:
@@ -22,8 +23,6 @@ def bureau_list(*, user: Any, level: str = "", q: str = "") -> QuerySet[Bureau]:
 
 
 def bureau_get(*, user: Any, pk: int) -> Bureau:
-    from anjian.core.scope import get_visible_or_404
-
     return get_visible_or_404(Bureau.objects.select_related("region"), user, pk=pk)
 
 
@@ -50,8 +49,6 @@ def user_list(
 
 
 def user_get(*, user: Any, pk: int) -> User:
-    from anjian.core.scope import get_visible_or_404
-
     return get_visible_or_404(User.objects.select_related("bureau", "division"), user, pk=pk)
 
 
@@ -75,8 +72,6 @@ def certificate_list(
 
 
 def certificate_get(*, user: Any, pk: int) -> EnforcementCertificate:
-    from anjian.core.scope import get_visible_or_404
-
     return get_visible_or_404(
         EnforcementCertificate.objects.select_related("holder", "holder__bureau"), user, pk=pk
     )

@@ -455,16 +455,15 @@ def api_token_revoke(*, actor: Any, token: ApiToken, source: str = AuditSource.W
 def login_record(*, user: User | None, username: str, outcome: str, ip: str = "") -> None:
     """Audit a login attempt (success, failure, lockout, logout). 等保 requires all of them."""
     actor = Actor.of(user) if user is not None else Actor(id=None, name=username[:150])
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=f"accounts.login.{outcome}",
-            object_type="accounts.user",
-            object_id=str(user.pk) if user is not None else "",
-            region=(user.scope_region_code or "") if user is not None else "",
-            changes={"username": username[:150], "ip": ip},
-            source=AuditSource.WEB,
-        )
+    audit_record(
+        actor=actor,
+        action=f"accounts.login.{outcome}",
+        object_type="accounts.user",
+        object_id=str(user.pk) if user is not None else "",
+        region=(user.scope_region_code or "") if user is not None else "",
+        changes={"username": username[:150], "ip": ip},
+        source=AuditSource.WEB,
+    )
 
 
 def password_history_hashes(user: User, count: int) -> list[str]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from anjian.accounts.roles import Capability
 from anjian.core import selectors
-from anjian.core.api_support import ErrorOut, InputSchema, keyset_page
-from anjian.core.errors import NotPermitted
+from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
 
 router = Router(tags=["core"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
@@ -69,15 +68,10 @@ class AuditFilter(InputSchema):
     limit: int = 50
 
 
-def _require_audit(request: HttpRequest) -> None:
-    if not request.user.can(Capability.AUDIT_VIEW):  # type: ignore[union-attr]
-        raise NotPermitted()
-
-
 @router.get("/audit/events", response={200: AuditEventPage, **ERRORS})
 def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     """Audit events in the caller's scope, newest first."""
-    _require_audit(request)
+    require_capability(request, Capability.AUDIT_VIEW)
     qs = selectors.audit_event_list(user=request.user)
     if filters.action:
         qs = qs.filter(action__startswith=filters.action)
@@ -90,11 +84,8 @@ def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
 
 @router.get("/audit/events/{seq}", response={200: AuditEventOut, **ERRORS})
 def audit_event_get(request: HttpRequest, seq: int) -> Any:
-    _require_audit(request)
-    event = selectors.audit_event_list(user=request.user).filter(seq=seq).first()
-    if event is None:
-        raise Http404
-    return event
+    require_capability(request, Capability.AUDIT_VIEW)
+    return selectors.audit_event_get(user=request.user, seq=seq)
 
 
 class ChainHeadOut(Schema):

@@ -15,7 +15,7 @@ from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import field_validator
 
-from anjian.core.errors import ServiceError
+from anjian.core.errors import NotPermitted, ServiceError
 
 
 class BearerTokenAuth(HttpBearer):
@@ -41,6 +41,12 @@ class ActiveSessionAuth(SessionAuth):
 
 
 AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
+
+
+def require_capability(request: HttpRequest, capability: Any) -> None:
+    """The API's role check (pages use core.web.capability_required): 403 in the error shape."""
+    if not request.user.can(capability):  # type: ignore[union-attr]
+        raise NotPermitted()
 
 
 def _has_nul(value: Any) -> bool:
@@ -92,14 +98,21 @@ class InvalidCursor(ServiceError):
     code = "invalid_cursor"
 
 
-def _decode_cursor(cursor: str) -> Any:
+def _invalid_cursor() -> InvalidCursor:
+    return InvalidCursor(
+        "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
+    )
+
+
+def _decode_cursor(cursor: str) -> int | str:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["k"]
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["k"]
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
-        raise InvalidCursor(
-            "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
-        ) from None
+        raise _invalid_cursor() from None
+    if not isinstance(value, int | str):
+        raise _invalid_cursor()
+    return value
 
 
 def _encode_cursor(value: Any) -> str:
@@ -124,16 +137,10 @@ def keyset_page(
     qs = queryset.order_by(f"-{key}" if descending else key)
     if cursor:
         last = _decode_cursor(cursor)
-        if not isinstance(last, int | str):
-            raise InvalidCursor(
-                "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
-            )
         try:  # a well-formed cursor may still carry a value of the wrong type for the key
             qs = qs.filter(**{f"{key}__lt" if descending else f"{key}__gt": last})
         except (ValueError, TypeError, DjangoValidationError):
-            raise InvalidCursor(
-                "Invalid cursor.", fields={"cursor": ["Use the next_cursor of the previous page."]}
-            ) from None
+            raise _invalid_cursor() from None
     rows = list(qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

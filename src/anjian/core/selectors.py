@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from anjian.core import audit_chain
 from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent, Region
@@ -32,6 +33,13 @@ def audit_event_list(*, user: Any) -> QuerySet[AuditEvent]:
     if not codes:
         return qs.none()
     return qs.filter(region__in=codes)
+
+
+def audit_event_get(*, user: Any, seq: int) -> AuditEvent:
+    event = audit_event_list(user=user).filter(seq=seq).first()
+    if event is None:
+        raise Http404
+    return event
 
 
 @dataclass(frozen=True)
@@ -77,95 +85,66 @@ def _iter_events(batch: int = 5000) -> Iterator[AuditEvent]:
         last = chunk[-1].seq
 
 
+def _event_problem(
+    event: AuditEvent, expected_seq: int, expected_prev: str
+) -> VerifyProblem | None:
+    """The first check one event fails, given the event that should precede it."""
+    if event.seq != expected_seq:
+        return VerifyProblem(expected_seq, f"event missing (next stored is #{event.seq})")
+    if event.prev_hash != expected_prev:
+        return VerifyProblem(event.seq, "prev_hash does not match the previous event's hash")
+    if audit_chain.changes_digest(event.changes) != event.digest:
+        return VerifyProblem(event.seq, "changes do not match their digest")
+    computed = audit_chain.event_hash(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor=event.actor,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        region=event.region,
+        source=event.source,
+        digest=event.digest,
+        prev_hash=event.prev_hash,
+    )
+    if computed != event.hash:
+        return VerifyProblem(event.seq, f"hash mismatch: stored {event.hash}, computed {computed}")
+    return None
+
+
 def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") -> VerifyResult:
     """Walk the whole chain; stop at the first event that does not match.
 
     Checks, per event: sequence numbers run 1, 2, 3… without gaps; prev_hash equals the previous
     event's hash; the digest matches the stored changes; the hash matches the fields. Then the
     head table agrees with the last event, and, if given, a previously published head
-    (expect_seq, expect_hash) is still in the chain.
+    (expect_seq, expect_hash) is still in the chain. On failure the result's head is the last
+    event that verified.
     """
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
+    head_seq, head_hash = 0, GENESIS_HASH
     checked = 0
-    last: AuditEvent | None = None
     seen_expected = expect_seq is None
     for event in _iter_events():
-        if event.seq != expected_seq:
-            return VerifyResult(
-                checked,
-                expected_seq - 1,
-                expected_prev,
-                VerifyProblem(expected_seq, f"event missing (next stored is #{event.seq})"),
-            )
-        if event.prev_hash != expected_prev:
-            return VerifyResult(
-                checked,
-                event.seq - 1,
-                expected_prev,
-                VerifyProblem(event.seq, "prev_hash does not match the previous event's hash"),
-            )
-        digest = audit_chain.changes_digest(event.changes)
-        if digest != event.digest:
-            return VerifyResult(
-                checked,
-                event.seq - 1,
-                expected_prev,
-                VerifyProblem(event.seq, "changes do not match their digest"),
-            )
-        computed = audit_chain.event_hash(
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor=event.actor,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            region=event.region,
-            source=event.source,
-            digest=event.digest,
-            prev_hash=event.prev_hash,
-        )
-        if computed != event.hash:
-            return VerifyResult(
-                checked,
-                event.seq - 1,
-                expected_prev,
-                VerifyProblem(
-                    event.seq, f"hash mismatch: stored {event.hash}, computed {computed}"
-                ),
-            )
-        if expect_seq is not None and event.seq == expect_seq:
+        problem = _event_problem(event, head_seq + 1, head_hash)
+        if problem is not None:
+            return VerifyResult(checked, head_seq, head_hash, problem)
+        head_seq, head_hash = event.seq, event.hash
+        if event.seq == expect_seq:
             if event.hash != expect_hash:
-                return VerifyResult(
-                    checked,
-                    event.seq,
-                    event.hash,
-                    VerifyProblem(event.seq, "differs from the published head"),
-                )
+                problem = VerifyProblem(event.seq, "differs from the published head")
+                return VerifyResult(checked, head_seq, head_hash, problem)
             seen_expected = True
         checked += 1
-        expected_prev = event.hash
-        expected_seq += 1
-        last = event
-    head_seq = last.seq if last else 0
     if not seen_expected:
-        return VerifyResult(
-            checked,
-            head_seq,
-            expected_prev,
-            VerifyProblem(expect_seq or 0, "the published head is no longer in the chain"),
+        problem = VerifyProblem(expect_seq or 0, "the published head is no longer in the chain")
+        return VerifyResult(checked, head_seq, head_hash, problem)
+    table = AuditChainHead.objects.filter(pk=1).first()
+    if table is not None and (table.seq, table.hash) != (head_seq, head_hash):
+        problem = VerifyProblem(
+            table.seq,
+            f"chain head table says #{table.seq} but the last event is #{head_seq}: "
+            "events after it were removed or the head was rewritten",
         )
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq, head.hash) != (head_seq, expected_prev):
-        return VerifyResult(
-            checked,
-            head_seq,
-            expected_prev,
-            VerifyProblem(
-                head.seq,
-                f"chain head table says #{head.seq} but the last event is #{head_seq}: "
-                "events after it were removed or the head was rewritten",
-            ),
-        )
-    return VerifyResult(checked, head_seq, expected_prev, None)
+        return VerifyResult(checked, head_seq, head_hash, problem)
+    return VerifyResult(checked, head_seq, head_hash, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.roles import Capability
@@ -27,9 +27,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.AUDIT_VIEW)
 def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
-    event = selectors.audit_event_list(user=request.user).filter(seq=seq).first()
-    if event is None:
-        raise Http404
+    event = selectors.audit_event_get(user=request.user, seq=seq)
     return render(request, "core/audit_detail.html", {"event": event})
 
 
