@@ -132,3 +132,46 @@ def login() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+def make_uscc(region: str, serial: int, *, prefix: str = "91") -> str:
+    """A valid unified social credit code for a region (GB 32100-2015 check character)."""
+    from stdnum.cn import uscc
+
+    body = f"{prefix}{region}{serial:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture
+def make_entity(db: Any) -> Callable[..., Any]:
+    """Register an entity through the service (as the system), with sensible defaults."""
+    from anjian.core.services import SYSTEM_ACTOR
+    from anjian.entities.services import entity_create
+    from anjian.entities.validation import EntityValues
+
+    counter = {"n": 0}
+
+    def make(region: str = "140603", **extra: Any) -> Any:
+        counter["n"] += 1
+        values: dict[str, Any] = {
+            "uscc": make_uscc(region, counter["n"]),
+            "name": f"测试企业{counter['n']}有限公司",
+            "former_names": [],
+            "industry": "coal_mine",
+            "sub_sector": "",
+            "region_id": region,
+            "address": "",
+            "legal_representative": "张三丰",
+            "business_status": "operating",
+            "scale": "",
+            "established_on": None,
+            "key_supervision": False,
+            "new_business_form": False,
+            "observation_start": None,
+            "observation_end": None,
+            "major_hazard_source": False,
+        }
+        values.update(extra)
+        return entity_create(actor=SYSTEM_ACTOR, values=EntityValues(**values))
+
+    return make

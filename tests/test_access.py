@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from anjian.accounts.models import EnforcementCertificate, RoleAssignment, User
 from anjian.core.models import AuditEvent
 from anjian.core.services import SYSTEM_ACTOR, audit_record
+from anjian.entities.models import Entity, Filing, ImportBatch, Licence
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,15 @@ class Page:
     data: dict | None = None
     public: bool = False
     any_user: bool = False  # any logged-in user, no capability needed
+    kwargs: dict | None = None
+
+
+ENTITY_FORM = {
+    "name": "改名企业",
+    "industry": "coal_mine",
+    "region": "140525",
+    "business_status": "operating",
+}
 
 
 PAGES = [
@@ -59,6 +69,28 @@ PAGES = [
     Page("core:audit_list"),
     Page("core:audit_detail", target="event"),
     Page("core:region_list"),
+    Page("entities:entity_list"),
+    Page("entities:entity_create"),
+    Page("entities:entity_detail", target="entity"),
+    Page("entities:entity_edit", target="entity", method="post", data=ENTITY_FORM),
+    Page(
+        "entities:licence_create",
+        target="entity",
+        method="post",
+        data={"licence_type": "safety_production", "number": "N1", "valid_until": "2027-01-01"},
+    ),
+    Page(
+        "entities:filing_create",
+        target="entity",
+        method="post",
+        data={"activity": "emergency_plan", "filed_on": "2026-01-01"},
+    ),
+    Page("entities:import_upload"),
+    Page("entities:import_detail", target="import_batch"),
+    Page("entities:import_report", target="import_batch"),
+    Page("entities:import_template", kwargs={"kind": "entities"}),
+    Page("entities:licence_expiring"),
+    Page("entities:filing_missing"),
     Page("portal:index", public=True),
     Page("portal:audit_head", public=True),
 ]
@@ -86,9 +118,14 @@ def test_every_page_is_in_the_access_table() -> None:
 
 
 @pytest.fixture
-def other(org: dict[str, User], make_certificate: Callable[..., EnforcementCertificate]) -> dict:
+def other(
+    org: dict[str, User],
+    make_certificate: Callable[..., EnforcementCertificate],
+    make_entity: Callable[..., Entity],
+) -> dict:
     """Objects that belong to 泽州县 (140525), outside the county and city users' scope."""
     insp = org["other_county_inspector"]
+    entity = make_entity("140525", name="泽州县测试煤业有限公司")
     event = audit_record(
         actor=SYSTEM_ACTOR,
         action="test.other_county",
@@ -102,14 +139,22 @@ def other(org: dict[str, User], make_certificate: Callable[..., EnforcementCerti
         "bureau": insp.bureau,
         "certificate": make_certificate(insp),
         "event": event,
+        "entity": entity,
+        "import_batch": ImportBatch.objects.create(
+            kind="entities", file_name="x.csv", file_sha256="0" * 64, region_id="140525"
+        ),
     }
 
 
 def _url(page: Page, other: dict) -> str:
     if page.target is None:
-        return reverse(page.name)
+        return reverse(page.name, kwargs=page.kwargs)
     obj = other[page.target]
-    kwargs = {"seq": obj.seq} if page.target == "event" else {"pk": obj.pk}
+    kwargs = {"pk": obj.pk}
+    if page.target == "event":
+        kwargs = {"seq": obj.seq}
+    elif page.target == "entity":
+        kwargs = {"uscc": obj.uscc}
     return reverse(page.name, kwargs=kwargs)
 
 
@@ -159,6 +204,9 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     )
     assert EnforcementCertificate.objects.filter(holder=other["user"]).count() == certs_before
     assert AuditEvent.objects.count() == events_before
+    other["entity"].refresh_from_db()
+    assert other["entity"].name == "泽州县测试煤业有限公司"
+    assert not Licence.objects.exists() and not Filing.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -201,6 +249,7 @@ API_DETAIL = {
     "/api/bureaus/{bureau}": "bureau",
     "/api/certificates/{certificate}": "certificate",
     "/api/audit/events/{event}": "event",
+    "/api/entities/{entity}": "entity",
 }
 API_WRITES = {
     "/api/users/{user}/certificates": {
@@ -212,13 +261,20 @@ API_WRITES = {
     },
     "/api/certificates/{certificate}/revoke": {"reason": "x"},
 }
-API_LISTS = ["/api/users", "/api/bureaus", "/api/certificates", "/api/audit/events"]
+API_LISTS = [
+    "/api/users",
+    "/api/bureaus",
+    "/api/certificates",
+    "/api/audit/events",
+    "/api/entities",
+]
 
 
 def _api_url(template: str, other: dict) -> str:
     out = template
     for key, obj in other.items():
-        out = out.replace(f"{{{key}}}", str(obj.seq if key == "event" else obj.pk))
+        value = {"event": "seq", "entity": "uscc"}.get(key, "pk")
+        out = out.replace(f"{{{key}}}", str(getattr(obj, value)))
     return out
 
 
@@ -233,9 +289,10 @@ def test_every_api_path_is_in_the_access_table() -> None:
         .replace("{bureau}", "{bureau_id}")
         .replace("{certificate}", "{certificate_id}")
         .replace("{event}", "{seq}")
+        .replace("{entity}", "{uscc}")
         for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
     }
-    covered |= {"/api/me", "/api/users"} | public
+    covered |= {"/api/me", "/api/users", "/api/entities"} | public
     assert paths <= covered, paths - covered
 
 
@@ -271,9 +328,10 @@ def test_api_another_county_gets_404(org, other, login, path: str) -> None:
 
 @pytest.mark.parametrize("path", API_LISTS)
 def test_api_lists_hold_nothing_of_another_county(
-    org, other, login, make_certificate, path: str
+    org, other, login, make_certificate, make_entity, path: str
 ) -> None:
     make_certificate(org["county_inspector"])
+    make_entity("140603")
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     body = login(admin).get(path + "?limit=200").json()

@@ -25,6 +25,11 @@ MAIN_PAGES = [
     "core:region_list",
     "accounts:password_change",
     "accounts:user_create",
+    "entities:entity_list",
+    "entities:entity_create",
+    "entities:import_upload",
+    "entities:licence_expiring",
+    "entities:filing_missing",
 ]
 PUBLIC_PAGES = ["accounts:login", "portal:index", "portal:audit_head"]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)

@@ -94,9 +94,11 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register() -> None:
     from anjian.accounts.api import router as accounts_router
     from anjian.core.api import router as core_router
+    from anjian.entities.api import router as entities_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
+    api.add_router("/", entities_router)
 
 
 _register()

@@ -2,8 +2,9 @@
 
 anjian migrate | runserver | ...      Django's commands
 anjian audit verify                    walk the audit chain
-anjian demo-data                       load the Shanxi demo data set
+anjian demo-data [--entities N]        load the Shanxi demo data set
 anjian token create USERNAME NAME      issue an API token
+anjian import entities|licences|filings FILE   import a CSV or XLSX file
 """
 
 from __future__ import annotations

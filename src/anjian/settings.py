@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "anjian.core",
     "anjian.accounts",
+    "anjian.entities",
     "anjian.portal",
 ]
 
@@ -217,3 +218,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ANJIAN_LOG_LEVEL", "WARNING").upper()},
 }
+
+# Imports through the upload page (the command line has no limit). Django keeps uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file rather than in memory.
+ANJIAN_IMPORT_MAX_BYTES = env_int("ANJIAN_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Entities exported in one file from the list page (XLSX cannot hold more than 1,048,575 rows).
+ANJIAN_EXPORT_MAX_ROWS = env_int("ANJIAN_EXPORT_MAX_ROWS", 200_000, minimum=1)

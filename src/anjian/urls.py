@@ -13,6 +13,7 @@ urlpatterns = [
     path("", account_views.root, name="root"),
     path("", include("anjian.accounts.urls")),
     path("", include("anjian.core.urls")),
+    path("", include("anjian.entities.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

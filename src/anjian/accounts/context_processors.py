@@ -23,6 +23,17 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Home"), "accounts:home", "house", None),
+    NavItem(_("Market entities"), "entities:entity_list", "buildings", Capability.ENTITIES_VIEW),
+    NavItem(
+        _("Expiring licences"),
+        "entities:licence_expiring",
+        "hourglass-split",
+        Capability.ENTITIES_VIEW,
+    ),
+    NavItem(
+        _("Missing filings"), "entities:filing_missing", "clipboard-x", Capability.ENTITIES_VIEW
+    ),
+    NavItem(_("Import"), "entities:import_upload", "upload", Capability.ENTITIES_MANAGE),
     NavItem(_("Bureaus"), "accounts:bureau_list", "building", Capability.BUREAUS_VIEW),
     NavItem(_("Users"), "accounts:user_list", "people", Capability.USERS_VIEW),
     NavItem(

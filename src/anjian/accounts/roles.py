@@ -33,6 +33,8 @@ class Capability(models.TextChoices):
     USERS_MANAGE = "users.manage", _("Manage users, roles and certificates")
     BUREAUS_VIEW = "bureaus.view", _("View bureaus and divisions")
     AUDIT_VIEW = "audit.view", _("Read the audit trail")
+    ENTITIES_VIEW = "entities.view", _("View market entities")
+    ENTITIES_MANAGE = "entities.manage", _("Register, edit and import market entities")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
 
@@ -48,6 +50,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # 等保2.0 三员分立: the system administrator does not read the audit trail.
     Capability.AUDIT_VIEW: frozenset({Role.AUDITOR, Role.BUREAU_LEADER, Role.LEGAL_REVIEWER}),
     Capability.REVIEW: frozenset({Role.LEGAL_REVIEWER}),
+    Capability.ENTITIES_VIEW: _ALL_STAFF,
+    # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
+    Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),
 }
 

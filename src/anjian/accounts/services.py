@@ -28,28 +28,13 @@ from anjian.accounts.models import (
 )
 from anjian.accounts.roles import INCOMPATIBLE_ROLES, STAFF_ROLES, Capability, Role
 from anjian.core.choices import Industry
-from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
-from anjian.core.scope import ensure_visible, visible_region_codes
+from anjian.core.errors import Conflict, ServiceError
+from anjian.core.guards import actor_require as _require
+from anjian.core.guards import actor_require_region as _require_in_scope
+from anjian.core.scope import ensure_visible
 from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record
 
 TOKEN_PREFIX = "anj_"  # noqa: S105  (a prefix, not a secret)
-
-
-def _require(actor: Any, capability: Capability) -> None:
-    if isinstance(actor, Actor):  # the system itself (migrations, demo loader, CLI as root)
-        return
-    if not actor.can(capability):
-        raise NotPermitted()
-
-
-def _require_in_scope(actor: Any, region_code: str | None) -> None:
-    if isinstance(actor, Actor):
-        return
-    codes = visible_region_codes(actor)
-    if codes is None:
-        return
-    if not region_code or region_code not in codes:
-        raise NotFound()
 
 
 @transaction.atomic

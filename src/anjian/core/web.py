@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from anjian.core.errors import ServiceError
 
@@ -22,13 +22,13 @@ def htmx_partial(request: HttpRequest) -> bool:
     )
 
 
-def capability_required(capability: Any) -> Callable[[Callable[..., HttpResponse]], Any]:
+def capability_required(capability: Any) -> Callable[[Callable[..., Any]], Any]:
     """Log in first; then a role without the capability gets 403 (scope errors are 404)."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not request.user.can(capability):  # type: ignore[union-attr]
                 raise PermissionDenied
             return view(request, *args, **kwargs)

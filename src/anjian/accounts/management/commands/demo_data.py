@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from anjian.demo import DEMO_PASSWORD, demo_organisations_load
+from anjian.demo import DEMO_ENTITIES, DEMO_PASSWORD, demo_entities_load, demo_organisations_load
 
 
 class Command(BaseCommand):
@@ -14,9 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2020)
+        parser.add_argument(
+            "--entities",
+            type=int,
+            default=DEMO_ENTITIES,
+            help=f"market entities to generate (default {DEMO_ENTITIES}; 0 for none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo_organisations_load(seed=options["seed"])
+        started = time.perf_counter()
+        batches = demo_entities_load(entities=options["entities"], seed=options["seed"])
+        if batches:
+            counts = "，".join(
+                f"{b.get_kind_display()} {b.rows_created} 新增 / {b.rows_unchanged} 未变"
+                for b in batches.values()
+            )
+            self.stdout.write(
+                f"演示企业 / demo entities: {counts}（{time.perf_counter() - started:.1f} s）"
+            )
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:

@@ -1,0 +1,668 @@
+"""Imports of entities, licences and filings from the spreadsheets bureaus keep.
+
+The file layout is docs/import-format.md. An import reads every row, checks it on its own,
+compares it with what is stored, and then writes only the differences, in one transaction:
+re-importing a file changes nothing, and a failure half-way leaves the database as it was.
+Rejected rows are kept on the `ImportBatch` with row number, column, value and reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.roles import Capability
+from anjian.core.errors import ServiceError
+from anjian.core.guards import actor_require
+from anjian.core.masking import MASK, mask_person_name
+from anjian.core.scope import visible_region_codes
+from anjian.core.services import Actor, AuditSource, audit_record
+from anjian.core.tabular import Column, Row, TableError, table_read
+from anjian.entities.models import Entity, Filing, ImportBatch, ImportKind, Licence
+from anjian.entities.search import search_text_of
+from anjian.entities.services import entity_grams_write
+from anjian.entities.validation import (
+    EntityValues,
+    FieldInvalid,
+    RegionResolver,
+    bool_clean,
+    business_status_parse,
+    date_clean,
+    filing_activity_parse,
+    industry_parse,
+    licence_status_parse,
+    licence_type_parse,
+    names_split,
+    observation_check,
+    scale_parse,
+    sub_sector_clean,
+    text_clean,
+    uscc_clean,
+)
+
+MAX_ERRORS_KEPT = 10_000
+CHUNK = 1000
+
+USCC = Column("uscc", "统一社会信用代码", ("社会信用代码", "信用代码", "统一代码"), required=True)
+
+ENTITY_COLUMNS = [
+    USCC,
+    Column("name", "企业名称", ("单位名称", "名称", "市场主体名称"), required=True),
+    Column("industry", "行业类别", ("行业", "监管行业", "行业分类"), required=True),
+    Column("region", "所属区县", ("行政区划代码", "区划代码", "所在地区", "区县"), required=True),
+    Column("former_names", "曾用名", ("历史名称",)),
+    Column("sub_sector", "行业代码", ("国民经济行业代码", "行业小类")),
+    Column("address", "注册地址", ("地址", "住所", "经营地址")),
+    Column("legal_representative", "法定代表人", ("负责人", "法人代表")),
+    Column("business_status", "经营状态", ("登记状态", "状态")),
+    Column("scale", "企业规模", ("规模",)),
+    Column("established_on", "成立日期", ("注册日期",)),
+    Column("key_supervision", "重点监管", ("是否重点监管",)),
+    Column("new_business_form", "新业态", ("是否新业态",)),
+    Column("observation_start", "观察期开始", ("观察期起",)),
+    Column("observation_end", "观察期结束", ("观察期止",)),
+    Column("major_hazard_source", "重大危险源", ("是否重大危险源",)),
+]
+LICENCE_COLUMNS = [
+    USCC,
+    Column("licence_type", "许可证类型", ("证照类型", "许可类型"), required=True),
+    Column("number", "许可证编号", ("证书编号", "证号", "编号"), required=True),
+    Column("issuing_authority", "发证机关", ("发证单位",)),
+    Column("scope", "许可范围", ("许可内容", "经营范围")),
+    Column("valid_from", "有效期起", ("发证日期", "有效期自")),
+    Column("valid_until", "有效期至", ("有效期止", "截止日期"), required=True),
+    Column("status", "许可证状态", ("状态",)),
+]
+FILING_COLUMNS = [
+    USCC,
+    Column("activity", "备案事项", ("备案类型",), required=True),
+    Column("number", "备案编号", ("编号",)),
+    Column("authority", "备案机关", ("受理机关",)),
+    Column("filed_on", "备案日期", ("备案时间",), required=True),
+    Column("valid_until", "有效期至", ("有效期止",)),
+]
+COLUMNS: dict[str, list[Column]] = {
+    ImportKind.ENTITIES: ENTITY_COLUMNS,
+    ImportKind.LICENCES: LICENCE_COLUMNS,
+    ImportKind.FILINGS: FILING_COLUMNS,
+}
+
+
+@dataclass
+class RowErrors:
+    """Rejected rows, as the report lists them."""
+
+    headers: dict[str, str]
+    items: list[dict[str, Any]] = field(default_factory=list)
+    rows: set[int] = field(default_factory=set)
+
+    def add(self, row: int, column: str, value: str, reason: Any) -> None:
+        self.rows.add(row)
+        if len(self.items) < MAX_ERRORS_KEPT:
+            self.items.append(
+                {
+                    "row": row,
+                    "column": self.headers.get(column, column),
+                    "value": value[:200],
+                    "reason": str(reason),
+                }
+            )
+
+
+def _field(
+    errors: RowErrors, row: Row, key: str, parse: Callable[[str], Any], default: Any = None
+) -> Any:
+    text = row.values.get(key, "")
+    try:
+        return parse(text)
+    except FieldInvalid as exc:
+        errors.add(row.number, key, text, exc.message)
+        return default
+
+
+def _text(text: str, *, max_length: int, required: bool) -> str:
+    return text_clean(text, max_length=max_length, required=required)
+
+
+def _entity_values(row: Row, errors: RowErrors, regions: RegionResolver) -> EntityValues | None:
+    v = row.values
+    industry = _field(errors, row, "industry", industry_parse, "")
+    text = {}
+    for key, max_length, required in (
+        ("name", 200, True),
+        ("address", 300, False),
+        ("legal_representative", 64, False),
+    ):
+        text[key] = _field(
+            errors,
+            row,
+            key,
+            functools.partial(_text, max_length=max_length, required=required),
+            "",
+        )
+    former = []
+    for name in names_split(v.get("former_names", "")):
+        try:
+            former.append(text_clean(name, max_length=200))
+        except FieldInvalid as exc:
+            errors.add(row.number, "former_names", name, exc.message)
+    region = _field(errors, row, "region", regions.resolve)
+    values = EntityValues(
+        uscc=_field(errors, row, "uscc", uscc_clean, ""),
+        name=text["name"],
+        former_names=[n for n in former if n != text["name"]],
+        industry=industry,
+        sub_sector=_field(errors, row, "sub_sector", lambda t: sub_sector_clean(t, industry), "")
+        if industry
+        else "",
+        region_id=region.code if region is not None else "",
+        address=text["address"],
+        legal_representative=text["legal_representative"],
+        business_status=_field(
+            errors, row, "business_status", lambda t: business_status_parse(t, default="operating")
+        ),
+        scale=_field(errors, row, "scale", lambda t: scale_parse(t, default=""), ""),
+        established_on=_field(errors, row, "established_on", date_clean),
+        key_supervision=_field(errors, row, "key_supervision", bool_clean, False),
+        new_business_form=_field(errors, row, "new_business_form", bool_clean, False),
+        observation_start=_field(errors, row, "observation_start", date_clean),
+        observation_end=_field(errors, row, "observation_end", date_clean),
+        major_hazard_source=_field(errors, row, "major_hazard_source", bool_clean, False),
+    )
+    if row.number in errors.rows:
+        return None
+    for key, message in observation_check(
+        values.new_business_form, values.observation_start, values.observation_end
+    ).items():
+        errors.add(row.number, key, v.get(key, ""), message)
+    return None if row.number in errors.rows else values
+
+
+@dataclass
+class Plan:
+    """What an import will write."""
+
+    create: list[Any] = field(default_factory=list)
+    update: list[tuple[Any, Any]] = field(default_factory=list)  # (stored, new values)
+    unchanged: int = 0
+
+
+def _duplicates_reject(
+    rows: list[tuple[int, Any]], key: Callable[[Any], Any], errors: RowErrors, column: str
+) -> list[tuple[int, Any]]:
+    """Rows that name the same record twice are all rejected: which one is right is unknowable."""
+    seen: dict[Any, list[int]] = {}
+    for number, values in rows:
+        seen.setdefault(key(values), []).append(number)
+    kept = []
+    for number, values in rows:
+        numbers = seen[key(values)]
+        if len(numbers) > 1:
+            others = "、".join(str(n) for n in numbers if n != number)
+            errors.add(
+                number,
+                column,
+                str(key(values)[0] if isinstance(key(values), tuple) else key(values)),
+                _("The same record appears again in row(s) %(rows)s of this file.")
+                % {"rows": others},
+            )
+        else:
+            kept.append((number, values))
+    return kept
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _scope_codes(actor: Any) -> set[str] | None:
+    if isinstance(actor, Actor):
+        return None
+    codes = visible_region_codes(actor)
+    return None if codes is None else set(codes)
+
+
+def _plan_entities(
+    rows: list[tuple[int, EntityValues]], errors: RowErrors, scope: set[str] | None
+) -> Plan:
+    plan = Plan()
+    out_of_scope = _("This county is outside your jurisdiction.")
+    in_scope = []
+    for number, values in rows:
+        if scope is not None and values.region_id not in scope:
+            errors.add(number, "region", values.region_id, out_of_scope)
+        else:
+            in_scope.append((number, values))
+    for chunk in _chunks(in_scope):
+        stored = {e.uscc: e for e in Entity.objects.filter(uscc__in=[v.uscc for _n, v in chunk])}
+        for number, values in chunk:
+            current = stored.get(values.uscc)
+            if current is None:
+                plan.create.append(values)
+            elif scope is not None and current.region_id not in scope:
+                errors.add(
+                    number,
+                    "uscc",
+                    values.uscc,
+                    _("An entity with this credit code is registered in another jurisdiction."),
+                )
+            else:
+                _masked_keep(current, values)
+                if all(getattr(current, f) == getattr(values, f) for f in EntityValues.FIELDS):
+                    plan.unchanged += 1
+                else:
+                    plan.update.append((current, values))
+    return plan
+
+
+def _masked_keep(current: Entity, values: EntityValues) -> None:
+    """An export made outside the owning bureau carries the masked legal representative
+    (张*); importing it back must not overwrite the stored name with the mask."""
+    shown = values.legal_representative
+    if MASK in shown and shown == mask_person_name(current.legal_representative):
+        values.legal_representative = current.legal_representative
+
+
+def _entities_insert(values: list[EntityValues]) -> None:
+    objs = []
+    for v in values:
+        entity = Entity(uscc=v.uscc, **v.as_dict())
+        entity.search_text = search_text_of(entity.name, entity.former_names)
+        objs.append(entity)
+    if connection.vendor == "postgresql" and len(objs) > 5000:
+        from anjian.entities.bulk_pg import entities_copy
+
+        entities_copy(objs)
+        return
+    for chunk in _chunks(objs, 500):
+        Entity.objects.bulk_create(chunk)
+        entity_grams_write(chunk, replace=False)
+
+
+def _entities_update(
+    actor: Any, updates: list[tuple[Entity, EntityValues]], batch: ImportBatch, source: str
+) -> None:
+    from anjian.core.services import model_changes
+
+    fields = [*EntityValues.FIELDS, "search_text", "updated_at"]
+    from django.utils import timezone
+
+    now = timezone.now()
+    for chunk in _chunks(updates, 500):
+        regram = []
+        for current, values in chunk:
+            before = {f: getattr(current, f) for f in EntityValues.FIELDS}
+            for name, value in values.as_dict().items():
+                setattr(current, name, value)
+            old_text = current.search_text
+            current.search_text = search_text_of(current.name, current.former_names)
+            current.updated_at = now
+            if current.search_text != old_text:
+                regram.append(current)
+            # Each changed entity gets its own event: what the file changed, and which import.
+            audit_record(
+                actor=actor,
+                action="entities.entity.updated",
+                obj=current,
+                region=current.region_id,
+                changes={**model_changes(before, values.as_dict()), "import_batch": batch.pk},
+                source=source,
+            )
+        Entity.objects.bulk_update([c for c, _v in chunk], fields)
+        if regram:
+            entity_grams_write(regram, replace=True)
+
+
+def _file_bytes(source_file: bytes | Path) -> bytes:
+    return source_file if isinstance(source_file, bytes) else Path(source_file).read_bytes()
+
+
+def _read(data: bytes, file_name: str, kind: str) -> tuple[Any, RowErrors]:
+    try:
+        table = table_read(data, file_name=file_name, columns=COLUMNS[kind])
+    except TableError as exc:
+        raise ServiceError(
+            exc.message, fields={"file": [exc.message]}, code="invalid_file"
+        ) from None
+    headers = {c.key: table.columns.get(c.key, c.header) for c in COLUMNS[kind]}
+    return table, RowErrors(headers=headers)
+
+
+def _batch_save(
+    *,
+    actor: Any,
+    kind: str,
+    file_name: str,
+    digest: str,
+    table: Any,
+    errors: RowErrors,
+    plan: Plan,
+    total: int,
+    dry_run: bool,
+    written: bool,
+    source: str,
+) -> ImportBatch:
+    region = getattr(actor, "scope_region_code", None) if not isinstance(actor, Actor) else None
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        file_sha256=digest,
+        encoding=table.encoding or table.file_format,
+        region_id=region,
+        created_by=None if isinstance(actor, Actor) else actor,
+        dry_run=dry_run or not written,
+        rows_total=total,
+        rows_created=len(plan.create) if written else 0,
+        rows_updated=len(plan.update) if written else 0,
+        rows_unchanged=plan.unchanged,
+        rows_rejected=len(errors.rows),
+        errors=sorted(errors.items, key=lambda e: (e["row"], e["column"])),
+    )
+    audit_record(
+        actor=actor,
+        action=f"entities.import.{kind}",
+        obj=batch,
+        region=region or "",
+        changes={
+            "file": file_name,
+            "sha256": digest,
+            "rows": total,
+            "created": batch.rows_created,
+            "updated": batch.rows_updated,
+            "unchanged": batch.rows_unchanged,
+            "rejected": batch.rows_rejected,
+            "written": written,
+        },
+        source=source,
+    )
+    return batch
+
+
+def _rows_collect(
+    table: Any, errors: RowErrors, parse: Callable[[Row], Any]
+) -> tuple[list[tuple[int, Any]], int]:
+    rows: list[tuple[int, Any]] = []
+    total = 0
+    for row in table.rows:
+        total += 1
+        values = parse(row)
+        if values is not None:
+            rows.append((row.number, values))
+    return rows, total
+
+
+@transaction.atomic
+def entity_import(
+    *,
+    actor: Any,
+    source_file: bytes | Path,
+    file_name: str,
+    dry_run: bool = False,
+    strict: bool = False,
+    source: str = AuditSource.WEB,
+) -> ImportBatch:
+    """Import an entity list. Rows that pass are written (all or none with `strict`; none with
+    `dry_run`); every rejected row is reported."""
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    data = _file_bytes(source_file)
+    digest = hashlib.sha256(data).hexdigest()
+    table, errors = _read(data, file_name, ImportKind.ENTITIES)
+    regions = RegionResolver()
+    rows, total = _rows_collect(table, errors, lambda r: _entity_values(r, errors, regions))
+    rows = _duplicates_reject(rows, lambda v: v.uscc, errors, "uscc")
+    plan = _plan_entities(rows, errors, _scope_codes(actor))
+    write = not dry_run and not (strict and errors.rows)
+    batch = _batch_save(
+        actor=actor,
+        kind=ImportKind.ENTITIES,
+        file_name=file_name,
+        digest=digest,
+        table=table,
+        errors=errors,
+        plan=plan,
+        total=total,
+        dry_run=dry_run,
+        written=write,
+        source=source,
+    )
+    if write:
+        _entities_insert(plan.create)
+        _entities_update(actor, plan.update, batch, source)
+    return batch
+
+
+# Licences and filings -----------------------------------------------------------------------
+
+
+def _entity_ids(usccs: Iterable[str], scope: set[str] | None) -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+    codes = sorted(set(usccs))
+    for chunk in _chunks(codes):
+        for pk, uscc, region in Entity.objects.filter(uscc__in=chunk).values_list(
+            "pk", "uscc", "region_id"
+        ):
+            out[uscc] = (pk, region)
+    return out
+
+
+def _owner_check(
+    rows: list[tuple[int, dict[str, Any]]], errors: RowErrors, scope: set[str] | None
+) -> list[tuple[int, dict[str, Any]]]:
+    owners = _entity_ids((v["uscc"] for _n, v in rows), scope)
+    kept = []
+    for number, values in rows:
+        owner = owners.get(values["uscc"])
+        if owner is None or (scope is not None and owner[1] not in scope):
+            errors.add(
+                number,
+                "uscc",
+                values["uscc"],
+                _("No entity with this credit code is registered in your jurisdiction."),
+            )
+            continue
+        values["entity_id"] = owner[0]
+        kept.append((number, values))
+    return kept
+
+
+def _licence_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
+    values = {
+        "uscc": _field(errors, row, "uscc", uscc_clean, ""),
+        "licence_type": _field(errors, row, "licence_type", licence_type_parse, ""),
+        "number": _field(
+            errors, row, "number", lambda t: text_clean(t, max_length=64, required=True), ""
+        ),
+        "issuing_authority": _field(
+            errors, row, "issuing_authority", lambda t: text_clean(t, max_length=100), ""
+        ),
+        "scope": _field(errors, row, "scope", lambda t: text_clean(t, max_length=500), ""),
+        "valid_from": _field(errors, row, "valid_from", date_clean),
+        "valid_until": _field(errors, row, "valid_until", lambda t: date_clean(t, required=True)),
+        "status": _field(
+            errors, row, "status", lambda t: licence_status_parse(t, default="valid"), "valid"
+        ),
+    }
+    if (
+        values["valid_from"]
+        and values["valid_until"]
+        and values["valid_until"] < values["valid_from"]
+    ):
+        errors.add(
+            row.number,
+            "valid_until",
+            row.values.get("valid_until", ""),
+            _("A licence cannot expire before it is valid."),
+        )
+    if row.number in errors.rows:
+        return None
+    return values
+
+
+LICENCE_FIELDS = ("entity_id", "issuing_authority", "scope", "valid_from", "valid_until", "status")
+
+
+@transaction.atomic
+def licence_import(
+    *,
+    actor: Any,
+    source_file: bytes | Path,
+    file_name: str,
+    dry_run: bool = False,
+    strict: bool = False,
+    source: str = AuditSource.WEB,
+) -> ImportBatch:
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    data = _file_bytes(source_file)
+    table, errors = _read(data, file_name, ImportKind.LICENCES)
+    rows, total = _rows_collect(table, errors, lambda r: _licence_values(r, errors))
+    rows = _duplicates_reject(rows, lambda v: (v["number"], v["licence_type"]), errors, "number")
+    scope = _scope_codes(actor)
+    rows = _owner_check(rows, errors, scope)
+    plan = Plan()
+    for chunk in _chunks(rows):
+        stored = {
+            (lic.licence_type, lic.number): lic
+            for lic in Licence.objects.filter(number__in=[v["number"] for _n, v in chunk])
+        }
+        for number, values in chunk:
+            current = stored.get((values["licence_type"], values["number"]))
+            if current is None:
+                plan.create.append(values)
+            elif current.entity_id != values["entity_id"]:
+                errors.add(
+                    number,
+                    "number",
+                    values["number"],
+                    _("This licence number is recorded for another entity."),
+                )
+            elif all(getattr(current, f) == values[f] for f in LICENCE_FIELDS):
+                plan.unchanged += 1
+            else:
+                plan.update.append((current, values))
+    write = not dry_run and not (strict and errors.rows)
+    batch = _batch_save(
+        actor=actor,
+        kind=ImportKind.LICENCES,
+        file_name=file_name,
+        digest=hashlib.sha256(data).hexdigest(),
+        table=table,
+        errors=errors,
+        plan=plan,
+        total=total,
+        dry_run=dry_run,
+        written=write,
+        source=source,
+    )
+    if write:
+        fields = ("licence_type", "number", *LICENCE_FIELDS)
+        for chunk in _chunks(plan.create):
+            Licence.objects.bulk_create([Licence(**{f: v[f] for f in fields}) for v in chunk])
+        for current, values in plan.update:
+            for f in LICENCE_FIELDS:
+                setattr(current, f, values[f])
+        for chunk in _chunks(plan.update, 500):
+            Licence.objects.bulk_update([c for c, _v in chunk], [*LICENCE_FIELDS, "updated_at"])
+    return batch
+
+
+def _filing_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
+    values = {
+        "uscc": _field(errors, row, "uscc", uscc_clean, ""),
+        "activity": _field(errors, row, "activity", filing_activity_parse, ""),
+        "number": _field(errors, row, "number", lambda t: text_clean(t, max_length=64), ""),
+        "authority": _field(errors, row, "authority", lambda t: text_clean(t, max_length=100), ""),
+        "filed_on": _field(errors, row, "filed_on", lambda t: date_clean(t, required=True)),
+        "valid_until": _field(errors, row, "valid_until", date_clean),
+    }
+    if values["filed_on"] and values["valid_until"] and values["valid_until"] < values["filed_on"]:
+        errors.add(
+            row.number,
+            "valid_until",
+            row.values.get("valid_until", ""),
+            _("A filing cannot lapse before it is made."),
+        )
+    if row.number in errors.rows:
+        return None
+    return values
+
+
+@transaction.atomic
+def filing_import(
+    *,
+    actor: Any,
+    source_file: bytes | Path,
+    file_name: str,
+    dry_run: bool = False,
+    strict: bool = False,
+    source: str = AuditSource.WEB,
+) -> ImportBatch:
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    data = _file_bytes(source_file)
+    table, errors = _read(data, file_name, ImportKind.FILINGS)
+    rows, total = _rows_collect(table, errors, lambda r: _filing_values(r, errors))
+    rows = _duplicates_reject(
+        rows, lambda v: (v["uscc"], v["activity"], v["filed_on"]), errors, "filed_on"
+    )
+    rows = _owner_check(rows, errors, _scope_codes(actor))
+    plan = Plan()
+    fields = ("number", "authority", "valid_until")
+    for chunk in _chunks(rows):
+        stored = {
+            (f.entity_id, f.activity, f.filed_on): f
+            for f in Filing.objects.filter(entity_id__in=[v["entity_id"] for _n, v in chunk])
+        }
+        for _number, values in chunk:
+            current = stored.get((values["entity_id"], values["activity"], values["filed_on"]))
+            if current is None:
+                plan.create.append(values)
+            elif all(getattr(current, f) == values[f] for f in fields):
+                plan.unchanged += 1
+            else:
+                plan.update.append((current, values))
+    write = not dry_run and not (strict and errors.rows)
+    batch = _batch_save(
+        actor=actor,
+        kind=ImportKind.FILINGS,
+        file_name=file_name,
+        digest=hashlib.sha256(data).hexdigest(),
+        table=table,
+        errors=errors,
+        plan=plan,
+        total=total,
+        dry_run=dry_run,
+        written=write,
+        source=source,
+    )
+    if write:
+        keys = ("entity_id", "activity", "filed_on", *fields)
+        for chunk in _chunks(plan.create):
+            Filing.objects.bulk_create([Filing(**{k: v[k] for k in keys}) for v in chunk])
+        for current, values in plan.update:
+            for f in fields:
+                setattr(current, f, values[f])
+        for chunk in _chunks(plan.update, 500):
+            Filing.objects.bulk_update([c for c, _v in chunk], list(fields))
+    return batch
+
+
+IMPORTERS = {
+    ImportKind.ENTITIES: entity_import,
+    ImportKind.LICENCES: licence_import,
+    ImportKind.FILINGS: filing_import,
+}
+
+
+def import_report_rows(batch: ImportBatch) -> Iterator[list[Any]]:
+    """The rejected rows as the downloadable report lists them."""
+    yield [_gettext("Row"), _gettext("Column"), _gettext("Value"), _gettext("Reason")]
+    for item in batch.errors:
+        yield [item["row"], item["column"], item["value"], item["reason"]]

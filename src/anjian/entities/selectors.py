@@ -1,0 +1,214 @@
+"""Reads of the entity registry. Every query starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from anjian.core.masking import mask_person_name
+from anjian.core.scope import get_visible_or_404
+from anjian.entities.models import (
+    BusinessStatus,
+    Entity,
+    EntityNameGram,
+    Filing,
+    FilingActivity,
+    Licence,
+    LicenceStatus,
+)
+from anjian.entities.search import looks_like_code, query_grams, search_normalise
+
+
+def entity_search_filter(queryset: QuerySet[Entity], query: str) -> QuerySet[Entity]:
+    """Entities whose name or a former name contains the query, or whose credit code does."""
+    q = search_normalise(query)
+    if not q:
+        return queryset
+    name_match = Q(search_text__contains=q)
+    grams = query_grams(q)
+    for gram in grams:
+        # Each bigram of the query must be among the entity's bigrams: the index narrows the
+        # candidates, and search_text__contains keeps only true substring matches.
+        name_match &= Q(Exists(EntityNameGram.objects.filter(entity_id=OuterRef("pk"), gram=gram)))
+    if looks_like_code(q):
+        code = q.upper()
+        code_match = Q(uscc=code) if len(code) == 18 else Q(uscc__startswith=code)
+        if 6 <= len(code) < 18:
+            code_match = Q(uscc__contains=code)
+        return queryset.filter(name_match | code_match)
+    return queryset.filter(name_match)
+
+
+@dataclass(frozen=True)
+class EntityFilters:
+    q: str = ""
+    industry: str = ""
+    region: str = ""
+    status: str = ""
+    key_supervision: bool = False
+    new_business_form: bool = False
+    major_hazard_source: bool = False
+    licence_expiring_days: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", False, None)}
+
+
+def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[Entity]:
+    from anjian.core.scope import region_codes_under
+
+    f = filters or EntityFilters()
+    qs = Entity.objects.visible_to(user).select_related("region", "region__parent")
+    if f.industry:
+        qs = qs.filter(industry=f.industry)
+    if f.region:
+        codes = region_codes_under(f.region)
+        qs = qs.filter(region_id__in=codes) if len(codes) > 1 else qs.filter(region_id=f.region)
+    if f.status:
+        qs = qs.filter(business_status=f.status)
+    if f.key_supervision:
+        qs = qs.filter(key_supervision=True)
+    if f.new_business_form:
+        qs = qs.filter(new_business_form=True)
+    if f.major_hazard_source:
+        qs = qs.filter(major_hazard_source=True)
+    if f.licence_expiring_days is not None:
+        today = timezone.localdate()
+        until = today + datetime.timedelta(days=f.licence_expiring_days)
+        qs = qs.filter(
+            Exists(
+                Licence.objects.filter(
+                    entity_id=OuterRef("pk"),
+                    status=LicenceStatus.VALID,
+                    valid_until__gte=today,
+                    valid_until__lte=until,
+                )
+            )
+        )
+    return entity_search_filter(qs, f.q)
+
+
+def entity_get(*, user: Any, uscc: str) -> Entity:
+    return get_visible_or_404(
+        Entity.objects.select_related("region", "region__parent"), user, uscc=uscc.upper()
+    )
+
+
+def entity_personal_data_visible(*, user: Any, entity: Entity) -> bool:
+    """The legal representative is personal data: read in full only by the owning bureau,
+    the bureau of the entity's own county (GLOSSARY: masked outside it)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "has_staff_role", False)
+        and getattr(user, "scope_region_code", None) == entity.region_id
+    )
+
+
+def legal_representative_shown(*, user: Any, entity: Entity) -> str:
+    if entity_personal_data_visible(user=user, entity=entity):
+        return entity.legal_representative
+    return mask_person_name(entity.legal_representative)
+
+
+def licence_list(*, user: Any, entity: Entity | None = None) -> QuerySet[Licence]:
+    qs = Licence.objects.visible_to(user).select_related("entity", "entity__region")
+    if entity is not None:
+        qs = qs.filter(entity=entity)
+    return qs
+
+
+def licence_expiring_list(*, user: Any, days: int) -> QuerySet[Licence]:
+    """Valid licences that lapse within `days` days from today (and those already lapsed
+    in the last `days` days but still marked valid, which need a decision)."""
+    today = timezone.localdate()
+    return (
+        licence_list(user=user)
+        .filter(
+            status=LicenceStatus.VALID,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+        )
+        .order_by("valid_until", "id")
+    )
+
+
+def filing_list(*, user: Any, entity: Entity | None = None) -> QuerySet[Filing]:
+    qs = Filing.objects.visible_to(user).select_related("entity")
+    if entity is not None:
+        qs = qs.filter(entity=entity)
+    return qs
+
+
+@dataclass(frozen=True)
+class FilingRule:
+    """Which entities must hold a current filing for an activity."""
+
+    activity: FilingActivity
+    applies: Callable[[], Q]
+    basis: str
+
+
+FILING_RULES: list[FilingRule] = [
+    FilingRule(
+        FilingActivity.EMERGENCY_PLAN,
+        lambda: Q(
+            industry__in=[
+                "coal_mine",
+                "non_coal_mine",
+                "hazardous_chemicals",
+                "fireworks",
+                "metallurgy",
+                "non_ferrous",
+            ]
+        ),
+        "生产安全事故应急条例 第七条；生产安全事故应急预案管理办法 第二十六条",
+    ),
+    FilingRule(
+        FilingActivity.MAJOR_HAZARD,
+        lambda: Q(major_hazard_source=True),
+        "危险化学品重大危险源监督管理暂行规定 第二十三条",
+    ),
+]
+
+
+def filing_missing_list(
+    *, user: Any, activity: str = "", on: datetime.date | None = None
+) -> QuerySet[Entity]:
+    """Operating entities in a filing-required activity with no current filing for it
+    (N1.2: 审批改备案, 查处未备案经营)."""
+    day = on or timezone.localdate()
+    rules = [r for r in FILING_RULES if not activity or r.activity == activity]
+    missing = Q(pk__in=[])
+    for rule in rules:
+        current = Filing.objects.filter(
+            entity_id=OuterRef("pk"), activity=rule.activity, filed_on__lte=day
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        missing |= rule.applies() & ~Q(Exists(current))
+    return (
+        Entity.objects.visible_to(user)
+        .filter(business_status=BusinessStatus.OPERATING)
+        .filter(missing)
+        .select_related("region")
+    )
+
+
+def filing_missing_activities(entity: Entity, *, on: datetime.date | None = None) -> list[str]:
+    """For one entity, the activities it must have filed and has not."""
+    day = on or timezone.localdate()
+    out: list[str] = []
+    for rule in FILING_RULES:
+        if not Entity.objects.filter(pk=entity.pk).filter(rule.applies()).exists():
+            continue
+        has = (
+            Filing.objects.filter(entity=entity, activity=rule.activity, filed_on__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .exists()
+        )
+        if not has:
+            out.append(rule.activity)
+    return out

@@ -1,0 +1,376 @@
+"""Checks of entity, licence and filing values, shared by the import, the forms and the API.
+
+Each check takes the text a person typed or a spreadsheet held and returns the clean value, or
+raises `FieldInvalid` whose message says, in the user's language, what is wrong. The services
+call the same checks, so a value refused on one path is refused on every path.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc as stdnum_uscc
+
+from anjian.core.choices import Industry
+from anjian.core.models import Region, RegionLevel
+from anjian.core.tabular import parse_bool, parse_date
+from anjian.entities.models import (
+    BusinessStatus,
+    FilingActivity,
+    LicenceStatus,
+    LicenceType,
+    Scale,
+)
+from anjian.entities.sectors import SUB_SECTORS
+
+
+class FieldInvalid(ValueError):
+    def __init__(self, message: Any) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+_USCC_ALPHABET = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def uscc_clean(text: str) -> str:
+    """A unified social credit code (GB 32100-2015), upper-cased, spaces and dashes removed."""
+    code = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
+    if not code:
+        raise FieldInvalid(_("The unified social credit code is required."))
+    if len(code) != 18:
+        raise FieldInvalid(
+            _("A unified social credit code has 18 characters; this one has %(n)d.")
+            % {"n": len(code)}
+        )
+    bad = sorted({c for c in code if c not in _USCC_ALPHABET})
+    if bad:
+        raise FieldInvalid(
+            _("The unified social credit code contains characters it cannot contain: %(chars)s.")
+            % {"chars": "、".join(bad)}
+        )
+    if not code[2:8].isdigit():
+        raise FieldInvalid(_("Characters 3–8 of the credit code must be the region code digits."))
+    expected = stdnum_uscc.calc_check_digit(code[:17])
+    if code[17] != expected:
+        raise FieldInvalid(
+            _("The check character of the credit code is wrong (it should be %(c)s).")
+            % {"c": expected}
+        )
+    return code
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_clean(text: str, *, max_length: int, required: bool = False, label: Any = "") -> str:
+    """Free text: no spreadsheet formulas (CSV injection), no control characters, not too long."""
+    value = (text or "").strip()
+    if not value:
+        if required:
+            raise FieldInvalid(_("This value is required."))
+        return ""
+    if value.startswith(_FORMULA_START):
+        raise FieldInvalid(
+            _("The value starts with %(c)s and looks like a spreadsheet formula; it is refused.")
+            % {"c": repr(value[0])}
+        )
+    if _CONTROL.search(value):
+        raise FieldInvalid(_("The value contains control characters."))
+    if len(value) > max_length:
+        raise FieldInvalid(
+            _("At most %(max)d characters are allowed (this value has %(n)d).")
+            % {"max": max_length, "n": len(value)}
+        )
+    return value
+
+
+def names_split(text: str) -> list[str]:
+    parts = re.split(r"[；;、\n]+", text or "")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _labels(choices: Any, extra: Mapping[str, str]) -> dict[str, str]:
+    """Map value, English label and Chinese label (and aliases) to the stored value."""
+    from django.utils import translation
+
+    out: dict[str, str] = {}
+    for value, label in choices.choices:
+        out[value.casefold()] = value
+        out[str(label).casefold()] = value
+        with translation.override("zh-hans"):
+            out[str(label).casefold()] = value
+    for alias, value in extra.items():
+        out[alias.casefold()] = value
+    return out
+
+
+_INDUSTRY_ALIASES = {
+    "煤矿": Industry.COAL_MINE,
+    "煤炭": Industry.COAL_MINE,
+    "煤矿企业": Industry.COAL_MINE,
+    "非煤矿山": Industry.NON_COAL_MINE,
+    "非煤": Industry.NON_COAL_MINE,
+    "危险化学品": Industry.HAZARDOUS_CHEMICALS,
+    "危化": Industry.HAZARDOUS_CHEMICALS,
+    "危化品": Industry.HAZARDOUS_CHEMICALS,
+    "化工": Industry.HAZARDOUS_CHEMICALS,
+    "烟花爆竹": Industry.FIREWORKS,
+    "冶金": Industry.METALLURGY,
+    "钢铁": Industry.METALLURGY,
+    "有色": Industry.NON_FERROUS,
+    "有色金属": Industry.NON_FERROUS,
+    "建材": Industry.BUILDING_MATERIALS,
+    "机械": Industry.MACHINERY,
+    "轻工": Industry.LIGHT_INDUSTRY,
+    "纺织": Industry.TEXTILES,
+    "烟草": Industry.TOBACCO,
+    "商贸": Industry.COMMERCE_TRADE,
+}
+_STATUS_ALIASES = {
+    "在营": BusinessStatus.OPERATING,
+    "存续": BusinessStatus.OPERATING,
+    "开业": BusinessStatus.OPERATING,
+    "在业": BusinessStatus.OPERATING,
+    "正常": BusinessStatus.OPERATING,
+    "停业": BusinessStatus.SUSPENDED,
+    "停产": BusinessStatus.SUSPENDED,
+    "停产停业": BusinessStatus.SUSPENDED,
+    "歇业": BusinessStatus.SUSPENDED,
+    "注销": BusinessStatus.CLOSED,
+    "已注销": BusinessStatus.CLOSED,
+    "吊销": BusinessStatus.REVOKED,
+    "吊销营业执照": BusinessStatus.REVOKED,
+    "已吊销": BusinessStatus.REVOKED,
+}
+_SCALE_ALIASES = {
+    "大型": Scale.LARGE,
+    "大": Scale.LARGE,
+    "中型": Scale.MEDIUM,
+    "中": Scale.MEDIUM,
+    "小型": Scale.SMALL,
+    "小": Scale.SMALL,
+    "微型": Scale.MICRO,
+    "微": Scale.MICRO,
+}
+_LICENCE_TYPE_ALIASES = {
+    "安全生产许可证": LicenceType.SAFETY_PRODUCTION,
+    "危险化学品经营许可证": LicenceType.HAZCHEM_OPERATION,
+    "危化品经营许可证": LicenceType.HAZCHEM_OPERATION,
+    "危险化学品安全使用许可证": LicenceType.HAZCHEM_SAFE_USE,
+    "烟花爆竹经营(批发)许可证": LicenceType.FIREWORKS_WHOLESALE,
+    "烟花爆竹批发许可证": LicenceType.FIREWORKS_WHOLESALE,
+    "烟花爆竹经营(零售)许可证": LicenceType.FIREWORKS_RETAIL,
+    "烟花爆竹零售许可证": LicenceType.FIREWORKS_RETAIL,
+    "第一类非药品类易制毒化学品生产/经营许可证": LicenceType.PRECURSOR_CHEM,
+    "第一类非药品类易制毒化学品生产许可证": LicenceType.PRECURSOR_CHEM,
+    "第一类非药品类易制毒化学品经营许可证": LicenceType.PRECURSOR_CHEM,
+}
+_LICENCE_STATUS_ALIASES = {
+    "有效": LicenceStatus.VALID,
+    "正常": LicenceStatus.VALID,
+    "暂扣": LicenceStatus.SUSPENDED,
+    "吊销": LicenceStatus.REVOKED,
+    "注销": LicenceStatus.CANCELLED,
+}
+_FILING_ALIASES = {
+    "应急预案备案": FilingActivity.EMERGENCY_PLAN,
+    "应急预案": FilingActivity.EMERGENCY_PLAN,
+    "生产安全事故应急预案备案": FilingActivity.EMERGENCY_PLAN,
+    "重大危险源备案": FilingActivity.MAJOR_HAZARD,
+    "重大危险源": FilingActivity.MAJOR_HAZARD,
+    "第二类、第三类非药品类易制毒化学品备案": FilingActivity.PRECURSOR_CHEM,
+    "易制毒化学品备案": FilingActivity.PRECURSOR_CHEM,
+}
+
+
+class ChoiceParser:
+    """Reads a choice from its stored value, its label in either language, or an alias."""
+
+    def __init__(self, choices: Any, aliases: Mapping[str, str], label: Any) -> None:
+        self.choices = choices
+        self.aliases = aliases
+        self.label = label
+        self._map: dict[str, str] | None = None
+
+    def __call__(self, text: str, *, default: str | None = None) -> str:
+        key = unicodedata.normalize("NFKC", (text or "").strip()).replace(" ", "").casefold()
+        if not key:
+            if default is not None:
+                return default
+            raise FieldInvalid(_("This value is required."))
+        if self._map is None:
+            self._map = _labels(self.choices, self.aliases)
+        try:
+            return self._map[key]
+        except KeyError:
+            allowed = "、".join(sorted(set(self.aliases)))
+            raise FieldInvalid(
+                _("“%(value)s” is not a known %(what)s; use one of: %(allowed)s.")
+                % {"value": text.strip(), "what": self.label, "allowed": allowed}
+            ) from None
+
+
+industry_parse = ChoiceParser(Industry, _INDUSTRY_ALIASES, _("industry"))
+business_status_parse = ChoiceParser(BusinessStatus, _STATUS_ALIASES, _("business status"))
+scale_parse = ChoiceParser(Scale, _SCALE_ALIASES, _("scale"))
+licence_type_parse = ChoiceParser(LicenceType, _LICENCE_TYPE_ALIASES, _("licence type"))
+licence_status_parse = ChoiceParser(LicenceStatus, _LICENCE_STATUS_ALIASES, _("licence status"))
+filing_activity_parse = ChoiceParser(FilingActivity, _FILING_ALIASES, _("filing activity"))
+
+
+def sub_sector_clean(text: str, industry: str) -> str:
+    code = (text or "").strip()
+    if not code:
+        return ""
+    if not re.fullmatch(r"\d{4}", code):
+        raise FieldInvalid(_("A GB/T 4754 class code has four digits, e.g. 0610."))
+    known = SUB_SECTORS.get(code)
+    if known is not None and known[1] != industry:
+        raise FieldInvalid(
+            _("Class %(code)s (%(name)s) does not belong to the industry given.")
+            % {"code": code, "name": known[0]}
+        )
+    return code
+
+
+def date_clean(text: str, *, required: bool = False) -> datetime.date | None:
+    if not (text or "").strip():
+        if required:
+            raise FieldInvalid(_("This value is required."))
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise FieldInvalid(exc.args[0] if exc.args else _("Not a date.")) from None
+
+
+def bool_clean(text: str) -> bool:
+    try:
+        return parse_bool(text)
+    except ValueError as exc:
+        raise FieldInvalid(exc.args[0] if exc.args else _("Not yes or no.")) from None
+
+
+class RegionResolver:
+    """Finds the county-level region a spreadsheet names: by code, by name, or by city + name.
+
+    Loaded once per import; names shared by two counties (城区 in 阳泉 and 晋城) must be given
+    with their city or as a code.
+    """
+
+    def __init__(self, regions: Iterable[Region] | None = None) -> None:
+        rows = list(regions if regions is not None else Region.objects.all())
+        self.by_code = {r.code: r for r in rows}
+        self.counties: dict[str, list[Region]] = {}
+        for r in rows:
+            if r.level == RegionLevel.COUNTY:
+                self.counties.setdefault(r.name, []).append(r)
+
+    def resolve(self, text: str) -> Region:
+        value = re.sub(r"\s", "", unicodedata.normalize("NFKC", text or ""))
+        if not value:
+            raise FieldInvalid(_("The county (region) is required."))
+        if value.isdigit():
+            region = self.by_code.get(value)
+            if region is None:
+                raise FieldInvalid(_("%(code)s is not a known region code.") % {"code": value})
+            if region.level != RegionLevel.COUNTY:
+                raise FieldInvalid(
+                    _("%(code)s is a province or city code; give the county-level code.")
+                    % {"code": value}
+                )
+            return region
+        for prefix in ("山西省", "山西"):
+            if value.startswith(prefix) and len(value) > len(prefix):
+                value = value[len(prefix) :]
+                break
+        candidates = self.counties.get(value)
+        if candidates is None:
+            # "朔州市平鲁区": a city name followed by a county name.
+            for name, regions in self.counties.items():
+                if value.endswith(name):
+                    city_part = value[: -len(name)]
+                    matching = [
+                        r
+                        for r in regions
+                        if r.parent is not None
+                        and city_part in (r.parent.name, r.parent.name.removesuffix("市"))
+                    ]
+                    if matching:
+                        candidates = matching
+                        break
+        if not candidates:
+            raise FieldInvalid(_("“%(name)s” is not a county in Shanxi.") % {"name": value})
+        if len(candidates) > 1:
+            raise FieldInvalid(
+                _("“%(name)s” is the name of more than one county; give the city too or the code.")
+                % {"name": value}
+            )
+        return candidates[0]
+
+
+@dataclass
+class EntityValues:
+    """One entity's values after checking, ready to be compared with or written to the model."""
+
+    uscc: str
+    name: str
+    former_names: list[str]
+    industry: str
+    sub_sector: str
+    region_id: str
+    address: str
+    legal_representative: str
+    business_status: str
+    scale: str
+    established_on: datetime.date | None
+    key_supervision: bool
+    new_business_form: bool
+    observation_start: datetime.date | None
+    observation_end: datetime.date | None
+    major_hazard_source: bool
+
+    FIELDS = (
+        "name",
+        "former_names",
+        "industry",
+        "sub_sector",
+        "region_id",
+        "address",
+        "legal_representative",
+        "business_status",
+        "scale",
+        "established_on",
+        "key_supervision",
+        "new_business_form",
+        "observation_start",
+        "observation_end",
+        "major_hazard_source",
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+
+def observation_check(
+    new_business_form: bool, start: datetime.date | None, end: datetime.date | None
+) -> dict[str, Any]:
+    """The observation period's own rules; returns {field: message} for each broken one."""
+    errors: dict[str, Any] = {}
+    if new_business_form and start is None:
+        errors["observation_start"] = _("A new business form needs an observation period start.")
+    if start and end and end < start:
+        errors["observation_end"] = _("The observation period cannot end before it starts.")
+    if not new_business_form and (start or end):
+        errors["new_business_form"] = _(
+            "An observation period applies only to a new business form; mark it as one."
+        )
+    return errors

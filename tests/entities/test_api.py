@@ -1,0 +1,73 @@
+"""The entity API: profile by credit code, search, registration, and its errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from anjian.entities.models import Entity
+from tests.conftest import make_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_profile_by_credit_code(org, login, make_entity) -> None:
+    entity = make_entity(name="山西焦煤平鲁煤业有限公司", legal_representative="王小明")
+    body = login(org["county_inspector"]).get(f"/api/entities/{entity.uscc}").json()
+    assert body["name"] == "山西焦煤平鲁煤业有限公司"
+    assert body["region_code"] == "140603" and body["region_name"] == "朔州市平鲁区"
+    assert body["legal_representative"] == "王小明"
+    assert body["missing_filings"] == ["emergency_plan"]
+    assert body["timeline"][0]["kind"] == "registry"
+    city = login(org["city_head"]).get(f"/api/entities/{entity.uscc.lower()}").json()
+    assert city["legal_representative"] == "王*明"
+
+
+def test_search_and_keyset_pages(org, login, make_entity) -> None:
+    for i in range(5):
+        make_entity(name=f"平鲁区焦煤{i}号有限公司")
+    make_entity(name="平鲁区化工有限公司", industry="hazardous_chemicals")
+    client = login(org["county_inspector"])
+    first = client.get("/api/entities", {"q": "焦煤", "limit": 3}).json()
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    rest = client.get("/api/entities", {"q": "焦煤", "cursor": first["next_cursor"]}).json()
+    names = {e["name"] for e in first["items"] + rest["items"]}
+    assert names == {f"平鲁区焦煤{i}号有限公司" for i in range(5)}
+
+
+def test_registration_errors_name_the_field(org, login) -> None:
+    client = login(org["county_inspector"])
+    code = make_uscc("140603", 3)
+    payload = {
+        "uscc": code[:17] + ("1" if code[17] != "1" else "2"),
+        "name": "某公司",
+        "industry": "coal_mine",
+        "region_code": "140603",
+    }
+    response = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"uscc"}
+    payload["uscc"] = code
+    created = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201 and created.json()["uscc"] == code
+    again = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    payload.update(uscc=make_uscc("140603", 4), industry="bakery")
+    bad = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert bad.status_code == 400 and "industry" in bad.json()["error"]["fields"]
+    assert Entity.objects.count() == 1
+
+
+def test_registration_in_another_county_is_404(org, login) -> None:
+    payload = {
+        "uscc": make_uscc("140525", 3),
+        "name": "某公司",
+        "industry": "coal_mine",
+        "region_code": "140525",
+    }
+    response = login(org["county_inspector"]).post(
+        "/api/entities", json.dumps(payload), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert not Entity.objects.exists()

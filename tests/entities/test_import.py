@@ -1,0 +1,262 @@
+"""Importing entity lists as bureaus really send them: XLSX with title rows, GBK CSV, bad rows."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from anjian.core.errors import ServiceError
+from anjian.core.models import AuditEvent
+from anjian.core.services import SYSTEM_ACTOR
+from anjian.entities import importing
+from anjian.entities.importing import entity_import, filing_import, licence_import
+from anjian.entities.models import Entity, EntityNameGram, Filing, ImportBatch, Licence
+from tests.conftest import make_uscc
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "行业类别",
+    "所属区县",
+    "法定代表人",
+    "经营状态",
+    "重点监管",
+]
+
+
+def _xlsx(rows: list[list], *, title: str | None = "2026年平鲁区工贸企业名单") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    ws.append(HEADER)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _csv(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
+    lines = [",".join(HEADER)] + [",".join(str(c) for c in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+GOOD = [
+    [make_uscc("140603", 1), "朔州市平鲁区焦煤甲有限公司", "煤矿", "140603", "张三", "在营", "是"],
+    [make_uscc("140603", 2), "平鲁区化工乙有限公司", "危化", "朔州市平鲁区", "李四", "", "否"],
+    [make_uscc("140603", 3), "平鲁区商贸丙店", "商贸", "平鲁区", "", "停业", ""],
+]
+
+
+def _errors(batch: ImportBatch) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for e in batch.errors:
+        out.setdefault(e["row"], []).append((e["column"], e["reason"]))
+    return out
+
+
+def test_an_xlsx_with_bad_rows_imports_the_good_rows_and_reports_the_bad(org) -> None:
+    bad_check = make_uscc("140603", 4)
+    bad_check = bad_check[:17] + ("1" if bad_check[17] != "1" else "2")
+    rows = [
+        *GOOD,
+        [bad_check, "校验位错误公司", "煤矿", "140603", "", "", ""],
+        [make_uscc("140603", 5), "", "煤矿", "140603", "", "", ""],
+        [make_uscc("140603", 6), "行业不明公司", "面包", "140603", "", "", ""],
+        [make_uscc("140603", 7), "区县不明公司", "煤矿", "城区", "", "", ""],
+        [make_uscc("140603", 8), '=HYPERLINK("http://evil","点我")', "煤矿", "140603", "", "", ""],
+        [make_uscc("140603", 9), "是否不明公司", "煤矿", "140603", "", "", "也许"],
+    ]
+    batch = entity_import(
+        actor=org["county_inspector"], source_file=_xlsx(rows), file_name="名单.xlsx"
+    )
+    assert (batch.rows_total, batch.rows_created, batch.rows_rejected) == (9, 3, 6)
+    errors = _errors(batch)
+    # Excel's row numbers: title row 1, header row 2, data from row 3.
+    assert sorted(errors) == [6, 7, 8, 9, 10, 11]
+    assert errors[6][0][0] == "统一社会信用代码" and bad_check[17] not in errors[6][0][1][-3:]
+    assert errors[7][0][0] == "企业名称"
+    assert errors[8][0][0] == "行业类别"
+    assert errors[9][0][0] == "所属区县"
+    assert errors[10][0][0] == "企业名称"
+    assert errors[11][0][0] == "重点监管"
+    assert all(
+        any("\u4e00" <= ch <= "\u9fff" for ch in reason)
+        for row in errors.values()
+        for _c, reason in row
+    )
+    assert Entity.objects.count() == 3
+    assert Entity.objects.get(uscc=GOOD[1][0]).industry == "hazardous_chemicals"
+    assert Entity.objects.get(uscc=GOOD[2][0]).business_status == "suspended"
+    assert EntityNameGram.objects.filter(entity__uscc=GOOD[0][0]).exists()
+
+
+def test_reimporting_the_same_file_changes_nothing(org) -> None:
+    data = _xlsx(GOOD)
+    entity_import(actor=org["county_inspector"], source_file=data, file_name="a.xlsx")
+    snapshot = list(Entity.objects.order_by("pk").values())
+    grams = EntityNameGram.objects.count()
+    events = AuditEvent.objects.exclude(action__startswith="entities.import").count()
+    again = entity_import(actor=org["county_inspector"], source_file=data, file_name="a.xlsx")
+    assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 3)
+    assert list(Entity.objects.order_by("pk").values()) == snapshot
+    assert EntityNameGram.objects.count() == grams
+    assert AuditEvent.objects.exclude(action__startswith="entities.import").count() == events
+
+
+def test_a_changed_row_is_updated_and_audited_per_entity(org) -> None:
+    entity_import(actor=org["county_inspector"], source_file=_xlsx(GOOD), file_name="a.xlsx")
+    changed = [list(r) for r in GOOD]
+    changed[0][1] = "朔州市平鲁区焦煤甲改名有限公司"
+    batch = entity_import(
+        actor=org["county_inspector"], source_file=_xlsx(changed), file_name="b.xlsx"
+    )
+    assert (batch.rows_updated, batch.rows_unchanged) == (1, 2)
+    event = AuditEvent.objects.get(action="entities.entity.updated")
+    assert event.changes["name"][1] == "朔州市平鲁区焦煤甲改名有限公司"
+    assert event.changes["import_batch"] == batch.pk
+
+
+def test_gbk_csv_is_read_and_the_encoding_reported(org) -> None:
+    batch = entity_import(
+        actor=org["county_inspector"], source_file=_csv(GOOD, "gbk"), file_name="gbk.csv"
+    )
+    assert batch.rows_created == 3
+    assert batch.encoding in ("gb18030", "gbk")
+    assert Entity.objects.filter(name="平鲁区化工乙有限公司").exists()
+
+
+def test_duplicate_credit_codes_in_one_file_reject_every_copy(org) -> None:
+    rows = [GOOD[0], [GOOD[0][0], "同码不同名公司", "煤矿", "140603", "", "", ""], GOOD[1]]
+    batch = entity_import(actor=org["county_inspector"], source_file=_csv(rows), file_name="d.csv")
+    assert batch.rows_created == 1
+    assert sorted(_errors(batch)) == [2, 3]
+    assert not Entity.objects.filter(uscc=GOOD[0][0]).exists()
+
+
+def test_a_missing_required_column_rejects_the_file_and_names_the_column(org) -> None:
+    data = (
+        "统一社会信用代码,企业名称,所属区县\r\n".encode()
+        + f"{GOOD[0][0]},某公司,140603\r\n".encode()
+    )
+    with pytest.raises(ServiceError) as exc:
+        entity_import(actor=org["county_inspector"], source_file=data, file_name="m.csv")
+    assert "行业类别" in str(exc.value.message)
+    assert not Entity.objects.exists()
+
+
+def test_not_a_spreadsheet_is_refused_clearly(org) -> None:
+    with pytest.raises(ServiceError) as exc:
+        entity_import(
+            actor=org["county_inspector"],
+            source_file=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            file_name="old.xls",
+        )
+    assert exc.value.code == "invalid_file"
+
+
+def test_strict_and_dry_run_write_nothing(org) -> None:
+    rows = [*GOOD, ["bad", "坏行", "煤矿", "140603", "", "", ""]]
+    strict = entity_import(
+        actor=org["county_inspector"], source_file=_csv(rows), file_name="s.csv", strict=True
+    )
+    assert strict.dry_run and strict.rows_rejected == 1 and strict.rows_created == 0
+    dry = entity_import(
+        actor=org["county_inspector"], source_file=_csv(GOOD), file_name="s.csv", dry_run=True
+    )
+    assert dry.rows_rejected == 0
+    assert not Entity.objects.exists()
+
+
+def test_a_failure_half_way_leaves_the_database_as_it_was(org, monkeypatch) -> None:
+    entity_import(actor=org["county_inspector"], source_file=_csv(GOOD[:1]), file_name="1.csv")
+    before = (Entity.objects.count(), EntityNameGram.objects.count(), AuditEvent.objects.count())
+    calls = {"n": 0}
+    original = importing.entity_grams_write
+
+    def failing(entities, *, replace):
+        calls["n"] += 1
+        original(entities, replace=replace)  # the rows and bigrams are written, then it fails
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing, "entity_grams_write", failing)
+    with pytest.raises(RuntimeError):
+        entity_import(actor=org["county_inspector"], source_file=_csv(GOOD), file_name="2.csv")
+    assert calls["n"] == 1
+    after = (Entity.objects.count(), EntityNameGram.objects.count(), AuditEvent.objects.count())
+    assert after == before
+    assert ImportBatch.objects.count() == 1
+
+
+def test_an_importer_cannot_write_outside_their_jurisdiction(org, make_entity) -> None:
+    theirs = make_entity("140525", name="泽州县已有企业")
+    rows = [
+        [make_uscc("140525", 50), "泽州县新企业", "煤矿", "140525", "", "", ""],
+        [theirs.uscc, "想改掉泽州县的企业", "煤矿", "140603", "", "", ""],
+        GOOD[0],
+    ]
+    batch = entity_import(actor=org["county_inspector"], source_file=_csv(rows), file_name="x.csv")
+    assert batch.rows_created == 1
+    assert sorted(_errors(batch)) == [2, 3]
+    theirs.refresh_from_db()
+    assert theirs.name == "泽州县已有企业" and theirs.region_id == "140525"
+
+
+def test_a_masked_legal_representative_does_not_overwrite_the_stored_one(org) -> None:
+    entity_import(actor=SYSTEM_ACTOR, source_file=_csv(GOOD), file_name="a.csv")
+    masked = [list(r) for r in GOOD]
+    masked[0][4] = "张*"  # as a city officer's export shows it
+    batch = entity_import(actor=org["city_head"], source_file=_csv(masked), file_name="b.csv")
+    assert batch.rows_updated == 0
+    assert Entity.objects.get(uscc=GOOD[0][0]).legal_representative == "张三"
+
+
+def test_licences_and_filings_import_and_reimport_idempotently(org) -> None:
+    entity_import(actor=org["county_inspector"], source_file=_csv(GOOD), file_name="a.csv")
+    licences = (
+        "统一社会信用代码,许可证类型,许可证编号,发证机关,有效期起,有效期至\r\n"
+        f"{GOOD[0][0]},安全生产许可证,（晋）MK安许证字〔2024〕0001号,山西省应急管理厅,2024/3/1,2027年2月28日\r\n"
+        f"{GOOD[1][0]},危险化学品经营许可证,晋朔危化经字〔2023〕000123,朔州市应急管理局,2023-06-01,2022-01-01\r\n"
+        f"{make_uscc('140603', 99)},安全生产许可证,X-1,,2024-01-01,2027-01-01\r\n"
+    ).encode()
+    batch = licence_import(actor=org["county_inspector"], source_file=licences, file_name="l.csv")
+    assert batch.rows_created == 1 and sorted(_errors(batch)) == [3, 4]
+    again = licence_import(actor=org["county_inspector"], source_file=licences, file_name="l.csv")
+    assert (again.rows_created, again.rows_unchanged) == (0, 1)
+    assert Licence.objects.count() == 1
+    filings = (
+        "统一社会信用代码,备案事项,备案日期,有效期至\r\n"
+        f"{GOOD[0][0]},应急预案备案,2025-04-10,2028-04-09\r\n"
+        f"{GOOD[0][0]},不存在的备案,2025-04-10,\r\n"
+    ).encode()
+    batch = filing_import(actor=org["county_inspector"], source_file=filings, file_name="f.csv")
+    assert batch.rows_created == 1 and sorted(_errors(batch)) == [3]
+    assert (
+        filing_import(
+            actor=org["county_inspector"], source_file=filings, file_name="f.csv"
+        ).rows_created
+        == 0
+    )
+    assert Filing.objects.count() == 1
+
+
+def test_the_import_command_reports_and_exits_nonzero_on_rejected_rows(tmp_path, org) -> None:
+    from django.core.management import call_command
+
+    path = tmp_path / "名单.csv"
+    path.write_bytes(_csv([*GOOD, ["bad", "坏行", "煤矿", "140603", "", "", ""]]))
+    report = tmp_path / "errors.xlsx"
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", "entities", str(path), "--report", str(report), stdout=out)
+    assert exc.value.code == 1
+    assert Entity.objects.count() == 3
+    sheet = openpyxl.load_workbook(report).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == 5 and rows[1][1] == "统一社会信用代码"

@@ -1,0 +1,116 @@
+"""The name search: any part of the name, former names or credit code; two-character queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from anjian.entities.models import EntityNameGram
+from anjian.entities.search import grams_of, search_text_of
+from anjian.entities.selectors import EntityFilters, entity_list
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(user, q: str) -> list[str]:
+    return sorted(e.name for e in entity_list(user=user, filters=EntityFilters(q=q)))
+
+
+@pytest.fixture
+def entities(make_entity) -> dict:
+    return {
+        "jiaomei": make_entity(name="山西焦煤集团平鲁煤业有限公司"),
+        "huagong": make_entity(name="朔州市鑫泰化工有限公司", industry="hazardous_chemicals"),
+        "jiaohua": make_entity(name="平鲁区焦化厂", industry="hazardous_chemicals"),
+        "latin": make_entity(name="ＡＢＣ能源（朔州）有限公司", industry="commerce_trade"),
+        "renamed": make_entity(name="朔州市新名称商贸有限公司", former_names=["平鲁区老焦煤商店"]),
+        "other": make_entity("140525", name="泽州县焦煤化工有限公司"),
+    }
+
+
+def test_two_character_chinese_queries_find_substrings(org, entities) -> None:
+    user = org["county_inspector"]
+    assert _names(user, "焦煤") == sorted(
+        ["山西焦煤集团平鲁煤业有限公司", "朔州市新名称商贸有限公司"]  # the second by former name
+    )
+    assert _names(user, "化工") == ["朔州市鑫泰化工有限公司"]
+    assert _names(user, "焦") == sorted(
+        ["山西焦煤集团平鲁煤业有限公司", "平鲁区焦化厂", "朔州市新名称商贸有限公司"]
+    )
+
+
+def test_the_bigrams_must_be_adjacent_in_the_name(org, entities) -> None:
+    # 平鲁 and 煤业 both occur in the first name, but "平鲁煤业有" must be contiguous
+    user = org["county_inspector"]
+    assert _names(user, "平鲁煤业") == ["山西焦煤集团平鲁煤业有限公司"]
+    assert _names(user, "焦煤业") == []
+
+
+def test_full_width_and_case_are_folded(org, entities) -> None:
+    user = org["county_inspector"]
+    assert _names(user, "abc") == ["ＡＢＣ能源（朔州）有限公司"]
+    assert _names(user, "ABC能源") == ["ＡＢＣ能源（朔州）有限公司"]
+    assert _names(user, "能源(朔州") == ["ＡＢＣ能源（朔州）有限公司"]  # NFKC: （ → (
+
+
+def test_no_query_matches_across_the_name_and_a_former_name(org, entities) -> None:
+    assert _names(org["county_inspector"], "公司平鲁") == []
+
+
+def test_search_by_credit_code_prefix_and_any_part(org, entities) -> None:
+    user = org["county_inspector"]
+    code = entities["huagong"].uscc
+    assert _names(user, code) == ["朔州市鑫泰化工有限公司"]
+    assert _names(user, code.lower()) == ["朔州市鑫泰化工有限公司"]
+    assert _names(user, code[8:17]) == ["朔州市鑫泰化工有限公司"]  # the organisation code part
+    assert len(_names(user, "91140603")) == 5
+
+
+def test_search_stays_in_scope(org, entities) -> None:
+    assert "泽州县焦煤化工有限公司" not in _names(org["county_inspector"], "焦煤")
+    assert "泽州县焦煤化工有限公司" in _names(org["province_admin"], "焦煤")
+
+
+def test_sql_bigrams_match_the_python_rule(entities) -> None:
+    """The PostgreSQL bulk path derives bigrams in SQL; both must produce the same set."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL bigram rule runs on PostgreSQL only; SQLite uses grams_of")
+    from anjian.entities.bulk_pg import entities_copy
+    from anjian.entities.models import Entity
+
+    copy = Entity(
+        uscc="91140603MA0000001X",
+        name="ＡＢＣ能源 焦煤𠀋化工",
+        former_names=["旧名"],
+        industry="coal_mine",
+        region_id="140603",
+    )
+    copy.search_text = search_text_of(copy.name, copy.former_names)
+    entities_copy([copy])
+    stored = Entity.objects.get(uscc="91140603MA0000001X")
+    grams = set(EntityNameGram.objects.filter(entity=stored).values_list("gram", flat=True))
+    assert grams == grams_of(stored.search_text)
+
+
+ALPHABET = "焦煤化工山西平鲁有限公司aB１"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(alphabet=ALPHABET + " ", min_size=1, max_size=12),
+    q=st.text(alphabet=ALPHABET, min_size=1, max_size=4),
+)
+def test_search_agrees_with_a_plain_substring_test(make_entity, org, name, q) -> None:
+    """Whatever the name and query, the index answers exactly 'the name contains the query'."""
+    from anjian.entities.models import Entity
+    from anjian.entities.search import search_normalise
+
+    EntityNameGram.objects.all().delete()
+    Entity.objects.all().delete()
+    make_entity(name=name.strip() or "空")
+    expected = search_normalise(q) in search_normalise(name.strip() or "空")
+    assert bool(_names(org["county_inspector"], q)) == expected
