@@ -81,6 +81,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--appends", type=int, default=2_000)
+    parser.add_argument(
+        "--entities",
+        type=int,
+        default=1_000_000,
+        help="entities for the registry figures (0: skip)",
+    )
+    parser.add_argument("--skip-core", action="store_true", help="only the entity figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         _setup(os.path.join(tmp, "bench.sqlite3"))
@@ -89,13 +96,58 @@ def main() -> None:
 
         from anjian.accounts.models import RoleAssignment, User
         from anjian.accounts.services import api_token_create
-        from anjian.core.models import AuditEvent
-        from anjian.core.selectors import audit_chain_verify
-        from anjian.core.services import SYSTEM_ACTOR, audit_record
+        from anjian.core.services import SYSTEM_ACTOR
 
         rows: list[tuple[str, str]] = []
         vendor = connection.vendor
+        plan = ""
 
+        if not args.skip_core:
+            _core_benchmarks(args, rows)
+        if args.entities:
+            from bench.entities import entity_benchmarks
+
+            admin = User.objects.create_user(username="bench_leader", password="x")
+            from anjian.accounts.models import Bureau
+            from anjian.core.models import Region
+
+            province = Bureau.objects.create(
+                name="山西省应急管理厅", region=Region.objects.get(code="140000"), level="province"
+            )
+            admin.bureau = province
+            admin.save()
+            RoleAssignment.objects.create(user=admin, role="bureau_leader")
+            _, key = api_token_create(actor=SYSTEM_ACTOR, user=admin, name="bench", valid_days=None)
+            entity_rows, plan = entity_benchmarks(
+                entities=args.entities,
+                client=Client(HTTP_AUTHORIZATION=f"Bearer {key}"),
+                user=admin,
+            )
+            rows.extend(entity_rows)
+
+        print(
+            f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
+            f"{datetime.now(UTC):%Y-%m-%d}\n"
+        )
+        print("| measurement | result |\n|---|---|")
+        for name, value in rows:
+            print(f"| {name} | {value} |")
+        if plan:
+            print("\nPlan of the first page of the search for 焦煤 (EXPLAIN ANALYZE):\n")
+            print("```\n" + plan + "\n```")
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+
+
+def _core_benchmarks(args: argparse.Namespace, rows: list[tuple[str, str]]) -> None:
+    from django.test import Client
+
+    from anjian.accounts.models import RoleAssignment, User
+    from anjian.accounts.services import api_token_create
+    from anjian.core.models import AuditEvent
+    from anjian.core.selectors import audit_chain_verify
+    from anjian.core.services import SYSTEM_ACTOR, audit_record
+
+    if True:
         t = time.perf_counter()
         for i in range(args.appends):
             audit_record(
@@ -169,15 +221,6 @@ def main() -> None:
             client.get("/api/audit/events?limit=50")
             first.append(time.perf_counter() - t)
         rows.append(("API first page of 50, p95", f"{_p(first, 95) * 1000:.1f} ms"))
-
-        print(
-            f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
-            f"{datetime.now(UTC):%Y-%m-%d}\n"
-        )
-        print("| measurement | result |\n|---|---|")
-        for name, value in rows:
-            print(f"| {name} | {value} |")
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 if __name__ == "__main__":

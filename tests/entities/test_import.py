@@ -10,7 +10,6 @@ import pytest
 from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
 from anjian.core.services import SYSTEM_ACTOR
-from anjian.entities import importing
 from anjian.entities.importing import entity_import, filing_import, licence_import
 from anjian.entities.models import Entity, EntityNameGram, Filing, ImportBatch, Licence
 from tests.conftest import make_uscc
@@ -175,20 +174,23 @@ def test_strict_and_dry_run_write_nothing(org) -> None:
 
 
 def test_a_failure_half_way_leaves_the_database_as_it_was(org, monkeypatch) -> None:
+    from anjian.entities import bulk
+
     entity_import(actor=org["county_inspector"], source_file=_csv(GOOD[:1]), file_name="1.csv")
     before = (Entity.objects.count(), EntityNameGram.objects.count(), AuditEvent.objects.count())
-    calls = {"n": 0}
-    original = importing.entity_grams_write
+    written = {"entities": 0}
+    original = bulk.grams_of
 
-    def failing(entities, *, replace):
-        calls["n"] += 1
-        original(entities, replace=replace)  # the rows and bigrams are written, then it fails
+    def failing(text):
+        # by now the new entity rows are in the table: the failure comes after a real write
+        written["entities"] = Entity.objects.count()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "entity_grams_write", failing)
+    monkeypatch.setattr(bulk, "grams_of", failing)
     with pytest.raises(RuntimeError):
         entity_import(actor=org["county_inspector"], source_file=_csv(GOOD), file_name="2.csv")
-    assert calls["n"] == 1
+    monkeypatch.setattr(bulk, "grams_of", original)
+    assert written["entities"] == 3
     after = (Entity.objects.count(), EntityNameGram.objects.count(), AuditEvent.objects.count())
     assert after == before
     assert ImportBatch.objects.count() == 1

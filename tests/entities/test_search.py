@@ -73,22 +73,33 @@ def test_search_stays_in_scope(org, entities) -> None:
     assert "泽州县焦煤化工有限公司" in _names(org["province_admin"], "焦煤")
 
 
-def test_sql_bigrams_match_the_python_rule(entities) -> None:
-    """The PostgreSQL bulk path derives bigrams in SQL; both must produce the same set."""
+def test_the_copy_path_writes_the_same_bigrams(entities) -> None:
+    """The PostgreSQL COPY path of large imports indexes names like every other path."""
     if connection.vendor != "postgresql":
-        pytest.skip("the SQL bigram rule runs on PostgreSQL only; SQLite uses grams_of")
-    from anjian.entities.bulk_pg import entities_copy
+        pytest.skip("COPY exists on PostgreSQL only; SQLite imports use executemany")
+    from anjian.entities.bulk import _entities_copy
     from anjian.entities.models import Entity
+    from anjian.entities.validation import EntityValues
 
-    copy = Entity(
+    values = EntityValues(
         uscc="91140603MA0000001X",
-        name="ＡＢＣ能源 焦煤𠀋化工",
+        name="ＡＢＣ能源 焦煤𠀋化工有限公司",
         former_names=["旧名"],
         industry="coal_mine",
+        sub_sector="",
         region_id="140603",
+        address="",
+        legal_representative="",
+        business_status="operating",
+        scale="",
+        established_on=None,
+        key_supervision=False,
+        new_business_form=False,
+        observation_start=None,
+        observation_end=None,
+        major_hazard_source=False,
     )
-    copy.search_text = search_text_of(copy.name, copy.former_names)
-    entities_copy([copy])
+    _entities_copy([values], [search_text_of(values.name, values.former_names)])
     stored = Entity.objects.get(uscc="91140603MA0000001X")
     grams = set(EntityNameGram.objects.filter(entity=stored).values_list("gram", flat=True))
     assert grams == grams_of(stored.search_text)

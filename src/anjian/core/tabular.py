@@ -442,7 +442,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise TableError(MSG_NOT_TABLE, code="not_table")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return data.decode("utf-8-sig"), "utf-8-sig"  # no data[3:], a copy
         except UnicodeDecodeError:
             raise TableError(MSG_ENCODING, code="encoding") from None
     try:

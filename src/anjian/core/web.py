@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -49,9 +49,31 @@ def form_apply_service_error(form: Form, exc: ServiceError) -> None:
         form.add_error(None, str(exc.message))
 
 
-def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Page:
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows: a search that matches half a million entities shows
+    "more than 10,000" at once instead of counting them all on every keystroke."""
+
+    def __init__(self, object_list: Any, per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def paginate(
+    request: HttpRequest, queryset: Any, per_page: int = 50, count_cap: int | None = None
+) -> Page:
     """Page-number pagination for pages (the API uses keyset cursors instead)."""
-    paginator = Paginator(queryset, per_page)
+    if count_cap:
+        paginator: Paginator = CappedPaginator(queryset, per_page, count_cap)
+    else:
+        paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

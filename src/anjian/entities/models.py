@@ -41,8 +41,13 @@ class Entity(models.Model):
     sub_sector = models.CharField(
         _("sub-sector (GB/T 4754)"), max_length=4, blank=True, help_text=_("Four-digit class.")
     )
+    # No index of its own: the (region, industry) index below serves lookups by region.
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="entities"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="entities",
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
@@ -106,7 +111,17 @@ class EntityNameGram(models.Model):
 
     pk = models.CompositePrimaryKey("gram", "entity")
     gram = models.BigIntegerField()
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    # No database constraint and no index of its own: the rows are derived data that the
+    # services rewrite with the name (by primary key: they know the old bigrams), and a
+    # deferred foreign-key check plus a second B-tree per bigram were half of a million-row
+    # import. Entities are closed, never deleted; `entity_grams_delete` is the one way out.
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("name bigram")

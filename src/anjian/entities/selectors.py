@@ -63,7 +63,9 @@ def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[
     from anjian.core.scope import region_codes_under
 
     f = filters or EntityFilters()
-    qs = Entity.objects.visible_to(user).select_related("region", "region__parent")
+    # Regions come by prefetch (two small queries per page), not a join: with a join the
+    # planner, misjudging how many rows a bigram matches, loops over the region table per row.
+    qs = Entity.objects.visible_to(user).prefetch_related("region__parent")
     if f.industry:
         qs = qs.filter(industry=f.industry)
     if f.region:
@@ -90,7 +92,11 @@ def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[
                 )
             )
         )
-    return entity_search_filter(qs, f.q)
+    if f.q:
+        # Newest first: the bigram index yields entity ids in order, so the first page of a
+        # search stops after 50 matches however many there are.
+        return entity_search_filter(qs, f.q).order_by("-id")
+    return qs
 
 
 def entity_get(*, user: Any, uscc: str) -> Entity:

@@ -8,6 +8,7 @@ call the same checks, so a value refused on one path is refused on every path.
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import uscc as stdnum_uscc
 
 from anjian.core.choices import Industry
 from anjian.core.models import Region, RegionLevel
@@ -36,12 +36,36 @@ class FieldInvalid(ValueError):
         super().__init__(str(message))
 
 
-_USCC_ALPHABET = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}")
+
+
+def uscc_check_character(first17: str) -> str:
+    """GB 32100-2015 check character: python-stdnum's `calc_check_digit` arithmetic without its
+    per-call input cleaning, which was a quarter of a million-row import's time.
+    tests/entities/test_validation.py checks the two agree."""
+    total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, first17), _USCC_WEIGHTS))
+    return _USCC_ALPHABET[(31 - total) % 31]
 
 
 def uscc_clean(text: str) -> str:
     """A unified social credit code (GB 32100-2015), upper-cased, spaces and dashes removed."""
-    code = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
+    code = (text or "").strip().upper()
+    if not _USCC_SHAPE.fullmatch(code):
+        code = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", code)).upper()
+        _uscc_shape_check(code)
+    expected = uscc_check_character(code[:17])
+    if code[17] != expected:
+        raise FieldInvalid(
+            _("The check character of the credit code is wrong (it should be %(c)s).")
+            % {"c": expected}
+        )
+    return code
+
+
+def _uscc_shape_check(code: str) -> None:
     if not code:
         raise FieldInvalid(_("The unified social credit code is required."))
     if len(code) != 18:
@@ -49,7 +73,7 @@ def uscc_clean(text: str) -> str:
             _("A unified social credit code has 18 characters; this one has %(n)d.")
             % {"n": len(code)}
         )
-    bad = sorted({c for c in code if c not in _USCC_ALPHABET})
+    bad = sorted({c for c in code if c not in _USCC_VALUE})
     if bad:
         raise FieldInvalid(
             _("The unified social credit code contains characters it cannot contain: %(chars)s.")
@@ -57,13 +81,6 @@ def uscc_clean(text: str) -> str:
         )
     if not code[2:8].isdigit():
         raise FieldInvalid(_("Characters 3–8 of the credit code must be the region code digits."))
-    expected = stdnum_uscc.calc_check_digit(code[:17])
-    if code[17] != expected:
-        raise FieldInvalid(
-            _("The check character of the credit code is wrong (it should be %(c)s).")
-            % {"c": expected}
-        )
-    return code
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,9 +121,9 @@ def _labels(choices: Any, extra: Mapping[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for value, label in choices.choices:
         out[value.casefold()] = value
-        out[str(label).casefold()] = value
-        with translation.override("zh-hans"):
-            out[str(label).casefold()] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                out[str(label).replace(" ", "").casefold()] = value
     for alias, value in extra.items():
         out[alias.casefold()] = value
     return out

@@ -24,6 +24,8 @@ from anjian.entities.forms import EntityForm, FilingForm, ImportForm, LicenceFor
 from anjian.entities.models import BusinessStatus, FilingActivity, ImportBatch, ImportKind
 from anjian.entities.timeline import entity_timeline
 
+SEARCH_COUNT_CAP = 10_000
+
 
 def _filters(request: HttpRequest) -> selectors.EntityFilters:
     get = request.GET
@@ -51,7 +53,7 @@ def entity_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _export(request, entities, filters, export)
-    page = paginate(request, entities)
+    page = paginate(request, entities, count_cap=SEARCH_COUNT_CAP if filters.q else None)
     template = (
         "entities/_entity_rows.html" if htmx_partial(request) else "entities/entity_list.html"
     )

@@ -1,0 +1,159 @@
+"""Entity registry benchmarks: import of N generated rows, two-character search, the profile API.
+
+Run by `make bench` (see bench/__main__.py); N is `--entities` (1,000,000 for the figures in
+docs/PERFORMANCE.md). The data set is the deterministic demo generator's, written to a CSV file
+in the import layout and imported through the same service a bureau's file goes through.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SEARCH_QUERIES = ["焦煤", "化工", "平鲁", "鑫泰", "煤业", "加油", "孝义", "钢铁", "有限公司"]
+
+
+def _p(samples: list[float], q: int) -> float:
+    return statistics.quantiles(samples, n=100)[q - 1] if len(samples) > 1 else samples[0]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def entity_benchmarks(
+    *, entities: int, client: Any, user: Any
+) -> tuple[list[tuple[str, str]], str]:
+    """Returns (rows for the results table, the search query plan as text)."""
+    from django.db import connection
+
+    from anjian.core.services import SYSTEM_ACTOR, AuditSource
+    from anjian.entities.demo import demo_entity_files_write
+    from anjian.entities.importing import entity_import
+    from anjian.entities.models import Entity, EntityNameGram
+    from anjian.entities.selectors import EntityFilters, entity_list
+
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        files = demo_entity_files_write(Path(tmp), entities=entities, seed=1)
+        dt = time.perf_counter() - t
+        size = files["entities"].stat().st_size
+        rows.append(
+            (
+                f"generate {entities:,} demo entities (+ licences, filings) as CSV",
+                f"{dt:.1f} s ({size / 1e6:.0f} MB entity file)",
+            )
+        )
+        t = time.perf_counter()
+        batch = entity_import(
+            actor=SYSTEM_ACTOR,
+            source_file=files["entities"],
+            file_name="bench.csv",
+            source=AuditSource.SYSTEM,
+        )
+        dt = time.perf_counter() - t
+        assert batch.rows_created == entities, (batch.rows_created, batch.errors[:3])
+        rows.append(
+            (
+                f"import {entities:,} entity rows from CSV (`entity_import`: read, check, "
+                "write, bigrams), one transaction",
+                f"{dt:.1f} s ({entities / dt:,.0f} rows/s)",
+            )
+        )
+        t = time.perf_counter()
+        again = entity_import(
+            actor=SYSTEM_ACTOR,
+            source_file=files["entities"],
+            file_name="bench.csv",
+            source=AuditSource.SYSTEM,
+        )
+        dt = time.perf_counter() - t
+        assert again.rows_unchanged == entities
+        rows.append((f"re-import of the same {entities:,} rows (all unchanged)", f"{dt:.1f} s"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    grams = EntityNameGram.objects.count()
+    rows.append(("bigram rows", f"{grams:,} ({grams / entities:.1f} per entity)"))
+
+    # Search: the page's query (first 50 by name, plus the count the pager shows) and the API.
+    page_times: dict[str, list[float]] = {}
+    api_times: list[float] = []
+    counts: dict[str, int] = {}
+    for q in SEARCH_QUERIES:
+        qs = entity_list(user=user, filters=EntityFilters(q=q))
+        list(qs[:50])  # warm the cache for this query's pages
+        page_times[q] = []
+        for _ in range(20):
+            t = time.perf_counter()
+            first = list(qs[:50])
+            counts[q] = qs[:10_001].count()  # the list page counts at most 10,001
+            page_times[q].append(time.perf_counter() - t)
+            assert first or counts[q] == 0
+        for _ in range(20):
+            t = time.perf_counter()
+            response = client.get("/api/entities", {"q": q, "limit": 50})
+            api_times.append(time.perf_counter() - t)
+            assert response.status_code == 200
+    two = [q for q in SEARCH_QUERIES if len(q) == 2]
+    two_char = [s for q in two for s in page_times[q]]
+    rows.append(
+        (
+            "search by a two-character query, list page query (first 50, newest first, + count "
+            "capped at 10,001), "
+            f"p95 over {len(two_char)} runs of {', '.join(two)}",
+            f"{_ms(_p(two_char, 95))} (median {_ms(statistics.median(two_char))})",
+        )
+    )
+    for q in SEARCH_QUERIES:
+        rows.append(
+            (
+                f"… “{q}”: {counts[q]:,} matches, p95",
+                _ms(_p(page_times[q], 95)),
+            )
+        )
+    rows.append(
+        (
+            f"`GET /api/entities?q=…&limit=50` (HTTP, keyset page), p95 over {len(api_times)}",
+            _ms(_p(api_times, 95)),
+        )
+    )
+
+    # The profile: random entities by credit code.
+    rng = random.Random(7)
+    max_id = Entity.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ids = [rng.randint(1, max_id) for _ in range(300)]
+    usccs = list(Entity.objects.filter(id__in=ids).values_list("uscc", flat=True))
+    client.get(f"/api/entities/{usccs[0]}")
+    profile = []
+    for code in usccs[:200]:
+        t = time.perf_counter()
+        response = client.get(f"/api/entities/{code}")
+        profile.append(time.perf_counter() - t)
+        assert response.status_code == 200
+    rows.append(
+        (
+            f"`GET /api/entities/{{uscc}}` profile (HTTP), {len(profile)} random entities, p95",
+            f"{_ms(_p(profile, 95))} (median {_ms(statistics.median(profile))})",
+        )
+    )
+
+    plan = ""
+    if connection.vendor == "postgresql":
+        sql, params = entity_list(user=user, filters=EntityFilters(q="焦煤"))[
+            :50
+        ].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+    return rows, plan
+
+
+def sqlite_hint() -> str:
+    return os.environ.get("DATABASE_URL", "sqlite")

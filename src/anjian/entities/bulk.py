@@ -1,0 +1,133 @@
+"""Bulk inserts of new entities for the import.
+
+Generic path (SQLite, and small files on PostgreSQL): one executemany of plain tuples, then the
+bigrams the same way; Django's bulk_create spent most of an import building SQL per object.
+PostgreSQL path for large files: COPY the rows, then derive the search bigrams inside the
+database, so a million-row file does not cross the wire twice.
+
+The bigram rule here must match `search.grams_of` exactly: pairs of adjacent characters of the
+normalised search text, never across the separator, each pair as (code point 1 << 21) | code
+point 2, distinct per entity. `tests/entities/test_search.py` checks the two agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from anjian.entities.models import Entity, EntityNameGram
+from anjian.entities.search import grams_of, search_text_of
+from anjian.entities.validation import EntityValues
+
+_COLUMNS = (
+    "uscc",
+    "name",
+    "former_names",
+    "industry",
+    "sub_sector",
+    "region_id",
+    "address",
+    "legal_representative",
+    "business_status",
+    "scale",
+    "established_on",
+    "key_supervision",
+    "new_business_form",
+    "observation_start",
+    "observation_end",
+    "major_hazard_source",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+
+
+def _row(v: EntityValues, search_text: str, now: Any, *, sqlite: bool) -> tuple[Any, ...]:
+    def day(value: Any) -> Any:
+        return value.isoformat() if sqlite and value is not None else value
+
+    return (
+        v.uscc,
+        v.name,
+        json.dumps(v.former_names, ensure_ascii=False),
+        v.industry,
+        v.sub_sector,
+        v.region_id,
+        v.address,
+        v.legal_representative,
+        v.business_status,
+        v.scale,
+        day(v.established_on),
+        v.key_supervision,
+        v.new_business_form,
+        day(v.observation_start),
+        day(v.observation_end),
+        v.major_hazard_source,
+        search_text,
+        now,
+        now,
+    )
+
+
+def entities_insert(values: Sequence[EntityValues]) -> None:
+    """Insert new entities and their bigrams (credit codes known not to exist yet).
+
+    Works from the checked values directly: building a model instance per row cost more than
+    the database's own work on a large file.
+    """
+    if not values:
+        return
+    texts = [search_text_of(v.name, v.former_names) for v in values]
+    if connection.vendor == "postgresql" and len(values) > 5000:
+        _entities_copy(values, texts)
+        return
+    sqlite = connection.vendor == "sqlite"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Entity._meta.db_table)
+    gram_table = connection.ops.quote_name(EntityNameGram._meta.db_table)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})",  # noqa: S608
+            [_row(v, t, now, sqlite=sqlite) for v, t in zip(values, texts, strict=True)],
+        )
+        ids: dict[str, int] = {}
+        codes = [v.uscc for v in values]
+        for i in range(0, len(codes), 900):
+            ids.update(Entity.objects.filter(uscc__in=codes[i : i + 900]).values_list("uscc", "id"))
+        cursor.executemany(
+            f"INSERT INTO {gram_table} (gram, entity_id) VALUES (%s, %s)",  # noqa: S608
+            [(g, ids[v.uscc]) for v, t in zip(values, texts, strict=True) for g in grams_of(t)],
+        )
+
+
+def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None:
+    table = Entity._meta.db_table
+    gram_table = EntityNameGram._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+        (start_after,) = cursor.fetchone()
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for v, t in zip(values, texts, strict=True):
+                copy.write_row(_row(v, t, now, sqlite=False))
+        # Rows of a concurrent writer may also lie above the old maximum: match by credit code.
+        cursor.execute(
+            f"SELECT uscc, id FROM {table} WHERE id > %s",  # noqa: S608
+            [start_after],
+        )
+        ids = dict(cursor.fetchall())
+        # Text lines in large chunks: write_row per bigram cost more than the database's work.
+        with cursor.cursor.copy(f"COPY {gram_table} (gram, entity_id) FROM STDIN") as copy:
+            lines: list[str] = []
+            for v, t in zip(values, texts, strict=True):
+                tail = f"\t{ids[v.uscc]}\n"
+                lines.extend(f"{gram}{tail}" for gram in grams_of(t))
+                if len(lines) > 50_000:
+                    copy.write("".join(lines))
+                    lines.clear()
+            copy.write("".join(lines))
