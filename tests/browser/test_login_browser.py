@@ -7,74 +7,18 @@ browser; the system Chromium is used.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Page, Request, Response, expect
 
 from anjian.accounts.models import User
+from tests.browser.conftest import log_in
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)")
-    # Playwright's sync API keeps an asyncio loop in this thread, so Django would refuse database
-    # calls here (SynchronousOnlyOperation). There is no concurrent use: allow it for the module.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """A fresh browser profile per test, as a Chinese-language desktop (or given viewport)."""
-    contexts = []
-
-    def make(width: int = 1280, height: int = 800) -> Page:
-        context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            viewport={"width": width, "height": height},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_response(lambda response: response.request.method == "POST"):
-        page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_inspector_logs_in_with_nothing_loaded_from_other_hosts(
@@ -142,19 +86,19 @@ def test_five_wrong_passwords_lock_the_account(
     page = open_page()
 
     for attempt in range(1, 5):
-        _log_in(page, live_server.url, inspector.username, "Wrong-Pass-2026")
+        log_in(page, live_server.url, inspector.username, "Wrong-Pass-2026")
         expect(page.locator("#id_password"), f"attempt {attempt}").to_be_visible()
         expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
         expect(page.get_by_role("heading", name="账户已锁定")).to_have_count(0)
 
     # The fifth failure locks the account, and says so.
-    _log_in(page, live_server.url, inspector.username, "Wrong-Pass-2026")
+    log_in(page, live_server.url, inspector.username, "Wrong-Pass-2026")
     expect(page.get_by_role("heading", name="账户已锁定")).to_be_visible()
     expect(page.locator("body")).to_contain_text("锁定")
     expect(page.locator("#id_password")).to_have_count(0)
 
     # Now even the right password is refused.
-    _log_in(page, live_server.url, inspector.username, TEST_PASSWORD)
+    log_in(page, live_server.url, inspector.username, TEST_PASSWORD)
     expect(page.get_by_role("heading", name="账户已锁定")).to_be_visible()
     assert urlsplit(page.url).path != "/home/"
     page.goto(f"{live_server.url}/home/")
