@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -262,35 +262,52 @@ def _plan_entities(
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
         known = set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
-    for chunk in _chunks(in_scope):
+    fields = EntityValues.FIELDS
+    changed: list[tuple[int, EntityValues]] = []
+    # Larger IN lists on PostgreSQL; SQLite builds may cap a statement at 999 parameters.
+    size = 5000 if connection.vendor == "postgresql" else 900
+    for chunk in _chunks(in_scope, size):
         wanted = [v.uscc for _n, v in chunk if known is None or v.uscc in known]
-        stored = {e.uscc: e for e in Entity.objects.filter(uscc__in=wanted)} if wanted else {}
+        # Plain tuples for the comparison; model instances only for the rows that changed.
+        stored = (
+            {
+                row[0]: row[1:]
+                for row in Entity.objects.filter(uscc__in=wanted).values_list("uscc", *fields)
+            }
+            if wanted
+            else {}
+        )
         for number, values in chunk:
             current = stored.get(values.uscc)
             if current is None:
                 plan.create.append(values)
-            elif scope is not None and current.region_id not in scope:
+                continue
+            now = dict(zip(fields, current, strict=True))
+            if scope is not None and now["region_id"] not in scope:
                 errors.add(
                     number,
                     "uscc",
                     values.uscc,
                     _("An entity with this credit code is registered in another jurisdiction."),
                 )
+                continue
+            _masked_keep(now["legal_representative"], values)
+            if all(now[f] == getattr(values, f) for f in fields):
+                plan.unchanged += 1
             else:
-                _masked_keep(current, values)
-                if all(getattr(current, f) == getattr(values, f) for f in EntityValues.FIELDS):
-                    plan.unchanged += 1
-                else:
-                    plan.update.append((current, values))
+                changed.append((number, values))
+    for chunk in _chunks(changed):
+        instances = Entity.objects.in_bulk([v.uscc for _n, v in chunk], field_name="uscc")
+        plan.update.extend((instances[v.uscc], v) for _n, v in chunk)
     return plan
 
 
-def _masked_keep(current: Entity, values: EntityValues) -> None:
+def _masked_keep(stored: str, values: EntityValues) -> None:
     """An export made outside the owning bureau carries the masked legal representative
     (张*); importing it back must not overwrite the stored name with the mask."""
     shown = values.legal_representative
-    if MASK in shown and shown == mask_person_name(current.legal_representative):
-        values.legal_representative = current.legal_representative
+    if MASK in shown and shown == mask_person_name(stored):
+        values.legal_representative = stored
 
 
 def _entities_insert(values: list[EntityValues]) -> None:

@@ -29,8 +29,11 @@ def entity_search_filter(queryset: QuerySet[Entity], query: str) -> QuerySet[Ent
     q = search_normalise(query)
     if not q:
         return queryset
-    name_match = Q(search_text__contains=q)
     grams = query_grams(q)
+    # A two-character query is one bigram: having it means containing the query, and the
+    # substring check (a heap visit per candidate) adds nothing. Longer queries need it for
+    # adjacency ("平鲁煤业" is not "平鲁……煤业").
+    name_match = Q() if len(q) == 2 and len(grams) == 1 else Q(search_text__contains=q)
     for gram in grams:
         # Each bigram of the query must be among the entity's bigrams: the index narrows the
         # candidates, and search_text__contains keeps only true substring matches.
