@@ -84,6 +84,11 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
     texts = [search_text_of(v.name, v.former_names) for v in values]
     if connection.vendor == "postgresql" and len(values) > 5000:
         _entities_copy(values, texts)
+        # Fresh statistics at once, so the next search plans with the new rows counted.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {Entity._meta.db_table}, {EntityNameGram._meta.db_table}"
+            )
         return
     sqlite = connection.vendor == "sqlite"
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -142,5 +147,3 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
             "SELECT gram, entity_id FROM anjian_new_grams ORDER BY gram, entity_id"
         )
         cursor.execute("DROP TABLE anjian_new_grams")
-        # Fresh statistics at once, so the next search plans with the new rows counted.
-        cursor.execute(f"ANALYZE {table}, {gram_table}")

@@ -313,8 +313,7 @@ def _masked_keep(stored: str, values: EntityValues) -> None:
 def _entities_insert(values: list[EntityValues]) -> None:
     from anjian.entities.bulk import entities_insert
 
-    for chunk in _chunks(values, 200_000):
-        entities_insert(chunk)
+    entities_insert(values)
 
 
 def _entities_update(

@@ -36,8 +36,10 @@ def entity_search_filter(queryset: QuerySet[Entity], query: str) -> QuerySet[Ent
     name_match = Q() if len(q) == 2 and len(grams) == 1 else Q(search_text__contains=q)
     for gram in grams:
         # Each bigram of the query must be among the entity's bigrams: the index narrows the
-        # candidates, and search_text__contains keeps only true substring matches.
-        name_match &= Q(Exists(EntityNameGram.objects.filter(entity_id=OuterRef("pk"), gram=gram)))
+        # candidates, and search_text__contains keeps only true substring matches. `id IN
+        # (subquery)` rather than EXISTS: PostgreSQL plans both as a semi-join, and SQLite then
+        # drives from the bigram's list instead of probing it once per entity.
+        name_match &= Q(pk__in=EntityNameGram.objects.filter(gram=gram).values("entity_id"))
     if looks_like_code(q):
         code = q.upper()
         code_match = Q(uscc=code) if len(code) == 18 else Q(uscc__startswith=code)
