@@ -86,9 +86,7 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
         _entities_copy(values, texts)
         # Fresh statistics at once, so the next search plans with the new rows counted.
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"ANALYZE {Entity._meta.db_table}, {EntityNameGram._meta.db_table}"
-            )
+            cursor.execute(f"ANALYZE {Entity._meta.db_table}, {EntityNameGram._meta.db_table}")
         return
     sqlite = connection.vendor == "sqlite"
     now = connection.ops.adapt_datetimefield_value(timezone.now())

@@ -73,11 +73,13 @@ class Entity(models.Model):
     objects = ScopedManager["Entity"]()
 
     class Meta:
-        ordering = ["name", "id"]
+        # Newest first, by primary key: lists and searches page by the key they are indexed
+        # by. (A name order would need a second text index on a million rows, maintained on
+        # every import, for an order — code points, not pinyin — nobody reads by.)
+        ordering = ["-id"]
         verbose_name = _("market entity")
         verbose_name_plural = _("market entities")
         indexes = [
-            models.Index(fields=["name", "id"], name="entity_name_idx"),
             models.Index(fields=["region", "industry"], name="entity_region_industry_idx"),
         ]
         constraints = [

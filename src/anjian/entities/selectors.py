@@ -97,11 +97,9 @@ def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[
                 )
             )
         )
-    if f.q:
-        # Newest first: the bigram index yields entity ids in order, so the first page of a
-        # search stops after 50 matches however many there are.
-        return entity_search_filter(qs, f.q).order_by("-id")
-    return qs
+    # Newest first (the model's order): the bigram index yields entity ids in order, so the
+    # first page of a search stops after 50 matches however many there are.
+    return entity_search_filter(qs, f.q) if f.q else qs
 
 
 def entity_get(*, user: Any, uscc: str) -> Entity:
