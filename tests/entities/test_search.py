@@ -125,3 +125,46 @@ def test_search_agrees_with_a_plain_substring_test(make_entity, org, name, q) ->
     make_entity(name=name.strip() or "空")
     expected = search_normalise(q) in search_normalise(name.strip() or "空")
     assert bool(_names(org["county_inspector"], q)) == expected
+
+
+def test_the_first_load_of_an_empty_registry_rebuilds_the_bigram_key(db) -> None:
+    """PostgreSQL's first load drops the bigram key, copies, and builds the key again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exists on PostgreSQL only; SQLite imports use executemany")
+    from anjian.entities.bulk import _entities_copy
+    from anjian.entities.models import Entity
+    from anjian.entities.validation import EntityValues
+    from tests.conftest import make_uscc
+
+    values = [
+        EntityValues(
+            uscc=make_uscc("140603", i),
+            name=f"平鲁区第{i}焦煤有限公司",
+            former_names=[],
+            industry="coal_mine",
+            sub_sector="",
+            region_id="140603",
+            address="",
+            legal_representative="",
+            business_status="operating",
+            scale="",
+            established_on=None,
+            key_supervision=False,
+            new_business_form=False,
+            observation_start=None,
+            observation_end=None,
+            major_hazard_source=False,
+        )
+        for i in range(1, 4)
+    ]
+    assert not EntityNameGram.objects.exists()
+    _entities_copy(values, [search_text_of(v.name, []) for v in values])
+    for entity in Entity.objects.all():
+        stored = set(EntityNameGram.objects.filter(entity=entity).values_list("gram", flat=True))
+        assert stored == grams_of(entity.search_text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p'",
+            [EntityNameGram._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
 from anjian.core.guards import actor_require
 from anjian.core.masking import MASK, mask_person_name
@@ -141,44 +142,38 @@ def _field(
         return default
 
 
-def _text(text: str, *, max_length: int, required: bool) -> str:
-    return text_clean(text, max_length=max_length, required=required)
+_NAME = functools.partial(text_clean, max_length=200, required=True)
+_ADDRESS = functools.partial(text_clean, max_length=300)
+_PERSON = functools.partial(text_clean, max_length=64)
+_SUB_SECTOR = {
+    industry: functools.partial(sub_sector_clean, industry=industry) for industry in Industry.values
+}
 
 
 def _entity_values(row: Row, errors: RowErrors, regions: RegionResolver) -> EntityValues | None:
     v = row.values
     industry = _field(errors, row, "industry", industry_parse, "")
-    text = {}
-    for key, max_length, required in (
-        ("name", 200, True),
-        ("address", 300, False),
-        ("legal_representative", 64, False),
-    ):
-        text[key] = _field(
-            errors,
-            row,
-            key,
-            functools.partial(_text, max_length=max_length, required=required),
-            "",
-        )
+    name = _field(errors, row, "name", _NAME, "")
+    address = _field(errors, row, "address", _ADDRESS, "", empty="")
+    person = _field(errors, row, "legal_representative", _PERSON, "", empty="")
     former = []
-    for name in names_split(v.get("former_names", "")):
+    for former_name in names_split(v["former_names"]) if v.get("former_names") else ():
         try:
-            former.append(text_clean(name, max_length=200))
+            former.append(text_clean(former_name, max_length=200))
         except FieldInvalid as exc:
-            errors.add(row.number, "former_names", name, exc.message)
+            errors.add(row.number, "former_names", former_name, exc.message)
     region = _field(errors, row, "region", regions.resolve)
     values = EntityValues(
         uscc=_field(errors, row, "uscc", uscc_clean, ""),
-        name=text["name"],
-        former_names=[n for n in former if n != text["name"]],
+        name=name,
+        former_names=[n for n in former if n != name],
         industry=industry,
-        sub_sector=_field(errors, row, "sub_sector", lambda t: sub_sector_clean(t, industry), "")
+        sub_sector=_field(errors, row, "sub_sector", _SUB_SECTOR[industry], "", empty="")
         if industry
         else "",
         region_id=region.code if region is not None else "",
-        address=text["address"],
-        legal_representative=text["legal_representative"],
+        address=address,
+        legal_representative=person,
         business_status=_field(
             errors, row, "business_status", business_status_parse, empty="operating"
         ),
@@ -194,10 +189,11 @@ def _entity_values(row: Row, errors: RowErrors, regions: RegionResolver) -> Enti
     )
     if row.number in errors.rows:
         return None
-    for key, message in observation_check(
-        values.new_business_form, values.observation_start, values.observation_end
-    ).items():
-        errors.add(row.number, key, v.get(key, ""), message)
+    if values.new_business_form or values.observation_start or values.observation_end:
+        for key, message in observation_check(
+            values.new_business_form, values.observation_start, values.observation_end
+        ).items():
+            errors.add(row.number, key, v.get(key, ""), message)
     return None if row.number in errors.rows else values
 
 
@@ -214,18 +210,21 @@ def _duplicates_reject(
     rows: list[tuple[int, Any]], key: Callable[[Any], Any], errors: RowErrors, column: str
 ) -> list[tuple[int, Any]]:
     """Rows that name the same record twice are all rejected: which one is right is unknowable."""
+    keys = [key(values) for _n, values in rows]
+    if len(set(keys)) == len(keys):  # the usual case: nothing to reject
+        return rows
     seen: dict[Any, list[int]] = {}
-    for number, values in rows:
-        seen.setdefault(key(values), []).append(number)
+    for (number, _v), k in zip(rows, keys, strict=True):
+        seen.setdefault(k, []).append(number)
     kept = []
-    for number, values in rows:
-        numbers = seen[key(values)]
+    for (number, values), k in zip(rows, keys, strict=True):
+        numbers = seen[k]
         if len(numbers) > 1:
             others = "、".join(str(n) for n in numbers if n != number)
             errors.add(
                 number,
                 column,
-                str(key(values)[0] if isinstance(key(values), tuple) else key(values)),
+                str(k[0] if isinstance(k, tuple) else k),
                 _("The same record appears again in row(s) %(rows)s of this file.")
                 % {"rows": others},
             )
@@ -262,6 +261,9 @@ def _plan_entities(
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
         known = set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
+    if known is not None and not known:  # a first load: every row is new
+        plan.create = [v for _n, v in in_scope]
+        return plan
     fields = EntityValues.FIELDS
     changed: list[tuple[int, EntityValues]] = []
     # Larger IN lists on PostgreSQL; SQLite builds may cap a statement at 999 parameters.

@@ -20,7 +20,9 @@ SEPARATOR = "\x1f"
 
 
 def search_normalise(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than the work
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", text).casefold()
 
 
 def search_text_of(name: str, former_names: Iterable[str]) -> str:
