@@ -8,7 +8,9 @@ Rejected rows are kept on the `ImportBatch` with row number, column, value and r
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -430,6 +432,20 @@ def _rows_collect(
     return rows, total
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """An import holds a million small objects that form no reference cycles; the cyclic
+    collector would walk all of them again and again as they accumulate (a sixth of a large
+    import's time). Reference counting still frees everything when the import returns."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 @transaction.atomic
 def entity_import(
     *,
@@ -443,6 +459,26 @@ def entity_import(
     """Import an entity list. Rows that pass are written (all or none with `strict`; none with
     `dry_run`); every rejected row is reported."""
     actor_require(actor, Capability.ENTITIES_MANAGE)
+    with _without_cyclic_gc():
+        return _entity_import(
+            actor=actor,
+            source_file=source_file,
+            file_name=file_name,
+            dry_run=dry_run,
+            strict=strict,
+            source=source,
+        )
+
+
+def _entity_import(
+    *,
+    actor: Any,
+    source_file: bytes | Path,
+    file_name: str,
+    dry_run: bool,
+    strict: bool,
+    source: str,
+) -> ImportBatch:
     data = _file_bytes(source_file)
     digest = hashlib.sha256(data).hexdigest()
     table, errors = _read(data, file_name, ImportKind.ENTITIES)
