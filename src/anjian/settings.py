@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "anjian.core",
     "anjian.accounts",
     "anjian.entities",
+    "anjian.catalog",
     "anjian.portal",
 ]
 

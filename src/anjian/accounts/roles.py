@@ -35,6 +35,7 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("Read the audit trail")
     ENTITIES_VIEW = "entities.view", _("View market entities")
     ENTITIES_MANAGE = "entities.manage", _("Register, edit and import market entities")
+    CATALOG_MANAGE = "catalog.manage", _("Maintain the supervision catalog and benchmarks")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
 
@@ -51,6 +52,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.AUDIT_VIEW: frozenset({Role.AUDITOR, Role.BUREAU_LEADER, Role.LEGAL_REVIEWER}),
     Capability.REVIEW: frozenset({Role.LEGAL_REVIEWER}),
     Capability.ENTITIES_VIEW: _ALL_STAFF,
+    # The catalog is the province's; services also require a province-level bureau.
+    Capability.CATALOG_MANAGE: frozenset({Role.ADMINISTRATOR, Role.LEGAL_REVIEWER}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),

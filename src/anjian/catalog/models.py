@@ -1,0 +1,201 @@
+"""The supervision catalog (监管事项目录清单, N1.1), checklists and guidelines (N2.3), the
+standards register (N2.2) and discretion benchmarks (N5.1).
+
+The law changes (REFERENCE.md: the 2021 安全生产法 renumbered and raised the penalties), and every
+act must follow the law in force on its own date. So items and benchmarks are versioned by
+effective date: a change is a new version with the date it takes effect and the reason, the
+old version stays, and an inspection or a case keeps a reference to the version it used.
+The catalog is province-wide and public (N2.1): it carries no region and no data scope.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ActKind(models.TextChoices):
+    INSPECTION = "inspection", _("Administrative inspection")
+    PENALTY = "penalty", _("Administrative penalty")
+    COERCION = "coercion", _("Administrative coercion")
+    OTHER = "other", _("Other administrative act")
+
+
+class CheckMethod(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    DOCUMENTS = "documents", _("Documents")
+    REMOTE = "remote", _("Remote")
+
+
+class SupervisionItem(models.Model):
+    """One supervision item; what it says lives in its versions."""
+
+    code = models.CharField(_("item code"), max_length=20, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("supervision item")
+        verbose_name_plural = _("supervision items")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def version_on(self, day: datetime.date) -> ItemVersion | None:
+        """The version in force on `day`: the latest that took effect on or before it."""
+        return self.versions.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+class ItemVersion(models.Model):
+    item = models.ForeignKey(
+        SupervisionItem,
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    act_kind = models.CharField(_("kind of act"), max_length=16, choices=ActKind.choices)
+    industries = models.JSONField(_("supervised industries"), default=list)
+    scope = models.TextField(_("scope"), blank=True)
+    levels = models.JSONField(_("levels that exercise it"), default=list)
+    division = models.CharField(_("handling division"), max_length=100, blank=True)
+    responsible_leader = models.CharField(_("responsible leader"), max_length=100, blank=True)
+    handling_officer = models.CharField(_("handling officer"), max_length=100, blank=True)
+    # [{"law", "version", "article", "clause", "text", "text_kind", "verified"}]
+    legal_basis = models.JSONField(_("legal basis"), default=list)
+    # {"content", "method", "basis", "handling"}: the work guideline (监管工作指引)
+    guideline = models.JSONField(_("work guideline"), default=dict, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason for the change"), blank=True)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item_id", "number"]
+        verbose_name = _("item version")
+        verbose_name_plural = _("item versions")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="item_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["item", "effective_from"], name="item_version_unique_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} v{self.number} {self.name}"
+
+
+class CheckPoint(models.Model):
+    """One point of an item version's inspection checklist (检查实施清单)."""
+
+    version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE, related_name="check_points")
+    order = models.PositiveIntegerField(_("order"))
+    content = models.TextField(_("what to check"))
+    method = models.CharField(_("method"), max_length=16, choices=CheckMethod.choices)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    handling = models.TextField(_("handling of each result"), blank=True)
+
+    class Meta:
+        ordering = ["version_id", "order"]
+        verbose_name = _("check point")
+        verbose_name_plural = _("check points")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="check_point_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.content[:40]}"
+
+
+class StandardKind(models.TextChoices):
+    NATIONAL = "national", pgettext_lazy("standard", "National")
+    INDUSTRY = "industry", pgettext_lazy("standard", "Industry")
+    LOCAL = "local", pgettext_lazy("standard", "Local")
+    ENTERPRISE = "enterprise", pgettext_lazy("standard", "Enterprise self-declared")
+
+
+class Standard(models.Model):
+    """The standards register (N2.2): national, industry, local and enterprise standards."""
+
+    code = models.CharField(_("standard code"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=StandardKind.choices)
+    issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    industries = models.JSONField(_("industries"), default=list, blank=True)
+    check_points = models.ManyToManyField(
+        CheckPoint, verbose_name=_("check points"), related_name="standards", blank=True
+    )
+    declared_by = models.ManyToManyField(
+        "entities.Entity",
+        verbose_name=_("declared by"),
+        related_name="declared_standards",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CircumstanceLevel(models.TextChoices):
+    MINOR = "minor", pgettext_lazy("circumstances", "Minor")
+    ORDINARY = "ordinary", pgettext_lazy("circumstances", "Ordinary")
+    SERIOUS = "serious", pgettext_lazy("circumstances", "Serious")
+    GRAVE = "grave", pgettext_lazy("circumstances", "Grave")
+
+
+LEVEL_ORDER = [c.value for c in CircumstanceLevel]
+
+
+class PenaltyKind(models.TextChoices):
+    ORDER_CORRECTION = "order_correction", _("Order to correct")
+    WARNING = "warning", _("Warning")
+    FINE = "fine", _("Fine")
+    CONFISCATION = "confiscation", _("Confiscation of illegal gains")
+    SUSPENSION = "suspension", _("Suspension of production or business")
+    LICENCE_REVOCATION = "licence_revocation", _("Licence revocation")
+    CLOSURE = "closure", _("Closure")
+
+
+class DiscretionBenchmark(models.Model):
+    """A discretion benchmark (自由裁量基准) for one violation, in force from a date.
+
+    `levels`: [{"level", "conditions", "penalty_kinds", "fine_min", "fine_max"}], ordered from
+    minor to grave with fines rising (a benchmark whose tiers do not rise is refused).
+    `factors`: [{"name", "effect": "aggravating"|"mitigating", "description"}].
+    """
+
+    code = models.CharField(_("benchmark code"), max_length=30)
+    violation = models.CharField(_("violation"), max_length=300)
+    legal_provision = models.CharField(_("provision violated"), max_length=300)
+    penalty_basis = models.CharField(_("penalty basis"), max_length=300)
+    items = models.ManyToManyField(
+        SupervisionItem, verbose_name=_("supervision items"), related_name="benchmarks"
+    )
+    levels = models.JSONField(_("circumstance levels"), default=list)
+    factors = models.JSONField(_("factors"), default=list, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason for the change"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-effective_from"]
+        verbose_name = _("discretion benchmark")
+        verbose_name_plural = _("discretion benchmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="benchmark_unique_code_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.violation}"
