@@ -92,6 +92,10 @@ PAGES = [
     Page("entities:licence_expiring"),
     Page("entities:filing_missing"),
     Page("portal:index", public=True),
+    Page("catalog:item_list", public=True),
+    Page("catalog:item_detail", public=True, kwargs={"code": "14000000000001"}),
+    Page("catalog:benchmark_list", public=True),
+    Page("catalog:standard_list", public=True),
     Page("portal:audit_head", public=True),
 ]
 

@@ -31,7 +31,14 @@ MAIN_PAGES = [
     "entities:licence_expiring",
     "entities:filing_missing",
 ]
-PUBLIC_PAGES = ["accounts:login", "portal:index", "portal:audit_head"]
+PUBLIC_PAGES = [
+    "accounts:login",
+    "portal:index",
+    "portal:audit_head",
+    "catalog:item_list",
+    "catalog:benchmark_list",
+    "catalog:standard_list",
+]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")
 

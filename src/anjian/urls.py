@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("anjian.accounts.urls")),
     path("", include("anjian.core.urls")),
     path("", include("anjian.entities.urls")),
+    path("", include("anjian.catalog.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -34,6 +34,7 @@ NAV_ITEMS = [
         _("Missing filings"), "entities:filing_missing", "clipboard-x", Capability.ENTITIES_VIEW
     ),
     NavItem(_("Import"), "entities:import_upload", "upload", Capability.ENTITIES_MANAGE),
+    NavItem(_("Supervision catalog"), "catalog:item_list", "journal-text", Capability.WORKSPACE),
     NavItem(_("Bureaus"), "accounts:bureau_list", "building", Capability.BUREAUS_VIEW),
     NavItem(_("Users"), "accounts:user_list", "people", Capability.USERS_VIEW),
     NavItem(

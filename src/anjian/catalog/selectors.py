@@ -113,3 +113,8 @@ def benchmark_on(code: str, day: datetime.date) -> DiscretionBenchmark | None:
 def standard_list(*, kind: str = "") -> QuerySet[Standard]:
     qs = Standard.objects.all()
     return qs.filter(kind=kind) if kind else qs
+
+
+def benchmark_list_for_item(*, item: SupervisionItem) -> list[DiscretionBenchmark]:
+    day = timezone.localdate()
+    return [b for b in benchmark_list(on=day) if b.items.filter(pk=item.pk).exists()]
