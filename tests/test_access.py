@@ -96,6 +96,7 @@ PAGES = [
     Page("catalog:item_detail", public=True, kwargs={"code": "14000000000001"}),
     Page("catalog:benchmark_list", public=True),
     Page("catalog:standard_list", public=True),
+    Page("catalog:item_version_new", kwargs={"code": "14000000000001"}),
     Page("portal:audit_head", public=True),
 ]
 

@@ -91,3 +91,36 @@ def test_benchmarks_and_standards_are_public(client, item) -> None:
     page = client.get(reverse("catalog:benchmark_list")).content.decode()
     assert "AQF-97-3" in page and "100000–200000" in page
     assert client.get(reverse("catalog:standard_list")).status_code == 200
+
+
+def test_a_provincial_administrator_publishes_a_new_version_through_the_form(
+    org, login, item
+) -> None:
+    url = reverse("catalog:item_version_new", kwargs={"code": item.code})
+    client = login(org["province_admin"])
+    form = client.get(url).context["form"]
+    assert "第二十八条" in form.initial["legal_basis"]  # starts from the current version
+    data = {
+        "name": "对生产经营单位安全生产教育和培训情况的行政检查",
+        "act_kind": "inspection",
+        "industries": ["coal_mine", "non_coal_mine"],
+        "levels": ["province", "city"],
+        "legal_basis": "中华人民共和国安全生产法 | 第二十八条 | 第一款 |",
+        "check_points": (
+            "查阅培训档案 | 资料 | 第二十八条 | 责令限期改正\n抽考岗位操作规程 | 现场 | |"
+        ),
+        "effective_from": "2026-12-01",
+        "reason": "增加非煤矿山",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("?v=3")
+    v3 = item.versions.get(number=3)
+    assert v3.industries == ["coal_mine", "non_coal_mine"]
+    assert [p.method for p in v3.check_points.order_by("order")] == ["documents", "onsite"]
+    bad = client.post(
+        url, {**data, "check_points": "某要点 | 飞行", "effective_from": "2027-01-01"}
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors["check_points"]
+    city = login(org["city_admin"]).post(url, {**data, "effective_from": "2027-06-01"})
+    assert city.status_code == 403
+    assert item.versions.count() == 3

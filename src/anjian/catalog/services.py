@@ -44,6 +44,15 @@ def _invalid(fields: dict[str, Any]) -> ServiceError:
     )
 
 
+def catalog_maintainer(actor: Any) -> bool:
+    """Whether the actor may change the catalog (the pages ask before offering the form)."""
+    try:
+        _require_province(actor)
+    except NotPermitted:
+        return False
+    return True
+
+
 def _require_province(actor: Any) -> None:
     """The catalog is the province's: only its own staff (or the system) maintain it."""
     actor_require(actor, Capability.CATALOG_MANAGE)

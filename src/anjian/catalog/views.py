@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from anjian.catalog import selectors
+from anjian.accounts.roles import Capability
+from anjian.catalog import selectors, services
+from anjian.catalog.forms import ItemVersionForm
 from anjian.catalog.models import ActKind, CircumstanceLevel, PenaltyKind, StandardKind
 from anjian.core.choices import Industry
+from anjian.core.errors import ServiceError
 from anjian.core.models import RegionLevel
+from anjian.core.web import capability_required, form_apply_service_error
 
 
 def _day(request: HttpRequest) -> datetime.date:
@@ -72,6 +80,8 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
             "industry_labels": dict(Industry.choices),
             "level_labels": dict(RegionLevel.choices),
             "benchmarks": selectors.benchmark_list_for_item(item=item),
+            "can_manage": request.user.is_authenticated
+            and services.catalog_maintainer(request.user),
         },
     )
 
@@ -101,4 +111,37 @@ def standard_list(request: HttpRequest) -> HttpResponse:
             "kinds": StandardKind.choices,
             "industry_labels": dict(Industry.choices),
         },
+    )
+
+
+@capability_required(Capability.CATALOG_MANAGE)
+def item_version_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Change an item: the form starts from the version in force and makes a new version."""
+    if not services.catalog_maintainer(request.user):
+        raise PermissionDenied
+    item = selectors.item_get(code=code)
+    current = item.versions.order_by("-number").first()
+    form = ItemVersionForm(
+        request.POST or None, initial=ItemVersionForm.initial_from(current) if current else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.item_version_create(
+                actor=request.user,
+                item=item,
+                values=form.values(),
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("Version %(n)d has been published.") % {"n": version.number}
+            )
+            return redirect(
+                f"{reverse('catalog:item_detail', kwargs={'code': item.code})}?v={version.number}"
+            )
+    return render(
+        request, "catalog/item_version_form.html", {"form": form, "item": item, "current": current}
     )
