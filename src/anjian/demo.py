@@ -278,6 +278,13 @@ def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
 DEMO_ENTITIES = 5000
 
 
+def demo_catalog_load() -> dict[str, int]:
+    """The starter catalog (src/anjian/catalog/data/starter_*.json), through the services."""
+    from anjian.catalog.services import catalog_starter_load
+
+    return catalog_starter_load(source=AuditSource.SYSTEM)
+
+
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:
     """Generate the demo entity files (docs/import-format.md) and import them as the system.
 

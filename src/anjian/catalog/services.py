@@ -35,7 +35,12 @@ from anjian.core.guards import actor_require
 from anjian.core.models import RegionLevel
 from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record, model_changes
 
-STARTER_FILE = Path(__file__).resolve().parent / "data" / "starter_catalog.json"
+STARTER_DIR = Path(__file__).resolve().parent / "data"
+
+
+def starter_files() -> list[Path]:
+    """The starter catalog's part files (by industry group), in a stable order."""
+    return sorted(STARTER_DIR.glob("starter_*.json"))
 
 
 def _invalid(fields: dict[str, Any]) -> ServiceError:
@@ -297,12 +302,42 @@ def benchmark_create(
 
 @transaction.atomic
 def catalog_starter_load(
-    *, actor: Any = SYSTEM_ACTOR, path: Path = STARTER_FILE, source: str = AuditSource.SYSTEM
+    *,
+    actor: Any = SYSTEM_ACTOR,
+    paths: list[Path] | None = None,
+    source: str = AuditSource.SYSTEM,
 ) -> dict[str, int]:
-    """Load the starter catalog (facts of law, written from the instruments themselves).
-    Idempotent: items, benchmarks and standards already present are left as they are."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Load the starter catalog (facts of law, written from the instruments themselves), every
+    entry through the same checks as a hand-made one. Idempotent: items, benchmarks and
+    standards already present are left as they are."""
     counts = {"items": 0, "benchmarks": 0, "standards": 0}
+    for path in paths if paths is not None else starter_files():
+        _starter_part_load(json.loads(path.read_text(encoding="utf-8")), actor, source, counts)
+    standards_link_check_points()
+    if counts["standards"]:
+        audit_record(
+            actor=actor,
+            action="catalog.standards.loaded",
+            object_type="catalog.standard",
+            changes={"count": counts["standards"]},
+            source=source,
+        )
+    return counts
+
+
+def standards_link_check_points() -> None:
+    """Link each standard to the check points whose basis cites it (by its number, with or
+    without the year: "GB 30871-2022" and "GB 30871")."""
+    for standard in Standard.objects.all():
+        number = standard.code.split("-")[0].strip()
+        points = CheckPoint.objects.filter(basis__contains=number)
+        if points.exists():
+            standard.check_points.add(*points)
+
+
+def _starter_part_load(
+    data: dict[str, Any], actor: Any, source: str, counts: dict[str, int]
+) -> None:
     for entry in data["items"]:
         if SupervisionItem.objects.filter(code=entry["code"]).exists():
             continue
@@ -358,12 +393,3 @@ def catalog_starter_load(
             industries=entry.get("industries", []),
         )
         counts["standards"] += 1
-    if counts["standards"]:
-        audit_record(
-            actor=actor,
-            action="catalog.standards.loaded",
-            object_type="catalog.standard",
-            changes={"count": counts["standards"]},
-            source=source,
-        )
-    return counts

@@ -7,7 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from anjian.demo import DEMO_ENTITIES, DEMO_PASSWORD, demo_entities_load, demo_organisations_load
+from anjian.demo import (
+    DEMO_ENTITIES,
+    DEMO_PASSWORD,
+    demo_catalog_load,
+    demo_entities_load,
+    demo_organisations_load,
+)
 
 
 class Command(BaseCommand):
@@ -24,6 +30,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = demo_organisations_load(seed=options["seed"])
+        catalog = demo_catalog_load()
+        self.stdout.write(
+            f"监管事项目录 / catalog: {catalog['items']} 事项, {catalog['benchmarks']} 裁量基准, "
+            f"{catalog['standards']} 标准 新增"
+        )
         started = time.perf_counter()
         batches = demo_entities_load(entities=options["entities"], seed=options["seed"])
         if batches:
