@@ -252,19 +252,20 @@ def test_headers_match_aliases_despite_spaces_asterisks_markers_and_width() -> N
         ]
     )
     table = read(data)
+    # Headers match whatever their width; the report names them as the file writes them.
     assert table.columns == {
         "uscc": "* 信用代码",
-        "name": "单位名称(必填)",
-        "region": "区划 代码:",
-        "established_on": "*注册日期",
-        "remark": "REMARK",
+        "name": "单位名称（必填）",
+        "region": "区划 代码：",
+        "established_on": "＊注册日期",
+        "remark": "ＲＥＭＡＲＫ",
     }
     assert rows_of(table)[0][1] == {
         "uscc": USCC,
         "name": "甲公司",
         "region": "140603",
         "established_on": "2020/1/1",
-        "remark": "note",
+        "remark": "ｎｏｔｅ",  # cell text is kept as written
     }
 
 
@@ -375,7 +376,7 @@ def test_a_quoted_newline_stays_in_its_cell_and_rows_count_records() -> None:
     )
     assert data.count(b"\r\n") == 4  # three records, four physical lines
     assert [(n, v["name"]) for n, v in rows_of(read(data))] == [
-        (2, "甲公司\n(原乙公司)"),
+        (2, "甲公司\n（原乙公司）"),
         (3, "丙公司"),
     ]
 
@@ -387,7 +388,9 @@ def test_old_mac_line_ends_and_unix_line_ends() -> None:
         assert [(n, v["name"]) for n, v in rows_of(table)] == [(2, "甲公司"), (3, "乙公司")]
 
 
-def test_csv_cells_are_normalised_but_numbers_stay_text() -> None:
+def test_csv_cells_are_stripped_kept_as_written_and_numbers_stay_text() -> None:
+    # Full-width text stays full-width (a registered name keeps its （）); the checks that read
+    # codes, dates and choices normalise the width themselves.
     data = csv_bytes(
         [
             HEADER,
@@ -404,8 +407,8 @@ def test_csv_cells_are_normalised_but_numbers_stay_text() -> None:
         (
             2,
             {
-                "uscc": USCC,
-                "name": "大同市,某某(集团)",
+                "uscc": "９１１４０６０３ＭＡ０Ｋ１２３４５６",
+                "name": "大同市，某某（集团）",
                 "region": "0140603",
                 "established_on": "1.0",
                 "remark": "",
@@ -567,7 +570,7 @@ def test_xml_entities_in_a_worksheet_are_refused() -> None:
     ("value", "text"),
     [
         (None, ""),
-        ("  ＡＢＣ１２３\u3000", "ABC123"),
+        ("  ＡＢＣ１２３\u3000", "ＡＢＣ１２３"),
         ("a\r\nb\rc\n", "a\nbc"),
         (140603, "140603"),
         (140603.0, "140603"),

@@ -262,3 +262,24 @@ def test_the_import_command_reports_and_exits_nonzero_on_rejected_rows(tmp_path,
     sheet = openpyxl.load_workbook(report).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == 5 and rows[1][1] == "统一社会信用代码"
+
+
+def test_text_is_stored_as_written_while_codes_and_dates_of_any_width_are_read(org) -> None:
+    code = make_uscc("140603", 61)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)  # the same code in full-width characters
+    data = (
+        "统一社会信用代码,企业名称,行业类别,所属区县,成立日期,行业代码\r\n"
+        f"{wide},山西焦煤集团（平鲁）煤业有限公司,煤矿,１４０６０３,２００８年５月２０日,０６１０\r\n"
+    ).encode()
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="w.csv")
+    assert batch.rows_created == 1, batch.errors
+    entity = Entity.objects.get()
+    assert entity.uscc == code and entity.region_id == "140603" and entity.sub_sector == "0610"
+    assert entity.name == "山西焦煤集团（平鲁）煤业有限公司"  # full-width brackets kept
+    assert entity.established_on.isoformat() == "2008-05-20"
+    licences = (
+        "统一社会信用代码,许可证类型,许可证编号,有效期至\r\n"
+        f"{code},安全生产许可证,（晋）MK安许证字〔2024〕0001号,2027-02-28\r\n"
+    ).encode()
+    licence_import(actor=org["county_inspector"], source_file=licences, file_name="l.csv")
+    assert Licence.objects.get().number == "（晋）MK安许证字〔2024〕0001号"

@@ -16,7 +16,7 @@ defines the columns of each file type and checks the values.
   skipped.
 - `Row.number` is the row number Excel shows. A row whose recognised columns are all empty is
   skipped (its number is still counted), so are completely blank rows.
-- Cells are normalised with `cell_text` (NFKC, stripped, numbers without ".0").
+- Cells are normalised with `cell_text` (stripped, numbers without ".0"; text otherwise as written).
 """
 
 from __future__ import annotations
@@ -188,12 +188,16 @@ def _number_text(value: float | decimal.Decimal) -> str:
 
 
 def cell_text(value: object) -> str:
-    """Normalise one cell: None -> "", text -> NFKC and stripped (inner new lines kept as "\\n"),
-    numbers without exponent or ".0", date/datetime -> "YYYY-MM-DD", bool -> "是"/"否"."""
+    """Normalise one cell: None -> "", text stripped (inner new lines kept as "\\n"), numbers
+    without exponent or ".0", date/datetime -> "YYYY-MM-DD", bool -> "是"/"否".
+
+    Text is otherwise kept as written: a name registered with full-width brackets (（晋）…〔2024〕)
+    must be stored with them. The checks that read codes, dates, yes/no values and choices
+    normalise the width themselves."""
     if value is None:
         return ""
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value)
+        text = value
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "")
         return text.strip()
@@ -534,7 +538,6 @@ def _csv_rows(
         pick = operator.itemgetter(*indexes)
     # The usual file has exactly the columns, in the callers' order: no picking needed.
     identity = indexes == tuple(range(width))
-    is_normalized = unicodedata.is_normalized
     number = header_number
     try:
         # The hot loop (a million rows must take seconds). One look at the joined cells decides
@@ -551,9 +554,8 @@ def _csv_rows(
                 continue
             if "\r" in joined:
                 yield Row(number, build(list(map(cell_text, picked))))
-            elif not is_normalized("NFKC", joined):
-                yield Row(number, build(list(map(_strip, map(_nfkc, picked)))))
-            elif " " in joined or not joined.isprintable():  # other whitespace is unprintable
+            # Spaces, ideographic spaces and other whitespace (which is unprintable) to strip.
+            elif " " in joined or "\u3000" in joined or not joined.isprintable():
                 yield Row(number, build(list(map(_strip, picked))))
             else:
                 yield Row(number, build(picked))

@@ -244,10 +244,10 @@ filing_activity_parse = ChoiceParser(FilingActivity, _FILING_ALIASES, _("filing 
 
 
 def sub_sector_clean(text: str, industry: str) -> str:
-    code = (text or "").strip()
+    code = unicodedata.normalize("NFKC", text or "").strip()
     if not code:
         return ""
-    if not re.fullmatch(r"\d{4}", code):
+    if not re.fullmatch(r"[0-9]{4}", code):
         raise FieldInvalid(_("A GB/T 4754 class code has four digits, e.g. 0610."))
     known = SUB_SECTORS.get(code)
     if known is not None and known[1] != industry:
