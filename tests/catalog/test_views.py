@@ -124,3 +124,16 @@ def test_a_provincial_administrator_publishes_a_new_version_through_the_form(
     city = login(org["city_admin"]).post(url, {**data, "effective_from": "2027-06-01"})
     assert city.status_code == 403
     assert item.versions.count() == 3
+
+
+def test_an_unverified_citation_is_marked_on_the_public_page(client, org) -> None:
+    values = _values("第二十八条", ["查阅培训档案"])
+    values.legal_basis.append({"law": "煤矿安全规程", "article": "有关条款", "verified": False})
+    services.item_create(
+        actor=org["province_admin"],
+        code="14000000100099",
+        values=values,
+        effective_from=D(2022, 4, 1),
+    )
+    page = client.get(reverse("catalog:item_detail", kwargs={"code": "14000000100099"}))
+    assert page.content.decode().count("待核实") == 1
