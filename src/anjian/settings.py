@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.entities",
     "anjian.catalog",
+    "anjian.plans",
     "anjian.portal",
 ]
 

@@ -36,6 +36,8 @@ class Capability(models.TextChoices):
     ENTITIES_VIEW = "entities.view", _("View market entities")
     ENTITIES_MANAGE = "entities.manage", _("Register, edit and import market entities")
     CATALOG_MANAGE = "catalog.manage", _("Maintain the supervision catalog and benchmarks")
+    PLANS_MANAGE = "plans.manage", _("Draft, submit, issue and file annual plans")
+    PLANS_APPROVE = "plans.approve", _("Approve the annual plans of the bureaus below")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
 
@@ -54,6 +56,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.ENTITIES_VIEW: _ALL_STAFF,
     # The catalog is the province's; services also require a province-level bureau.
     Capability.CATALOG_MANAGE: frozenset({Role.ADMINISTRATOR, Role.LEGAL_REVIEWER}),
+    Capability.PLANS_MANAGE: frozenset(
+        {Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}
+    ),
+    Capability.PLANS_APPROVE: frozenset({Role.BUREAU_LEADER}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "anjian.plans"
+    verbose_name = _("Annual inspection plans")
+    default_auto_field = "django.db.models.BigAutoField"
