@@ -137,3 +137,23 @@ def test_an_unverified_citation_is_marked_on_the_public_page(client, org) -> Non
     )
     page = client.get(reverse("catalog:item_detail", kwargs={"code": "14000000100099"}))
     assert page.content.decode().count("待核实") == 1
+
+
+def test_an_item_is_found_only_by_the_name_it_has_now(client, org, item) -> None:
+    services.item_version_create(
+        actor=org["province_admin"],
+        item=item,
+        values=ItemValues(
+            name="对生产经营单位安全培训的行政检查",
+            act_kind="inspection",
+            industries=["coal_mine"],
+            legal_basis=[{"law": "中华人民共和国安全生产法", "article": "第二十八条"}],
+            check_points=[{"content": "查阅培训档案", "method": "documents"}],
+        ),
+        effective_from=D(2024, 1, 1),
+        reason="更名",
+    )
+    by_old = client.get(reverse("catalog:item_list"), {"q": "教育和培训情况"}).content.decode()
+    assert "14000000000001" not in by_old
+    by_new = client.get(reverse("catalog:item_list"), {"q": "安全培训"}).content.decode()
+    assert "14000000000001" in by_new and "v3" in by_new

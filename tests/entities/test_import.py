@@ -283,3 +283,17 @@ def test_text_is_stored_as_written_while_codes_and_dates_of_any_width_are_read(o
     ).encode()
     licence_import(actor=org["county_inspector"], source_file=licences, file_name="l.csv")
     assert Licence.objects.get().number == "（晋）MK安许证字〔2024〕0001号"
+
+
+def test_a_changed_licence_row_is_updated_and_stamped(org) -> None:
+    entity_import(actor=org["county_inspector"], source_file=_csv(GOOD[:1]), file_name="a.csv")
+    head = "统一社会信用代码,许可证类型,许可证编号,发证机关,有效期至\r\n"
+    row = f"{GOOD[0][0]},安全生产许可证,A-1,{{}},2027-01-01\r\n"
+    first = (head + row.format("朔州市应急管理局")).encode()
+    licence_import(actor=org["county_inspector"], source_file=first, file_name="l.csv")
+    before = Licence.objects.get()
+    second = (head + row.format("山西省应急管理厅")).encode()
+    batch = licence_import(actor=org["county_inspector"], source_file=second, file_name="l.csv")
+    after = Licence.objects.get()
+    assert batch.rows_updated == 1 and after.issuing_authority == "山西省应急管理厅"
+    assert after.updated_at > before.updated_at

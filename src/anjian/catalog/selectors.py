@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,28 +28,23 @@ class ItemRow:
 def item_list(
     *, on: datetime.date | None = None, q: str = "", industry: str = "", act_kind: str = ""
 ) -> list[ItemRow]:
-    """Items with the version in force on `on` (today by default); not-yet-effective items
-    are left out."""
+    """Items with the version in force on `on` (today by default); not-yet-effective items are
+    left out. The filters apply to that version only, so an item never shows under a name or
+    an industry it no longer has."""
     day = on or timezone.localdate()
-    versions = ItemVersion.objects.filter(effective_from__lte=day).order_by(
-        "item_id", "-effective_from"
-    )
-    if q:
-        versions = versions.filter(Q(name__icontains=q) | Q(item__code__icontains=q))
-    rows: dict[int, ItemRow] = {}
-    for version in versions.select_related("item"):
-        if version.item_id not in rows:
-            rows[version.item_id] = ItemRow(item=version.item, version=version)
-    out = list(rows.values())
-    # The latest version decides the row; filtering the older ones out afterwards keeps an item
-    # from showing under a name it no longer has.
-    latest = {
-        r.item.pk: r
-        for r in out
-        if (not industry or industry in r.version.industries)
-        and (not act_kind or r.version.act_kind == act_kind)
-    }
-    return sorted(latest.values(), key=lambda r: r.item.code)
+    current: dict[int, ItemVersion] = {}
+    versions = ItemVersion.objects.filter(effective_from__lte=day).select_related("item")
+    for version in versions.order_by("item_id", "-effective_from"):
+        current.setdefault(version.item_id, version)
+    needle = q.casefold()
+    rows = [
+        ItemRow(item=v.item, version=v)
+        for v in current.values()
+        if (not needle or needle in v.name.casefold() or needle in v.item.code.casefold())
+        and (not industry or industry in v.industries)
+        and (not act_kind or v.act_kind == act_kind)
+    ]
+    return sorted(rows, key=lambda r: r.item.code)
 
 
 def item_get(*, code: str) -> SupervisionItem:
@@ -116,5 +111,5 @@ def standard_list(*, kind: str = "") -> QuerySet[Standard]:
 
 
 def benchmark_list_for_item(*, item: SupervisionItem) -> list[DiscretionBenchmark]:
-    day = timezone.localdate()
-    return [b for b in benchmark_list(on=day) if b.items.filter(pk=item.pk).exists()]
+    linked = set(item.benchmarks.values_list("code", flat=True))
+    return [b for b in benchmark_list() if b.code in linked]

@@ -40,7 +40,9 @@ from anjian.entities.validation import (
     business_status_parse,
     date_clean,
     filing_activity_parse,
+    filing_period_error,
     industry_parse,
+    licence_period_error,
     licence_status_parse,
     licence_type_parse,
     names_split,
@@ -374,15 +376,19 @@ def _batch_save(
     actor: Any,
     kind: str,
     file_name: str,
-    digest: str,
+    data: bytes,
     table: Any,
     errors: RowErrors,
     plan: Plan,
     total: int,
     dry_run: bool,
-    written: bool,
+    strict: bool,
     source: str,
-) -> ImportBatch:
+) -> tuple[ImportBatch, bool]:
+    """Record the import and its report; say whether the plan is to be written (not for a check
+    only, nor under "all or nothing" when a row was rejected)."""
+    written = not dry_run and not (strict and errors.rows)
+    digest = hashlib.sha256(data).hexdigest()
     region = getattr(actor, "scope_region_code", None) if not isinstance(actor, Actor) else None
     batch = ImportBatch.objects.create(
         kind=kind,
@@ -416,7 +422,27 @@ def _batch_save(
         },
         source=source,
     )
-    return batch
+    return batch, written
+
+
+def _records_write(
+    model: Any, plan: Plan, *, keys: tuple[str, ...], fields: tuple[str, ...]
+) -> None:
+    """Write a licence or filing plan: new rows from `keys`, changed rows' `fields`."""
+    from django.utils import timezone
+
+    for chunk in _chunks(plan.create):
+        model.objects.bulk_create([model(**{k: v[k] for k in keys}) for v in chunk])
+    stamped = any(f.name == "updated_at" for f in model._meta.fields)
+    now = timezone.now()
+    for current, values in plan.update:
+        for f in fields:
+            setattr(current, f, values[f])
+        if stamped:  # bulk_update does not touch auto_now fields by itself
+            current.updated_at = now
+    update_fields = [*fields, "updated_at"] if stamped else list(fields)
+    for chunk in _chunks(plan.update, 500):
+        model.objects.bulk_update([c for c, _v in chunk], update_fields)
 
 
 def _rows_collect(
@@ -480,24 +506,22 @@ def _entity_import(
     source: str,
 ) -> ImportBatch:
     data = _file_bytes(source_file)
-    digest = hashlib.sha256(data).hexdigest()
     table, errors = _read(data, file_name, ImportKind.ENTITIES)
     regions = RegionResolver()
     rows, total = _rows_collect(table, errors, lambda r: _entity_values(r, errors, regions))
     rows = _duplicates_reject(rows, lambda v: v.uscc, errors, "uscc")
     plan = _plan_entities(rows, errors, _scope_codes(actor))
-    write = not dry_run and not (strict and errors.rows)
-    batch = _batch_save(
+    batch, write = _batch_save(
         actor=actor,
         kind=ImportKind.ENTITIES,
         file_name=file_name,
-        digest=digest,
+        data=data,
         table=table,
         errors=errors,
         plan=plan,
         total=total,
         dry_run=dry_run,
-        written=write,
+        strict=strict,
         source=source,
     )
     if write:
@@ -509,7 +533,7 @@ def _entity_import(
 # Licences and filings -----------------------------------------------------------------------
 
 
-def _entity_ids(usccs: Iterable[str], scope: set[str] | None) -> dict[str, tuple[int, str]]:
+def _entity_ids(usccs: Iterable[str]) -> dict[str, tuple[int, str]]:
     out: dict[str, tuple[int, str]] = {}
     codes = sorted(set(usccs))
     for chunk in _chunks(codes):
@@ -523,7 +547,7 @@ def _entity_ids(usccs: Iterable[str], scope: set[str] | None) -> dict[str, tuple
 def _owner_check(
     rows: list[tuple[int, dict[str, Any]]], errors: RowErrors, scope: set[str] | None
 ) -> list[tuple[int, dict[str, Any]]]:
-    owners = _entity_ids((v["uscc"] for _n, v in rows), scope)
+    owners = _entity_ids(v["uscc"] for _n, v in rows)
     kept = []
     for number, values in rows:
         owner = owners.get(values["uscc"])
@@ -557,17 +581,8 @@ def _licence_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
             errors, row, "status", lambda t: licence_status_parse(t, default="valid"), "valid"
         ),
     }
-    if (
-        values["valid_from"]
-        and values["valid_until"]
-        and values["valid_until"] < values["valid_from"]
-    ):
-        errors.add(
-            row.number,
-            "valid_until",
-            row.values.get("valid_until", ""),
-            _("A licence cannot expire before it is valid."),
-        )
+    if reason := licence_period_error(values["valid_from"], values["valid_until"]):
+        errors.add(row.number, "valid_until", row.values.get("valid_until", ""), reason)
     if row.number in errors.rows:
         return None
     return values
@@ -614,29 +629,22 @@ def licence_import(
                 plan.unchanged += 1
             else:
                 plan.update.append((current, values))
-    write = not dry_run and not (strict and errors.rows)
-    batch = _batch_save(
+    batch, write = _batch_save(
         actor=actor,
         kind=ImportKind.LICENCES,
         file_name=file_name,
-        digest=hashlib.sha256(data).hexdigest(),
+        data=data,
         table=table,
         errors=errors,
         plan=plan,
         total=total,
         dry_run=dry_run,
-        written=write,
+        strict=strict,
         source=source,
     )
     if write:
-        fields = ("licence_type", "number", *LICENCE_FIELDS)
-        for chunk in _chunks(plan.create):
-            Licence.objects.bulk_create([Licence(**{f: v[f] for f in fields}) for v in chunk])
-        for current, values in plan.update:
-            for f in LICENCE_FIELDS:
-                setattr(current, f, values[f])
-        for chunk in _chunks(plan.update, 500):
-            Licence.objects.bulk_update([c for c, _v in chunk], [*LICENCE_FIELDS, "updated_at"])
+        keys = ("licence_type", "number", *LICENCE_FIELDS)
+        _records_write(Licence, plan, keys=keys, fields=LICENCE_FIELDS)
     return batch
 
 
@@ -649,13 +657,8 @@ def _filing_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
         "filed_on": _field(errors, row, "filed_on", lambda t: date_clean(t, required=True)),
         "valid_until": _field(errors, row, "valid_until", date_clean),
     }
-    if values["filed_on"] and values["valid_until"] and values["valid_until"] < values["filed_on"]:
-        errors.add(
-            row.number,
-            "valid_until",
-            row.values.get("valid_until", ""),
-            _("A filing cannot lapse before it is made."),
-        )
+    if reason := filing_period_error(values["filed_on"], values["valid_until"]):
+        errors.add(row.number, "valid_until", row.values.get("valid_until", ""), reason)
     if row.number in errors.rows:
         return None
     return values
@@ -694,29 +697,22 @@ def filing_import(
                 plan.unchanged += 1
             else:
                 plan.update.append((current, values))
-    write = not dry_run and not (strict and errors.rows)
-    batch = _batch_save(
+    batch, write = _batch_save(
         actor=actor,
         kind=ImportKind.FILINGS,
         file_name=file_name,
-        digest=hashlib.sha256(data).hexdigest(),
+        data=data,
         table=table,
         errors=errors,
         plan=plan,
         total=total,
         dry_run=dry_run,
-        written=write,
+        strict=strict,
         source=source,
     )
     if write:
         keys = ("entity_id", "activity", "filed_on", *fields)
-        for chunk in _chunks(plan.create):
-            Filing.objects.bulk_create([Filing(**{k: v[k] for k in keys}) for v in chunk])
-        for current, values in plan.update:
-            for f in fields:
-                setattr(current, f, values[f])
-        for chunk in _chunks(plan.update, 500):
-            Filing.objects.bulk_update([c for c, _v in chunk], list(fields))
+        _records_write(Filing, plan, keys=keys, fields=fields)
     return batch
 
 

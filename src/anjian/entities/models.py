@@ -116,7 +116,8 @@ class EntityNameGram(models.Model):
     # No database constraint and no index of its own: the rows are derived data that the
     # services rewrite with the name (by primary key: they know the old bigrams), and a
     # deferred foreign-key check plus a second B-tree per bigram were half of a million-row
-    # import. Entities are closed, never deleted; `entity_grams_delete` is the one way out.
+    # import. Entities are closed, never deleted; a name change goes through
+    # `services.entity_grams_replace`.
     entity = models.ForeignKey(
         Entity,
         on_delete=models.DO_NOTHING,

@@ -35,6 +35,8 @@ from anjian.entities.search import grams_of, search_text_of
 from anjian.entities.validation import (
     EntityValues,
     FieldInvalid,
+    filing_period_error,
+    licence_period_error,
     observation_check,
     sub_sector_clean,
     text_clean,
@@ -106,7 +108,7 @@ def _region_check(actor: Any, region_id: str) -> None:
 
 
 def entity_grams_write(entities: list[Entity]) -> None:
-    """Write the bigram index rows of new entities (or of new names, after `_grams_delete`).
+    """Write the bigram index rows of new entities (or of new names: `entity_grams_replace`).
 
     Plain executemany rather than bulk_create: an import writes about ten bigrams per entity,
     and building a model instance for each was most of an import's time.
@@ -222,11 +224,10 @@ def _licence_check(values: dict[str, Any]) -> None:
         errors["licence_type"] = _("Choose one of the listed values.")
     if values.get("status") not in LicenceStatus.values:
         errors["status"] = _("Choose one of the listed values.")
-    start, end = values.get("valid_from"), values.get("valid_until")
-    if end is None:
+    if values.get("valid_until") is None:
         errors["valid_until"] = _("This value is required.")
-    elif start is not None and end < start:
-        errors["valid_until"] = _("A licence cannot expire before it is valid.")
+    elif reason := licence_period_error(values.get("valid_from"), values["valid_until"]):
+        errors["valid_until"] = reason
     if errors:
         raise _invalid(errors)
 
@@ -322,8 +323,8 @@ def filing_create(
             errors[field] = exc.message
     if filed_on is None:
         errors["filed_on"] = _("This value is required.")
-    elif valid_until is not None and valid_until < filed_on:
-        errors["valid_until"] = _("A filing cannot lapse before it is made.")
+    elif reason := filing_period_error(filed_on, valid_until):
+        errors["valid_until"] = reason
     if errors:
         raise _invalid(errors)
     assert filed_on is not None  # checked above

@@ -377,6 +377,22 @@ class EntityValues:
         return {f: getattr(self, f) for f in self.FIELDS}
 
 
+def licence_period_error(
+    valid_from: datetime.date | None, valid_until: datetime.date | None
+) -> Any:
+    """The reason a licence's validity is impossible, or None."""
+    if valid_from and valid_until and valid_until < valid_from:
+        return _("A licence cannot expire before it is valid.")
+    return None
+
+
+def filing_period_error(filed_on: datetime.date | None, valid_until: datetime.date | None) -> Any:
+    """The reason a filing's validity is impossible, or None."""
+    if filed_on and valid_until and valid_until < filed_on:
+        return _("A filing cannot lapse before it is made.")
+    return None
+
+
 def observation_check(
     new_business_form: bool, start: datetime.date | None, end: datetime.date | None
 ) -> dict[str, Any]:

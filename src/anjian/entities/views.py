@@ -154,41 +154,51 @@ def entity_edit(request: HttpRequest, uscc: str) -> HttpResponse:
     return render(request, "entities/entity_form.html", {"form": form, "entity": entity})
 
 
-@capability_required(Capability.ENTITIES_MANAGE)
-def licence_create(request: HttpRequest, uscc: str) -> HttpResponse:
+def _entity_record(
+    request: HttpRequest,
+    uscc: str,
+    form_class: Any,
+    create: Any,
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """Record a licence or a filing on an entity: one form, one service call."""
     entity = selectors.entity_get(user=request.user, uscc=uscc)
-    form = LicenceForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.licence_create(actor=request.user, entity=entity, **form.cleaned_data)
+            create(actor=request.user, entity=entity, **form.cleaned_data)
         except ServiceError as exc:
             form_apply_service_error(form, exc)
         else:
-            messages.success(request, _("The licence has been recorded."))
+            messages.success(request, done)
             return redirect("entities:entity_detail", uscc=entity.uscc)
     return render(
+        request, "entities/record_form.html", {"form": form, "entity": entity, "title": title}
+    )
+
+
+@capability_required(Capability.ENTITIES_MANAGE)
+def licence_create(request: HttpRequest, uscc: str) -> HttpResponse:
+    return _entity_record(
         request,
-        "entities/record_form.html",
-        {"form": form, "entity": entity, "title": _("Record a licence")},
+        uscc,
+        LicenceForm,
+        services.licence_create,
+        _("Record a licence"),
+        _("The licence has been recorded."),
     )
 
 
 @capability_required(Capability.ENTITIES_MANAGE)
 def filing_create(request: HttpRequest, uscc: str) -> HttpResponse:
-    entity = selectors.entity_get(user=request.user, uscc=uscc)
-    form = FilingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.filing_create(actor=request.user, entity=entity, **form.cleaned_data)
-        except ServiceError as exc:
-            form_apply_service_error(form, exc)
-        else:
-            messages.success(request, _("The filing has been recorded."))
-            return redirect("entities:entity_detail", uscc=entity.uscc)
-    return render(
+    return _entity_record(
         request,
-        "entities/record_form.html",
-        {"form": form, "entity": entity, "title": _("Record a filing")},
+        uscc,
+        FilingForm,
+        services.filing_create,
+        _("Record a filing"),
+        _("The filing has been recorded."),
     )
 
 
