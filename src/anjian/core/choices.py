@@ -17,3 +17,22 @@ class Industry(models.TextChoices):
     TEXTILES = "textiles", _("Textiles")
     TOBACCO = "tobacco", _("Tobacco")
     COMMERCE_TRADE = "commerce_trade", _("Commerce and trade")
+
+
+class CreditGrade(models.TextChoices):
+    """信用等级. Until the credit capability computes grades, the grade is a field on the entity,
+    set by import or by hand (issue 8 asks for exactly this)."""
+
+    A = "A", _("Credit grade A")
+    B = "B", _("Credit grade B")
+    C = "C", _("Credit grade C")
+    D = "D", _("Credit grade D")
+
+
+class RiskLevel(models.TextChoices):
+    """风险等级 (重大/较大/一般/低; 红/橙/黄/蓝). A field on the entity until the risk model sets it."""
+
+    MAJOR = "major", _("Major risk (red)")
+    SIGNIFICANT = "significant", _("Significant risk (orange)")
+    GENERAL = "general", _("General risk (yellow)")
+    LOW = "low", _("Low risk (blue)")
