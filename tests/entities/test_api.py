@@ -71,3 +71,35 @@ def test_registration_in_another_county_is_404(org, login) -> None:
     )
     assert response.status_code == 404
     assert not Entity.objects.exists()
+
+
+def test_grade_and_risk_level_in_the_profile_the_list_and_the_registration(
+    org, login, make_entity
+) -> None:
+    entity = make_entity(name="平鲁区评级煤业有限公司", credit_grade="A", risk_level="major")
+    make_entity(name="平鲁区未评级煤业有限公司")
+    client = login(org["county_inspector"])
+    body = client.get(f"/api/entities/{entity.uscc}").json()
+    assert (body["credit_grade"], body["risk_level"]) == ("A", "major")
+    graded = client.get("/api/entities", {"credit_grade": "A"}).json()["items"]
+    assert [e["uscc"] for e in graded] == [entity.uscc]
+    assert client.get("/api/entities", {"risk_level": "low"}).json()["items"] == []
+    every = client.get("/api/entities").json()["items"]
+    assert {(e["credit_grade"], e["risk_level"]) for e in every} == {("A", "major"), ("", "")}
+    payload = {
+        "uscc": make_uscc("140603", 5),
+        "name": "平鲁区接口评级有限公司",
+        "industry": "coal_mine",
+        "region_code": "140603",
+        "credit_grade": "C",
+        "risk_level": "general",
+    }
+    created = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201
+    assert (created.json()["credit_grade"], created.json()["risk_level"]) == ("C", "general")
+    payload.update(uscc=make_uscc("140603", 6), credit_grade="E", risk_level="red")
+    bad = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"credit_grade", "risk_level"}
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert {"credit_grade", "risk_level"} <= set(schema["EntityIn"]["properties"])

@@ -248,3 +248,23 @@ def test_some_operating_entities_have_not_filed(demo: dict[str, tuple[list[str],
         assert filed.year + 3 == int(f["有效期至"][:4])
         lapsed += f["有效期至"] < DEMO_TODAY.isoformat()
     assert 0 < lapsed < 0.25 * len(filings)  # some emergency plans have lapsed
+
+
+def test_grades_and_risk_levels_are_plausible(demo: dict[str, tuple[list[str], Rows]]) -> None:
+    rows = demo["entities"][1]
+    grades = Counter(r["信用等级"] for r in rows)
+    assert set(grades) <= _doc_values("信用等级") | {""}
+    assert grades["B级"] > 0.5 * len(rows)  # most B
+    assert grades["B级"] > grades["A级"] > grades["D级"] and grades["C级"] > grades["D级"] > 0
+    assert grades[""] < 0.05 * len(rows)  # a few too young to be graded
+    assert {r["风险等级"] for r in rows} == _doc_values("风险等级")
+
+    def high(selected: list[dict[str, str]]) -> float:
+        return sum(r["风险等级"] in ("重大风险", "较大风险") for r in selected) / len(selected)
+
+    coal = [r for r in rows if r["行业类别"] == "煤矿"]
+    commerce = [r for r in rows if r["行业类别"] == "商贸"]
+    key = [r for r in rows if r["重点监管"] == "是"]
+    other = [r for r in rows if r["重点监管"] == "否"]
+    assert high(coal) > 0.5 and high(key) > 2 * high(other)
+    assert Counter(r["风险等级"] for r in commerce).most_common(1)[0][0] == "低风险"

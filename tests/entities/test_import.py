@@ -297,3 +297,60 @@ def test_a_changed_licence_row_is_updated_and_stamped(org) -> None:
     after = Licence.objects.get()
     assert batch.rows_updated == 1 and after.issuing_authority == "山西省应急管理厅"
     assert after.updated_at > before.updated_at
+
+
+def test_grades_and_risk_levels_import_in_the_forms_bureaus_write(org) -> None:
+    """信用评级 and 风险分级 are aliases of the headers; each row uses another written form."""
+    head = "统一社会信用代码,企业名称,行业类别,所属区县,信用评级,风险分级\r\n"
+    rows = [
+        (make_uscc("140603", 31), "A级", "红", ("A", "major")),
+        (make_uscc("140603", 32), "ｂ", "较大", ("B", "significant")),
+        (make_uscc("140603", 33), "C", "黄色", ("C", "general")),
+        (make_uscc("140603", 34), "D级", "低风险", ("D", "low")),
+        (make_uscc("140603", 35), "", "", ("", "")),  # empty: unknown
+    ]
+    body = "".join(
+        f"{code},平鲁区评级{i}有限公司,煤矿,140603,{grade},{risk}\r\n"
+        for i, (code, grade, risk, _want) in enumerate(rows)
+    )
+    data = (head + body).encode()
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="g.csv")
+    assert batch.rows_created == 5 and not batch.errors, batch.errors
+    stored = {
+        code: (grade, risk)
+        for code, grade, risk in Entity.objects.values_list("uscc", "credit_grade", "risk_level")
+    }
+    assert stored == {code: want for code, _g, _r, want in rows}
+    again = entity_import(actor=org["county_inspector"], source_file=data, file_name="g.csv")
+    assert (again.rows_updated, again.rows_unchanged) == (0, 5)
+
+
+def test_an_unknown_grade_or_risk_level_rejects_the_row_naming_the_column(org) -> None:
+    from django.utils import translation
+
+    data = (
+        "统一社会信用代码,企业名称,行业类别,所属区县,信用等级,风险等级\r\n"
+        f"{make_uscc('140603', 41)},平鲁区好行有限公司,煤矿,140603,B,一般\r\n"
+        f"{make_uscc('140603', 42)},平鲁区坏等级有限公司,煤矿,140603,AAA,一般\r\n"
+        f"{make_uscc('140603', 43)},平鲁区坏风险有限公司,煤矿,140603,B,高\r\n"
+    ).encode()
+    with translation.override("zh-hans"):
+        batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="b.csv")
+    assert batch.rows_created == 1
+    errors = _errors(batch)
+    assert sorted(errors) == [3, 4]
+    [(column, reason)] = errors[3]
+    assert column == "信用等级" and "信用等级" in reason and "AAA" in reason
+    [(column, reason)] = errors[4]
+    assert column == "风险等级" and "风险等级" in reason and "高" in reason
+
+
+def test_a_file_without_the_grade_columns_imports_as_before(org) -> None:
+    """The layout of earlier lists (no 信用等级, no 风险等级): the entities are registered with
+    both unknown, and importing the same list again changes nothing."""
+    entity_import(actor=org["county_inspector"], source_file=_xlsx(GOOD), file_name="a.xlsx")
+    assert set(Entity.objects.values_list("credit_grade", "risk_level")) == {("", "")}
+    again = entity_import(
+        actor=org["county_inspector"], source_file=_xlsx(GOOD), file_name="a.xlsx"
+    )
+    assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 3)

@@ -187,3 +187,17 @@ def test_observation_period_is_inclusive(make_entity) -> None:
     assert entity.in_observation_on(datetime.date(2026, 1, 1))
     assert entity.in_observation_on(datetime.date(2026, 12, 31))
     assert not entity.in_observation_on(datetime.date(2027, 1, 1))
+
+
+def test_a_grade_and_a_risk_level_are_stored_and_unknown_values_refused(org) -> None:
+    entity = services.entity_create(
+        actor=org["county_inspector"], values=_values(credit_grade="B", risk_level="major")
+    )
+    assert (entity.credit_grade, entity.risk_level) == ("B", "major")
+    for field, bad in (("credit_grade", "E"), ("risk_level", "red")):
+        with pytest.raises(ServiceError) as exc:
+            services.entity_create(
+                actor=org["county_inspector"],
+                values=_values(uscc=make_uscc("140603", 78), **{field: bad}),
+            )
+        assert set(exc.value.fields) == {field}

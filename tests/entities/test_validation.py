@@ -107,3 +107,93 @@ def test_dates_from_spreadsheets() -> None:
     assert date_clean("") is None
     with pytest.raises(FieldInvalid):
         date_clean("2024-02-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("A", "A"),
+        ("a", "A"),
+        ("A级", "A"),
+        ("a级", "A"),
+        ("Ａ", "A"),  # full-width
+        ("Ａ级", "A"),
+        (" B ", "B"),
+        ("C级", "C"),
+        ("d", "D"),
+        ("Credit grade A", "A"),  # the English label, as an English export writes it
+    ],
+)
+def test_credit_grades_as_bureaus_write_them(text: str, grade: str) -> None:
+    from anjian.entities.validation import credit_grade_parse
+
+    assert credit_grade_parse(text) == grade
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("重大风险", "major"),
+        ("重大", "major"),
+        ("红", "major"),
+        ("红色", "major"),
+        ("重大风险（红）", "major"),  # the Chinese label, as an export writes it
+        ("较大风险", "significant"),
+        ("较大", "significant"),
+        ("橙", "significant"),
+        ("一般风险", "general"),
+        ("一般", "general"),
+        ("黄", "general"),
+        ("低风险", "low"),
+        ("低", "low"),
+        ("蓝", "low"),
+        ("low", "low"),
+        ("Significant risk (orange)", "significant"),
+    ],
+)
+def test_risk_levels_as_bureaus_write_them(text: str, level: str) -> None:
+    from anjian.entities.validation import risk_level_parse
+
+    assert risk_level_parse(text) == level
+
+
+def test_an_empty_grade_or_risk_level_is_unknown_and_another_value_is_refused_naming_it() -> None:
+    from django.utils import translation
+
+    from anjian.entities.validation import credit_grade_parse, risk_level_parse
+
+    assert credit_grade_parse("", default="") == ""
+    assert risk_level_parse("  ", default="") == ""
+    with translation.override("zh-hans"):
+        for parse, bad, field in (
+            (credit_grade_parse, "E", "信用等级"),
+            (credit_grade_parse, "AA", "信用等级"),
+            (risk_level_parse, "高", "风险等级"),
+            (risk_level_parse, "绿", "风险等级"),
+        ):
+            with pytest.raises(FieldInvalid) as exc:
+                parse(bad)
+            message = str(exc.value.message)
+            assert field in message and bad in message
+
+
+def test_every_choice_label_in_either_language_reads_back_as_its_value() -> None:
+    """An export writes labels (with full-width brackets in Chinese); the import reads them."""
+    from django.utils import translation
+
+    from anjian.entities import validation
+
+    for parse in (
+        validation.industry_parse,
+        validation.business_status_parse,
+        validation.scale_parse,
+        validation.credit_grade_parse,
+        validation.risk_level_parse,
+        validation.licence_type_parse,
+        validation.licence_status_parse,
+        validation.filing_activity_parse,
+    ):
+        for value, label in parse.choices.choices:
+            for language in ("en", "zh-hans"):
+                with translation.override(language):
+                    assert parse(str(label)) == value, (language, str(label))

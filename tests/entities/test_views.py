@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from anjian.core.models import AuditEvent
 from anjian.core.services import SYSTEM_ACTOR
-from anjian.entities import services
+from anjian.entities import selectors, services
 from anjian.entities.models import Entity, ImportBatch, Licence
 from tests.conftest import make_uscc
 
@@ -206,16 +206,31 @@ def test_an_export_round_trips_through_the_import_unchanged(org, login, make_ent
     from anjian.entities.importing import entity_import
 
     make_entity(
-        name="平鲁区往返煤业有限公司", former_names=["旧名一", "旧名二"], key_supervision=True
+        name="平鲁区往返煤业有限公司",
+        former_names=["旧名一", "旧名二"],
+        key_supervision=True,
+        credit_grade="C",
+        risk_level="significant",
     )
-    content = (
-        login(org["county_inspector"])
-        .get(reverse("entities:entity_list"), {"export": "xlsx"})
-        .content
-    )
-    batch = entity_import(actor=org["county_inspector"], source_file=content, file_name="e.xlsx")
-    assert batch.rows_rejected == 0, batch.errors
-    assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (0, 0, 1)
+    make_entity(name="平鲁区未评级商贸有限公司", industry="commerce_trade")  # grade unknown
+    client = login(org["county_inspector"])
+    for language in ("zh-hans", "en"):  # labels are written in the reader's language
+        content = client.get(
+            reverse("entities:entity_list"),
+            {"export": "xlsx"},
+            headers={"Accept-Language": language},
+        ).content
+        header = next(
+            openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+        )
+        assert header[-2:] == ("信用等级", "风险等级")
+        batch = entity_import(
+            actor=org["county_inspector"], source_file=content, file_name="e.xlsx"
+        )
+        assert batch.rows_rejected == 0, batch.errors
+        assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (0, 0, 2)
+    stored = Entity.objects.get(name="平鲁区往返煤业有限公司")
+    assert (stored.credit_grade, stored.risk_level) == ("C", "significant")
 
 
 def test_expiring_licences_and_missing_filings_pages(org, login, make_entity) -> None:
@@ -239,3 +254,62 @@ def test_expiring_licences_and_missing_filings_pages(org, login, make_entity) ->
     missing = client.get(reverse("entities:filing_missing")).content.decode()
     assert "即将到期煤业有限公司" in missing and "远期到期煤业有限公司" not in missing
     assert Licence.objects.count() == 2
+
+
+def test_the_list_filters_by_credit_grade_and_risk_level(org, login, make_entity) -> None:
+    make_entity(name="平鲁区甲级低险有限公司", credit_grade="A", risk_level="low")
+    make_entity(name="平鲁区丁级重大有限公司", credit_grade="D", risk_level="major")
+    make_entity(name="平鲁区未评级有限公司")
+    client = login(org["county_inspector"])
+    url = reverse("entities:entity_list")
+
+    def names(params: dict[str, str]) -> set[str]:
+        return {e.name for e in client.get(url, params).context["page"]}
+
+    assert names({"grade": "A"}) == {"平鲁区甲级低险有限公司"}
+    assert names({"risk": "major"}) == {"平鲁区丁级重大有限公司"}
+    assert names({"grade": "D", "risk": "low"}) == set()
+    assert len(names({"grade": "Z", "risk": "红"})) == 3  # not a choice: no filter
+    assert (
+        selectors.entity_list(
+            user=org["county_inspector"], filters=selectors.EntityFilters(credit_grade="D")
+        )
+        .get()
+        .name
+        == "平鲁区丁级重大有限公司"
+    )
+    page = client.get(url, {"grade": "A"}, headers={"Accept-Language": "zh-hans"})
+    assert '<option value="A" selected>A级</option>' in page.content.decode()
+
+
+def test_the_form_sets_the_grade_and_the_profile_shows_it(org, login) -> None:
+    code = make_uscc("140603", 43)
+    client = login(org["county_inspector"])
+    form = {
+        "uscc": code,
+        "name": "平鲁区评级煤业有限公司",
+        "industry": "coal_mine",
+        "region": "140603",
+        "business_status": "operating",
+        "credit_grade": "B",
+        "risk_level": "significant",
+    }
+    assert client.post(reverse("entities:entity_create"), form).status_code == 302
+    entity = Entity.objects.get(uscc=code)
+    assert (entity.credit_grade, entity.risk_level) == ("B", "significant")
+    edit = reverse("entities:entity_edit", kwargs={"uscc": code})
+    assert client.get(edit).context["form"].initial["credit_grade"] == "B"
+    response = client.post(edit, {**form, "credit_grade": "", "risk_level": "major"})
+    assert response.status_code == 302
+    entity.refresh_from_db()
+    assert (entity.credit_grade, entity.risk_level) == ("", "major")
+    profile = client.get(
+        reverse("entities:entity_detail", kwargs={"uscc": code}),
+        headers={"Accept-Language": "zh-hans"},
+    ).content.decode()
+    assert "信用等级" in profile and "重大风险（红）" in profile
+    bad = client.post(
+        reverse("entities:entity_create"),
+        {**form, "uscc": make_uscc("140603", 44), "credit_grade": "E"},
+    )
+    assert bad.status_code == 200 and "credit_grade" in bad.context["form"].errors

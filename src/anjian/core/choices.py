@@ -30,7 +30,8 @@ class CreditGrade(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
-    """风险等级 (重大/较大/一般/低; 红/橙/黄/蓝). A field on the entity until the risk model sets it."""
+    """风险等级 (重大/较大/一般/低; 红/橙/黄/蓝). A field on the entity until the risk model
+    sets it."""
 
     MAJOR = "major", _("Major risk (red)")
     SIGNIFICANT = "significant", _("Significant risk (orange)")

@@ -1,4 +1,5 @@
-"""Chinese working days (工作日): statutory holidays are off, adjusted weekend workdays (调休) are on.
+"""Chinese working days (工作日): statutory holidays are off, adjusted weekend workdays (调休)
+are on.
 
 The State Council publishes each year's schedule in the autumn before; chinese-calendar carries
 the published years. For a year it does not carry yet (for example next year's plans, drafted in

@@ -37,6 +37,8 @@ class EntityOut(Schema):
     observation_start: datetime.date | None
     observation_end: datetime.date | None
     major_hazard_source: bool
+    credit_grade: str = Field(description="A, B, C or D; empty: not graded yet.")
+    risk_level: str = Field(description="major, significant, general or low; empty: unknown.")
 
     @staticmethod
     def resolve_region_code(obj: Any) -> str:
@@ -117,6 +119,8 @@ class EntityQuery(InputSchema):
     major_hazard_source: bool = False
     new_business_form: bool = False
     licence_expiring_days: int | None = Field(None, ge=1, le=3650)
+    credit_grade: str = Field("", description="A, B, C or D.")
+    risk_level: str = Field("", description="major, significant, general or low.")
     cursor: str | None = None
     limit: int = 50
 
@@ -133,6 +137,8 @@ def entity_list(request: HttpRequest, query: Query[EntityQuery]) -> Any:
         major_hazard_source=query.major_hazard_source,
         new_business_form=query.new_business_form,
         licence_expiring_days=query.licence_expiring_days,
+        credit_grade=query.credit_grade,
+        risk_level=query.risk_level,
     )
     qs = selectors.entity_list(user=request.user, filters=filters)
     return keyset_page(qs, cursor=query.cursor, limit=query.limit, key="id")
@@ -173,6 +179,8 @@ class EntityIn(InputSchema):
     observation_start: datetime.date | None = None
     observation_end: datetime.date | None = None
     major_hazard_source: bool = False
+    credit_grade: str = Field("", description="A, B, C or D; empty: not graded yet.")
+    risk_level: str = Field("", description="major, significant, general or low; empty: unknown.")
 
 
 @router.post("/entities", response={201: EntityOut, **ERRORS})

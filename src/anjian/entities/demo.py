@@ -2,10 +2,11 @@
 
 `demo_entity_files_write(directory, entities=n, seed=s)` writes entities.csv, licences.csv and
 filings.csv in the layout of docs/import-format.md (canonical Chinese headers, UTF-8 with BOM).
-The same (entities, seed) always gives byte-identical files: all randomness comes from one
+The same (entities, seed) always gives byte-identical files: all randomness comes from
 `random.Random(seed)`, consumed in a fixed order, and nothing depends on the clock or on the
 iteration order of sets. Entity i depends only on the seed and entities 0..i-1, so a small run is
-a prefix of a large one.
+a prefix of a large one. Credit grades and risk levels come from a second stream seeded from the
+same seed, so adding them left every other value of a given seed as it was.
 
 Proportions (share of all entities, from `_PROFILES`; tuned to look like a provincial register
 of supervised enterprises rather than all market entities):
@@ -28,6 +29,12 @@ hazchem wholesalers and fuel stations a 危险化学品经营许可证 and firew
 retail licence (city or county bureau). Expiry dates are spread around DEMO_TODAY so that some
 licences have lapsed and some expire within 30/60/90 days. About 15 % of the entities that must
 file an emergency plan have not, so the "operating without filing" check has findings.
+
+Credit grades (信用等级, set by hand or import until the credit capability computes them): most
+B, some A, fewer C, few D, worse for suspended, closed and revoked entities; an entity founded
+within the last two years has no record to grade yet (empty). Risk levels (风险等级) follow
+the industry (coal mines high, commerce mostly low) and are raised by key supervision and by a
+major hazard source.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ ENTITY_HEADERS: tuple[str, ...] = (
     "观察期开始",
     "观察期结束",
     "重大危险源",
+    "信用等级",
+    "风险等级",
 )
 LICENCE_HEADERS: tuple[str, ...] = (
     "统一社会信用代码",
@@ -132,6 +141,8 @@ PROVINCE_BUREAU = "山西省应急管理厅"
 OPERATING, SUSPENDED, CLOSED, REVOKED = "在营", "停业", "注销", "吊销"
 _STATUSES = (OPERATING, SUSPENDED, CLOSED, REVOKED)
 _SCALES = ("大型", "中型", "小型", "微型")
+_GRADES = ("A级", "B级", "C级", "D级")
+_RISKS = ("重大风险", "较大风险", "一般风险", "低风险")
 YES, NO = "是", "否"
 
 # --------------------------------------------------------------------------------------------
@@ -273,6 +284,33 @@ _HEAVY_COUNTIES = _weights(
 _DEFAULT_STATUS = (0.90, 0.03, 0.05, 0.02)
 _MINE_STATUS = (0.80, 0.12, 0.06, 0.02)
 _SHOP_STATUS = (0.86, 0.02, 0.09, 0.03)
+
+# Credit grade weights (A, B, C, D) by business status: a suspended, closed or revoked entity
+# usually got there through violations, which lower its grade.
+_GRADE_BY_STATUS = {
+    OPERATING: (0.18, 0.64, 0.14, 0.04),
+    SUSPENDED: (0.05, 0.50, 0.30, 0.15),
+    CLOSED: (0.03, 0.45, 0.32, 0.20),
+    REVOKED: (0.0, 0.25, 0.40, 0.35),
+}
+# Risk level weights (major, significant, general, low) by industry, before the raise below.
+_RISK_BY_INDUSTRY = {
+    "煤矿": (0.20, 0.40, 0.35, 0.05),
+    "非煤矿山": (0.05, 0.25, 0.55, 0.15),
+    "危险化学品": (0.04, 0.16, 0.50, 0.30),
+    "烟花爆竹": (0.02, 0.08, 0.35, 0.55),  # mostly retail shops; factories are key supervision
+    "冶金": (0.05, 0.25, 0.50, 0.20),
+    "有色": (0.05, 0.25, 0.50, 0.20),
+    "建材": (0.01, 0.07, 0.42, 0.50),
+    "机械": (0.0, 0.04, 0.36, 0.60),
+    "轻工": (0.0, 0.04, 0.36, 0.60),
+    "纺织": (0.0, 0.03, 0.37, 0.60),
+    "烟草": (0.0, 0.02, 0.28, 0.70),
+    "商贸": (0.0, 0.01, 0.09, 0.90),
+}
+# Key supervision and a major hazard source each multiply the weights so: more major and
+# significant, fewer low.
+_RISK_RAISE = (3.0, 2.0, 1.0, 0.25)
 
 
 @dataclass(frozen=True)
@@ -1016,6 +1054,20 @@ def _weighted(spec: str) -> tuple[tuple[str, ...], list[float]]:
 _SURNAME_ITEMS, _SURNAME_CUM = _weighted(_SURNAMES)
 
 
+@cache
+def _grade_cum(status: str) -> list[float]:
+    return _cum(_GRADE_BY_STATUS[status])
+
+
+@cache
+def _risk_cum(industry: str, key: bool, hazard: bool) -> list[float]:
+    weights: tuple[float, ...] = _RISK_BY_INDUSTRY[industry]
+    for raised in (key, hazard):
+        if raised:
+            weights = tuple(w * r for w, r in zip(weights, _RISK_RAISE, strict=True))
+    return _cum(weights)
+
+
 def _iso(ordinal: int) -> str:
     return datetime.date.fromordinal(ordinal).isoformat()
 
@@ -1048,6 +1100,8 @@ class _Generator:
         # smaller run is exactly a prefix of a larger one.
         self.names_seen = bytearray(_NAME_BITS >> 3)
         self.serials: dict[tuple[str, ...], int] = {}
+        # A stream of its own (a string seed is hashed with SHA-512, the same on every run).
+        self.grading = Random(f"anjian-demo-grades:{seed}").random
 
     # -- small helpers ---------------------------------------------------------------------
 
@@ -1239,6 +1293,7 @@ class _Generator:
         key = self.chance(p.key_supervision)
         hazard = self.chance(p.major_hazard)
         code = self.uscc(index, county, individual, founded)
+        grade, risk = self.grade_and_risk(plan.industry, status, key, hazard, founded)
         row = (
             code,
             name,
@@ -1255,10 +1310,25 @@ class _Generator:
             YES if new_form else NO,
             *observation,
             YES if hazard else NO,
+            grade,
+            risk,
         )
         licences = self.licences(plan, county, code, status, founded)
         filings = self.filings(plan, county, code, hazard, scale == 0, founded)
         return DemoEntity(row, licences, filings)
+
+    def grade_and_risk(
+        self, industry: str, status: str, key: bool, hazard: bool, founded: int
+    ) -> tuple[str, str]:
+        """A credit grade and a risk level, from the grading stream (two draws per entity)."""
+        grade_at = self.grading()
+        risk_at = self.grading()
+        risk_cum = _risk_cum(industry, key, hazard)
+        risk = _RISKS[bisect_right(risk_cum, risk_at * risk_cum[-1])]
+        if founded > _TODAY - 730:
+            return "", risk  # registered within two years: no record to grade yet
+        grade_cum = _grade_cum(status)
+        return _GRADES[bisect_right(grade_cum, grade_at * grade_cum[-1])], risk
 
     # -- licences and filings --------------------------------------------------------------
 

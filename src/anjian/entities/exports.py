@@ -51,6 +51,8 @@ def entity_export_rows(*, user: Any, entities: Iterable[Entity]) -> Iterator[lis
             e.observation_start,
             e.observation_end,
             e.major_hazard_source,
+            e.get_credit_grade_display() if e.credit_grade else "",
+            e.get_risk_level_display() if e.risk_level else "",
         ]
 
 
@@ -70,6 +72,8 @@ _EXAMPLES = {
         "key_supervision": "是",
         "new_business_form": "否",
         "major_hazard_source": "否",
+        "credit_grade": "B级",
+        "risk_level": "较大风险",
     },
     ImportKind.LICENCES: {
         "uscc": "91140603MA0K1234XE",

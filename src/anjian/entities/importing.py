@@ -38,6 +38,7 @@ from anjian.entities.validation import (
     RegionResolver,
     bool_clean,
     business_status_parse,
+    credit_grade_parse,
     date_clean,
     filing_activity_parse,
     filing_period_error,
@@ -47,6 +48,7 @@ from anjian.entities.validation import (
     licence_type_parse,
     names_split,
     observation_check,
+    risk_level_parse,
     scale_parse,
     sub_sector_clean,
     text_clean,
@@ -75,6 +77,8 @@ ENTITY_COLUMNS = [
     Column("observation_start", "观察期开始", ("观察期起",)),
     Column("observation_end", "观察期结束", ("观察期止",)),
     Column("major_hazard_source", "重大危险源", ("是否重大危险源",)),
+    Column("credit_grade", "信用等级", ("信用评级", "信用分级")),
+    Column("risk_level", "风险等级", ("安全风险等级", "风险分级")),
 ]
 LICENCE_COLUMNS = [
     USCC,
@@ -190,6 +194,8 @@ def _entity_values(row: Row, errors: RowErrors, regions: RegionResolver) -> Enti
         major_hazard_source=_field(
             errors, row, "major_hazard_source", bool_clean, False, empty=False
         ),
+        credit_grade=_field(errors, row, "credit_grade", credit_grade_parse, "", empty=""),
+        risk_level=_field(errors, row, "risk_level", risk_level_parse, "", empty=""),
     )
     if row.number in errors.rows:
         return None

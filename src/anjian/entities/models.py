@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.core.choices import Industry
+from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.models import Region
 from anjian.core.scope import ScopedManager
 
@@ -64,6 +64,14 @@ class Entity(models.Model):
     observation_start = models.DateField(_("observation period start"), null=True, blank=True)
     observation_end = models.DateField(_("observation period end"), null=True, blank=True)
     major_hazard_source = models.BooleanField(_("major hazard source"), default=False)
+    # Set by import or by hand until the credit and risk capabilities compute them (issue 8);
+    # "" is unknown (not graded yet). Annual plans and random draws select entities by them.
+    credit_grade = models.CharField(
+        _("credit grade"), max_length=1, choices=CreditGrade.choices, blank=True, default=""
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=16, choices=RiskLevel.choices, blank=True, default=""
+    )
     # Normalised name and former names (NFKC, case-folded), what the search matches against.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -59,6 +59,8 @@ class EntityFilters:
     new_business_form: bool = False
     major_hazard_source: bool = False
     licence_expiring_days: int | None = None
+    credit_grade: str = ""
+    risk_level: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", False, None)}
@@ -84,6 +86,10 @@ def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[
         qs = qs.filter(new_business_form=True)
     if f.major_hazard_source:
         qs = qs.filter(major_hazard_source=True)
+    if f.credit_grade:
+        qs = qs.filter(credit_grade=f.credit_grade)
+    if f.risk_level:
+        qs = qs.filter(risk_level=f.risk_level)
     if f.licence_expiring_days is not None:
         today = timezone.localdate()
         until = today + datetime.timedelta(days=f.licence_expiring_days)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.choices import Industry
+from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.models import Region, RegionLevel
 from anjian.core.tabular import parse_bool, parse_date
 from anjian.entities.models import (
@@ -114,18 +114,26 @@ def names_split(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _choice_key(text: str) -> str:
+    """The form a choice is looked up in: NFKC (full-width letters and brackets as half-width),
+    without spaces, case-folded."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold()
+
+
 def _labels(choices: Any, extra: Mapping[str, str]) -> dict[str, str]:
-    """Map value, English label and Chinese label (and aliases) to the stored value."""
+    """Map value, English label and Chinese label (and aliases) to the stored value. Keys are
+    normalised as the cell is, so a label written with full-width brackets (重大风险（红）, as
+    an export writes it) is found too."""
     from django.utils import translation
 
     out: dict[str, str] = {}
     for value, label in choices.choices:
-        out[value.casefold()] = value
+        out[_choice_key(value)] = value
         for language in ("en", "zh-hans"):
             with translation.override(language):
-                out[str(label).replace(" ", "").casefold()] = value
+                out[_choice_key(str(label))] = value
     for alias, value in extra.items():
-        out[alias.casefold()] = value
+        out[_choice_key(alias)] = value
     return out
 
 
@@ -177,6 +185,36 @@ _SCALE_ALIASES = {
     "微型": Scale.MICRO,
     "微": Scale.MICRO,
 }
+# Grades as bureaus write them: A or A级, in either width and case (the lookup folds both).
+_CREDIT_GRADE_ALIASES = {
+    "A": CreditGrade.A,
+    "A级": CreditGrade.A,
+    "B": CreditGrade.B,
+    "B级": CreditGrade.B,
+    "C": CreditGrade.C,
+    "C级": CreditGrade.C,
+    "D": CreditGrade.D,
+    "D级": CreditGrade.D,
+}
+# 重大/较大/一般/低, with or without 风险, or the colour of the four-colour risk map.
+_RISK_LEVEL_ALIASES = {
+    "重大风险": RiskLevel.MAJOR,
+    "重大": RiskLevel.MAJOR,
+    "红": RiskLevel.MAJOR,
+    "红色": RiskLevel.MAJOR,
+    "较大风险": RiskLevel.SIGNIFICANT,
+    "较大": RiskLevel.SIGNIFICANT,
+    "橙": RiskLevel.SIGNIFICANT,
+    "橙色": RiskLevel.SIGNIFICANT,
+    "一般风险": RiskLevel.GENERAL,
+    "一般": RiskLevel.GENERAL,
+    "黄": RiskLevel.GENERAL,
+    "黄色": RiskLevel.GENERAL,
+    "低风险": RiskLevel.LOW,
+    "低": RiskLevel.LOW,
+    "蓝": RiskLevel.LOW,
+    "蓝色": RiskLevel.LOW,
+}
 _LICENCE_TYPE_ALIASES = {
     "安全生产许可证": LicenceType.SAFETY_PRODUCTION,
     "危险化学品经营许可证": LicenceType.HAZCHEM_OPERATION,
@@ -218,7 +256,7 @@ class ChoiceParser:
         self._map: dict[str, str] | None = None
 
     def __call__(self, text: str, *, default: str | None = None) -> str:
-        key = unicodedata.normalize("NFKC", (text or "").strip()).replace(" ", "").casefold()
+        key = _choice_key((text or "").strip())
         if not key:
             if default is not None:
                 return default
@@ -238,6 +276,8 @@ class ChoiceParser:
 industry_parse = ChoiceParser(Industry, _INDUSTRY_ALIASES, _("industry"))
 business_status_parse = ChoiceParser(BusinessStatus, _STATUS_ALIASES, _("business status"))
 scale_parse = ChoiceParser(Scale, _SCALE_ALIASES, _("scale"))
+credit_grade_parse = ChoiceParser(CreditGrade, _CREDIT_GRADE_ALIASES, _("credit grade"))
+risk_level_parse = ChoiceParser(RiskLevel, _RISK_LEVEL_ALIASES, _("risk level"))
 licence_type_parse = ChoiceParser(LicenceType, _LICENCE_TYPE_ALIASES, _("licence type"))
 licence_status_parse = ChoiceParser(LicenceStatus, _LICENCE_STATUS_ALIASES, _("licence status"))
 filing_activity_parse = ChoiceParser(FilingActivity, _FILING_ALIASES, _("filing activity"))
@@ -354,6 +394,9 @@ class EntityValues:
     observation_start: datetime.date | None
     observation_end: datetime.date | None
     major_hazard_source: bool
+    # Last and with defaults: callers written before the two fields existed still work.
+    credit_grade: str = ""
+    risk_level: str = ""
 
     FIELDS = (
         "name",
@@ -371,6 +414,8 @@ class EntityValues:
         "observation_start",
         "observation_end",
         "major_hazard_source",
+        "credit_grade",
+        "risk_level",
     )
 
     def as_dict(self) -> dict[str, Any]:

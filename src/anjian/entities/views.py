@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
-from anjian.core.choices import Industry
+from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import ServiceError
 from anjian.core.exporting import XLSX_CONTENT_TYPE, csv_lines, xlsx_bytes
 from anjian.core.scope import get_visible_or_404
@@ -39,6 +39,8 @@ def _filters(request: HttpRequest) -> selectors.EntityFilters:
         new_business_form=get.get("new_form") == "1",
         major_hazard_source=get.get("hazard") == "1",
         licence_expiring_days=int(days) if days.isdigit() and 0 < int(days) <= 3650 else None,
+        credit_grade=get.get("grade", "") if get.get("grade") in CreditGrade.values else "",
+        risk_level=get.get("risk", "") if get.get("risk") in RiskLevel.values else "",
     )
 
 
@@ -65,6 +67,8 @@ def entity_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             "f": filters,
             "industries": Industry.choices,
             "statuses": BusinessStatus.choices,
+            "grades": CreditGrade.choices,
+            "risk_levels": RiskLevel.choices,
             "counties": county_choices(request.user),
             "can_manage": _can_manage(request),
         },
