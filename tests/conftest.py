@@ -175,3 +175,40 @@ def make_entity(db: Any) -> Callable[..., Any]:
         return entity_create(actor=SYSTEM_ACTOR, values=EntityValues(**values))
 
     return make
+
+
+@pytest.fixture
+def make_item(org: dict[str, Any]) -> Callable[..., Any]:
+    """Supervision items of the starter catalog's shape, made by the province administrator."""
+    from anjian.catalog import services as catalog_services
+    from anjian.catalog.services import ItemValues
+
+    counter = {"n": 0}
+
+    def make(
+        name: str = "对煤矿企业瓦斯防治情况的行政检查",
+        *,
+        levels: list[str] | None = None,
+        industries: list[str] | None = None,
+    ) -> Any:
+        counter["n"] += 1
+        return catalog_services.item_create(
+            actor=org["province_admin"],
+            code=f"1400000010{counter['n']:04d}",
+            values=ItemValues(
+                name=name,
+                act_kind="inspection",
+                industries=industries or ["coal_mine"],
+                levels=levels or ["province", "city", "county"],
+                legal_basis=[{"law": "中华人民共和国安全生产法", "article": "第六十五条"}],
+                check_points=[{"content": "查阅瓦斯检查记录", "method": "documents"}],
+            ),
+            effective_from=datetime.date(2021, 9, 1),
+        )
+
+    return make
+
+
+@pytest.fixture
+def item(make_item: Callable[..., Any]) -> Any:
+    return make_item()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -98,6 +99,22 @@ PAGES = [
     Page("catalog:standard_list", public=True),
     Page("catalog:item_version_new", kwargs={"code": "14000000000001"}),
     Page("portal:audit_head", public=True),
+    Page("plans:plan_list"),
+    Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
+    Page("plans:coordination"),
+    Page("plans:duplicate_entities", target="line_pair"),
+    Page("plans:gap_entities", target="gap"),
+    Page("plans:plan_detail", target="plan"),
+    Page("plans:line_new", target="plan", method="post", data={"item": "1", "frequency": 1}),
+    Page("plans:line_delete", target="plan_line", method="post"),
+    Page("plans:plan_step", target="plan", method="post", data={"action": "submit"}),
+    Page("inspections:task_list"),
+    Page(
+        "inspections:task_done",
+        target="task",
+        method="post",
+        data={"done_on": "2026-03-01", "record_number": "x"},
+    ),
 ]
 
 
@@ -127,10 +144,13 @@ def other(
     org: dict[str, User],
     make_certificate: Callable[..., EnforcementCertificate],
     make_entity: Callable[..., Entity],
+    make_user: Callable[..., User],
+    make_item: Callable[..., Any],
 ) -> dict:
     """Objects that belong to 泽州县 (140525), outside the county and city users' scope."""
     insp = org["other_county_inspector"]
     entity = make_entity("140525", name="泽州县测试煤业有限公司")
+    plan, lines, task = _other_county_plan(org, make_user, make_item)
     event = audit_record(
         actor=SYSTEM_ACTOR,
         action="test.other_county",
@@ -148,13 +168,53 @@ def other(
         "import_batch": ImportBatch.objects.create(
             kind="entities", file_name="x.csv", file_sha256="0" * 64, region_id="140525"
         ),
+        "plan": plan,
+        "plan_line": lines[0],
+        "line_pair": lines,
+        "gap": ("140525", "coal_mine"),
+        "task": task,
     }
+
+
+def _other_county_plan(org: dict, make_user: Callable, make_item: Callable) -> tuple:
+    """泽州县's issued 2026 plan with two divisions on the same item (a duplicate pair), a task,
+    and a draft whose line can be removed."""
+    from anjian.accounts.models import Division
+    from anjian.inspections.models import InspectionTask
+    from anjian.plans import services
+    from anjian.plans.services import LineValues
+
+    drafter = org["other_county_admin"]
+    leader = make_user("140500", ["bureau_leader"], username="jc_leader")
+    item = make_item()
+    d1 = Division.objects.create(bureau=drafter.bureau, name="执法大队")
+    d2 = Division.objects.create(bureau=drafter.bureau, name="安监股")
+    issued = services.plan_create(
+        actor=drafter, bureau=drafter.bureau, year=2026, title="泽州县计划"
+    )
+    pair = [
+        services.plan_line_add(actor=drafter, plan=issued, values=LineValues(item=item, division=d))
+        for d in (d1, d2)
+    ]
+    for actor, action in [(drafter, "submit"), (leader, "approve"), (drafter, "issue")]:
+        services.plan_transition(actor=actor, plan=issued, action=action)
+    draft = services.plan_create(
+        actor=drafter, bureau=drafter.bureau, year=2027, title="泽州县草案"
+    )
+    line = services.plan_line_add(actor=drafter, plan=draft, values=LineValues(item=item))
+    return draft, [line, *pair], InspectionTask.objects.order_by("pk").first()
 
 
 def _url(page: Page, other: dict) -> str:
     if page.target is None:
         return reverse(page.name, kwargs=page.kwargs)
     obj = other[page.target]
+    if page.target == "line_pair":
+        return reverse(page.name, kwargs={"a": obj[1].pk, "b": obj[2].pk})
+    if page.target == "gap":
+        return reverse(page.name, kwargs={"region": obj[0], "category": obj[1]})
+    if page.target == "plan_line":
+        return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     kwargs = {"pk": obj.pk}
     if page.target == "event":
         kwargs = {"seq": obj.seq}
@@ -193,8 +253,10 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
         RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True)
     )
     certs_before = EnforcementCertificate.objects.filter(holder=other["user"]).count()
-    # the acting user also reads the audit trail, so every page is in reach of their roles
+    # the acting user also reads the audit trail and inspects, so every page is in reach of
+    # their roles
     RoleAssignment.objects.create(user=org[who], role="auditor")
+    RoleAssignment.objects.create(user=org[who], role="inspector")
     client = login(org[who])  # logging in is itself recorded: count after it
     events_before = AuditEvent.objects.count()
     response = _call(client, page, _url(page, other))
@@ -211,6 +273,10 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     assert AuditEvent.objects.count() == events_before
     other["entity"].refresh_from_db()
     assert other["entity"].name == "泽州县测试煤业有限公司"
+    other["plan"].refresh_from_db()
+    assert other["plan"].status == "draft" and other["plan"].lines.count() == 1
+    other["task"].refresh_from_db()
+    assert other["task"].status == "open"
     assert not Licence.objects.exists() and not Filing.objects.exists()
 
 
@@ -222,6 +288,9 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
         "accounts:certificate_list",
         "core:audit_list",
         "accounts:home",
+        "plans:plan_list",
+        "plans:coordination",
+        "inspections:task_list",
     ],
 )
 def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:
@@ -255,6 +324,7 @@ API_DETAIL = {
     "/api/certificates/{certificate}": "certificate",
     "/api/audit/events/{event}": "event",
     "/api/entities/{entity}": "entity",
+    "/api/plans/{plan}": "plan",
 }
 API_WRITES = {
     "/api/users/{user}/certificates": {
@@ -265,6 +335,9 @@ API_WRITES = {
         "specialties": ["coal_mine"],
     },
     "/api/certificates/{certificate}/revoke": {"reason": "x"},
+    "/api/plans/{plan}/lines": {"item_code": "14000000100001"},
+    "/api/plans/{plan}/steps": {"action": "submit"},
+    "/api/tasks/{task}/done": {"done_on": "2026-03-01", "record_number": "x"},
 }
 API_LISTS = [
     "/api/users",
@@ -272,12 +345,16 @@ API_LISTS = [
     "/api/certificates",
     "/api/audit/events",
     "/api/entities",
+    "/api/plans",
+    "/api/tasks",
 ]
 
 
 def _api_url(template: str, other: dict) -> str:
     out = template
     for key, obj in other.items():
+        if f"{{{key}}}" not in out:
+            continue
         value = {"event": "seq", "entity": "uscc"}.get(key, "pk")
         out = out.replace(f"{{{key}}}", str(getattr(obj, value)))
     return out
@@ -295,9 +372,13 @@ def test_every_api_path_is_in_the_access_table() -> None:
         .replace("{certificate}", "{certificate_id}")
         .replace("{event}", "{seq}")
         .replace("{entity}", "{uscc}")
+        .replace("{plan}", "{plan_id}")
+        .replace("{task}", "{task_id}")
         for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
     }
-    covered |= {"/api/me", "/api/users", "/api/entities"} | public
+    covered |= {"/api/me", "/api/users", "/api/entities", "/api/plans"} | public
+    # Aggregates over the caller's own scope (tested in tests/plans/test_views.py).
+    covered |= {"/api/plans/coordination", "/api/tasks/progress"}
     assert paths <= covered, paths - covered
 
 
@@ -317,6 +398,7 @@ def test_api_anonymous_gets_401_in_the_error_shape(client, other, path: str) -> 
 def test_api_another_county_gets_404(org, other, login, path: str) -> None:
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
+    RoleAssignment.objects.create(user=admin, role="inspector")
     client = login(admin)
     events_before = AuditEvent.objects.count()
     url = _api_url(path, other)
@@ -331,12 +413,26 @@ def test_api_another_county_gets_404(org, other, login, path: str) -> None:
     assert other["certificate"].revoked_at is None
 
 
+def _own_county_issued_plan(org: dict, make_user: Callable, make_item: Callable) -> None:
+    from anjian.plans import services
+    from anjian.plans.services import LineValues
+
+    drafter = org["county_admin"]
+    leader = make_user("140600", ["bureau_leader"], username="sz_leader")
+    plan = services.plan_create(actor=drafter, bureau=drafter.bureau, year=2026, title="平鲁区计划")
+    services.plan_line_add(actor=drafter, plan=plan, values=LineValues(item=make_item()))
+    for actor, action in [(drafter, "submit"), (leader, "approve"), (drafter, "issue")]:
+        services.plan_transition(actor=actor, plan=plan, action=action)
+
+
 @pytest.mark.parametrize("path", API_LISTS)
 def test_api_lists_hold_nothing_of_another_county(
-    org, other, login, make_certificate, make_entity, path: str
+    org, other, login, make_certificate, make_entity, make_user, make_item, path: str
 ) -> None:
     make_certificate(org["county_inspector"])
-    make_entity("140603")
+    make_entity("140603", key_supervision=True)
+    if path in ("/api/plans", "/api/tasks"):
+        _own_county_issued_plan(org, make_user, make_item)
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     body = login(admin).get(path + "?limit=200").json()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "anjian.entities",
     "anjian.catalog",
     "anjian.plans",
+    "anjian.inspections",
     "anjian.portal",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("anjian.core.urls")),
     path("", include("anjian.entities.urls")),
     path("", include("anjian.catalog.urls")),
+    path("", include("anjian.plans.urls")),
+    path("", include("anjian.inspections.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -3,34 +3,15 @@ issues and files, the city sees it filed; and every refusal on the way."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from anjian.catalog import services as catalog_services
-from anjian.catalog.services import ItemValues
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
 from anjian.plans import services
-from anjian.plans.models import Plan, PlanEvent
+from anjian.plans.models import InspectionPlan, PlanEvent
+from anjian.plans.services import LineValues
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def item(org):
-    return catalog_services.item_create(
-        actor=org["province_admin"],
-        code="14000000100001",
-        values=ItemValues(
-            name="对煤矿企业瓦斯防治情况的行政检查",
-            act_kind="inspection",
-            industries=["coal_mine"],
-            legal_basis=[{"law": "中华人民共和国安全生产法", "article": "第六十五条"}],
-            check_points=[{"content": "瓦斯检查", "method": "onsite"}],
-        ),
-        effective_from=datetime.date(2021, 9, 1),
-    )
 
 
 @pytest.fixture
@@ -52,10 +33,9 @@ def plan(people, item):
     services.plan_line_add(
         actor=county,
         plan=plan,
-        item=item,
-        frequency=4,
-        industries=["coal_mine"],
-        key_supervision_only=True,
+        values=LineValues(
+            item=item, frequency=4, industries=["coal_mine"], key_supervision_only=True
+        ),
     )
     return plan
 
@@ -74,7 +54,7 @@ def test_county_drafts_city_approves_county_issues_and_files(people, plan) -> No
         "issue",
         "file",
     ]
-    assert Plan.objects.visible_to(city).filter(pk=plan.pk, status="filed").exists()
+    assert InspectionPlan.objects.visible_to(city).filter(pk=plan.pk, status="filed").exists()
     assert AuditEvent.objects.filter(action="plans.plan.approve", region="140603").exists()
 
 
@@ -112,10 +92,10 @@ def test_an_empty_plan_cannot_be_submitted_and_a_submitted_one_cannot_change(peo
     empty = services.plan_create(actor=county, bureau=county.bureau, year=2027, title="空计划")
     with pytest.raises(Conflict):
         services.plan_transition(actor=county, plan=empty, action="submit")
-    services.plan_line_add(actor=county, plan=empty, item=item)
+    services.plan_line_add(actor=county, plan=empty, values=LineValues(item=item))
     services.plan_transition(actor=county, plan=empty, action="submit")
     with pytest.raises(Conflict):
-        services.plan_line_add(actor=county, plan=empty, item=item)
+        services.plan_line_add(actor=county, plan=empty, values=LineValues(item=item))
 
 
 def test_a_bureau_drafts_only_its_own_plans(people, org) -> None:

@@ -38,6 +38,7 @@ class Capability(models.TextChoices):
     CATALOG_MANAGE = "catalog.manage", _("Maintain the supervision catalog and benchmarks")
     PLANS_MANAGE = "plans.manage", _("Draft, submit, issue and file annual plans")
     PLANS_APPROVE = "plans.approve", _("Approve the annual plans of the bureaus below")
+    TASKS_RECORD = "tasks.record", _("Record inspection tasks as done")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
 
@@ -60,6 +61,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
         {Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}
     ),
     Capability.PLANS_APPROVE: frozenset({Role.BUREAU_LEADER}),
+    Capability.TASKS_RECORD: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),

@@ -3,6 +3,8 @@ by which division; the workflow history of each plan."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,7 @@ from anjian.core.scope import ScopedManager
 from anjian.plans.states import PlanAction, PlanStatus
 
 
-class Plan(models.Model):
+class InspectionPlan(models.Model):
     bureau = models.ForeignKey(
         "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -26,7 +28,7 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     scope_region_field = "bureau__region_id"
-    objects = ScopedManager["Plan"]()
+    objects = ScopedManager["InspectionPlan"]()
 
     class Meta:
         ordering = ["-year", "bureau_id", "id"]
@@ -47,7 +49,7 @@ class Frequency(models.IntegerChoices):
 class PlanLine(models.Model):
     """One line of a plan: an item, applied to entities chosen by rule or by list, so often."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(
         "catalog.SupervisionItem", verbose_name=_("supervision item"), on_delete=models.PROTECT
     )
@@ -62,6 +64,15 @@ class PlanLine(models.Model):
     industries = models.JSONField(_("industries"), default=list, blank=True)
     key_supervision_only = models.BooleanField(_("key-supervision entities only"), default=False)
     major_hazard_only = models.BooleanField(_("major hazard sources only"), default=False)
+    # Empty: any grade / any level (N3.2, N3.4: frequency by credit grade and risk level).
+    credit_grades = models.JSONField(_("credit grades"), default=list, blank=True)
+    risk_levels = models.JSONField(_("risk levels"), default=list, blank=True)
+    # The months of the year the line runs in (whole months; the services fill both).
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    # A line names its entities either by rule or by an explicit list; with a list, the list
+    # alone decides and the rule fields above are ignored.
+    by_list = models.BooleanField(_("by explicit list"), default=False)
     entities = models.ManyToManyField(
         "entities.Entity", verbose_name=_("listed entities"), blank=True, related_name="+"
     )
@@ -77,11 +88,17 @@ class PlanLine(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} / {self.item}"
 
+    def period(self, year: int) -> tuple[datetime.date, datetime.date]:
+        return (
+            self.starts_on or datetime.date(year, 1, 1),
+            self.ends_on or datetime.date(year, 12, 31),
+        )
+
 
 class PlanEvent(models.Model):
     """The plan's history: one row per step, never changed (the audit trail has it too)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=16, choices=PlanAction.choices)
     from_status = models.CharField(max_length=16, choices=PlanStatus.choices)
     to_status = models.CharField(max_length=16, choices=PlanStatus.choices)

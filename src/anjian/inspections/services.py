@@ -1,0 +1,119 @@
+"""Writes for inspection tasks: made from an issued plan, recorded as done.
+
+The inspection record itself (issue 6) will call `task_complete` when an inspection of the
+task's entity and item is signed off.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.roles import Capability
+from anjian.core.errors import Conflict, ServiceError
+from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.services import AuditSource, audit_record
+from anjian.core.workdays import workday_on_or_before
+from anjian.entities.models import Entity
+from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+
+
+def period_slices(
+    start: datetime.date, end: datetime.date, times: int
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Split whole months [start, end] into `times` consecutive slices of whole months, as even
+    as months allow; each slice is (first day, due day). The due day is the slice's last working
+    day, so that a quarter ending in a holiday is due before the office closes."""
+    months = [(y, m) for y in range(start.year, end.year + 1) for m in range(1, 13)]
+    months = [ym for ym in months if (start.year, start.month) <= ym <= (end.year, end.month)]
+    times = max(1, min(times, len(months)))
+    out = []
+    for i in range(times):
+        first = months[len(months) * i // times]
+        last = months[len(months) * (i + 1) // times - 1]
+        slice_start = datetime.date(first[0], first[1], 1)
+        slice_end = datetime.date(last[0], last[1], calendar.monthrange(*last)[1])
+        out.append((slice_start, max(slice_start, workday_on_or_before(slice_end))))
+    return out
+
+
+def tasks_from_plan(*, plan: Any) -> int:
+    """One task per covered entity, line and period slice. Called inside the issue step's
+    transaction (plans.services.plan_transition), which writes the audit event with the count."""
+    from anjian.plans.rules import line_q
+
+    created = 0
+    for line in plan.lines.select_related("plan__bureau", "item"):
+        start, end = line.period(plan.year)
+        slices = period_slices(start, end, line.frequency)
+        entity_ids = list(
+            Entity.objects.filter(line_q(line)).order_by("pk").values_list("pk", flat=True)
+        )
+        batch = [
+            InspectionTask(
+                bureau_id=plan.bureau_id,
+                division_id=line.division_id,
+                entity_id=entity_id,
+                item_id=line.item_id,
+                source=TaskSource.PLAN,
+                plan_line=line,
+                period_start=first,
+                due_on=due,
+            )
+            for entity_id in entity_ids
+            for first, due in slices
+        ]
+        InspectionTask.objects.bulk_create(batch, batch_size=2000)
+        created += len(batch)
+    return created
+
+
+@transaction.atomic
+def task_complete(
+    *,
+    actor: Any,
+    task: InspectionTask,
+    done_on: datetime.date,
+    record_number: str,
+    note: str = "",
+    source: str = AuditSource.WEB,
+) -> InspectionTask:
+    """Record that the task's inspection took place (date and inspection record number)."""
+    actor_require(actor, Capability.TASKS_RECORD)
+    locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
+    actor_require_region(actor, locked.bureau.region_id)
+    errors: dict[str, list[Any]] = {}
+    if not record_number.strip():
+        errors["record_number"] = [_("Give the inspection record's number.")]
+    if done_on > timezone.localdate():
+        errors["done_on"] = [_("An inspection cannot be done in the future.")]
+    elif done_on < locked.period_start:
+        errors["done_on"] = [_("The inspection was before the task's period began.")]
+    if errors:
+        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+    if locked.status != TaskStatus.OPEN:
+        raise Conflict(_("This task is already closed."))
+    locked.status = TaskStatus.DONE
+    locked.done_on = done_on
+    locked.done_by = actor
+    locked.record_number = record_number.strip()
+    locked.note = note.strip()
+    locked.save(update_fields=["status", "done_on", "done_by", "record_number", "note"])
+    audit_record(
+        actor=actor,
+        action="inspections.task.done",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={
+            "done_on": done_on.isoformat(),
+            "record_number": locked.record_number,
+            "late": done_on > locked.due_on,
+        },
+        source=source,
+    )
+    return locked

@@ -1,0 +1,335 @@
+"""Coordination of annual plans (N1.3 相互衔接、避免缺位或重复; N5.1 压减重复检查; N3.4 全覆盖).
+
+For one year and everything under one region:
+
+- **duplicates**: the same entity and supervision item planned by two levels (e.g. a city plan
+  and a county plan) or by two divisions of one bureau, in periods that overlap;
+- **gaps**: key-supervision entities, and entities of the sectors that must be fully covered
+  (settings.PLANS_FULL_COVERAGE_INDUSTRIES), that no issued plan of the year covers;
+- **coverage**: for each of those categories, how many are covered.
+
+How: a rule can only tell entities apart by county, industry, key-supervision and major-hazard
+flags, credit grade and risk level. So the registry is read once as a GROUP BY over those six
+attributes (tens of thousands of classes instead of a million rows), each class is tested against
+the rule lines that can reach its county (its own bureau's, the city's and the province's), and
+the class size is added to every result it falls in. Entities named on by-list lines are taken
+out of their class and tested one by one. docs/PERFORMANCE.md has the figures at a million
+entities and 2,000 plans; tests/plans/test_coordination.py checks the result against a plain
+entity-by-entity computation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import combinations
+from operator import or_
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from anjian.catalog.models import ItemVersion
+from anjian.core.models import Region
+from anjian.core.scope import region_codes_under
+from anjian.entities.models import Entity
+from anjian.plans.models import InspectionPlan, PlanLine
+from anjian.plans.rules import COVERING, INSPECTABLE, EntityClass, LineRule, line_q
+
+CLASS_FIELDS = (
+    "region_id",
+    "industry",
+    "key_supervision",
+    "major_hazard_source",
+    "credit_grade",
+    "risk_level",
+)
+KEY = "key_supervision"  # the gap category of the key-supervision list; others are industries
+
+
+def full_coverage_industries() -> list[str]:
+    return list(getattr(settings, "PLANS_FULL_COVERAGE_INDUSTRIES", ["coal_mine"]))
+
+
+@dataclass
+class DuplicatePair:
+    a: LineRule
+    b: LineRule
+    entities: int = 0
+
+    @property
+    def kind(self) -> str:
+        return "levels" if self.a.bureau_id != self.b.bureau_id else "divisions"
+
+    @property
+    def overlap(self) -> tuple[datetime.date, datetime.date]:
+        return max(self.a.starts_on, self.b.starts_on), min(self.a.ends_on, self.b.ends_on)
+
+
+@dataclass
+class GapRow:
+    region_id: str
+    region_name: str
+    category: str  # KEY or an industry value
+    eligible: int = 0
+    uncovered: int = 0
+
+
+@dataclass
+class Coordination:
+    year: int
+    region_id: str
+    duplicates: list[DuplicatePair]
+    duplicated_entity_items: int
+    gaps: list[GapRow]
+    coverage: dict[str, tuple[int, int]]  # category -> (eligible, covered)
+    lines_checked: int
+    classes_checked: int
+    seconds: float
+    extra_plan_id: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def uncovered_total(self) -> int:
+        # An entity can be in two categories (a key-supervision coal mine); count it once per
+        # category, as the coverage table does.
+        return sum(g.uncovered for g in self.gaps)
+
+
+def _ancestors(region_id: str, parents: Mapping[str, str | None]) -> list[str]:
+    chain = []
+    code: str | None = region_id
+    while code:
+        chain.append(code)
+        code = parents.get(code)
+    return chain
+
+
+def _relevant_lines(
+    year: int, region_id: str, parents: Mapping[str, str | None], extra_plan: InspectionPlan | None
+) -> QuerySet[PlanLine]:
+    """Lines of the year's covering plans whose jurisdiction meets `region_id`'s: plans of the
+    region and everything under it, and of the bureaus above it (their plans reach down)."""
+    reach = set(region_codes_under(region_id)) | set(_ancestors(region_id, parents))
+    cond = Q(plan__status__in=COVERING)
+    if extra_plan is not None:
+        cond |= Q(plan_id=extra_plan.pk)
+    return (
+        PlanLine.objects.filter(cond, plan__year=year, plan__bureau__region_id__in=reach)
+        .select_related("plan__bureau", "item", "division")
+        .order_by("id")
+    )
+
+
+def item_names(item_ids: Iterable[int], year: int) -> dict[int, str]:
+    """Each item's name as its version in force at the end of `year` has it."""
+    names: dict[int, str] = {}
+    end = datetime.date(year, 12, 31)
+    for item_id, name, since in (
+        ItemVersion.objects.filter(item_id__in=set(item_ids))
+        .order_by("item_id", "effective_from")
+        .values_list("item_id", "name", "effective_from")
+    ):
+        if since <= end or item_id not in names:
+            names[item_id] = name
+    return names
+
+
+def _rule(
+    line: PlanLine,
+    year: int,
+    levels: dict[str, str],
+    listed: frozenset[int],
+    names: dict[int, str],
+) -> LineRule:
+    start, end = line.period(year)
+    bureau = line.plan.bureau
+    return LineRule(
+        line_id=line.pk,
+        plan_id=line.plan_id,
+        plan_title=line.plan.title,
+        plan_status=line.plan.status,
+        bureau_id=bureau.pk,
+        bureau_name=bureau.name,
+        region_id=bureau.region_id,
+        level=levels.get(bureau.region_id, ""),
+        division_id=line.division_id,
+        division_name=line.division.name if line.division else "",
+        item_id=line.item_id,
+        item_code=line.item.code,
+        item_name=names.get(line.item_id, line.item.code),
+        starts_on=start,
+        ends_on=end,
+        frequency=line.frequency,
+        industries=frozenset(line.industries),
+        key_only=line.key_supervision_only,
+        hazard_only=line.major_hazard_only,
+        grades=frozenset(line.credit_grades),
+        risks=frozenset(line.risk_levels),
+        by_list=line.by_list,
+        listed=listed,
+    )
+
+
+def coordination_check(
+    *, year: int, region_id: str, extra_plan: InspectionPlan | None = None
+) -> Coordination:
+    """Duplicates, gaps and coverage for `year` under `region_id`. `extra_plan` adds a plan that
+    is not yet issued (a draft under approval) so its approver sees what it would cause."""
+    started = time.perf_counter()
+    regions = {r["code"]: r for r in Region.objects.values("code", "name", "level", "parent_id")}
+    parents: dict[str, str | None] = {code: r["parent_id"] for code, r in regions.items()}
+    levels = {code: r["level"] for code, r in regions.items()}
+
+    lines = list(_relevant_lines(year, region_id, parents, extra_plan))
+    listed_ids: dict[int, set[int]] = defaultdict(set)
+    through = PlanLine.entities.through
+    for line_id, entity_id in through.objects.filter(
+        planline_id__in=[ln.pk for ln in lines if ln.by_list]
+    ).values_list("planline_id", "entity_id"):
+        listed_ids[line_id].add(entity_id)
+    names = item_names((ln.item_id for ln in lines), year)
+    rules = [_rule(ln, year, levels, frozenset(listed_ids.get(ln.pk, ())), names) for ln in lines]
+    by_region: dict[str, list[LineRule]] = defaultdict(list)
+    for rule in rules:
+        by_region[rule.region_id].append(rule)
+
+    def candidates(county: str) -> tuple[list[LineRule], list[LineRule]]:
+        found = [r for code in _ancestors(county, parents) for r in by_region.get(code, ())]
+        return [r for r in found if not r.by_list], [r for r in found if r.by_list]
+
+    cand_cache: dict[str, tuple[list[LineRule], list[LineRule]]] = {}
+    full = set(full_coverage_industries())
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    duplicated = 0
+    gap_rows: dict[tuple[str, str], GapRow] = {}
+    coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
+
+    def account(c: EntityClass, n: int, matching: list[LineRule]) -> None:
+        nonlocal duplicated
+        by_item: dict[int, list[LineRule]] = defaultdict(list)
+        for r in matching:
+            by_item[r.item_id].append(r)
+        for group in by_item.values():
+            if len(group) < 2:
+                continue
+            hit = False
+            for a, b in combinations(sorted(group, key=lambda r: r.line_id), 2):
+                if a.bureau_id == b.bureau_id and a.division_id == b.division_id:
+                    continue  # one division's own lines are its own business
+                if not a.overlaps(b):
+                    continue
+                pair = pairs.get((a.line_id, b.line_id))
+                if pair is None:
+                    pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
+                pair.entities += n
+                hit = True
+            duplicated += n if hit else 0
+        categories = ([KEY] if c.key_supervision else []) + (
+            [c.industry] if c.industry in full else []
+        )
+        for cat in categories:
+            coverage[cat][0] += n
+            row = gap_rows.get((c.region_id, cat))
+            if row is None:
+                name = regions[c.region_id]["name"] if c.region_id in regions else c.region_id
+                row = gap_rows[(c.region_id, cat)] = GapRow(c.region_id, name, cat)
+            row.eligible += n
+            if matching:
+                coverage[cat][1] += n
+            else:
+                row.uncovered += n
+
+    scope = Q(business_status__in=INSPECTABLE)
+    if not region_id.endswith("0000"):
+        scope &= Q(region_id__in=region_codes_under(region_id))
+    classes = Counter(
+        {
+            EntityClass(*(row[f] for f in CLASS_FIELDS)): row["n"]
+            for row in Entity.objects.filter(scope)
+            .values(*CLASS_FIELDS)
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    # Entities named on a by-list line leave their class and are tested one by one.
+    every_listed = set().union(*listed_ids.values()) if listed_ids else set()
+    singles = []
+    if every_listed:
+        for row in Entity.objects.filter(scope, pk__in=every_listed).values("pk", *CLASS_FIELDS):
+            c = EntityClass(*(row[f] for f in CLASS_FIELDS))
+            classes[c] -= 1
+            singles.append((row["pk"], c))
+
+    for c, n in classes.items():
+        if n <= 0:
+            continue
+        if c.region_id not in cand_cache:
+            cand_cache[c.region_id] = candidates(c.region_id)
+        rule_lines, _ = cand_cache[c.region_id]
+        account(c, n, [r for r in rule_lines if r.matches(c)])
+    for pk, c in singles:
+        if c.region_id not in cand_cache:
+            cand_cache[c.region_id] = candidates(c.region_id)
+        rule_lines, list_lines = cand_cache[c.region_id]
+        matching = [r for r in rule_lines if r.matches(c)] + [
+            r for r in list_lines if pk in r.listed
+        ]
+        account(c, 1, matching)
+
+    return Coordination(
+        year=year,
+        region_id=region_id,
+        duplicates=sorted(
+            pairs.values(), key=lambda p: (-p.entities, p.a.item_code, p.a.line_id, p.b.line_id)
+        ),
+        duplicated_entity_items=duplicated,
+        gaps=sorted(
+            (g for g in gap_rows.values() if g.uncovered),
+            key=lambda g: (-g.uncovered, g.region_id, g.category),
+        ),
+        coverage={cat: (v[0], v[1]) for cat, v in coverage.items()},
+        lines_checked=len(rules),
+        classes_checked=len(classes),
+        seconds=time.perf_counter() - started,
+        extra_plan_id=extra_plan.pk if extra_plan else None,
+    )
+
+
+def duplicate_entities(line_a: PlanLine, line_b: PlanLine) -> QuerySet[Entity]:
+    """The entities a duplicate pair covers twice (the list behind its count)."""
+    return Entity.objects.filter(line_q(line_a)).filter(line_q(line_b)).order_by("region_id", "pk")
+
+
+def gap_entities(
+    *, year: int, region_id: str, category: str, extra_plan: InspectionPlan | None = None
+) -> QuerySet[Entity]:
+    """The entities of `category` in `region_id` (a county) that no covering line reaches."""
+    regions = dict(Region.objects.values_list("code", "parent_id"))
+    qs = Entity.objects.filter(
+        business_status__in=INSPECTABLE, region_id__in=region_codes_under(region_id)
+    )
+    qs = qs.filter(key_supervision=True) if category == KEY else qs.filter(industry=category)
+    covering = [line_q(ln) for ln in _relevant_lines(year, region_id, regions, extra_plan)]
+    if covering:
+        qs = qs.exclude(reduce(or_, covering))
+    return qs.order_by("pk")
+
+
+def lines_of(ids: Iterable[int]) -> dict[int, PlanLine]:
+    return {
+        ln.pk: ln for ln in PlanLine.objects.filter(pk__in=list(ids)).select_related("plan__bureau")
+    }
+
+
+def region_choices_for(viewer: Any) -> list[tuple[str, str]]:
+    """The regions a viewer may look at coordination for: their own and everything below."""
+    from anjian.core.scope import visible_region_codes
+
+    codes = visible_region_codes(viewer)
+    qs = Region.objects.all() if codes is None else Region.objects.filter(code__in=codes)
+    return [(r.code, r.name) for r in qs.order_by("code")]
