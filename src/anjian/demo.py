@@ -193,6 +193,27 @@ NAMED_ACCOUNTS = [
         "朔州市平鲁区应急管理局 执法人员（仅平鲁区）",
     ),
     (
+        "sz_leader",
+        "140600",
+        "办公室",
+        [Role.BUREAU_LEADER],
+        "朔州市应急管理局 局领导（审批所辖区县的年度计划）",
+    ),
+    (
+        "sz_head",
+        "140600",
+        "煤矿安全监督管理科",
+        [Role.DIVISION_HEAD],
+        "朔州市应急管理局 煤矿科科长（编制市局年度计划）",
+    ),
+    (
+        "pl_head",
+        "140603",
+        "安全生产监督管理股",
+        [Role.DIVISION_HEAD],
+        "朔州市平鲁区应急管理局 股长（编制区局年度计划）",
+    ),
+    (
         "zz_inspector",
         "140525",
         "综合行政执法大队",
@@ -283,6 +304,164 @@ def demo_catalog_load() -> dict[str, int]:
     from anjian.catalog.services import catalog_starter_load
 
     return catalog_starter_load(source=AuditSource.SYSTEM)
+
+
+@transaction.atomic
+def demo_plans_load() -> dict[str, int]:
+    """Annual plans at three levels, through the services, as the named accounts would make them:
+
+    - 平鲁区's 2026 plan, issued and filed, whose tasks are partly done (progress with overdue);
+    - 朔州市's 2027 plan, issued: coal-mine gas and ventilation inspections in the second half;
+    - 平鲁区's 2027 plan, submitted to 朔州市 for approval (sz_leader sees it awaiting, with the
+      duplicate it would create with the city's plan on the same coal mines);
+    - the province's 2027 plan, issued: major-risk coal mines quarterly.
+    Counties without a plan leave their coal mines and key entities uncovered: the gaps.
+    """
+    from anjian.catalog.models import SupervisionItem
+    from anjian.inspections.models import InspectionTask
+    from anjian.inspections.services import task_complete
+    from anjian.plans.models import InspectionPlan
+    from anjian.plans.services import LineValues, plan_create, plan_line_add, plan_transition
+
+    if InspectionPlan.objects.exists() or not SupervisionItem.objects.exists():
+        return {"plans": 0, "tasks": 0}
+    named = [a[0] for a in NAMED_ACCOUNTS]
+    users = {u.username: u for u in User.objects.filter(username__in=named)}
+    items = {i.code: i for i in SupervisionItem.objects.all()}
+    gas, water, chem, plan_items = (
+        items["14000000100001"],
+        items["14000000100002"],
+        items["14000000300001"],
+        items["14000000000002"],
+    )
+
+    def make(drafter: str, year: int, title: str, lines: list[LineValues]) -> InspectionPlan:
+        actor = users[drafter]
+        plan = plan_create(
+            actor=actor, bureau=actor.bureau, year=year, title=title, source=AuditSource.SYSTEM
+        )
+        for values in lines:
+            plan_line_add(actor=actor, plan=plan, values=values, source=AuditSource.SYSTEM)
+        return plan
+
+    def steps(plan: InspectionPlan, *taken: tuple[str, str, str]) -> None:
+        for username, action, comment in taken:
+            plan_transition(
+                actor=users[username],
+                plan=plan,
+                action=action,
+                comment=comment,
+                source=AuditSource.SYSTEM,
+            )
+
+    pl = users["pl_head"]
+    sz = users["sz_head"]
+    # The plan under way: this year's from July on (half its tasks are due), else last year's.
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 7 else today.year - 1
+    current = make(
+        "pl_head",
+        this_year,
+        f"平鲁区应急管理局{this_year}年度安全生产监督检查计划",
+        [
+            LineValues(
+                item=gas,
+                frequency=4,
+                industries=["coal_mine"],
+                key_supervision_only=True,
+                division=pl.division,
+            ),
+            LineValues(item=chem, frequency=2, industries=["hazardous_chemicals"]),
+            LineValues(item=plan_items, frequency=1, risk_levels=["major", "significant"]),
+        ],
+    )
+    steps(
+        current,
+        ("pl_head", "submit", "请市局审批"),
+        ("sz_leader", "reject", "危险化学品企业检查频次偏低，请按每半年一次以上安排"),
+        ("pl_head", "submit", "已按意见修改"),
+        ("sz_leader", "approve", "同意"),
+        ("pl_head", "issue", ""),
+        ("pl_head", "file", ""),
+    )
+    # Most past-due tasks were done, some late, some not at all: the progress page has all three.
+    inspector = users["pl_inspector"]
+    for n, task in enumerate(
+        InspectionTask.objects.filter(plan_line__plan=current, due_on__lt=today).order_by("pk")
+    ):
+        if n % 5 == 4:
+            continue
+        done = min(today, task.due_on + datetime.timedelta(days=10 if n % 7 == 3 else -9))
+        task_complete(
+            actor=inspector,
+            task=task,
+            done_on=max(done, task.period_start),
+            record_number=f"（平）应急检〔{task.due_on.year}〕{n + 1}号",
+            source=AuditSource.SYSTEM,
+        )
+    nxt = today.year + 1
+    city = make(
+        "sz_head",
+        nxt,
+        f"朔州市应急管理局{nxt}年度安全生产监督检查计划",
+        [
+            LineValues(
+                item=gas,
+                frequency=2,
+                industries=["coal_mine"],
+                start_month=7,
+                end_month=12,
+                division=sz.division,
+            ),
+            LineValues(item=water, frequency=1, industries=["coal_mine"], division=sz.division),
+        ],
+    )
+    steps(
+        city,
+        ("sz_head", "submit", ""),
+        ("sx_leader", "approve", "同意"),
+        ("sz_head", "issue", ""),
+    )
+    province = make(
+        "sx_leader",
+        nxt,
+        f"山西省应急管理厅{nxt}年度煤矿安全监督检查计划",
+        [
+            LineValues(
+                item=gas,
+                frequency=4,
+                industries=["coal_mine"],
+                risk_levels=["major"],
+                key_supervision_only=True,
+            )
+        ],
+    )
+    steps(
+        province,
+        ("sx_leader", "submit", ""),
+        ("sx_leader", "approve", "厅务会审议通过"),
+        ("sx_leader", "issue", ""),
+    )
+    county = make(
+        "pl_head",
+        nxt,
+        f"平鲁区应急管理局{nxt}年度安全生产监督检查计划",
+        [
+            LineValues(
+                item=gas,
+                frequency=4,
+                industries=["coal_mine"],
+                key_supervision_only=True,
+                division=pl.division,
+            ),
+            LineValues(item=chem, frequency=2, industries=["hazardous_chemicals"]),
+        ],
+    )
+    steps(county, ("pl_head", "submit", "请市局审批"))
+    return {
+        "plans": InspectionPlan.objects.count(),
+        "tasks": InspectionTask.objects.count(),
+    }
 
 
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:

@@ -187,3 +187,26 @@ def test_a_plan_of_another_county_is_404_everywhere(org, login, item) -> None:
     assert county.get(f"/api/plans/{plan.pk}").status_code == 404
     plan.refresh_from_db()
     assert plan.status == "draft"
+
+
+def test_a_county_reads_the_issued_plans_above_it_but_not_their_drafts(
+    org, leaders, login, item
+) -> None:
+    from anjian.plans import services
+    from anjian.plans.services import LineValues
+
+    city = org["city_admin"]
+    issued = services.plan_create(actor=city, bureau=city.bureau, year=2027, title="市局计划")
+    services.plan_line_add(actor=city, plan=issued, values=LineValues(item=item))
+    for actor, action in [(city, "submit"), (leaders["province"], "approve"), (city, "issue")]:
+        services.plan_transition(actor=actor, plan=issued, action=action)
+    draft = services.plan_create(actor=city, bureau=city.bureau, year=2027, title="市局草案")
+    county = login(org["county_admin"])
+    assert county.get(reverse("plans:plan_detail", kwargs={"pk": issued.pk})).status_code == 200
+    assert county.get(reverse("plans:plan_detail", kwargs={"pk": draft.pk})).status_code == 404
+    listing = county.get(reverse("plans:plan_list")).content.decode()
+    assert "市局计划" in listing and "市局草案" not in listing
+    # Reading is not changing: the county cannot take the city's steps.
+    county.post(reverse("plans:plan_step", kwargs={"pk": issued.pk}), {"action": "file"})
+    issued.refresh_from_db()
+    assert issued.status == "issued"

@@ -6,20 +6,41 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
 from anjian.core.choices import Industry, RiskLevel
+from anjian.core.models import Region
+from anjian.core.scope import visible_region_codes
 from anjian.entities.models import Entity
 from anjian.plans.models import Frequency, InspectionPlan, PlanLine
-from anjian.plans.rules import line_q
+from anjian.plans.rules import COVERING, line_q
 from anjian.plans.states import TRANSITIONS, PlanAction, PlanStatus
+
+
+def plans_readable(viewer: Any) -> QuerySet[InspectionPlan]:
+    """The viewer's scope (their region and everything under it), plus the issued plans of the
+    bureaus above them: an issued plan (印发) is sent down to the bureaus it reaches, who must
+    read it to coordinate with it. Drafts above stay with their bureau."""
+    codes = visible_region_codes(viewer)
+    if codes is None:
+        return InspectionPlan.objects.all()
+    bureau = getattr(viewer, "bureau", None)
+    above: list[str] = []
+    code = bureau.region.parent_id if bureau else None
+    while code:
+        above.append(code)
+        code = Region.objects.filter(code=code).values_list("parent_id", flat=True).first()
+    return InspectionPlan.objects.filter(
+        Q(bureau__region_id__in=codes) | Q(bureau__region_id__in=above, status__in=COVERING)
+    )
 
 
 def plan_list(
     viewer: Any, *, year: int | None = None, status: str = "", awaiting_me: bool = False
 ) -> QuerySet[InspectionPlan]:
-    qs = InspectionPlan.objects.visible_to(viewer).select_related("bureau", "created_by")
+    qs = plans_readable(viewer).select_related("bureau", "created_by")
     if year:
         qs = qs.filter(year=year)
     if status:
@@ -37,11 +58,11 @@ def plan_list(
 
 
 def plan_get(viewer: Any, pk: int) -> InspectionPlan:
-    from anjian.core.scope import get_visible_or_404
-
-    return get_visible_or_404(
-        InspectionPlan.objects.select_related("bureau__region", "created_by"), viewer, pk=pk
-    )
+    plan = plans_readable(viewer).select_related("bureau__region", "created_by").filter(pk=pk)
+    found = plan.first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def plan_lines(plan: InspectionPlan) -> list[PlanLine]:

@@ -13,6 +13,7 @@ from anjian.demo import (
     demo_catalog_load,
     demo_entities_load,
     demo_organisations_load,
+    demo_plans_load,
 )
 
 
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"演示企业 / demo entities: {counts}（{time.perf_counter() - started:.1f} s）"
+            )
+        plans = demo_plans_load()
+        if plans["plans"]:
+            self.stdout.write(
+                f"年度计划 / plans: {plans['plans']} 个计划, {plans['tasks']} 个检查任务"
             )
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
