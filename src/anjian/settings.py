@@ -212,6 +212,18 @@ ANJIAN_PROVINCE_CODE = "140000"
 ANJIAN_PLATFORM_NAME = _("Shanxi Emergency Management Internet + Supervision Platform")
 ANJIAN_API_PAGE_MAX = env_int("ANJIAN_API_PAGE_MAX", 200, minimum=1)
 ANJIAN_CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("ANJIAN_CERTIFICATE_EXPIRY_WARNING_DAYS", 60)
+# Sectors every issued plan set must cover in full (N3.4 特殊重点领域全覆盖); the coordination
+# page lists their uncovered entities as gaps. Values are the industry codes of core/choices.py.
+ANJIAN_FULL_COVERAGE_INDUSTRIES = env_list("ANJIAN_FULL_COVERAGE_INDUSTRIES", ["coal_mine"])
+_INDUSTRY_CODES = {
+    "coal_mine", "non_coal_mine", "hazardous_chemicals", "fireworks", "metallurgy", "non_ferrous",
+    "building_materials", "machinery", "light_industry", "textiles", "tobacco", "commerce_trade",
+}  # fmt: skip
+if set(ANJIAN_FULL_COVERAGE_INDUSTRIES) - _INDUSTRY_CODES:
+    raise ImproperlyConfigured(
+        f"ANJIAN_FULL_COVERAGE_INDUSTRIES={','.join(ANJIAN_FULL_COVERAGE_INDUSTRIES)}: "
+        f"expected industry codes among {', '.join(sorted(_INDUSTRY_CODES))}"
+    )
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

@@ -251,3 +251,13 @@ def test_class_based_check_equals_entity_by_entity(seed, people, make_entity, ma
         assert gap_entities(year=2027, region_id=g.region_id, category=g.category).count() == (
             g.uncovered
         )
+
+
+def test_full_coverage_sectors_follow_the_setting(settings, people, make_entity, item) -> None:
+    make_entity("140603", industry="hazardous_chemicals")
+    issued_plan(people, "county", [LineValues(item=item, industries=["coal_mine"])])
+    assert coordination_check(year=2027, region_id="140603").gaps == []
+    settings.ANJIAN_FULL_COVERAGE_INDUSTRIES = ["coal_mine", "hazardous_chemicals"]
+    result = coordination_check(year=2027, region_id="140603")
+    assert [(g.category, g.uncovered) for g in result.gaps] == [("hazardous_chemicals", 1)]
+    assert result.coverage["hazardous_chemicals"] == (1, 0)

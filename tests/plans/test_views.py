@@ -5,7 +5,9 @@ coordination page shows the province the duplicate and the gap; tasks are record
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -149,6 +151,14 @@ def test_the_province_sees_the_duplicate_and_the_gap_on_the_coordination_page(
         {"year": 2027},
     ).content.decode()
     assert gap.name in gaps and mine.name not in gaps
+
+    # The same in Excel, one sheet each for duplicates, gaps and coverage.
+    export = province.get(reverse("plans:coordination"), {"year": 2027, "export": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    assert book.sheetnames == ["重复", "缺位", "覆盖率"]
+    dup_rows = list(book["重复"].iter_rows(values_only=True))
+    assert dup_rows[1][0] == item.code and dup_rows[1][-1] == 1
+    assert list(book["缺位"].iter_rows(values_only=True))[1][:2] == ("140603", "平鲁区")
 
     # Another county sees none of it and cannot ask for it.
     other = login(org["other_county_admin"])

@@ -68,13 +68,21 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
 def xlsx_bytes(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1"
 ) -> bytes:
+    return xlsx_workbook_bytes([(sheet_title, header, rows)])
+
+
+def xlsx_workbook_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> bytes:
+    """A workbook of several sheets, each (title, header, rows), cells written as in xlsx_bytes."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([_xlsx_cell(sheet, h) for h in header])
-    for count, row in enumerate(rows, start=2):
-        if count > XLSX_MAX_ROWS:
-            break
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([_xlsx_cell(sheet, h) for h in header])
+        for count, row in enumerate(rows, start=2):
+            if count > XLSX_MAX_ROWS:
+                break
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ For one year and everything under one region:
 - **duplicates**: the same entity and supervision item planned by two levels (e.g. a city plan
   and a county plan) or by two divisions of one bureau, in periods that overlap;
 - **gaps**: key-supervision entities, and entities of the sectors that must be fully covered
-  (settings.PLANS_FULL_COVERAGE_INDUSTRIES), that no issued plan of the year covers;
+  (settings.ANJIAN_FULL_COVERAGE_INDUSTRIES), that no issued plan of the year covers;
 - **coverage**: for each of those categories, how many are covered.
 
 How: a rule can only tell entities apart by county, industry, key-supervision and major-hazard
@@ -52,7 +52,7 @@ KEY = "key_supervision"  # the gap category of the key-supervision list; others 
 
 
 def full_coverage_industries() -> list[str]:
-    return list(getattr(settings, "PLANS_FULL_COVERAGE_INDUSTRIES", ["coal_mine"]))
+    return list(settings.ANJIAN_FULL_COVERAGE_INDUSTRIES)
 
 
 @dataclass

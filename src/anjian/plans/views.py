@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.roles import Capability
 from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
+from anjian.core.exporting import XLSX_CONTENT_TYPE, xlsx_workbook_bytes
 from anjian.core.models import Region
 from anjian.core.scope import visible_region_codes
 from anjian.core.web import capability_required, form_apply_service_error, paginate
@@ -205,6 +207,8 @@ def coordination_view(request: HttpRequest) -> HttpResponse:
         }
         for cat, (eligible, covered) in result.coverage.items()
     ]
+    if request.GET.get("export") == "xlsx":
+        return _coordination_xlsx(result, year, region, labels, coverage)
     return render(
         request,
         "plans/coordination.html",
@@ -219,6 +223,81 @@ def coordination_view(request: HttpRequest) -> HttpResponse:
             "gaps": result.gaps[:300],
         },
     )
+
+
+def _coordination_xlsx(
+    result: Any, year: int, region: str, labels: dict[str, Any], coverage: list[dict[str, Any]]
+) -> HttpResponse:
+    names = dict(Region.objects.values_list("code", "name"))
+    duplicates = [
+        [
+            p.a.item_code,
+            p.a.item_name,
+            p.a.bureau_name,
+            p.a.division_name,
+            p.a.plan_title,
+            p.b.bureau_name,
+            p.b.division_name,
+            p.b.plan_title,
+            p.overlap[0],
+            p.overlap[1],
+            str(_("two levels") if p.kind == "levels" else _("two divisions")),
+            p.entities,
+        ]
+        for p in result.duplicates
+    ]
+    gaps = [
+        [g.region_id, names.get(g.region_id, ""), str(labels[g.category]), g.eligible, g.uncovered]
+        for g in result.gaps
+    ]
+    body = xlsx_workbook_bytes(
+        [
+            (
+                str(_("Duplicates")),
+                [
+                    str(h)
+                    for h in (
+                        _("item code"),
+                        _("supervision item"),
+                        _("planned by"),
+                        _("division"),
+                        _("plan"),
+                        _("and by"),
+                        _("division"),
+                        _("plan"),
+                        _("from"),
+                        _("until"),
+                        _("category"),
+                        _("entities"),
+                    )
+                ],
+                duplicates,
+            ),
+            (
+                str(_("Gaps")),
+                [
+                    str(h)
+                    for h in (
+                        _("region code"),
+                        _("region"),
+                        _("category"),
+                        _("entities"),
+                        _("not covered"),
+                    )
+                ],
+                gaps,
+            ),
+            (
+                str(_("Coverage")),
+                [str(h) for h in (_("category"), _("entities"), _("covered"), "%")],
+                [[str(c["label"]), c["eligible"], c["covered"], c["percent"]] for c in coverage],
+            ),
+        ]
+    )
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    filename = quote(f"计划统筹_{year}_{names.get(region, region)}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
 
 
 def _reaches(line: PlanLine, viewer: Any, codes: list[str]) -> bool:
