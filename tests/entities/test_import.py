@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
 import pytest
+from django.db import connection
 
 from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
 from anjian.core.services import SYSTEM_ACTOR
+from anjian.entities import bulk, importing
 from anjian.entities.importing import entity_import, filing_import, licence_import
 from anjian.entities.models import Entity, EntityNameGram, Filing, ImportBatch, Licence
+from anjian.entities.search import grams_of, search_text_of
+from anjian.entities.validation import EntityValues
 from tests.conftest import make_uscc
 
 pytestmark = pytest.mark.django_db
@@ -354,3 +359,256 @@ def test_a_file_without_the_grade_columns_imports_as_before(org) -> None:
         actor=org["county_inspector"], source_file=_xlsx(GOOD), file_name="a.xlsx"
     )
     assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 3)
+
+
+# Columns a file does not have ---------------------------------------------------------------
+
+REQUIRED_HEAD = "统一社会信用代码,企业名称,行业类别,所属区县"
+
+
+def _rows_csv(head: str, *rows: str) -> bytes:
+    return ("\r\n".join([head, *rows]) + "\r\n").encode()
+
+
+@pytest.fixture
+def graded(make_entity):
+    """An entity with a value in every optional field."""
+    return make_entity(
+        name="平鲁区满格煤业有限公司",
+        former_names=["平鲁区旧名煤业有限公司"],
+        sub_sector="0610",
+        address="朔州市平鲁区井坪镇南街1号",
+        legal_representative="王五",
+        business_status="suspended",
+        scale="large",
+        established_on=datetime.date(2008, 5, 20),
+        key_supervision=True,
+        new_business_form=True,
+        observation_start=datetime.date(2025, 1, 1),
+        observation_end=datetime.date(2026, 12, 31),
+        major_hazard_source=True,
+        credit_grade="B",
+        risk_level="major",
+    )
+
+
+def _stored(entity) -> dict:
+    return {f: getattr(Entity.objects.get(pk=entity.pk), f) for f in EntityValues.FIELDS}
+
+
+@pytest.fixture(params=["chunked", "large-file"])
+def import_path(request, monkeypatch) -> str:
+    """Both plans: per-chunk lookups, and the large-file path that reads every stored credit
+    code first (and takes new rows by COPY on PostgreSQL), forced here at a small size."""
+    if request.param == "large-file":
+        monkeypatch.setattr(importing, "KNOWN_CODES_FROM", 0)
+        monkeypatch.setattr(bulk, "COPY_FROM", 0)
+    return request.param
+
+
+def test_columns_the_file_does_not_have_keep_the_stored_values(org, graded, import_path) -> None:
+    before = _stored(graded)
+    data = _rows_csv(REQUIRED_HEAD, f"{graded.uscc},平鲁区满格煤业改名有限公司,煤矿,140603")
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="r.csv")
+    assert (batch.rows_updated, batch.rows_rejected) == (1, 0), batch.errors
+    after = _stored(graded)
+    assert after.pop("name") == "平鲁区满格煤业改名有限公司"
+    before.pop("name")
+    assert after == before
+    event = AuditEvent.objects.get(action="entities.entity.updated", object_id=str(graded.pk))
+    assert set(event.changes) == {"name", "import_batch"}
+    # The search follows the new name and still finds the former one.
+    entity = Entity.objects.get(pk=graded.pk)
+    assert entity.search_text == search_text_of(entity.name, ["平鲁区旧名煤业有限公司"])
+    assert EntityNameGram.objects.filter(
+        entity_id=graded.pk, gram__in=grams_of(search_text_of("改名", []))
+    ).exists()
+    again = entity_import(actor=org["county_inspector"], source_file=data, file_name="r.csv")
+    assert (again.rows_updated, again.rows_unchanged) == (0, 1)
+
+
+def test_an_empty_cell_in_a_column_the_file_has_still_clears(org, graded, import_path) -> None:
+    head = f"{REQUIRED_HEAD},重点监管,信用等级,风险等级,注册地址,法定代表人"
+    data = _rows_csv(head, f"{graded.uscc},{graded.name},煤矿,140603,,,,,")
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="e.csv")
+    assert batch.rows_updated == 1, batch.errors
+    entity = Entity.objects.get(pk=graded.pk)
+    assert (entity.key_supervision, entity.credit_grade, entity.risk_level) == (False, "", "")
+    assert (entity.address, entity.legal_representative) == ("", "")
+    # the columns it does not have are kept
+    assert (entity.scale, entity.business_status, entity.major_hazard_source) == (
+        "large",
+        "suspended",
+        True,
+    )
+    assert entity.observation_start == datetime.date(2025, 1, 1)
+    event = AuditEvent.objects.get(action="entities.entity.updated", object_id=str(graded.pk))
+    assert set(event.changes) == {
+        "key_supervision",
+        "credit_grade",
+        "risk_level",
+        "address",
+        "legal_representative",
+        "import_batch",
+    }
+
+
+def test_a_new_entity_from_a_file_without_optional_columns_takes_the_defaults(
+    org, graded, import_path
+) -> None:
+    code = make_uscc("140603", 71)
+    data = _rows_csv(
+        REQUIRED_HEAD,
+        f"{code},平鲁区新来商贸有限公司,商贸,140603",
+        f"{graded.uscc},{graded.name},煤矿,140603",
+    )
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="n.csv")
+    assert (batch.rows_created, batch.rows_unchanged) == (1, 1), batch.errors
+    new = Entity.objects.get(uscc=code)
+    assert (new.key_supervision, new.new_business_form, new.major_hazard_source) == (
+        False,
+        False,
+        False,
+    )
+    assert (new.credit_grade, new.risk_level, new.scale, new.address) == ("", "", "", "")
+    assert (new.business_status, new.former_names, new.sub_sector) == ("operating", [], "")
+    assert new.observation_start is None and new.established_on is None
+    assert Entity.objects.get(pk=graded.pk).credit_grade == "B"
+
+
+def test_the_observation_check_reads_the_stored_period_for_absent_columns(
+    org, graded, import_path
+) -> None:
+    head = f"{REQUIRED_HEAD},新业态"
+    new_code = make_uscc("140603", 72)
+    data = _rows_csv(
+        head,
+        f"{graded.uscc},{graded.name},煤矿,140603,是",  # the stored period stands
+        f"{new_code},平鲁区新业态无期有限公司,煤矿,140603,是",  # new: no period at all
+    )
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="o.csv")
+    assert (batch.rows_unchanged, batch.rows_created) == (1, 0)
+    errors = _errors(batch)
+    assert sorted(errors) == [3] and errors[3][0][0] == "观察期开始"
+    # No longer a new business form, but the stored period is still there: refused, not
+    # silently half-changed.
+    ended = _rows_csv(head, f"{graded.uscc},{graded.name},煤矿,140603,否")
+    batch = entity_import(actor=org["county_inspector"], source_file=ended, file_name="o2.csv")
+    assert batch.rows_rejected == 1 and _errors(batch)[2][0][0] == "新业态"
+    assert _stored(graded)["new_business_form"] is True
+    # Given the period columns too, the change is made.
+    head_all = f"{head},观察期开始,观察期结束"
+    cleared = _rows_csv(head_all, f"{graded.uscc},{graded.name},煤矿,140603,否,,")
+    batch = entity_import(actor=org["county_inspector"], source_file=cleared, file_name="o3.csv")
+    assert batch.rows_updated == 1, batch.errors
+    stored = _stored(graded)
+    assert (stored["new_business_form"], stored["observation_start"]) == (False, None)
+    assert stored["credit_grade"] == "B"
+
+
+def test_a_new_industry_is_checked_against_the_stored_class_code(org, graded, import_path) -> None:
+    moved = _rows_csv(REQUIRED_HEAD, f"{graded.uscc},{graded.name},商贸,140603")
+    batch = entity_import(actor=org["county_inspector"], source_file=moved, file_name="i.csv")
+    [(column, reason)] = _errors(batch)[2]
+    assert column == "行业类别" and "0610" in reason
+    assert _stored(graded)["industry"] == "coal_mine"
+    with_class = _rows_csv(f"{REQUIRED_HEAD},行业代码", f"{graded.uscc},{graded.name},商贸,140603,")
+    batch = entity_import(actor=org["county_inspector"], source_file=with_class, file_name="j.csv")
+    assert batch.rows_updated == 1, batch.errors
+    stored = _stored(graded)
+    assert (stored["industry"], stored["sub_sector"], stored["scale"]) == (
+        "commerce_trade",
+        "",
+        "large",
+    )
+
+
+def test_a_first_load_checks_a_partial_observation_layout_row_by_row(org, monkeypatch) -> None:
+    """The large-file path into an empty registry skips the lookups, not the checks."""
+    monkeypatch.setattr(importing, "KNOWN_CODES_FROM", 0)
+    data = _rows_csv(
+        f"{REQUIRED_HEAD},新业态,观察期开始",
+        f"{make_uscc('140603', 81)},平鲁区新业态甲有限公司,煤矿,140603,是,2025-01-01",
+        f"{make_uscc('140603', 82)},平鲁区新业态乙有限公司,煤矿,140603,是,",
+    )
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="f.csv")
+    assert batch.rows_created == 1 and sorted(_errors(batch)) == [3]
+    assert Entity.objects.get().observation_start == datetime.date(2025, 1, 1)
+
+
+@pytest.mark.postgres
+def test_the_copy_path_and_the_update_keep_absent_columns_on_postgresql(
+    org, graded, monkeypatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exists on PostgreSQL only; SQLite imports use executemany")
+    monkeypatch.setattr(importing, "KNOWN_CODES_FROM", 0)
+    monkeypatch.setattr(bulk, "COPY_FROM", 0)
+    copied: list[int] = []
+    original = bulk._entities_copy
+
+    def spy(values, texts):
+        copied.append(len(values))
+        return original(values, texts)
+
+    monkeypatch.setattr(bulk, "_entities_copy", spy)
+    before = _stored(graded)
+    data = _rows_csv(
+        f"{REQUIRED_HEAD},信用等级",
+        f"{graded.uscc},平鲁区满格煤业改名有限公司,煤矿,140603,B",
+        f"{make_uscc('140603', 91)},平鲁区复制新增有限公司,煤矿,140603,C",
+    )
+    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="p.csv")
+    assert (batch.rows_created, batch.rows_updated) == (1, 1), batch.errors
+    assert copied == [1]
+    after = _stored(graded)
+    assert after.pop("name") == "平鲁区满格煤业改名有限公司"
+    before.pop("name")
+    assert after == before
+    new = Entity.objects.get(uscc=make_uscc("140603", 91))
+    assert (new.credit_grade, new.key_supervision, new.risk_level) == ("C", False, "")
+
+
+def test_licence_and_filing_columns_the_file_does_not_have_are_kept(org, graded) -> None:
+    full = _rows_csv(
+        "统一社会信用代码,许可证类型,许可证编号,发证机关,许可范围,有效期起,有效期至,许可证状态",
+        f"{graded.uscc},安全生产许可证,A-7,山西省应急管理厅,煤炭开采,2024-03-01,2027-02-28,暂扣",
+    )
+    licence_import(actor=org["county_inspector"], source_file=full, file_name="l.csv")
+    renewed = _rows_csv(
+        "统一社会信用代码,许可证类型,许可证编号,有效期至",
+        f"{graded.uscc},安全生产许可证,A-7,2030-02-28",
+    )
+    batch = licence_import(actor=org["county_inspector"], source_file=renewed, file_name="l2.csv")
+    assert batch.rows_updated == 1, batch.errors
+    licence = Licence.objects.get()
+    assert licence.valid_until == datetime.date(2030, 2, 28)
+    assert (licence.issuing_authority, licence.scope, licence.status) == (
+        "山西省应急管理厅",
+        "煤炭开采",
+        "suspended",
+    )
+    assert licence.valid_from == datetime.date(2024, 3, 1)
+    # The stored start still bounds a new end.
+    early = _rows_csv(
+        "统一社会信用代码,许可证类型,许可证编号,有效期至",
+        f"{graded.uscc},安全生产许可证,A-7,2023-01-01",
+    )
+    batch = licence_import(actor=org["county_inspector"], source_file=early, file_name="l3.csv")
+    assert sorted(_errors(batch)) == [2] and _errors(batch)[2][0][0] == "有效期至"
+    assert Licence.objects.get().valid_until == datetime.date(2030, 2, 28)
+
+    filed = _rows_csv(
+        "统一社会信用代码,备案事项,备案编号,备案机关,备案日期,有效期至",
+        f"{graded.uscc},应急预案备案,BA-1,平鲁区应急管理局,2025-04-10,2028-04-09",
+    )
+    filing_import(actor=org["county_inspector"], source_file=filed, file_name="f.csv")
+    extended = _rows_csv(
+        "统一社会信用代码,备案事项,备案日期,有效期至",
+        f"{graded.uscc},应急预案备案,2025-04-10,2029-04-09",
+    )
+    batch = filing_import(actor=org["county_inspector"], source_file=extended, file_name="f2.csv")
+    assert batch.rows_updated == 1, batch.errors
+    filing = Filing.objects.get()
+    assert (filing.number, filing.authority) == ("BA-1", "平鲁区应急管理局")
+    assert filing.valid_until == datetime.date(2029, 4, 9)

@@ -5,6 +5,10 @@ bigrams the same way; Django's bulk_create spent most of an import building SQL 
 PostgreSQL path for large files: COPY the rows, then derive the search bigrams inside the
 database, so a million-row file does not cross the wire twice.
 
+Both paths only insert entities that are not registered yet, with every field as the file's row
+has it (a column the file does not have gives the default). Changes to registered entities go
+through `importing._entities_update`, which writes only the columns the file carries.
+
 The bigram rule here must match `search.grams_of` exactly: pairs of adjacent characters of the
 normalised search text, never across the separator, each pair as (code point 1 << 21) | code
 point 2, distinct per entity. `tests/entities/test_search.py` checks the two agree.
@@ -28,6 +32,8 @@ _COLUMNS = ("uscc", *EntityValues.FIELDS, "search_text", "created_at", "updated_
 _FIELDS = operator.attrgetter("uscc", *EntityValues.FIELDS)  # one C call per row
 _FORMER = _COLUMNS.index("former_names")
 _DATES = [_COLUMNS.index(n) for n in ("established_on", "observation_start", "observation_end")]
+# Above this many new rows, PostgreSQL takes them by COPY.
+COPY_FROM = 5000
 
 
 def _row(v: EntityValues, search_text: str, now: Any, *, sqlite: bool) -> tuple[Any, ...]:
@@ -52,7 +58,7 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
     if not values:
         return
     texts = [search_text_of(v.name, v.former_names) for v in values]
-    if connection.vendor == "postgresql" and len(values) > 5000:
+    if connection.vendor == "postgresql" and len(values) > COPY_FROM:
         _entities_copy(values, texts)
         # Fresh statistics at once, so the next search plans with the new rows counted.
         with connection.cursor() as cursor:

@@ -4,6 +4,11 @@ The file layout is docs/import-format.md. An import reads every row, checks it o
 compares it with what is stored, and then writes only the differences, in one transaction:
 re-importing a file changes nothing, and a failure half-way leaves the database as it was.
 Rejected rows are kept on the `ImportBatch` with row number, column, value and reason.
+
+Bureaus' lists differ in their optional columns. A column the file does not have says nothing:
+a record already stored keeps its value for it (it is neither compared nor written, and the
+checks that combine fields read the stored value), and a new record takes the default. A column
+that is present with an empty cell does clear the value.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.tabular import Column, Row, TableError, table_read
 from anjian.entities.models import Entity, Filing, ImportBatch, ImportKind, Licence
 from anjian.entities.search import search_text_of
+from anjian.entities.sectors import SUB_SECTORS
 from anjian.entities.services import entity_grams_replace
 from anjian.entities.validation import (
     EntityValues,
@@ -158,53 +164,130 @@ _SUB_SECTOR = {
 }
 
 
-def _entity_values(row: Row, errors: RowErrors, regions: RegionResolver) -> EntityValues | None:
-    v = row.values
-    industry = _field(errors, row, "industry", industry_parse, "")
-    name = _field(errors, row, "name", _NAME, "")
-    address = _field(errors, row, "address", _ADDRESS, "", empty="")
-    person = _field(errors, row, "legal_representative", _PERSON, "", empty="")
-    former = []
-    for former_name in names_split(v["former_names"]) if v.get("former_names") else ():
-        try:
-            former.append(text_clean(former_name, max_length=200))
-        except FieldInvalid as exc:
-            errors.add(row.number, "former_names", former_name, exc.message)
-    region = _field(errors, row, "region", regions.resolve)
-    values = EntityValues(
-        uscc=_field(errors, row, "uscc", uscc_clean, ""),
-        name=name,
-        former_names=[n for n in former if n != name],
-        industry=industry,
-        sub_sector=_field(errors, row, "sub_sector", _SUB_SECTOR[industry], "", empty="")
-        if industry
-        else "",
-        region_id=region.code if region is not None else "",
-        address=address,
-        legal_representative=person,
-        business_status=_field(
-            errors, row, "business_status", business_status_parse, empty="operating"
-        ),
-        scale=_field(errors, row, "scale", scale_parse, "", empty=""),
-        established_on=_field(errors, row, "established_on", date_clean, empty=None),
-        key_supervision=_field(errors, row, "key_supervision", bool_clean, False, empty=False),
-        new_business_form=_field(errors, row, "new_business_form", bool_clean, False, empty=False),
-        observation_start=_field(errors, row, "observation_start", date_clean, empty=None),
-        observation_end=_field(errors, row, "observation_end", date_clean, empty=None),
-        major_hazard_source=_field(
-            errors, row, "major_hazard_source", bool_clean, False, empty=False
-        ),
-        credit_grade=_field(errors, row, "credit_grade", credit_grade_parse, "", empty=""),
-        risk_level=_field(errors, row, "risk_level", risk_level_parse, "", empty=""),
-    )
-    if row.number in errors.rows:
-        return None
-    if values.new_business_form or values.observation_start or values.observation_end:
-        for key, message in observation_check(
-            values.new_business_form, values.observation_start, values.observation_end
-        ).items():
-            errors.add(row.number, key, v.get(key, ""), message)
-    return None if row.number in errors.rows else values
+OBSERVATION = ("new_business_form", "observation_start", "observation_end")
+
+
+def _column_key(field_name: str) -> str:
+    return "region" if field_name == "region_id" else field_name
+
+
+@dataclass
+class EntityLayout:
+    """Which entity fields the file carries. For an entity already registered only these are
+    compared and written; the others keep their stored values."""
+
+    fields: tuple[str, ...]
+    # Some but not all of the observation columns: their check needs the stored values of the
+    # others, so it waits until the plan knows whether the entity exists
+    # (`EntityReader.combined_check`).
+    observation_partial: bool
+
+    @classmethod
+    def of(cls, columns: Iterable[str]) -> EntityLayout:
+        present = set(columns)
+        carried = sum(key in present for key in OBSERVATION)
+        return cls(
+            fields=tuple(f for f in EntityValues.FIELDS if _column_key(f) in present),
+            observation_partial=0 < carried < len(OBSERVATION),
+        )
+
+
+@dataclass
+class EntityReader:
+    """Reads and checks one entity row at a time (see `EntityLayout`)."""
+
+    errors: RowErrors
+    regions: RegionResolver
+    layout: EntityLayout
+    # Row number -> the observation cells as written, for a report made at planning time.
+    observation_texts: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def __call__(self, row: Row) -> EntityValues | None:
+        errors = self.errors
+        v = row.values
+        industry = _field(errors, row, "industry", industry_parse, "")
+        name = _field(errors, row, "name", _NAME, "")
+        address = _field(errors, row, "address", _ADDRESS, "", empty="")
+        person = _field(errors, row, "legal_representative", _PERSON, "", empty="")
+        former = []
+        for former_name in names_split(v["former_names"]) if v.get("former_names") else ():
+            try:
+                former.append(text_clean(former_name, max_length=200))
+            except FieldInvalid as exc:
+                errors.add(row.number, "former_names", former_name, exc.message)
+        region = _field(errors, row, "region", self.regions.resolve)
+        values = EntityValues(
+            uscc=_field(errors, row, "uscc", uscc_clean, ""),
+            name=name,
+            former_names=[n for n in former if n != name],
+            industry=industry,
+            sub_sector=_field(errors, row, "sub_sector", _SUB_SECTOR[industry], "", empty="")
+            if industry
+            else "",
+            region_id=region.code if region is not None else "",
+            address=address,
+            legal_representative=person,
+            business_status=_field(
+                errors, row, "business_status", business_status_parse, empty="operating"
+            ),
+            scale=_field(errors, row, "scale", scale_parse, "", empty=""),
+            established_on=_field(errors, row, "established_on", date_clean, empty=None),
+            key_supervision=_field(errors, row, "key_supervision", bool_clean, False, empty=False),
+            new_business_form=_field(
+                errors, row, "new_business_form", bool_clean, False, empty=False
+            ),
+            observation_start=_field(errors, row, "observation_start", date_clean, empty=None),
+            observation_end=_field(errors, row, "observation_end", date_clean, empty=None),
+            major_hazard_source=_field(
+                errors, row, "major_hazard_source", bool_clean, False, empty=False
+            ),
+            credit_grade=_field(errors, row, "credit_grade", credit_grade_parse, "", empty=""),
+            risk_level=_field(errors, row, "risk_level", risk_level_parse, "", empty=""),
+        )
+        if row.number in errors.rows:
+            return None
+        if self.layout.observation_partial:
+            self.observation_texts[row.number] = {k: v.get(k, "") for k in OBSERVATION}
+        elif values.new_business_form or values.observation_start or values.observation_end:
+            for key, message in observation_check(
+                values.new_business_form, values.observation_start, values.observation_end
+            ).items():
+                errors.add(row.number, key, v.get(key, ""), message)
+        return None if row.number in errors.rows else values
+
+    def combined_check(self, number: int, values: EntityValues, stored_industry: str) -> bool:
+        """The checks across fields that the row alone could not make, on the values the entity
+        will have (stored ones for the absent columns); False if the row is rejected."""
+        if self.layout.observation_partial:
+            texts = self.observation_texts.get(number, {})
+            for key, message in observation_check(
+                values.new_business_form, values.observation_start, values.observation_end
+            ).items():
+                self.errors.add(number, key, texts.get(key, ""), message)
+        if (
+            values.sub_sector
+            and values.industry != stored_industry
+            and "sub_sector" not in self.layout.fields
+        ):
+            try:
+                sub_sector_clean(values.sub_sector, values.industry)
+            except FieldInvalid:
+                known = SUB_SECTORS.get(values.sub_sector)
+                self.errors.add(
+                    number,
+                    "industry",
+                    str(Industry(values.industry).label),
+                    _(
+                        "The class code on record, %(code)s (%(name)s), does not belong to this "
+                        "industry; give the new class code in a “%(column)s” column."
+                    )
+                    % {
+                        "code": values.sub_sector,
+                        "name": known[0] if known else "",
+                        "column": self.errors.headers.get("sub_sector", "sub_sector"),
+                    },
+                )
+        return number not in self.errors.rows
 
 
 @dataclass
@@ -255,8 +338,15 @@ def _scope_codes(actor: Any) -> set[str] | None:
     return None if codes is None else set(codes)
 
 
+# Above this many rows, the plan reads every stored credit code once instead of asking per chunk.
+KNOWN_CODES_FROM = 20_000
+
+
 def _plan_entities(
-    rows: list[tuple[int, EntityValues]], errors: RowErrors, scope: set[str] | None
+    rows: list[tuple[int, EntityValues]],
+    errors: RowErrors,
+    scope: set[str] | None,
+    reader: EntityReader,
 ) -> Plan:
     plan = Plan()
     out_of_scope = _("This county is outside your jurisdiction.")
@@ -266,15 +356,21 @@ def _plan_entities(
             errors.add(number, "region", values.region_id, out_of_scope)
         else:
             in_scope.append((number, values))
+    layout = reader.layout
     known: set[str] | None = None
-    if len(in_scope) > 20_000:
+    if len(in_scope) > KNOWN_CODES_FROM:
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
         known = set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
     if known is not None and not known:  # a first load: every row is new
-        plan.create = [v for _n, v in in_scope]
+        if layout.observation_partial:
+            plan.create = [v for n, v in in_scope if reader.combined_check(n, v, v.industry)]
+        else:
+            plan.create = [v for _n, v in in_scope]
         return plan
     fields = EntityValues.FIELDS
+    # The fields the file carries; the others of a stored entity are carried over unchanged.
+    carried = [f for f in fields if f not in layout.fields]
     changed: list[tuple[int, EntityValues]] = []
     # Larger IN lists on PostgreSQL; SQLite builds may cap a statement at 999 parameters.
     size = 5000 if connection.vendor == "postgresql" else 900
@@ -292,7 +388,10 @@ def _plan_entities(
         for number, values in chunk:
             current = stored.get(values.uscc)
             if current is None:
-                plan.create.append(values)
+                if not layout.observation_partial or reader.combined_check(
+                    number, values, values.industry
+                ):
+                    plan.create.append(values)
                 continue
             now = dict(zip(fields, current, strict=True))
             if scope is not None and now["region_id"] not in scope:
@@ -303,8 +402,12 @@ def _plan_entities(
                     _("An entity with this credit code is registered in another jurisdiction."),
                 )
                 continue
+            for f in carried:
+                setattr(values, f, now[f])
+            if carried and not reader.combined_check(number, values, now["industry"]):
+                continue
             _masked_keep(now["legal_representative"], values)
-            if all(now[f] == getattr(values, f) for f in fields):
+            if all(now[f] == getattr(values, f) for f in layout.fields):
                 plan.unchanged += 1
             else:
                 changed.append((number, values))
@@ -329,19 +432,26 @@ def _entities_insert(values: list[EntityValues]) -> None:
 
 
 def _entities_update(
-    actor: Any, updates: list[tuple[Entity, EntityValues]], batch: ImportBatch, source: str
+    actor: Any,
+    updates: list[tuple[Entity, EntityValues]],
+    batch: ImportBatch,
+    source: str,
+    written: tuple[str, ...],
 ) -> None:
-    from anjian.core.services import model_changes
-
-    fields = [*EntityValues.FIELDS, "search_text", "updated_at"]
+    """Write the changed entities' `written` fields (those the file carries), one audit event
+    each listing what changed."""
     from django.utils import timezone
 
+    from anjian.core.services import model_changes
+
+    fields = [*written, "search_text", "updated_at"]
     now = timezone.now()
     for chunk in _chunks(updates, 500):
         regram: list[tuple[Entity, str]] = []
         for current, values in chunk:
-            before = {f: getattr(current, f) for f in EntityValues.FIELDS}
-            for name, value in values.as_dict().items():
+            before = {f: getattr(current, f) for f in written}
+            after = {f: getattr(values, f) for f in written}
+            for name, value in after.items():
                 setattr(current, name, value)
             old_text = current.search_text
             current.search_text = search_text_of(current.name, current.former_names)
@@ -354,7 +464,7 @@ def _entities_update(
                 action="entities.entity.updated",
                 obj=current,
                 region=current.region_id,
-                changes={**model_changes(before, values.as_dict()), "import_batch": batch.pk},
+                changes={**model_changes(before, after), "import_batch": batch.pk},
                 source=source,
             )
         Entity.objects.bulk_update([c for c, _v in chunk], fields)
@@ -434,7 +544,8 @@ def _batch_save(
 def _records_write(
     model: Any, plan: Plan, *, keys: tuple[str, ...], fields: tuple[str, ...]
 ) -> None:
-    """Write a licence or filing plan: new rows from `keys`, changed rows' `fields`."""
+    """Write a licence or filing plan: new rows from `keys`, changed rows' `fields` (only
+    those the file carries: a stored record keeps the values of the absent columns)."""
     from django.utils import timezone
 
     for chunk in _chunks(plan.create):
@@ -513,10 +624,10 @@ def _entity_import(
 ) -> ImportBatch:
     data = _file_bytes(source_file)
     table, errors = _read(data, file_name, ImportKind.ENTITIES)
-    regions = RegionResolver()
-    rows, total = _rows_collect(table, errors, lambda r: _entity_values(r, errors, regions))
+    reader = EntityReader(errors, RegionResolver(), EntityLayout.of(table.columns))
+    rows, total = _rows_collect(table, errors, reader)
     rows = _duplicates_reject(rows, lambda v: v.uscc, errors, "uscc")
-    plan = _plan_entities(rows, errors, _scope_codes(actor))
+    plan = _plan_entities(rows, errors, _scope_codes(actor), reader)
     batch, write = _batch_save(
         actor=actor,
         kind=ImportKind.ENTITIES,
@@ -532,7 +643,7 @@ def _entity_import(
     )
     if write:
         _entities_insert(plan.create)
-        _entities_update(actor, plan.update, batch, source)
+        _entities_update(actor, plan.update, batch, source, reader.layout.fields)
     return batch
 
 
@@ -597,6 +708,13 @@ def _licence_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
 LICENCE_FIELDS = ("entity_id", "issuing_authority", "scope", "valid_from", "valid_until", "status")
 
 
+def _fields_carried(fields: tuple[str, ...], columns: Iterable[str]) -> tuple[str, ...]:
+    """The record fields an import compares and writes: those whose column the file has (and
+    `entity_id`, which the credit code gives)."""
+    present = set(columns)
+    return tuple(f for f in fields if f == "entity_id" or f in present)
+
+
 @transaction.atomic
 def licence_import(
     *,
@@ -614,6 +732,7 @@ def licence_import(
     rows = _duplicates_reject(rows, lambda v: (v["number"], v["licence_type"]), errors, "number")
     scope = _scope_codes(actor)
     rows = _owner_check(rows, errors, scope)
+    fields = _fields_carried(LICENCE_FIELDS, table.columns)
     plan = Plan()
     for chunk in _chunks(rows):
         stored = {
@@ -631,7 +750,12 @@ def licence_import(
                     values["number"],
                     _("This licence number is recorded for another entity."),
                 )
-            elif all(getattr(current, f) == values[f] for f in LICENCE_FIELDS):
+            elif "valid_from" not in fields and (
+                reason := licence_period_error(current.valid_from, values["valid_until"])
+            ):
+                # The file has no 有效期起: the stored start must still precede the new end.
+                errors.add(number, "valid_until", values["valid_until"].isoformat(), reason)
+            elif all(getattr(current, f) == values[f] for f in fields):
                 plan.unchanged += 1
             else:
                 plan.update.append((current, values))
@@ -650,7 +774,7 @@ def licence_import(
     )
     if write:
         keys = ("licence_type", "number", *LICENCE_FIELDS)
-        _records_write(Licence, plan, keys=keys, fields=LICENCE_FIELDS)
+        _records_write(Licence, plan, keys=keys, fields=fields)
     return batch
 
 
@@ -668,6 +792,9 @@ def _filing_values(row: Row, errors: RowErrors) -> dict[str, Any] | None:
     if row.number in errors.rows:
         return None
     return values
+
+
+FILING_FIELDS = ("number", "authority", "valid_until")
 
 
 @transaction.atomic
@@ -689,7 +816,7 @@ def filing_import(
     )
     rows = _owner_check(rows, errors, _scope_codes(actor))
     plan = Plan()
-    fields = ("number", "authority", "valid_until")
+    fields = _fields_carried(FILING_FIELDS, table.columns)
     for chunk in _chunks(rows):
         stored = {
             (f.entity_id, f.activity, f.filed_on): f
@@ -717,7 +844,7 @@ def filing_import(
         source=source,
     )
     if write:
-        keys = ("entity_id", "activity", "filed_on", *fields)
+        keys = ("entity_id", "activity", "filed_on", *FILING_FIELDS)
         _records_write(Filing, plan, keys=keys, fields=fields)
     return batch
 
