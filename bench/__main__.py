@@ -4,6 +4,7 @@ points at PostgreSQL, on PostgreSQL too. Prints a Markdown table.
     make bench                                   # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anjian make bench
     make bench BENCH_ARGS="--events 200000"
+    make bench BENCH_ARGS="--skip-core --entities 1000000 --plans 2000"   # plan coordination
 
 Each run builds its own throw-away database (Django's test-database machinery).
 """
@@ -88,7 +89,20 @@ def main() -> None:
         help="entities for the registry figures (0: skip)",
     )
     parser.add_argument("--skip-core", action="store_true", help="only the entity figures")
+    parser.add_argument(
+        "--plans",
+        type=int,
+        default=0,
+        help="annual plans for the coordination figures, over the entities (0: skip)",
+    )
+    parser.add_argument(
+        "--skip-entity-timings",
+        action="store_true",
+        help="load the entities but time neither re-import nor search (for --plans)",
+    )
     args = parser.parse_args()
+    if args.plans and not args.entities:
+        parser.error("--plans needs entities (--entities N, N > 0)")
     with tempfile.TemporaryDirectory() as tmp:
         _setup(os.path.join(tmp, "bench.sqlite3"))
         from django.db import connection
@@ -118,12 +132,21 @@ def main() -> None:
             admin.save()
             RoleAssignment.objects.create(user=admin, role="bureau_leader")
             _, key = api_token_create(actor=SYSTEM_ACTOR, user=admin, name="bench", valid_days=None)
-            entity_rows, plan = entity_benchmarks(
-                entities=args.entities,
-                client=Client(HTTP_AUTHORIZATION=f"Bearer {key}"),
-                user=admin,
-            )
-            rows.extend(entity_rows)
+            if args.skip_entity_timings:
+                from bench.plans import entities_load
+
+                rows.extend(entities_load(args.entities))
+            else:
+                entity_rows, plan = entity_benchmarks(
+                    entities=args.entities,
+                    client=Client(HTTP_AUTHORIZATION=f"Bearer {key}"),
+                    user=admin,
+                )
+                rows.extend(entity_rows)
+        if args.plans:
+            from bench.plans import plan_benchmarks
+
+            rows.extend(plan_benchmarks(plans=args.plans))
 
         print(
             f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
