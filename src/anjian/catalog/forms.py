@@ -1,5 +1,7 @@
-"""The form for a new version of a supervision item. Legal bases and check points are entered
-one per line, fields separated by |, which is how they are kept in the bureaus' own tables."""
+"""The catalog's forms: items and their versions, benchmarks, standards and declarations.
+
+Legal bases, check points and benchmark factors are entered one per line, fields separated by |,
+which is how they are kept in the bureaus' own tables."""
 
 from __future__ import annotations
 
@@ -8,8 +10,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.catalog.models import ActKind, CheckMethod, ItemVersion
-from anjian.catalog.services import ItemValues
+from anjian.catalog import selectors
+from anjian.catalog.models import (
+    ActKind,
+    CheckMethod,
+    CheckPoint,
+    CircumstanceLevel,
+    DiscretionBenchmark,
+    ItemVersion,
+    PenaltyKind,
+    Standard,
+    StandardKind,
+    SupervisionItem,
+)
+from anjian.catalog.services import ItemValues, StandardValues
 from anjian.core.choices import Industry
 from anjian.core.models import RegionLevel
 from anjian.core.web import BootstrapFormMixin
@@ -126,3 +140,290 @@ class ItemVersionForm(BootstrapFormMixin, forms.Form):
             legal_basis=d["legal_basis"],
             check_points=d["check_points"],
         )
+
+
+class ItemCreateForm(ItemVersionForm):
+    """A new item: its code and what its first version says (the version form, less the
+    reason: a first version changes nothing)."""
+
+    code = forms.CharField(
+        label=_("item code"),
+        max_length=14,
+        help_text=_("14 digits beginning with the province's code 140000, e.g. 14000000100001"),
+    )
+    field_order = ["code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["reason"]
+
+
+_EFFECTS = {
+    "aggravating": "aggravating",
+    "从重": "aggravating",
+    "加重": "aggravating",
+    "mitigating": "mitigating",
+    "从轻": "mitigating",
+    "减轻": "mitigating",
+}
+_EFFECT_NAMES = {"aggravating": "从重", "mitigating": "从轻"}
+
+
+class BenchmarkForm(BootstrapFormMixin, forms.Form):
+    """A discretion benchmark, or a new version of one (`versioned`: the code is fixed and the
+    reason required). The circumstance levels are a table, one row per level; a row left
+    empty is a level the benchmark does not have."""
+
+    code = forms.CharField(
+        label=_("benchmark code"),
+        max_length=30,
+        help_text=_("Capital letters and digits joined by hyphens, e.g. AQF-97-3"),
+    )
+    violation = forms.CharField(
+        label=_("violation"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    legal_provision = forms.CharField(label=_("provision violated"), max_length=300)
+    penalty_basis = forms.CharField(label=_("penalty basis"), max_length=300)
+    items = forms.MultipleChoiceField(
+        label=_("supervision items"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    # Not an input: where refusals about the table of levels are shown.
+    levels = forms.CharField(required=False, widget=forms.HiddenInput)
+    factors = forms.CharField(
+        label=_("factors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name | 从重 or 从轻 | description"),
+    )
+    effective_from = forms.DateField(
+        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, versioned: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = selectors.item_choices()  # type: ignore[attr-defined]
+        for level in CircumstanceLevel:
+            label = level.label
+            self.fields[f"{level}_conditions"] = forms.CharField(
+                label=_("%(level)s: conditions") % {"level": label},
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+            self.fields[f"{level}_penalty_kinds"] = forms.MultipleChoiceField(
+                label=_("%(level)s: penalties") % {"level": label},
+                required=False,
+                choices=PenaltyKind.choices,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            )
+            bounds = {
+                "fine_min": _("%(level)s: lowest fine"),
+                "fine_max": _("%(level)s: highest fine"),
+            }
+            for bound, bound_label in bounds.items():
+                self.fields[f"{level}_{bound}"] = forms.IntegerField(
+                    label=bound_label % {"level": label},
+                    required=False,
+                    min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+                )
+        if versioned:
+            del self.fields["code"]
+            self.fields["reason"].required = True
+
+    def head_fields(self) -> list[forms.BoundField]:
+        names = ("code", "violation", "legal_provision", "penalty_basis", "items")
+        return [self[n] for n in names if n in self.fields]
+
+    def tail_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in ("factors", "effective_from", "reason")]
+
+    def level_rows(self) -> list[dict[str, Any]]:
+        """The table of levels, a row per level with its four inputs."""
+        return [
+            {
+                "label": level.label,
+                "conditions": self[f"{level}_conditions"],
+                "penalty_kinds": self[f"{level}_penalty_kinds"],
+                "fine_min": self[f"{level}_fine_min"],
+                "fine_max": self[f"{level}_fine_max"],
+            }
+            for level in CircumstanceLevel
+        ]
+
+    @staticmethod
+    def initial_from(benchmark: DiscretionBenchmark) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "code": benchmark.code,
+            "violation": benchmark.violation,
+            "legal_provision": benchmark.legal_provision,
+            "penalty_basis": benchmark.penalty_basis,
+            "items": [i.code for i in benchmark.items.all()],
+            "factors": "\n".join(
+                " | ".join(
+                    [
+                        f.get("name", ""),
+                        _EFFECT_NAMES.get(f.get("effect", ""), ""),
+                        f.get("description", ""),
+                    ]
+                )
+                for f in benchmark.factors
+            ),
+        }
+        for level in benchmark.levels:
+            name = level.get("level")
+            initial[f"{name}_conditions"] = level.get("conditions", "")
+            initial[f"{name}_penalty_kinds"] = level.get("penalty_kinds", [])
+            initial[f"{name}_fine_min"] = level.get("fine_min", 0)
+            initial[f"{name}_fine_max"] = level.get("fine_max", 0)
+        return initial
+
+    def clean_factors(self) -> list[dict[str, str]]:
+        out = []
+        for number, line in enumerate(self.cleaned_data["factors"].splitlines(), start=1):
+            parts = [p.strip() for p in line.split("|")] + ["", ""]
+            if not parts[0]:
+                continue
+            effect = _EFFECTS.get(parts[1])
+            if effect is None:
+                raise forms.ValidationError(
+                    _("Line %(n)d: a factor is 从重 (aggravating) or 从轻 (mitigating).")
+                    % {"n": number}
+                )
+            out.append({"name": parts[0], "effect": effect, "description": parts[2]})
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        levels = []
+        for level in CircumstanceLevel:
+            conditions = (data.get(f"{level}_conditions") or "").strip()
+            kinds = data.get(f"{level}_penalty_kinds") or []
+            low, high = data.get(f"{level}_fine_min"), data.get(f"{level}_fine_max")
+            if not (conditions or kinds or low is not None or high is not None):
+                continue  # a level the benchmark does not have
+            levels.append(
+                {
+                    "level": level.value,
+                    "conditions": conditions,
+                    "penalty_kinds": kinds,
+                    "fine_min": low or 0,
+                    "fine_max": high or 0,
+                }
+            )
+        data["levels"] = levels
+        return data
+
+    def benchmark_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "violation": d["violation"],
+            "legal_provision": d["legal_provision"],
+            "penalty_basis": d["penalty_basis"],
+            "levels": d["levels"],
+            "factors": d["factors"],
+            "effective_from": d["effective_from"],
+            "items": list(SupervisionItem.objects.filter(code__in=d["items"]).order_by("code")),
+            "reason": d.get("reason", ""),
+        }
+
+
+class StandardForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=StandardKind.choices)
+    code = forms.CharField(
+        label=_("standard code"),
+        max_length=50,
+        help_text=_(
+            "As printed on the standard, e.g. GB/T 33000-2016, AQ 1029-2019, DB14/T 1234-2020"
+        ),
+    )
+    title = forms.CharField(label=_("title"), max_length=200)
+    issued_by = forms.CharField(label=_("issued by"), max_length=100, required=False)
+    issued_on = forms.DateField(
+        label=_("issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_from = forms.DateField(
+        label=_("effective from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    industries = forms.MultipleChoiceField(
+        label=_("industries"),
+        required=False,
+        choices=Industry.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def values(self) -> StandardValues:
+        d = self.cleaned_data
+        return StandardValues(
+            code=d["code"],
+            title=d["title"],
+            kind=d["kind"],
+            issued_by=d.get("issued_by", ""),
+            issued_on=d.get("issued_on"),
+            effective_from=d.get("effective_from"),
+            industries=d.get("industries", []),
+        )
+
+
+class StandardCheckPointsForm(forms.Form):
+    """Which of the offered check points (of the checklists in force and those published for
+    later) a standard applies to. The page lists them under their items."""
+
+    check_points = forms.MultipleChoiceField(label=_("check points"), required=False)
+
+    def __init__(self, *args: Any, versions: list[ItemVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = {p.pk: p for v in versions for p in getattr(v, "points", [])}
+        self.fields["check_points"].choices = [  # type: ignore[attr-defined]
+            (str(pk), p.content) for pk, p in self.offered.items()
+        ]
+
+    def chosen(self) -> list[CheckPoint]:
+        return [self.offered[int(pk)] for pk in self.cleaned_data["check_points"]]
+
+
+class StandardDeclarationForm(BootstrapFormMixin, forms.Form):
+    standard = forms.ChoiceField(label=_("standard"), required=False)
+    new_code = forms.CharField(
+        label=_("or the number of the enterprise's own standard"),
+        max_length=50,
+        required=False,
+        help_text=_("e.g. Q/JM 001-2023, when it is not in the register yet"),
+    )
+    new_title = forms.CharField(label=_("its title"), max_length=200, required=False)
+    declared_on = forms.DateField(
+        label=_("declared on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    url = forms.URLField(
+        label=_("where it is published"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_("e.g. the page on the enterprise standards public service platform"),
+    )
+
+    def __init__(self, *args: Any, standards: list[Standard], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(s.pk), f"{s.code} {s.title}") for s in standards),
+        ]
+        self.standards = {s.pk: s for s in standards}
+
+    def chosen_standard(self) -> Standard | None:
+        pk = self.cleaned_data.get("standard")
+        return self.standards.get(int(pk)) if pk else None
+
+
+class EntityFindForm(BootstrapFormMixin, forms.Form):
+    uscc = forms.CharField(label=_("unified social credit code"), max_length=18)
+
+    def clean_uscc(self) -> str:
+        return str(self.cleaned_data["uscc"]).strip().upper()

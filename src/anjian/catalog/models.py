@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anjian.core.scope import ScopedManager
+
 
 class ActKind(models.TextChoices):
     INSPECTION = "inspection", _("Administrative inspection")
@@ -125,6 +127,7 @@ class Standard(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=StandardKind.choices)
     issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     industries = models.JSONField(_("industries"), default=list, blank=True)
     check_points = models.ManyToManyField(
@@ -135,6 +138,7 @@ class Standard(models.Model):
         verbose_name=_("declared by"),
         related_name="declared_standards",
         blank=True,
+        through="StandardDeclaration",
     )
 
     class Meta:
@@ -144,6 +148,46 @@ class Standard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class StandardDeclaration(models.Model):
+    """An entity's public self-declaration of a standard it applies (企业标准自我声明公开, N2.2),
+    recorded by the bureau that supervises the entity. The entity's name is public data; the
+    record belongs to the entity's region, so only that jurisdiction records it.
+
+    It is the through table of `Standard.declared_by` and keeps that table's name: it began as
+    a plain many-to-many link and gained the date and the address when declarations got a page.
+    """
+
+    standard = models.ForeignKey(
+        Standard,
+        verbose_name=_("standard"),
+        on_delete=models.CASCADE,
+        related_name="declarations",
+    )
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.CASCADE,
+        related_name="standard_declarations",
+    )
+    declared_on = models.DateField(_("declared on"))
+    url = models.URLField(_("where it is published"), max_length=300, blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    scope_region_field = "entity__region_id"
+    objects = ScopedManager["StandardDeclaration"]()
+
+    class Meta:
+        db_table = "catalog_standard_declared_by"
+        ordering = ["-declared_on", "-id"]
+        unique_together = [("standard", "entity")]
+        verbose_name = _("standard declaration")
+        verbose_name_plural = _("standard declarations")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.standard_id}"
 
 
 class CircumstanceLevel(models.TextChoices):

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from anjian.catalog.models import (
     DiscretionBenchmark,
     ItemVersion,
     Standard,
+    StandardDeclaration,
     SupervisionItem,
 )
 
@@ -56,8 +57,48 @@ def item_get(*, code: str) -> SupervisionItem:
 
 def item_versions(*, item: SupervisionItem) -> QuerySet[ItemVersion]:
     return item.versions.order_by("-number").prefetch_related(
-        Prefetch("check_points", queryset=CheckPoint.objects.order_by("order"))
+        Prefetch(
+            "check_points",
+            queryset=CheckPoint.objects.order_by("order").prefetch_related(
+                Prefetch("standards", queryset=Standard.objects.only("id", "code", "title"))
+            ),
+        )
     )
+
+
+def item_choices() -> list[tuple[str, str]]:
+    """Every item as (code, "code name"), named by its latest version (for choosing items)."""
+    latest: dict[int, ItemVersion] = {}
+    for version in ItemVersion.objects.select_related("item").order_by("item_id", "-number"):
+        latest.setdefault(version.item_id, version)
+    rows = sorted(latest.values(), key=lambda v: v.item.code)
+    return [(v.item.code, f"{v.item.code} {v.name}") for v in rows]
+
+
+def _versions_current_and_upcoming(day: datetime.date) -> list[ItemVersion]:
+    keep: list[ItemVersion] = []
+    seen: set[int] = set()
+    versions = ItemVersion.objects.select_related("item").order_by("item__code", "-effective_from")
+    for version in versions:
+        if version.effective_from > day:
+            keep.append(version)
+        elif version.item_id not in seen:
+            seen.add(version.item_id)
+            keep.append(version)
+    keep.sort(key=lambda v: (v.item.code, v.effective_from))
+    return keep
+
+
+def versions_current_and_upcoming(*, on: datetime.date | None = None) -> list[ItemVersion]:
+    """For each item, the version in force on `on` and any published to take effect later,
+    ordered by item code and date, each with its check points (`points`)."""
+    keep = _versions_current_and_upcoming(on or timezone.localdate())
+    points: dict[int, list[CheckPoint]] = {}
+    for point in CheckPoint.objects.filter(version__in=[v.pk for v in keep]).order_by("order"):
+        points.setdefault(point.version_id, []).append(point)
+    for version in keep:
+        version.points = points.get(version.pk, [])  # type: ignore[attr-defined]
+    return keep
 
 
 def item_version_diff(old: ItemVersion, new: ItemVersion) -> list[dict[str, Any]]:
@@ -105,9 +146,75 @@ def benchmark_on(code: str, day: datetime.date) -> DiscretionBenchmark | None:
     )
 
 
-def standard_list(*, kind: str = "") -> QuerySet[Standard]:
-    qs = Standard.objects.all()
+def benchmark_upcoming(*, on: datetime.date | None = None) -> list[DiscretionBenchmark]:
+    """Versions published to take effect after `on`, the earliest of each code first."""
+    day = on or timezone.localdate()
+    upcoming: dict[str, DiscretionBenchmark] = {}
+    for b in DiscretionBenchmark.objects.filter(effective_from__gt=day).order_by(
+        "code", "effective_from"
+    ):
+        upcoming.setdefault(b.code, b)
+    return list(upcoming.values())
+
+
+def benchmark_version_counts() -> dict[str, int]:
+    """How many versions each benchmark code has."""
+    rows = DiscretionBenchmark.objects.values("code").annotate(n=Count("id"))
+    return {row["code"]: row["n"] for row in rows}
+
+
+def benchmark_versions(*, code: str) -> list[DiscretionBenchmark]:
+    """Every version of a benchmark, newest first, with its items; 404 if there is none."""
+    versions = list(
+        DiscretionBenchmark.objects.filter(code=code)
+        .order_by("-effective_from")
+        .prefetch_related(Prefetch("items", queryset=SupervisionItem.objects.order_by("code")))
+    )
+    if not versions:
+        raise Http404
+    return versions
+
+
+def standard_list(*, kind: str = "", on: datetime.date | None = None) -> QuerySet[Standard]:
+    """The register, each standard with the check points it is linked to in the checklists in
+    force on `on` (`points_in_force`) and the entities that declared it (`declarations_shown`:
+    the entity's name and the date, which are public; nothing personal)."""
+    day = on or timezone.localdate()
+    in_force = [v.pk for v in _versions_current_and_upcoming(day) if v.effective_from <= day]
+    qs = Standard.objects.prefetch_related(
+        Prefetch(
+            "check_points",
+            queryset=CheckPoint.objects.filter(version__in=in_force)
+            .select_related("version", "version__item")
+            .order_by("version__item__code", "order"),
+            to_attr="points_in_force",
+        ),
+        Prefetch(
+            "declarations",
+            queryset=StandardDeclaration.objects.select_related("entity")
+            .only("id", "standard_id", "declared_on", "url", "entity__id", "entity__name")
+            .order_by("-declared_on", "-id"),
+            to_attr="declarations_shown",
+        ),
+    )
     return qs.filter(kind=kind) if kind else qs
+
+
+def standard_get(*, pk: int) -> Standard:
+    standard = Standard.objects.filter(pk=pk).first()
+    if standard is None:
+        raise Http404
+    return standard
+
+
+def standards_declarable(*, entity: Any) -> QuerySet[Standard]:
+    """The standards of the register the entity has not declared yet."""
+    return Standard.objects.exclude(declarations__entity=entity).order_by("kind", "code")
+
+
+def entity_standard_declarations(*, entity: Any) -> QuerySet[StandardDeclaration]:
+    """The standards an entity declared, newest first (public data)."""
+    return entity.standard_declarations.select_related("standard").order_by("-declared_on", "-id")
 
 
 def benchmark_list_for_item(*, item: SupervisionItem) -> list[DiscretionBenchmark]:

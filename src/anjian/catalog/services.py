@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
@@ -22,18 +27,21 @@ from anjian.catalog.models import (
     ActKind,
     CheckMethod,
     CheckPoint,
+    CircumstanceLevel,
     DiscretionBenchmark,
     ItemVersion,
     PenaltyKind,
     Standard,
+    StandardDeclaration,
     StandardKind,
     SupervisionItem,
 )
 from anjian.core.choices import Industry
-from anjian.core.errors import Conflict, NotPermitted, ServiceError
-from anjian.core.guards import actor_require
+from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
+from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import RegionLevel
 from anjian.core.services import SYSTEM_ACTOR, Actor, AuditSource, audit_record, model_changes
+from anjian.entities.models import Entity
 
 STARTER_DIR = Path(__file__).resolve().parent / "data"
 
@@ -98,7 +106,7 @@ class ItemValues:
         return {f: getattr(self, f) for f in self.VERSION_FIELDS}
 
 
-def _item_values_check(values: ItemValues) -> None:
+def _item_values_errors(values: ItemValues) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     if not values.name.strip():
         errors["name"] = _("This value is required.")
@@ -115,6 +123,11 @@ def _item_values_check(values: ItemValues) -> None:
     for point in values.check_points:
         if not point.get("content", "").strip() or point.get("method") not in CheckMethod.values:
             errors["check_points"] = _("Each check point needs its content and a method.")
+    return errors
+
+
+def _item_values_check(values: ItemValues) -> None:
+    errors = _item_values_errors(values)
     if errors:
         raise _invalid(errors)
 
@@ -127,13 +140,12 @@ def _version_write(
     reason: str,
     actor: Any,
 ) -> ItemVersion:
-    who = actor.name if isinstance(actor, Actor) else actor.get_username()
     version = ItemVersion.objects.create(
         item=item,
         number=number,
         effective_from=effective_from,
         reason=reason,
-        created_by=who,
+        created_by=_actor_name(actor),
         **values.version_dict(),
     )
     CheckPoint.objects.bulk_create(
@@ -152,6 +164,27 @@ def _version_write(
     return version
 
 
+def _actor_name(actor: Any) -> str:
+    return str(actor.name if isinstance(actor, Actor) else actor.get_username())
+
+
+# The province's item codes (监管事项编码), as the starter catalog has them: 14 digits that begin
+# with the province's region code, then the group and a serial (14000000100001).
+ITEM_CODE = re.compile(r"\d{14}")
+
+
+def item_code_error(code: str) -> Any:
+    """Why `code` cannot be an item code, or None."""
+    if not code:
+        return _("This value is required.")
+    if not ITEM_CODE.fullmatch(code) or not code.startswith(settings.ANJIAN_PROVINCE_CODE):
+        return _(
+            "An item code is 14 digits and begins with the province's code %(province)s, "
+            "e.g. 14000000100001."
+        ) % {"province": settings.ANJIAN_PROVINCE_CODE}
+    return None
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -161,11 +194,15 @@ def item_create(
     effective_from: datetime.date,
     source: str = AuditSource.WEB,
 ) -> SupervisionItem:
+    """A new supervision item, published with its first version from `effective_from`."""
     _require_province(actor)
-    _item_values_check(values)
     code = code.strip()
-    if not code:
-        raise _invalid({"code": _("This value is required.")})
+    errors = _item_values_errors(values)
+    code_error = item_code_error(code)
+    if code_error:
+        errors["code"] = code_error
+    if errors:
+        raise _invalid(errors)
     if SupervisionItem.objects.filter(code=code).exists():
         raise Conflict(
             _("Please correct the marked fields."),
@@ -194,7 +231,8 @@ def item_version_create(
     source: str = AuditSource.WEB,
 ) -> ItemVersion:
     """Change an item: a new version from `effective_from`, for `reason`. Versions already in
-    use stay as they were; acts dated before `effective_from` keep following the old one."""
+    use stay as they were; acts dated before `effective_from` keep following the old one.
+    A check point that stays word for word keeps the standards linked to it."""
     _require_province(actor)
     _item_values_check(values)
     if not reason.strip():
@@ -210,6 +248,7 @@ def item_version_create(
             }
         )
     version = _version_write(locked, last.number + 1, values, effective_from, reason, actor)
+    _standards_carry_over(last, version)
     before = {f: getattr(last, f) for f in ItemValues.VERSION_FIELDS}
     audit_record(
         actor=actor,
@@ -226,8 +265,36 @@ def item_version_create(
     return version
 
 
+def _standards_carry_over(old: ItemVersion, new: ItemVersion) -> None:
+    link = Standard.check_points.through
+    by_content: dict[str, list[int]] = {}
+    for point_content, standard_id in link.objects.filter(checkpoint__version=old).values_list(
+        "checkpoint__content", "standard_id"
+    ):
+        by_content.setdefault(point_content, []).append(standard_id)
+    link.objects.bulk_create(
+        [
+            link(checkpoint_id=point.pk, standard_id=standard_id)
+            for point in new.check_points.all()
+            for standard_id in by_content.get(point.content, [])
+        ]
+    )
+
+
+# --- Discretion benchmarks (自由裁量基准, N5.1) ------------------------------------------------
+
+# Benchmark codes as the starter catalog has them: capitals and digits in parts joined by
+# hyphens, after the law and the article (AQF-97-3: 安全生产法 第九十七条第三项).
+BENCHMARK_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def _level_label(name: Any) -> str:
+    return str(CircumstanceLevel(name).label) if name in LEVEL_ORDER else str(name)
+
+
 def levels_check(levels: list[dict[str, Any]]) -> None:
-    """Circumstance levels in order, each range valid and not below the one before it."""
+    """Circumstance levels in order, each range valid and not below the one before it. A
+    refusal names the level it is about."""
     errors: dict[str, Any] = {}
     names = [str(lv.get("level", "")) for lv in levels]
     if len(levels) < 2 or any(n not in LEVEL_ORDER for n in names):
@@ -239,20 +306,68 @@ def levels_check(levels: list[dict[str, Any]]) -> None:
         for level in levels:
             low, high = level.get("fine_min", 0), level.get("fine_max", 0)
             kinds = level.get("penalty_kinds", [])
+            label = {"level": _level_label(level["level"])}
             if not isinstance(low, int) or not isinstance(high, int) or low < 0 or low > high:
-                errors["levels"] = _("A fine range runs from a lower to a higher amount.")
+                errors["levels"] = (
+                    _("%(level)s: the fine range runs from a lower to a higher amount.") % label
+                )
                 break
             if not kinds or any(k not in PenaltyKind.values for k in kinds):
-                errors["levels"] = _("Each level allows at least one known kind of penalty.")
+                errors["levels"] = _("%(level)s: allow at least one known kind of penalty.") % label
+                break
+            if (PenaltyKind.FINE in kinds) != (high > 0):
+                errors["levels"] = (
+                    _(
+                        "%(level)s: a level that allows a fine gives its range, and only such "
+                        "a level."
+                    )
+                    % label
+                )
                 break
             if previous is not None and (low < previous["fine_min"] or high < previous["fine_max"]):
                 errors["levels"] = _(
                     "Fines must not fall from one level to the next (%(a)s → %(b)s)."
-                ) % {"a": previous["level"], "b": level["level"]}
+                ) % {"a": _level_label(previous["level"]), "b": label["level"]}
                 break
             previous = level
     if errors:
         raise _invalid(errors)
+
+
+def _benchmark_errors(
+    *,
+    code: str,
+    violation: str,
+    legal_provision: str,
+    penalty_basis: str,
+    levels: list[dict[str, Any]],
+    factors: list[dict[str, Any]],
+    items: list[SupervisionItem],
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if not BENCHMARK_CODE.fullmatch(code) or len(code) > 30:
+        errors["code"] = _(
+            "A benchmark code is capital letters and digits joined by hyphens, e.g. AQF-97-3."
+        )
+    for name, value in (
+        ("violation", violation),
+        ("legal_provision", legal_provision),
+        ("penalty_basis", penalty_basis),
+    ):
+        if not value.strip():
+            errors[name] = _("This value is required.")
+    if not items:
+        errors["items"] = _("Link at least one supervision item.")
+    names = [str(f.get("name", "")).strip() for f in factors]
+    if any(f.get("effect") not in ("aggravating", "mitigating") for f in factors):
+        errors["factors"] = _("A factor is either aggravating or mitigating.")
+    elif not all(names) or len(set(names)) != len(names):
+        errors["factors"] = _("Each factor has a name of its own.")
+    try:
+        levels_check(levels)
+    except ServiceError as exc:
+        errors.update({k: v[0] for k, v in exc.fields.items()})
+    return errors
 
 
 @transaction.atomic
@@ -270,20 +385,35 @@ def benchmark_create(
     reason: str = "",
     source: str = AuditSource.WEB,
 ) -> DiscretionBenchmark:
+    """A new benchmark: its first version, in force from `effective_from`. A change to an
+    existing one is `benchmark_version_create`."""
     _require_province(actor)
-    levels_check(levels)
-    if any(f.get("effect") not in ("aggravating", "mitigating") for f in factors):
-        raise _invalid({"factors": _("A factor is either aggravating or mitigating.")})
-    if DiscretionBenchmark.objects.filter(code=code, effective_from=effective_from).exists():
-        raise Conflict(
-            _("Please correct the marked fields."),
-            fields={"effective_from": [_("This benchmark already has a version from that date.")]},
-        )
-    benchmark = DiscretionBenchmark.objects.create(
+    code = code.strip().upper()
+    errors = _benchmark_errors(
         code=code,
         violation=violation,
         legal_provision=legal_provision,
         penalty_basis=penalty_basis,
+        levels=levels,
+        factors=factors,
+        items=items,
+    )
+    if errors:
+        raise _invalid(errors)
+    if DiscretionBenchmark.objects.filter(code=code).exists():
+        raise Conflict(
+            _("Please correct the marked fields."),
+            fields={
+                "code": [
+                    _("A benchmark with this code already exists: publish a new version of it.")
+                ]
+            },
+        )
+    benchmark = DiscretionBenchmark.objects.create(
+        code=code,
+        violation=violation.strip(),
+        legal_provision=legal_provision.strip(),
+        penalty_basis=penalty_basis.strip(),
         levels=levels,
         factors=factors,
         effective_from=effective_from,
@@ -294,10 +424,317 @@ def benchmark_create(
         actor=actor,
         action="catalog.benchmark.created",
         obj=benchmark,
-        changes={"code": code, "effective_from": effective_from, "levels": levels},
+        changes={
+            "code": code,
+            "effective_from": effective_from,
+            "levels": levels,
+            "items": sorted(i.code for i in items),
+        },
         source=source,
     )
     return benchmark
+
+
+BENCHMARK_VERSION_FIELDS = ("violation", "legal_provision", "penalty_basis", "levels", "factors")
+
+
+@transaction.atomic
+def benchmark_version_create(
+    *,
+    actor: Any,
+    code: str,
+    violation: str,
+    legal_provision: str,
+    penalty_basis: str,
+    levels: list[dict[str, Any]],
+    factors: list[dict[str, Any]],
+    effective_from: datetime.date,
+    items: list[SupervisionItem],
+    reason: str,
+    source: str = AuditSource.WEB,
+) -> DiscretionBenchmark:
+    """Change a benchmark: a new version from `effective_from`, for `reason`. The older
+    versions stay, and a violation is judged by the version in force on the day it happened."""
+    _require_province(actor)
+    last = (
+        DiscretionBenchmark.objects.select_for_update()
+        .filter(code=code)
+        .order_by("-effective_from")
+        .first()
+    )
+    if last is None:
+        raise NotFound()
+    errors = _benchmark_errors(
+        code=code,
+        violation=violation,
+        legal_provision=legal_provision,
+        penalty_basis=penalty_basis,
+        levels=levels,
+        factors=factors,
+        items=items,
+    )
+    if not reason.strip():
+        errors["reason"] = _("Say why the benchmark changes (e.g. the law was amended).")
+    if effective_from <= last.effective_from:
+        errors["effective_from"] = _("A new version must take effect after %(date)s.") % {
+            "date": last.effective_from.isoformat()
+        }
+    if errors:
+        raise _invalid(errors)
+    benchmark = DiscretionBenchmark.objects.create(
+        code=code,
+        violation=violation.strip(),
+        legal_provision=legal_provision.strip(),
+        penalty_basis=penalty_basis.strip(),
+        levels=levels,
+        factors=factors,
+        effective_from=effective_from,
+        reason=reason.strip(),
+    )
+    benchmark.items.set(items)
+    before = {f: getattr(last, f) for f in BENCHMARK_VERSION_FIELDS}
+    after = {f: getattr(benchmark, f) for f in BENCHMARK_VERSION_FIELDS}
+    old_items = sorted(last.items.values_list("code", flat=True))
+    new_items = sorted(i.code for i in items)
+    audit_record(
+        actor=actor,
+        action="catalog.benchmark.version_created",
+        obj=benchmark,
+        changes={
+            **model_changes(before, after),
+            **({"items": [old_items, new_items]} if old_items != new_items else {}),
+            "code": code,
+            "effective_from": [last.effective_from, effective_from],
+            "reason": reason.strip(),
+        },
+        source=source,
+    )
+    return benchmark
+
+
+# --- Standards register (标准体系, N2.2) ------------------------------------------------------
+
+
+@dataclass
+class StandardValues:
+    code: str
+    title: str
+    kind: str
+    issued_by: str = ""
+    issued_on: datetime.date | None = None
+    effective_from: datetime.date | None = None
+    industries: list[str] = field(default_factory=list)
+
+    FIELDS = ("code", "title", "kind", "issued_by", "issued_on", "effective_from", "industries")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+
+def standard_code_normal(code: str) -> str:
+    """A standard's number as written in the standard itself: half-width, single spaces,
+    capitals ("gb／t  33000-2016" is "GB/T 33000-2016")."""
+    return " ".join(unicodedata.normalize("NFKC", code).split()).upper()
+
+
+# The prefix a standard's number has for its kind (GB/T 1.1 and the rules for local and
+# enterprise standards): GB national, DB local (DB14 for Shanxi), Q/ enterprise; an industry
+# standard has its sector's letters (AQ safety, MT coal, …).
+_KIND_PREFIX = {
+    StandardKind.NATIONAL: "GB",
+    StandardKind.LOCAL: "DB",
+    StandardKind.ENTERPRISE: "Q/",
+}
+
+
+def _standard_errors(values: StandardValues) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    code = values.code
+    if not code:
+        errors["code"] = _("This value is required.")
+    elif values.kind == StandardKind.NATIONAL and not code.startswith("GB"):
+        errors["code"] = _("A national standard's number begins with GB, e.g. GB/T 33000-2016.")
+    elif values.kind == StandardKind.LOCAL and not code.startswith("DB"):
+        errors["code"] = _("A local standard's number begins with DB, e.g. DB14/T 1234-2020.")
+    elif values.kind == StandardKind.ENTERPRISE and not code.startswith("Q/"):
+        errors["code"] = _("An enterprise standard's number begins with Q/, e.g. Q/JM 001-2023.")
+    elif values.kind == StandardKind.INDUSTRY and (
+        not re.match(r"[A-Z]{2}", code) or code.startswith(tuple(_KIND_PREFIX.values()))
+    ):
+        errors["code"] = _(
+            "An industry standard's number begins with its sector's letters, e.g. AQ 1029-2019."
+        )
+    if len(code) > 50:
+        errors["code"] = _("At most %(n)d characters.") % {"n": 50}
+    if not values.title.strip():
+        errors["title"] = _("This value is required.")
+    if values.kind not in StandardKind.values:
+        errors["kind"] = _("Choose one of the listed values.")
+    if any(i not in Industry.values for i in values.industries):
+        errors["industries"] = _("Choose the industries from the list.")
+    if values.issued_on and values.effective_from and values.effective_from < values.issued_on:
+        errors["effective_from"] = _("A standard takes effect on or after the day it is issued.")
+    return errors
+
+
+def _standard_write(values: StandardValues, actor: Any, source: str) -> Standard:
+    if Standard.objects.filter(code=values.code).exists():
+        raise Conflict(
+            _("Please correct the marked fields."),
+            fields={"code": [_("This standard is already in the register.")]},
+        )
+    standard = Standard.objects.create(
+        code=values.code,
+        title=values.title.strip(),
+        kind=values.kind,
+        issued_by=values.issued_by.strip(),
+        issued_on=values.issued_on,
+        effective_from=values.effective_from,
+        industries=values.industries,
+    )
+    audit_record(
+        actor=actor,
+        action="catalog.standard.created",
+        obj=standard,
+        changes=model_changes(None, values.as_dict()),
+        source=source,
+    )
+    return standard
+
+
+@transaction.atomic
+def standard_create(
+    *, actor: Any, values: StandardValues, source: str = AuditSource.WEB
+) -> Standard:
+    """Add a national, industry, local or enterprise standard to the register (the province)."""
+    _require_province(actor)
+    values.code = standard_code_normal(values.code)
+    errors = _standard_errors(values)
+    if errors:
+        raise _invalid(errors)
+    return _standard_write(values, actor, source)
+
+
+def _point_label(point: CheckPoint) -> str:
+    return f"{point.version.item.code} v{point.version.number} #{point.order}"
+
+
+@transaction.atomic
+def standard_check_points_set(
+    *,
+    actor: Any,
+    standard: Standard,
+    check_points: list[CheckPoint],
+    among: list[CheckPoint],
+    source: str = AuditSource.WEB,
+) -> dict[str, int]:
+    """Link `standard` to exactly `check_points` out of the points offered (`among`, e.g. the
+    checklists in force and those published for later). Links to points outside `among`, such
+    as those of versions no longer in force, stay as they were: those versions are history."""
+    _require_province(actor)
+    offered = {p.pk: p for p in among}
+    if any(p.pk not in offered for p in check_points):
+        raise _invalid({"check_points": _("Choose the check points from the list.")})
+    locked = Standard.objects.select_for_update().get(pk=standard.pk)
+    linked = set(locked.check_points.filter(pk__in=offered).values_list("pk", flat=True))
+    wanted = {p.pk for p in check_points}
+    added, removed = wanted - linked, linked - wanted
+    if added:
+        locked.check_points.add(*added)
+    if removed:
+        locked.check_points.remove(*removed)
+    if added or removed:
+        audit_record(
+            actor=actor,
+            action="catalog.standard.check_points_set",
+            obj=locked,
+            changes={
+                "code": locked.code,
+                "added": sorted(_point_label(offered[pk]) for pk in added),
+                "removed": sorted(_point_label(offered[pk]) for pk in removed),
+            },
+            source=source,
+        )
+    return {"added": len(added), "removed": len(removed)}
+
+
+@transaction.atomic
+def standard_declaration_record(
+    *,
+    actor: Any,
+    entity: Entity,
+    declared_on: datetime.date,
+    standard: Standard | None = None,
+    new_code: str = "",
+    new_title: str = "",
+    url: str = "",
+    source: str = AuditSource.WEB,
+) -> StandardDeclaration:
+    """Record that `entity` declared publicly that it applies a standard (企业标准自我声明公开):
+    one from the register, or its own enterprise standard (`new_code`, `new_title`), which is
+    then added to the register. The entity's own bureau, or one above it, records it."""
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    actor_require_region(actor, entity.region_id)
+    errors: dict[str, Any] = {}
+    new_code = standard_code_normal(new_code)
+    values: StandardValues | None = None
+    if (standard is None) == (not new_code):
+        errors["standard"] = _(
+            "Choose a standard from the register, or give the number and title of the "
+            "enterprise's own standard."
+        )
+    elif standard is None:
+        values = StandardValues(
+            code=new_code, title=new_title, kind=StandardKind.ENTERPRISE, issued_by=entity.name
+        )
+        for key, message in _standard_errors(values).items():
+            errors[f"new_{key}" if key in ("code", "title") else "standard"] = message
+        existing = Standard.objects.filter(code=new_code).first()
+        if existing is not None and "new_code" not in errors:
+            errors["new_code"] = _(
+                "This standard is already in the register: choose it from the list."
+            )
+    if declared_on > timezone.localdate():
+        errors["declared_on"] = _("A declaration cannot be dated in the future.")
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = _("Enter the web address where the declaration is published.")
+    if errors:
+        raise _invalid(errors)
+    if values is not None:
+        standard = _standard_write(values, actor, source)
+    assert standard is not None
+    if StandardDeclaration.objects.filter(standard=standard, entity=entity).exists():
+        raise Conflict(
+            _("Please correct the marked fields."),
+            fields={
+                "standard": [_("This entity's declaration of this standard is already recorded.")]
+            },
+        )
+    declaration = StandardDeclaration.objects.create(
+        standard=standard,
+        entity=entity,
+        declared_on=declared_on,
+        url=url,
+        recorded_by=_actor_name(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="catalog.standard.declared",
+        obj=declaration,
+        region=entity.region_id,
+        changes={
+            "entity": entity.uscc,
+            "standard": standard.code,
+            "declared_on": declared_on,
+            "url": url,
+        },
+        source=source,
+    )
+    return declaration
 
 
 @transaction.atomic
@@ -363,7 +800,13 @@ def _starter_part_load(
         day = datetime.date.fromisoformat(entry["effective_from"])
         if DiscretionBenchmark.objects.filter(code=entry["code"], effective_from=day).exists():
             continue
-        benchmark_create(
+        # A code already there gets a new version (which needs its reason in the file).
+        publish = (
+            benchmark_version_create
+            if DiscretionBenchmark.objects.filter(code=entry["code"]).exists()
+            else benchmark_create
+        )
+        publish(
             actor=actor,
             code=entry["code"],
             violation=entry["violation"],
@@ -373,6 +816,7 @@ def _starter_part_load(
             factors=entry.get("factors", []),
             effective_from=day,
             items=list(SupervisionItem.objects.filter(code__in=entry.get("item_codes", []))),
+            reason=entry.get("reason", ""),
             source=source,
         )
         counts["benchmarks"] += 1
@@ -385,6 +829,9 @@ def _starter_part_load(
             title=entry["title"],
             kind=kind if kind in StandardKind.values else StandardKind.NATIONAL,
             issued_by=entry.get("issued_by", ""),
+            issued_on=(
+                datetime.date.fromisoformat(entry["issued_on"]) if entry.get("issued_on") else None
+            ),
             effective_from=(
                 datetime.date.fromisoformat(entry["effective_from"])
                 if entry.get("effective_from")
