@@ -324,3 +324,48 @@ def test_a_declaration_is_recorded_once(org, standard, entities) -> None:
     with pytest.raises(Conflict) as exc:
         services.standard_declaration_record(**record)
     assert "standard" in exc.value.fields
+
+
+def test_the_public_lists_keep_their_query_count(
+    client, org, maintainer, item, entities, django_assert_max_num_queries
+) -> None:
+    """The register's links and declarations, and the benchmarks' versions, are fetched once
+    per page, however many there are."""
+    points = list(CheckPoint.objects.filter(version__item=item))
+    for n in range(5):
+        standard = services.standard_create(
+            actor=maintainer,
+            values=StandardValues(code=f"GB {n + 1}-2020", title="t", kind="national"),
+        )
+        services.standard_check_points_set(
+            actor=maintainer, standard=standard, check_points=points, among=points
+        )
+        services.standard_declaration_record(
+            actor=org["county_inspector"],
+            entity=entities["own"],
+            standard=standard,
+            declared_on=D(2025, 1, 2),
+        )
+        levels = [
+            {"level": "minor", "penalty_kinds": ["warning"], "fine_min": 0, "fine_max": 0},
+            {"level": "ordinary", "penalty_kinds": ["fine"], "fine_min": 0, "fine_max": 1000},
+        ]
+        kwargs = {
+            "violation": "v",
+            "legal_provision": "p",
+            "penalty_basis": "b",
+            "levels": levels,
+            "factors": [],
+            "items": [item],
+        }
+        services.benchmark_create(
+            actor=maintainer, code=f"B-{n}", effective_from=D(2020, 1, 1), **kwargs
+        )
+        services.benchmark_version_create(
+            actor=maintainer, code=f"B-{n}", effective_from=D(2099, 1, 1), reason="r", **kwargs
+        )
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("catalog:standard_list")).content.decode()
+    assert page.count("平鲁区测试化工有限公司") == 5
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("catalog:benchmark_list")).status_code == 200

@@ -23,7 +23,7 @@ from anjian.catalog.models import (
     StandardKind,
     SupervisionItem,
 )
-from anjian.catalog.services import ItemValues, StandardValues
+from anjian.catalog.services import ItemValues, StandardValues, item_code_error
 from anjian.core.choices import Industry
 from anjian.core.models import RegionLevel
 from anjian.core.web import BootstrapFormMixin
@@ -157,6 +157,16 @@ class ItemCreateForm(ItemVersionForm):
         super().__init__(*args, **kwargs)
         del self.fields["reason"]
 
+    def clean_code(self) -> str:
+        """The service decides; asked here too, the code's error shows with the others."""
+        code = str(self.cleaned_data["code"]).strip()
+        error = item_code_error(code)
+        if error is None and SupervisionItem.objects.filter(code=code).exists():
+            error = _("An item with this code already exists.")
+        if error is not None:
+            raise forms.ValidationError(str(error))
+        return code
+
 
 _EFFECTS = {
     "aggravating": "aggravating",
@@ -237,13 +247,15 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
         if versioned:
             del self.fields["code"]
             self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]  # a first version changes nothing
 
     def head_fields(self) -> list[forms.BoundField]:
         names = ("code", "violation", "legal_provision", "penalty_basis", "items")
         return [self[n] for n in names if n in self.fields]
 
     def tail_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("factors", "effective_from", "reason")]
+        return [self[n] for n in ("factors", "effective_from", "reason") if n in self.fields]
 
     def level_rows(self) -> list[dict[str, Any]]:
         """The table of levels, a row per level with its four inputs."""
