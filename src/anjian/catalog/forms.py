@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.catalog import selectors
 from anjian.catalog.models import (
@@ -356,7 +357,7 @@ class StandardForm(BootstrapFormMixin, forms.Form):
             "As printed on the standard, e.g. GB/T 33000-2016, AQ 1029-2019, DB14/T 1234-2020"
         ),
     )
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("standard", "title"), max_length=200)
     issued_by = forms.CharField(label=_("issued by"), max_length=100, required=False)
     issued_on = forms.DateField(
         label=_("issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -124,7 +124,7 @@ class Standard(models.Model):
     """The standards register (N2.2): national, industry, local and enterprise standards."""
 
     code = models.CharField(_("standard code"), max_length=50, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("standard", "title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=StandardKind.choices)
     issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
