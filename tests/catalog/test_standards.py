@@ -369,3 +369,17 @@ def test_the_public_lists_keep_their_query_count(
     assert page.count("平鲁区测试化工有限公司") == 5
     with django_assert_max_num_queries(8):
         assert client.get(reverse("catalog:benchmark_list")).status_code == 200
+
+
+def test_the_entity_profile_lists_its_declared_standards(org, login, standard, entities) -> None:
+    entity = entities["own"]
+    services.standard_declaration_record(
+        actor=org["county_inspector"], entity=entity, standard=standard, declared_on=D(2025, 1, 2)
+    )
+    page = login(org["county_inspector"]).get(
+        reverse("entities:entity_detail", kwargs={"uscc": entity.uscc})
+    )
+    text = page.content.decode()
+    assert "已声明的标准" in text
+    assert standard.code in text and "2025-01-02" in text
+    assert reverse("catalog:declaration_new", kwargs={"uscc": entity.uscc}) in text

@@ -19,6 +19,7 @@ from anjian.core.exporting import XLSX_CONTENT_TYPE, csv_lines, xlsx_bytes
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import AuditSource
 from anjian.core.web import capability_required, form_apply_service_error, htmx_partial, paginate
+from anjian.catalog.selectors import entity_standard_declarations
 from anjian.entities import exports, importing, selectors, services
 from anjian.entities.forms import EntityForm, FilingForm, ImportForm, LicenceForm, county_choices
 from anjian.entities.models import BusinessStatus, FilingActivity, ImportBatch, ImportKind
@@ -123,6 +124,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
                 FilingActivity(a).label for a in selectors.filing_missing_activities(entity)
             ],
             "timeline": entity_timeline(user=request.user, entity=entity),
+            "declared_standards": entity_standard_declarations(entity=entity),
             "today": timezone.localdate(),
             "can_manage": _can_manage(request),
         },
