@@ -5,6 +5,7 @@ anjian audit verify                    walk the audit chain
 anjian demo-data [--entities N]        load the Shanxi demo data set
 anjian token create USERNAME NAME      issue an API token
 anjian import entities|licences|filings FILE   import a CSV or XLSX file
+anjian draws verify DRAW_ID           re-run a draw from its published inputs
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "anjian.catalog",
     "anjian.plans",
     "anjian.inspections",
+    "anjian.draws",
     "anjian.portal",
 ]
 

@@ -39,6 +39,8 @@ class Capability(models.TextChoices):
     PLANS_MANAGE = "plans.manage", _("Draft, submit, issue and file annual plans")
     PLANS_APPROVE = "plans.approve", _("Approve the annual plans of the bureaus below")
     TASKS_RECORD = "tasks.record", _("Record inspection tasks as done")
+    DRAWS_MANAGE = "draws.manage", _("Configure, commit and run random draws")
+    CONFLICTS_DECLARE = "draws.conflicts", _("Declare conflicts of interest")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
 
@@ -62,6 +64,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     ),
     Capability.PLANS_APPROVE: frozenset({Role.BUREAU_LEADER}),
     Capability.TASKS_RECORD: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
+    Capability.DRAWS_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.CONFLICTS_DECLARE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),

@@ -61,6 +61,19 @@ class InspectionTask(models.Model):
         blank=True,
         related_name="tasks",
     )
+    draw = models.ForeignKey(
+        "draws.Draw",
+        verbose_name=_("draw"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    # At least two for an enforcement act (行政处罚法 第四十二条); a draw assigns them, a plan's
+    # task gets them when the division schedules it.
+    inspectors = models.ManyToManyField(
+        "accounts.User", verbose_name=_("inspectors"), blank=True, related_name="+"
+    )
     period_start = models.DateField(_("period from"))
     due_on = models.DateField(_("due"))
     status = models.CharField(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DrawsConfig(AppConfig):
+    name = "anjian.draws"
+    verbose_name = _("Random inspections")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,741 @@
+"""Writes for random inspections: configure a draw, commit it (freeze and hash the directory and
+the inspector pool, publish the commitment), run it (reveal the secret, draw, assign inspectors,
+make inspection tasks), redo it (a new draw that names the first), and declare conflicts.
+
+The draw itself is `draws.algorithm` (docs/algorithms/draw.md). Here is what the platform adds:
+which entities form the directory and with what weight, which inspectors form the pool, and the
+rule that nothing committed is ever edited, re-run or deleted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import Bureau, EnforcementCertificate, User
+from anjian.accounts.roles import Capability, Role
+from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.errors import Conflict, NotPermitted, ServiceError
+from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.scope import region_codes_under
+from anjian.core.services import AuditSource, audit_record
+from anjian.core.workdays import workday_on_or_before
+from anjian.draws import algorithm
+from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
+from anjian.draws.states import DrawStatus, StrataBy
+from anjian.entities.models import Entity
+from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+from anjian.plans.rules import INSPECTABLE
+
+RATIO_SCALE = 10_000  # ratios are parts per ten thousand
+FACTOR_SCALE = 100  # the recently-inspected factor is a percentage
+
+
+def ratio_key(grade: str, level: str) -> str:
+    return f"{grade}|{level}"
+
+
+@dataclass
+class DrawValues:
+    title: str
+    items: list[RandomCheckItem]
+    inspection_from: datetime.date
+    inspection_until: datetime.date
+    industries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    key_supervision_only: bool = False
+    major_hazard_only: bool = False
+    strata_by: str = StrataBy.INDUSTRY
+    default_ratio: int = 500
+    ratios: dict[str, int] = field(default_factory=dict)  # "grade|level" -> per ten thousand
+    recent_months: int = 0
+    recent_factor: int = 100
+    forced: list[str] = field(default_factory=list)
+    inspectors_per_entity: int = 2
+    avoid_own_county: bool = True
+    max_per_inspector: int = 20
+
+
+def _values_check(bureau: Bureau, v: DrawValues) -> dict[str, list[Any]]:
+    errors: dict[str, list[Any]] = defaultdict(list)
+    if not v.title.strip():
+        errors["title"].append(_("This value is required."))
+    if not v.items:
+        errors["items"].append(_("Choose at least one random-check item."))
+    elif any(i.bureau_id != bureau.pk for i in v.items):
+        errors["items"].append(_("Choose items of the draw's own bureau."))
+    if v.inspection_until < v.inspection_from:
+        errors["inspection_until"].append(_("The inspections cannot end before they start."))
+    if any(i not in Industry.values for i in v.industries):
+        errors["industries"].append(_("Choose one of the listed values."))
+    below = set(region_codes_under(bureau.region_id))
+    if any(r not in below for r in v.regions):
+        errors["regions"].append(_("Choose regions within the bureau's jurisdiction."))
+    if v.strata_by not in StrataBy.values:
+        errors["strata_by"].append(_("Choose one of the listed values."))
+    if not 0 < v.default_ratio <= RATIO_SCALE:
+        errors["default_ratio"].append(_("A ratio is from 1 to 10000 per ten thousand."))
+    for key, ratio in v.ratios.items():
+        grade, _sep, level = key.partition("|")
+        if grade not in ("", *CreditGrade.values) or level not in ("", *RiskLevel.values):
+            errors["ratios"].append(_("Unknown grade or level: %(key)s") % {"key": key})
+        elif not isinstance(ratio, int) or not 0 <= ratio <= RATIO_SCALE:
+            errors["ratios"].append(_("A ratio is from 0 to 10000 per ten thousand."))
+    if not 0 <= v.recent_factor <= FACTOR_SCALE:
+        errors["recent_factor"].append(_("Give a percentage from 0 to 100."))
+    if v.recent_months > 120:
+        errors["recent_months"].append(_("At most 120 months."))
+    if v.inspectors_per_entity < 2:
+        # 行政处罚法 第四十二条: 执法人员不得少于两人.
+        errors["inspectors_per_entity"].append(_("At least two inspectors per entity."))
+    if v.max_per_inspector < 1:
+        errors["max_per_inspector"].append(_("At least one."))
+    return {k: v for k, v in errors.items() if v}
+
+
+def _draw_fields(v: DrawValues) -> dict[str, Any]:
+    return {
+        "title": v.title.strip(),
+        "inspection_from": v.inspection_from,
+        "inspection_until": v.inspection_until,
+        "filters": {
+            "industries": sorted(set(v.industries)),
+            "regions": sorted(set(v.regions)),
+            "key_supervision_only": v.key_supervision_only,
+            "major_hazard_only": v.major_hazard_only,
+        },
+        "strata_by": v.strata_by,
+        "default_ratio": v.default_ratio,
+        "ratios": dict(sorted(v.ratios.items())),
+        "recent_months": v.recent_months,
+        "recent_factor": v.recent_factor,
+        "forced": sorted({u.strip().upper() for u in v.forced if u.strip()}),
+        "inspectors_per_entity": v.inspectors_per_entity,
+        "avoid_own_county": v.avoid_own_county,
+        "max_per_inspector": v.max_per_inspector,
+    }
+
+
+def _own_bureau(actor: Any, bureau: Bureau | None) -> Bureau:
+    actor_require(actor, Capability.DRAWS_MANAGE)
+    if bureau is None or getattr(actor, "bureau_id", None) != bureau.pk:
+        raise NotPermitted(_("A bureau runs its own draws."))
+    actor_require_region(actor, bureau.region_id)
+    return bureau
+
+
+@transaction.atomic
+def draw_create(
+    *,
+    actor: Any,
+    bureau: Bureau | None,
+    values: DrawValues,
+    redo_of: Draw | None = None,
+    redo_reason: str = "",
+    source: str = AuditSource.WEB,
+) -> Draw:
+    bureau = _own_bureau(actor, bureau)
+    errors = _values_check(bureau, values)
+    if redo_of is not None:
+        redo_of = Draw.objects.get(pk=redo_of.pk)
+        if redo_of.bureau_id != bureau.pk or redo_of.status not in (
+            DrawStatus.COMMITTED,
+            DrawStatus.DRAWN,
+        ):
+            errors.setdefault("redo_of", []).append(_("Only a committed or drawn draw is redone."))
+        if not redo_reason.strip():
+            errors.setdefault("redo_reason", []).append(_("Say why the draw is redone."))
+    if errors:
+        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+    draw = Draw.objects.create(
+        bureau=bureau,
+        created_by=actor,
+        redo_of=redo_of,
+        redo_reason=redo_reason.strip(),
+        **_draw_fields(values),
+    )
+    draw.items.set(values.items)
+    audit_record(
+        actor=actor,
+        action="draws.draw.created",
+        obj=draw,
+        region=bureau.region_id,
+        changes={
+            **{k: v for k, v in _draw_fields(values).items() if not isinstance(v, datetime.date)},
+            "items": [i.item.code for i in values.items],
+            "redo_of": redo_of.pk if redo_of else None,
+            "redo_reason": redo_reason.strip(),
+        },
+        source=source,
+    )
+    return draw
+
+
+def _locked(draw: Draw, status: str) -> Draw:
+    locked = Draw.objects.select_for_update().select_related("bureau").get(pk=draw.pk)
+    if locked.status != status:
+        raise Conflict(
+            _("The draw is %(status)s; this step needs it %(needed)s.")
+            % {"status": DrawStatus(locked.status).label, "needed": DrawStatus(status).label}
+        )
+    return locked
+
+
+@transaction.atomic
+def draw_abandon(*, actor: Any, draw: Draw, reason: str, source: str = AuditSource.WEB) -> Draw:
+    """A draft that was never committed may be given up; a committed draw never is."""
+    locked = _locked(draw, DrawStatus.DRAFT)
+    _own_bureau(actor, locked.bureau)
+    if not reason.strip():
+        raise ServiceError.for_field("reason", _("Say why the draw is given up."))
+    Draw.objects.filter(pk=locked.pk).update(status=DrawStatus.ABANDONED)
+    audit_record(
+        actor=actor,
+        action="draws.draw.abandoned",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={"reason": reason.strip()},
+        source=source,
+    )
+    locked.status = DrawStatus.ABANDONED
+    return locked
+
+
+# --- the directory and the pool --------------------------------------------------------------
+
+
+@dataclass
+class DirectoryBuild:
+    directory: algorithm.Directory
+    entity_ids: dict[str, int]  # uscc -> entity pk
+    excluded_recent: int
+    excluded_zero_ratio: int
+
+
+def recently_inspected(entity_ids: Any, since: datetime.date) -> set[int]:
+    done = InspectionTask.objects.filter(status=TaskStatus.DONE, done_on__gte=since).values_list(
+        "entity_id", flat=True
+    )
+    drawn = DrawSelection.objects.filter(
+        draw__status=DrawStatus.DRAWN, draw__drawn_at__date__gte=since
+    ).values_list("entity_id", flat=True)
+    return set(done) | set(drawn)
+
+
+def directory_build(draw: Draw, *, today: datetime.date | None = None) -> DirectoryBuild:
+    """The inspection-object directory (检查对象名录库) of `draw`, from the registry as it is:
+    inspectable entities in the bureau's jurisdiction matching the filters, each weighted by the
+    ratio table (credit grade × risk level) and down-weighted (or left out) when inspected
+    within the recent months. Forced entities are marked."""
+    today = today or timezone.localdate()
+    f = draw.filters or {}
+    qs = Entity.objects.filter(business_status__in=INSPECTABLE)
+    region = draw.bureau.region_id
+    if f.get("regions"):
+        codes = sorted({c for r in f["regions"] for c in region_codes_under(r)})
+        qs = qs.filter(region_id__in=codes)
+    elif not region.endswith("0000"):
+        qs = qs.filter(region_id__in=region_codes_under(region))
+    if f.get("industries"):
+        qs = qs.filter(industry__in=f["industries"])
+    if f.get("key_supervision_only"):
+        qs = qs.filter(key_supervision=True)
+    if f.get("major_hazard_only"):
+        qs = qs.filter(major_hazard_source=True)
+    recent: set[int] = set()
+    if draw.recent_months:
+        since = today - datetime.timedelta(days=round(draw.recent_months * 30.44))
+        recent = recently_inspected(None, since)
+    ratios = draw.ratios or {}
+    forced = set(draw.forced or [])
+    usccs, strata, weights, forced_flags = [], [], [], []
+    ids: dict[str, int] = {}
+    excluded_recent = excluded_zero = 0
+    for pk, uscc, industry, region_id, grade, level in (
+        qs.order_by("uscc")
+        .values_list("pk", "uscc", "industry", "region_id", "credit_grade", "risk_level")
+        .iterator(chunk_size=20_000)
+    ):
+        ratio = ratios.get(ratio_key(grade, level), draw.default_ratio)
+        # A ratio of 10000 per ten thousand means "every one": a certainty, like a forced entry.
+        is_forced = uscc in forced or ratio >= RATIO_SCALE
+        factor = FACTOR_SCALE
+        if pk in recent:
+            factor = draw.recent_factor
+        if not is_forced and (ratio == 0 or factor == 0):
+            if factor == 0:
+                excluded_recent += 1
+            else:
+                excluded_zero += 1
+            continue
+        usccs.append(uscc)
+        strata.append(
+            industry
+            if draw.strata_by == StrataBy.INDUSTRY
+            else region_id
+            if draw.strata_by == StrataBy.REGION
+            else f"{industry}|{region_id}"
+        )
+        weights.append(max(1, ratio * factor))
+        forced_flags.append(is_forced)
+        ids[uscc] = pk
+    missing = sorted(forced - set(ids))
+    if missing:
+        raise ServiceError.for_field(
+            "forced",
+            _("Not in the directory (outside the filters or jurisdiction, or closed): %(codes)s")
+            % {"codes": "、".join(missing[:5])},
+        )
+    return DirectoryBuild(
+        directory=algorithm.Directory.from_columns(usccs, strata, weights, forced_flags),
+        entity_ids=ids,
+        excluded_recent=excluded_recent,
+        excluded_zero_ratio=excluded_zero,
+    )
+
+
+def inspector_id(user_pk: int) -> str:
+    return f"u{user_pk}"
+
+
+def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.AssignmentRules]:
+    """The inspector pool (执法检查人员名录库): active inspectors of the bureau and the bureaus
+    under it, each with the enforcement certificate valid on the first inspection day (or their
+    latest one, whose dates then exclude them), its specialties, and how many open tasks they
+    already carry (so that workload balances across draws)."""
+    region = draw.bureau.region_id
+    users = User.objects.filter(
+        is_active=True, role_assignments__role=Role.INSPECTOR, bureau__isnull=False
+    )
+    if not region.endswith("0000"):
+        users = users.filter(bureau__region_id__in=region_codes_under(region))
+    users = users.select_related("bureau").distinct()
+    certificates: dict[int, EnforcementCertificate] = {}
+    for cert in EnforcementCertificate.objects.filter(
+        holder__in=users, revoked_at__isnull=True
+    ).order_by("holder_id", "valid_until"):
+        current = certificates.get(cert.holder_id)
+        fits = cert.valid_from <= draw.inspection_from <= cert.valid_until
+        if (
+            current is None
+            or fits
+            or not (current.valid_from <= draw.inspection_from <= current.valid_until)
+        ):
+            certificates[cert.holder_id] = cert
+    loads: dict[int, int] = defaultdict(int)
+    for user_id in InspectionTask.inspectors.through.objects.filter(
+        inspectiontask__status=TaskStatus.OPEN
+    ).values_list("user_id", flat=True):
+        loads[user_id] += 1
+    pool = [
+        algorithm.Inspector(
+            id=inspector_id(u.pk),
+            county=u.bureau.region_id,
+            specialties=frozenset(certificates[u.pk].specialties),
+            valid_from=certificates[u.pk].valid_from,
+            valid_until=certificates[u.pk].valid_until,
+            load=loads.get(u.pk, 0),
+        )
+        for u in users
+        if u.pk in certificates
+    ]
+    rules = algorithm.AssignmentRules(
+        per_entity=draw.inspectors_per_entity,
+        avoid_own_county=draw.avoid_own_county,
+        max_per_inspector=draw.max_per_inspector,
+    )
+    return pool, rules
+
+
+def _save_text(path: str, text: bytes) -> str:
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    return default_storage.save(path, ContentFile(gzip.compress(text, compresslevel=6)))
+
+
+def _pool_text(pool: list[algorithm.Inspector]) -> bytes:
+    names = dict(
+        User.objects.filter(pk__in=[int(i.id[1:]) for i in pool]).values_list("pk", "full_name")
+    )
+    lines = ["id\tname\tcounty\tspecialties\tvalid_from\tvalid_until\tload\n"]
+    for i in sorted(pool, key=lambda p: p.id):
+        lines.append(
+            f"{i.id}\t{names.get(int(i.id[1:]), '')}\t{i.county}\t{','.join(sorted(i.specialties))}"
+            f"\t{i.valid_from or ''}\t{i.valid_until or ''}\t{i.load}\n"
+        )
+    return "".join(lines).encode()
+
+
+def quotas_for(directory: algorithm.Directory) -> dict[str, int]:
+    """Each stratum's quota: its forced entities, plus its share of the expected number of the
+    others (the sum of their ratios), the shares rounded so that they add up to the rounded
+    total (largest remainder; ties by stratum key). The quotas are published with the
+    commitment, so a verifier takes them as given (docs/algorithms/draw.md, section 7)."""
+    scale = RATIO_SCALE * FACTOR_SCALE
+    forced: dict[str, int] = defaultdict(int)
+    expected: dict[str, int] = defaultdict(int)  # in units of 1/scale
+    sizes: dict[str, int] = defaultdict(int)
+    for stratum, weight, is_forced in zip(
+        directory.strata, directory.weights.tolist(), directory.forced.tolist(), strict=True
+    ):
+        sizes[stratum] += 1
+        if is_forced:
+            forced[stratum] += 1
+        else:
+            expected[stratum] += weight
+    total = round(sum(expected.values()) / scale)
+    base = {h: expected[h] // scale for h in sizes}
+    spare = total - sum(base.values())
+    by_remainder = sorted(sizes, key=lambda h: (-(expected[h] % scale), h))
+    for h in by_remainder[: max(spare, 0)]:
+        base[h] += 1
+    return {h: min(sizes[h], forced[h] + base[h]) for h in sorted(sizes)}
+
+
+@transaction.atomic
+def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
+    """Freeze the directory and the pool, hash them, make the secret and publish its commitment.
+    From here on the draw can be run once and never edited or deleted."""
+    locked = _locked(draw, DrawStatus.DRAFT)
+    _own_bureau(actor, locked.bureau)
+    build = directory_build(locked)
+    directory = build.directory
+    if not len(directory):
+        raise Conflict(_("The directory is empty: no entity matches the filters."))
+    quotas = quotas_for(directory)
+    pool, rules = pool_build(locked)
+    secret = algorithm.secret_new()
+    locked.directory_file = _save_text(
+        f"draws/{locked.pk}/directory.tsv.gz", directory.serialisation()
+    )
+    locked.pool_file = _save_text(f"draws/{locked.pk}/inspectors.tsv.gz", _pool_text(pool))
+    locked.directory_size = len(directory)
+    locked.directory_hash = directory.hash_hex
+    locked.pool_hash = algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules)
+    locked.quotas = quotas
+    locked.secret = secret
+    locked.commitment = algorithm.secret_commitment(secret)
+    locked.status = DrawStatus.COMMITTED
+    locked.committed_at = timezone.now()
+    locked.summary = {
+        "excluded_recent": build.excluded_recent,
+        "excluded_zero_ratio": build.excluded_zero_ratio,
+        "pool_size": len(pool),
+        "total": sum(quotas.values()),
+    }
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="draws.draw.committed",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={
+            "commitment": locked.commitment,
+            "directory_hash": locked.directory_hash,
+            "directory_size": locked.directory_size,
+            "pool_hash": locked.pool_hash,
+            "quotas": quotas,
+        },
+        source=source,
+    )
+    return locked
+
+
+def stored_directory(draw: Draw) -> algorithm.Directory:
+    """The committed directory, read back from its file (not from the registry, which moves)."""
+    with default_storage.open(draw.directory_file, "rb") as fh:
+        text = gzip.decompress(fh.read()).decode()
+    lines = text.split("\n")
+    if lines[0] != f"{algorithm.VERSION} directory":
+        raise ValueError("not a directory file")
+    rows = [line.split("\t") for line in lines[1:] if line]
+    return algorithm.Directory.from_columns(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [int(r[2]) for r in rows],
+        [r[3] == "1" for r in rows],
+    )
+
+
+def stored_pool(draw: Draw) -> list[algorithm.Inspector]:
+    with default_storage.open(draw.pool_file, "rb") as fh:
+        text = gzip.decompress(fh.read()).decode()
+    pool = []
+    for line in text.split("\n")[1:]:
+        if not line:
+            continue
+        ident, _name, county, specialties, start, end, load = line.split("\t")
+        pool.append(
+            algorithm.Inspector(
+                id=ident,
+                county=county,
+                specialties=frozenset(s for s in specialties.split(",") if s),
+                valid_from=datetime.date.fromisoformat(start) if start else None,
+                valid_until=datetime.date.fromisoformat(end) if end else None,
+                load=int(load),
+            )
+        )
+    return pool
+
+
+def _people_text(people: list[algorithm.AssignmentEntity]) -> bytes:
+    """The per-entity assignment inputs as used (section 9.1), published with the result so that
+    a later change to conflicts or inspection history cannot blur the verification."""
+    lines = ["uscc\tcounty\tspecialties\tconflicts\tlast_inspectors\n"]
+    for p in sorted(people, key=lambda e: e.uscc):
+        lines.append(
+            "\t".join(
+                [
+                    p.uscc,
+                    p.county,
+                    ",".join(sorted(p.specialties)),
+                    ",".join(sorted(p.conflicts)),
+                    ",".join(sorted(p.last_inspectors)),
+                ]
+            )
+            + "\n"
+        )
+    return "".join(lines).encode()
+
+
+def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
+    with default_storage.open(path, "rb") as fh:
+        text = gzip.decompress(fh.read()).decode()
+    out = []
+    for line in text.split("\n")[1:]:
+        if not line:
+            continue
+        uscc, county, specialties, conflicts, last = line.split("\t")
+
+        def split(value: str) -> frozenset[str]:
+            return frozenset(v for v in value.split(",") if v)
+
+        out.append(
+            algorithm.AssignmentEntity(
+                uscc=uscc,
+                county=county,
+                specialties=split(specialties),
+                conflicts=split(conflicts),
+                last_inspectors=split(last),
+            )
+        )
+    return out
+
+
+def assignment_entities(draw: Draw, selected: list[str]) -> list[algorithm.AssignmentEntity]:
+    """Per drawn entity: its county, the specialty it needs (its industry), declared conflicts
+    and who inspected it last (the inspectors of its latest done task)."""
+    rows = {
+        e["uscc"]: e
+        for e in Entity.objects.filter(uscc__in=selected).values(
+            "pk", "uscc", "region_id", "industry"
+        )
+    }
+    pks = [r["pk"] for r in rows.values()]
+    conflicts: dict[int, set[str]] = defaultdict(set)
+    for entity_id, user_id in InspectorConflict.objects.filter(entity_id__in=pks).values_list(
+        "entity_id", "inspector_id"
+    ):
+        conflicts[entity_id].add(inspector_id(user_id))
+    last: dict[int, set[str]] = {}
+    for task in (
+        InspectionTask.objects.filter(entity_id__in=pks, status=TaskStatus.DONE)
+        .order_by("entity_id", "-done_on", "-id")
+        .prefetch_related("inspectors")
+    ):
+        if task.entity_id in last:
+            continue
+        ids = {inspector_id(u.pk) for u in task.inspectors.all()}
+        if task.done_by_id:
+            ids.add(inspector_id(task.done_by_id))
+        last[task.entity_id] = ids
+    return [
+        algorithm.AssignmentEntity(
+            uscc=u,
+            county=r["region_id"],
+            specialties=frozenset({r["industry"]}),
+            conflicts=frozenset(conflicts.get(r["pk"], ())),
+            last_inspectors=frozenset(last.get(r["pk"], ())),
+        )
+        for u, r in rows.items()
+    ]
+
+
+@transaction.atomic
+def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
+    """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only."""
+    locked = _locked(draw, DrawStatus.COMMITTED)
+    _own_bureau(actor, locked.bureau)
+    directory = stored_directory(locked)
+    if directory.hash_hex != locked.directory_hash:
+        raise Conflict(_("The stored directory does not match its published hash."))
+    pool = stored_pool(locked)
+    rules = algorithm.AssignmentRules(
+        per_entity=locked.inspectors_per_entity,
+        avoid_own_county=locked.avoid_own_county,
+        max_per_inspector=locked.max_per_inspector,
+    )
+    if algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules) != locked.pool_hash:
+        raise Conflict(_("The stored inspector pool does not match its published hash."))
+    result = algorithm.draw_entities(directory, locked.quotas, secret=locked.secret)
+    people = assignment_entities(locked, result.selected)
+    inputs_file = _save_text(f"draws/{locked.pk}/assignment-inputs.tsv.gz", _people_text(people))
+    assignment = algorithm.assign_inspectors(
+        people, pool, on=locked.inspection_from, rules=rules, seed=result.seed
+    )
+    ids = dict(Entity.objects.filter(uscc__in=result.selected).values_list("uscc", "pk"))
+    index = {u: i for i, u in enumerate(directory.usccs)}
+    probabilities = result.probabilities
+    refusals = {r.uscc: r for r in assignment.refusals}
+    selections = DrawSelection.objects.bulk_create(
+        [
+            DrawSelection(
+                draw=locked,
+                entity_id=ids[u],
+                stratum=directory.strata[index[u]],
+                forced=bool(directory.forced[index[u]]),
+                probability=float(probabilities[index[u]]),
+                unassigned_reasons=(
+                    {"eligible": refusals[u].eligible, "excluded": refusals[u].excluded}
+                    if u in refusals
+                    else {}
+                ),
+            )
+            for u in result.selected
+        ],
+        batch_size=2000,
+    )
+    through = DrawSelection.inspectors.through
+    through.objects.bulk_create(
+        [
+            through(drawselection_id=s.pk, user_id=int(member[1:]))
+            for s, u in zip(selections, result.selected, strict=True)
+            for member in assignment.teams.get(u, ())
+        ],
+        batch_size=5000,
+    )
+    tasks = _tasks_from_draw(locked, result.selected, ids, assignment.teams)
+    locked.seed = result.seed.hex()
+    locked.status = DrawStatus.DRAWN
+    locked.drawn_at = timezone.now()
+    locked.summary = {
+        **locked.summary,
+        "selected": len(result.selected),
+        "assigned": len(assignment.teams),
+        "refused": len(assignment.refusals),
+        "overflow": result.overflow,
+        "tasks": tasks,
+        "assignment_inputs_file": inputs_file,
+    }
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="draws.draw.drawn",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={
+            "secret": locked.secret,
+            "seed": locked.seed,
+            "selected": len(result.selected),
+            "assigned": len(assignment.teams),
+            "refused": len(assignment.refusals),
+            "tasks": tasks,
+        },
+        source=source,
+    )
+    return locked
+
+
+def _tasks_from_draw(
+    draw: Draw, selected: list[str], ids: dict[str, int], teams: dict[str, tuple[str, ...]]
+) -> int:
+    """One task per drawn and staffed entity and random-check item, with its team; an entity the
+    pool could not staff gets no task until the draw's refusal is resolved."""
+    items = list(draw.items.select_related("item"))
+    due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
+    tasks = [
+        InspectionTask(
+            bureau_id=draw.bureau_id,
+            division_id=rc.division_id,
+            entity_id=ids[u],
+            item_id=rc.item_id,
+            source=TaskSource.DRAW,
+            draw=draw,
+            period_start=draw.inspection_from,
+            due_on=due,
+        )
+        for u in selected
+        if u in teams
+        for rc in items
+    ]
+    made = InspectionTask.objects.bulk_create(tasks, batch_size=2000)
+    through = InspectionTask.inspectors.through
+    by_entity = {v: k for k, v in ids.items()}
+    through.objects.bulk_create(
+        [
+            through(inspectiontask_id=t.pk, user_id=int(member[1:]))
+            for t in made
+            for member in teams[by_entity[t.entity_id]]
+        ],
+        batch_size=5000,
+    )
+    return len(made)
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor: Any, inspector: User, entity: Entity, reason: str, source: str = AuditSource.WEB
+) -> InspectorConflict:
+    """回避: an inspector declares a conflict with an entity (or their division head does)."""
+    actor_require(actor, Capability.CONFLICTS_DECLARE)
+    actor_require_region(actor, entity.region_id)
+    if inspector.pk != getattr(actor, "pk", None) and not actor.can(Capability.DRAWS_MANAGE):
+        raise NotPermitted(_("Inspectors declare their own conflicts."))
+    if not reason.strip():
+        raise ServiceError.for_field("reason", _("Say what the conflict is."))
+    conflict, created = InspectorConflict.objects.get_or_create(
+        inspector=inspector, entity=entity, defaults={"reason": reason.strip()}
+    )
+    if not created:
+        raise Conflict(_("This conflict is already declared."))
+    audit_record(
+        actor=actor,
+        action="draws.conflict.declared",
+        obj=conflict,
+        region=entity.region_id,
+        changes={"inspector": inspector.username, "entity": entity.uscc, "reason": reason.strip()},
+        source=source,
+    )
+    return conflict
+
+
+def random_check_item_add(
+    *, actor: Any, bureau: Bureau | None, item: Any, division: Any = None,
+    source: str = AuditSource.WEB,
+) -> RandomCheckItem:  # fmt: skip
+    bureau = _own_bureau(actor, bureau)
+    if division is not None and division.bureau_id != bureau.pk:
+        raise ServiceError.for_field("division", _("Choose a division of the plan's bureau."))
+    rc, created = RandomCheckItem.objects.get_or_create(
+        bureau=bureau, item=item, defaults={"division": division}
+    )
+    if not created:
+        raise Conflict(_("This item is already on the random-check list."))
+    audit_record(
+        actor=actor,
+        action="draws.item.added",
+        obj=rc,
+        region=bureau.region_id,
+        changes={"item": item.code, "division": division.name if division else ""},
+        source=source,
+    )
+    return rc

@@ -1,0 +1,197 @@
+"""A draw played through the services: configure, commit (the directory and the pool frozen and
+hashed, the commitment published), run once (selection, inspectors with avoidance, tasks), and
+verify from the published files. No silent re-draws."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from anjian.core.errors import Conflict, NotPermitted, ServiceError
+from anjian.core.models import AuditEvent
+from anjian.draws import services
+from anjian.draws.models import Draw, DrawSelection
+from anjian.draws.services import DrawValues
+from anjian.draws.verify import draw_verify
+from anjian.inspections.models import InspectionTask
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def setup(org, make_user, make_entity, make_certificate, make_item, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    head = make_user("140600", ["division_head"], username="sz_head")
+    item = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
+    mines = [
+        make_entity(
+            "140603" if n % 2 else "140602",
+            credit_grade="D" if n == 0 else "B",
+            risk_level="major" if n < 3 else "general",
+        )
+        for n in range(12)
+    ]
+    inspectors = []
+    for n, region in enumerate(["140600", "140600", "140600", "140600", "140603", "140602"]):
+        user = make_user(region, ["inspector"], username=f"insp{n}")
+        make_certificate(user, specialties=["coal_mine"])
+        inspectors.append(user)
+    return {"head": head, "item": item, "mines": mines, "inspectors": inspectors}
+
+
+def values(setup, **extra) -> DrawValues:
+    base = {
+        "title": "2027年第一批煤矿双随机抽查",
+        "items": [setup["item"]],
+        "inspection_from": D(2027, 3, 1),
+        "inspection_until": D(2027, 4, 30),
+        "default_ratio": 2500,
+        "max_per_inspector": 10,
+    }
+    base.update(extra)
+    return DrawValues(**base)
+
+
+def test_configure_commit_run_and_verify(setup) -> None:
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    draw.refresh_from_db()
+    assert draw.status == "committed" and draw.directory_size == 12
+    assert draw.commitment == hashlib.sha256(bytes.fromhex(draw.secret)).hexdigest()
+    assert sum(draw.quotas.values()) == 3  # 25 % of 12
+    committed = AuditEvent.objects.get(action="draws.draw.committed")
+    assert committed.changes["commitment"] == draw.commitment
+    assert draw.secret not in str(committed.changes)  # the secret stays hidden until the draw
+
+    services.draw_run(actor=head, draw=draw)
+    draw.refresh_from_db()
+    assert draw.status == "drawn" and draw.selections.count() == 3
+    for selection in draw.selections.prefetch_related("inspectors"):
+        team = list(selection.inspectors.all())
+        assert len(team) == 2 or selection.unassigned_reasons
+        # avoid_own_county is on: nobody from the entity's county.
+        assert all(u.bureau.region_id != selection.entity.region_id for u in team)
+    tasks = InspectionTask.objects.filter(draw=draw)
+    assert tasks.count() == draw.summary["assigned"]
+    assert all(t.inspectors.count() == 2 for t in tasks)
+    assert AuditEvent.objects.get(action="draws.draw.drawn").changes["secret"] == draw.secret
+
+    assert draw_verify(draw).ok
+    call_command("draws", "verify", str(draw.pk))
+
+
+def test_a_draw_runs_once_and_is_never_edited_or_abandoned_after_commitment(setup) -> None:
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    with pytest.raises(Conflict):
+        services.draw_commit(actor=head, draw=draw)
+    with pytest.raises(Conflict):
+        services.draw_abandon(actor=head, draw=draw, reason="结果不理想")
+    services.draw_run(actor=head, draw=draw)
+    with pytest.raises(Conflict):
+        services.draw_run(actor=head, draw=draw)
+    with pytest.raises(ServiceError) as err:
+        services.draw_create(
+            actor=head, bureau=head.bureau, values=values(setup), redo_of=draw, redo_reason=""
+        )
+    assert "redo_reason" in err.value.fields
+    redo = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=values(setup),
+        redo_of=draw,
+        redo_reason="名录库误含已注销企业",
+    )
+    assert redo.redo_of == draw and Draw.objects.filter(status="drawn").count() == 1
+    # Deleting is refused by the database too: selections protect the draw.
+    with pytest.raises(Exception):
+        draw.delete()
+
+
+def test_tampering_with_a_stored_file_is_detected(setup, tmp_path) -> None:
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    draw.refresh_from_db()
+    DrawSelection.objects.filter(draw=draw).first().delete()
+    result = draw_verify(draw)
+    assert not result.ok and ("selection", False) in result.checks
+    with pytest.raises(CommandError):
+        call_command("draws", "verify", str(draw.pk))
+
+
+def test_forced_entities_are_drawn_and_must_be_in_the_directory(setup, make_entity) -> None:
+    head = setup["head"]
+    forced = setup["mines"][5].uscc
+    draw = services.draw_create(
+        actor=head, bureau=head.bureau, values=values(setup, forced=[forced], default_ratio=100)
+    )
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    assert draw.selections.filter(entity__uscc=forced, forced=True, probability=1.0).exists()
+    outside = make_entity("140525")
+    bad = services.draw_create(
+        actor=head, bureau=head.bureau, values=values(setup, forced=[outside.uscc])
+    )
+    with pytest.raises(ServiceError) as err:
+        services.draw_commit(actor=head, draw=bad)
+    assert "forced" in err.value.fields
+    bad.refresh_from_db()
+    assert bad.status == "draft" and not bad.commitment
+
+
+def test_ratio_table_makes_d_grade_major_risk_certain(setup) -> None:
+    head = setup["head"]
+    d_major = setup["mines"][0]
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=values(setup, default_ratio=100, ratios={"D|major": 10000}),
+    )
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    assert draw.selections.filter(entity=d_major, probability=1.0).exists()
+
+
+def test_conflicts_and_last_inspectors_are_avoided_and_a_thin_pool_is_refused(
+    setup, org
+) -> None:
+    head = setup["head"]
+    mines = setup["mines"]
+    city_inspectors = setup["inspectors"][:4]
+    for entity in mines:
+        for inspector in city_inspectors[:3]:
+            services.conflict_declare(
+                actor=head, inspector=inspector, entity=entity, reason="亲属在该企业任职"
+            )
+    draw = services.draw_create(
+        actor=head, bureau=head.bureau, values=values(setup, default_ratio=10000)
+    )
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    # Left for each entity: the fourth city inspector, and the county inspector of the other
+    # county (the own county is avoided): two, but the fourth city inspector may take at most 10.
+    for selection in draw.selections.prefetch_related("inspectors"):
+        ids = {u.pk for u in selection.inspectors.all()}
+        assert not ids & {u.pk for u in city_inspectors[:3]}
+        if not ids:
+            assert selection.unassigned_reasons["excluded"]["conflict"] == 3
+    draw.refresh_from_db()
+    assert draw_verify(draw).ok
+
+
+def test_only_the_draws_own_bureau_manages_it(setup, org, make_user) -> None:
+    other = make_user("140500", ["division_head"], username="jc_head")
+    with pytest.raises(NotPermitted):
+        services.draw_create(actor=other, bureau=setup["head"].bureau, values=values(setup))
+    inspector = setup["inspectors"][0]
+    with pytest.raises(NotPermitted):
+        services.draw_create(actor=inspector, bureau=inspector.bureau, values=values(setup))
