@@ -755,6 +755,29 @@ def _valid_on(inspector: Inspector, on: datetime.date) -> bool:
     )
 
 
+class _Candidates:
+    """Section 9.3: the candidate list of one set of required specialties (pool indices in pool
+    order), with what a refusal needs to say about the inspectors outside it, and how many
+    members are still below the workload limit (kept up to date by the assignment loop)."""
+
+    def __init__(
+        self, fits: BoolArray, certificate_ok: BoolArray, load: I64Array, most: int
+    ) -> None:
+        self.array = np.flatnonzero(fits & certificate_ok)
+        self.members: list[int] = self.array.tolist()
+        self.no_specialty = int((~fits).sum())
+        self.no_certificate = int((fits & ~certificate_ok).sum())
+        self.below_limit = int((load[self.array] < most).sum())
+        self.position = {i: position for position, i in enumerate(self.members)}
+        self._own: dict[int, BoolArray] = {}
+
+    def own_county(self, code: int, county: I64Array) -> BoolArray:
+        """Which members are from county `code` (cached: it never changes)."""
+        if code not in self._own:
+            self._own[code] = county[self.array] == code
+        return self._own[code]
+
+
 def assign_inspectors(
     entities: Sequence[AssignmentEntity],
     inspectors: Sequence[Inspector],
@@ -779,65 +802,61 @@ def assign_inspectors(
     k = rules.per_entity
     avoid = rules.avoid_own_county
     most = rules.max_per_inspector if rules.max_per_inspector is not None else 1 << 62
-    m_all = len(pool)
-    index_of = {inspector.id: position for position, inspector in enumerate(pool)}
+    ids = [inspector.id for inspector in pool]
+    index_of = {ident: position for position, ident in enumerate(ids)}
     county_codes: dict[str, int] = {}
     county = [county_codes.setdefault(i.county, len(county_codes)) for i in pool]
     county_array = np.array(county, dtype=np.int64)
     load = [i.load for i in pool]
     load_array = np.array(load, dtype=np.int64)
     certificate_ok = np.array([_valid_on(i, on) for i in pool], dtype=np.bool_)
-    specialty_masks: dict[frozenset[str], BoolArray] = {}
-    candidates: dict[frozenset[str], tuple[list[int], I64Array]] = {}
     stream = _Stream(substream_key(seed, "assign"))
     teams: dict[str, tuple[str, ...]] = {}
     refusals: list[AssignmentRefusal] = []
+    lists: dict[frozenset[str], _Candidates] = {}
+    lists_of: list[list[_Candidates]] = [[] for _ in pool]  # the lists each inspector is in
 
-    def specialty_mask(required: frozenset[str]) -> BoolArray:
-        if required not in specialty_masks:
-            specialty_masks[required] = np.array(
-                [required <= i.specialties for i in pool], dtype=np.bool_
-            )
-        return specialty_masks[required]
+    def candidates_of(required: frozenset[str]) -> _Candidates:
+        if required not in lists:
+            fits = np.array([required <= i.specialties for i in pool], dtype=np.bool_)
+            listed = _Candidates(fits, certificate_ok, load_array, most)
+            lists[required] = listed
+            for i in listed.members:
+                lists_of[i].append(listed)
+        return lists[required]
 
-    def refuse(entity: AssignmentEntity, code: int) -> None:
-        remaining = np.ones(m_all, dtype=np.bool_)
-        excluded: dict[str, int] = {}
-        own = county_array == code if avoid else np.zeros(m_all, dtype=np.bool_)
-        conflict = np.zeros(m_all, dtype=np.bool_)
-        conflict[[index_of[x] for x in entity.conflicts if x in index_of]] = True
-        last = np.zeros(m_all, dtype=np.bool_)
-        last[[index_of[x] for x in entity.last_inspectors if x in index_of]] = True
-        masks = (
-            ~specialty_mask(entity.specialties),
-            ~certificate_ok,
-            own,
-            conflict,
-            last,
-            load_array >= most,
-        )
-        for rule, out in zip(RULES, masks, strict=True):
-            hit = remaining & out
-            excluded[rule] = int(hit.sum())
-            remaining &= ~out
+    def refuse(entity: AssignmentEntity, listed: _Candidates, code: int) -> None:
+        """Section 9.6. Inspectors outside the candidate list failed the specialty or the
+        certificate rule (counted once per list); the other rules only look inside the list,
+        the few conflicts and last inspectors one by one."""
+        p = listed.array
+        own = listed.own_county(code, county_array) if avoid else np.zeros(len(p), np.bool_)
+        full = load_array[p] >= most
+        counts = dict.fromkeys(RULES[2:], 0)
+        counts["own_county"] = int(own.sum())
+        counts["workload"] = int((full & ~own).sum())
+        conflicts, last = entity.conflicts, entity.last_inspectors
+        for ident in conflicts | last:
+            position = listed.position.get(index_of.get(ident, -1))
+            if position is None or own[position]:
+                continue
+            counts["conflict" if ident in conflicts else "last_inspector"] += 1
+            if full[position]:
+                counts["workload"] -= 1
+        excluded = {"specialty": listed.no_specialty, "certificate": listed.no_certificate}
+        excluded.update(counts)
+        eligible = len(p) - sum(counts.values())
         refusals.append(
-            AssignmentRefusal(
-                uscc=entity.uscc, needed=k, eligible=int(remaining.sum()), excluded=excluded
-            )
+            AssignmentRefusal(uscc=entity.uscc, needed=k, eligible=eligible, excluded=excluded)
         )
 
     for entity in ordered_entities:
-        required = frozenset(entity.specialties)
-        if required not in candidates:
-            listed = np.flatnonzero(specialty_mask(required) & certificate_ok)
-            candidates[required] = (listed.tolist(), listed)
-        members, members_array = candidates[required]
-        m = len(members)
+        listed = candidates_of(frozenset(entity.specialties))
+        members, m = listed.members, len(listed.members)
         code = county_codes.get(entity.county, -1)
-        blocked = {index_of[x] for x in entity.conflicts if x in index_of}
-        blocked.update(index_of[x] for x in entity.last_inspectors if x in index_of)
-        if m < k:
-            refuse(entity, code)
+        conflicts, last = entity.conflicts, entity.last_inspectors
+        if listed.below_limit < k:  # too few left under the workload limit: |E| < k for sure
+            refuse(entity, listed, code)
             continue
         bound = _bound(m)
         start = stream.pos
@@ -847,7 +866,8 @@ def assign_inspectors(
             i = members[stream.uniform(m, bound)]
             if (
                 (not avoid or county[i] != code)
-                and i not in blocked
+                and ids[i] not in conflicts
+                and ids[i] not in last
                 and load[i] < most
                 and i not in chosen
             ):
@@ -858,11 +878,16 @@ def assign_inspectors(
                 continue
             # Many misses: count the eligible candidates once; refuse if too few, otherwise
             # finish with the vectorised search (the same values, the same choices).
-            mask = load_array[members_array] < most
+            p = listed.array
+            mask = load_array[p] < most
             if avoid:
-                mask &= county_array[members_array] != code
-            excluded_positions = np.isin(members_array, list(blocked | set(chosen)))
-            mask &= ~excluded_positions
+                mask &= county_array[p] != code
+            for ident in conflicts | last:
+                position = listed.position.get(index_of.get(ident, -1))
+                if position is not None:
+                    mask[position] = False
+            for i in chosen:
+                mask[listed.position[i]] = False
             if int(mask.sum()) + len(chosen) < k:
                 stream.pos = start
                 chosen = []
@@ -872,12 +897,15 @@ def assign_inspectors(
                 mask[r] = False
                 chosen.append(members[r])
         if len(chosen) < k:
-            refuse(entity, code)
+            refuse(entity, listed, code)
             continue
         for i in chosen:
             load[i] += 1
             load_array[i] += 1
-        teams[entity.uscc] = tuple(pool[i].id for i in chosen)
+            if load[i] == most:
+                for other in lists_of[i]:
+                    other.below_limit -= 1
+        teams[entity.uscc] = tuple(ids[i] for i in chosen)
     return AssignmentResult(
         teams=teams,
         refusals=refusals,
