@@ -10,6 +10,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import ProtectedError
 
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
@@ -111,7 +112,7 @@ def test_a_draw_runs_once_and_is_never_edited_or_abandoned_after_commitment(setu
     )
     assert redo.redo_of == draw and Draw.objects.filter(status="drawn").count() == 1
     # Deleting is refused by the database too: selections protect the draw.
-    with pytest.raises(Exception):
+    with pytest.raises(ProtectedError):
         draw.delete()
 
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.selectors import entity_standard_declarations
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import ServiceError
 from anjian.core.exporting import XLSX_CONTENT_TYPE, csv_lines, xlsx_bytes
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import AuditSource
 from anjian.core.web import capability_required, form_apply_service_error, htmx_partial, paginate
-from anjian.catalog.selectors import entity_standard_declarations
 from anjian.entities import exports, importing, selectors, services
 from anjian.entities.forms import EntityForm, FilingForm, ImportForm, LicenceForm, county_choices
 from anjian.entities.models import BusinessStatus, FilingActivity, ImportBatch, ImportKind
