@@ -261,12 +261,14 @@ def build_vectors() -> dict[str, Any]:
         {"key": str(k), "values": [str(v) for v in alg.stream_values(k, 0, 6)]} for k in keys
     ]
     uniform = []
-    for key, m in [(0, 1), (1, 2), (2, 3), (3, 10), (4, 5000), (5, 2**63 + 1), (6, 2**64 - 1)]:
+    for stream, m in [(0, 1), (1, 2), (2, 3), (3, 10), (4, 5000), (5, 2**63 + 1), (6, 2**64 - 1)]:
         counter, results = 0, []
         for _ in range(8):
-            r, counter = alg.uniform_below(key, counter, m)
+            r, counter = alg.uniform_below(stream, counter, m)
             results.append(str(r))
-        uniform.append({"key": str(key), "m": str(m), "results": results, "counter_end": counter})
+        uniform.append(
+            {"key": str(stream), "m": str(m), "results": results, "counter_end": counter}
+        )
     vectors["uniform_below"] = uniform
 
     quota_cases = [
@@ -279,9 +281,9 @@ def build_vectors() -> dict[str, Any]:
     vectors["quotas"] = []
     for name, strata, total in quota_cases:
         rows = []
-        for h, (key, size, weight) in enumerate(strata):
-            rows += [(f"{name}-{h}-{i}", key, 1, False) for i in range(size - 1)]
-            rows.append((f"{name}-{h}-last", key, weight - (size - 1), False))
+        for number, (key, size, weight) in enumerate(strata):
+            rows += [(f"{name}-{number}-{i}", key, 1, False) for i in range(size - 1)]
+            rows.append((f"{name}-{number}-last", key, weight - (size - 1), False))
         directory = alg.Directory.from_rows(rows)
         vectors["quotas"].append(
             {
@@ -435,19 +437,19 @@ def build_vectors() -> dict[str, Any]:
         case.setdefault("secret", WORKED_SECRET)
         case["kind"] = "draw"
     base = vectors["assignments"][0]
-    assign_errors = [
+    assign_errors: list[dict[str, Any]] = [
         {"name": "one-inspector-per-entity", "rules": {**base["rules"], "per_entity": 1}},
         {"name": "max-zero", "rules": {**base["rules"], "max_per_inspector": 0}},
         {"name": "duplicate-inspector", "inspectors": [*WORKED_POOL, WORKED_POOL[0]]},
         {"name": "negative-load", "inspectors": [{**WORKED_POOL[0], "load": -1}]},
         {"name": "comma-in-specialty", "inspectors": [{**WORKED_POOL[0], "specialties": ["a,b"]}]},
     ]
-    for case in assign_errors:
+    for change in assign_errors:
         errors.append(
             {
                 "kind": "assign",
                 **{k: base[k] for k in ("seed", "on", "rules", "inspectors", "entities")},
-                **case,
+                **change,
             }
         )
     vectors["errors"] = errors
