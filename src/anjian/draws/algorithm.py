@@ -151,9 +151,9 @@ class _Stream:
         self._array: U64Array = stream_values(key, 0, self.CHUNK)
         self._list: list[int] = self._array.tolist()
 
-    def _refill(self, at: int, size: int | None = None) -> None:
+    def _refill(self, at: int) -> None:
         self._base = at
-        self._array = stream_values(self.key, at, size or self.CHUNK)
+        self._array = stream_values(self.key, at, self.CHUNK)
         self._list = self._array.tolist()
 
     def uniform(self, m: int, bound: int) -> int:
@@ -224,7 +224,9 @@ def _check_key(value: Any, what: str) -> str:
 
 def _check_id(value: Any, what: str) -> str:
     if not isinstance(value, str) or not _ID_RE.fullmatch(value):
-        raise DrawInputError(f"{what} must be 1 to 64 printable ASCII characters: {value!r}")
+        raise DrawInputError(
+            f"{what} must be 1 to {MAX_ID_LENGTH} printable ASCII characters: {value!r}"
+        )
     return value
 
 
@@ -478,9 +480,9 @@ class DrawResult:
     def probability_denominators(self) -> I64Array:
         return self._reduced[1]
 
-    @property
+    @cached_property
     def probabilities(self) -> npt.NDArray[np.float64]:
-        """π as floating point, for display only."""
+        """π as floating point, for display only (computed once)."""
         return self.raw_numerators / self.raw_denominators
 
     def probability(self, uscc: str) -> Fraction:
