@@ -122,6 +122,17 @@ PAGES = [
     Page("plans:line_delete", target="plan_line", method="post"),
     Page("plans:plan_step", target="plan", method="post", data={"action": "submit"}),
     Page("inspections:task_list"),
+    Page("draws:draw_list"),
+    Page("draws:draw_new"),
+    Page("draws:item_list"),
+    Page("draws:conflict_list"),
+    Page("draws:draw_detail", target="draw"),
+    Page("draws:draw_step", target="draw", method="post", data={"action": "run"}),
+    Page("draws:draw_redo", target="draw", method="post", data={"title": "x"}),
+    Page("draws:draw_file", target="draw_file"),
+    Page("draws:portal_list", public=True),
+    Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
+    Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
     Page(
         "inspections:task_done",
         target="task",
@@ -164,6 +175,7 @@ def other(
     insp = org["other_county_inspector"]
     entity = make_entity("140525", name="泽州县测试煤业有限公司")
     plan, lines, task = _other_county_plan(org, make_user, make_item)
+    draw = _other_county_draw(make_user, make_item)
     event = audit_record(
         actor=SYSTEM_ACTOR,
         action="test.other_county",
@@ -186,7 +198,31 @@ def other(
         "line_pair": lines,
         "gap": ("140525", "coal_mine"),
         "task": task,
+        "draw": draw,
+        "draw_file": draw,
     }
+
+
+def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
+    """泽州县's committed draw (not yet run)."""
+    import datetime
+
+    from anjian.draws import services
+    from anjian.draws.services import DrawValues
+
+    head = make_user("140525", ["division_head"], username="zz_head")
+    rc = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=DrawValues(
+            title="泽州县抽查",
+            items=[rc],
+            inspection_from=datetime.date(2027, 3, 1),
+            inspection_until=datetime.date(2027, 3, 31),
+        ),
+    )
+    return services.draw_commit(actor=head, draw=draw)
 
 
 def _other_county_plan(org: dict, make_user: Callable, make_item: Callable) -> tuple:
@@ -226,6 +262,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"a": obj[1].pk, "b": obj[2].pk})
     if page.target == "gap":
         return reverse(page.name, kwargs={"region": obj[0], "category": obj[1]})
+    if page.target == "draw_file":
+        return reverse(page.name, kwargs={"pk": obj.pk, "kind": "directory"})
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     kwargs = {"pk": obj.pk}
@@ -270,6 +308,7 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     # their roles
     RoleAssignment.objects.create(user=org[who], role="auditor")
     RoleAssignment.objects.create(user=org[who], role="inspector")
+    RoleAssignment.objects.create(user=org[who], role="division_head")
     client = login(org[who])  # logging in is itself recorded: count after it
     events_before = AuditEvent.objects.count()
     response = _call(client, page, _url(page, other))
@@ -290,6 +329,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     assert other["plan"].status == "draft" and other["plan"].lines.count() == 1
     other["task"].refresh_from_db()
     assert other["task"].status == "open"
+    other["draw"].refresh_from_db()
+    assert other["draw"].status == "committed" and not other["draw"].redos.exists()
     assert not Licence.objects.exists() and not Filing.objects.exists()
 
 
@@ -304,6 +345,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
         "plans:plan_list",
         "plans:coordination",
         "inspections:task_list",
+        "draws:draw_list",
+        "draws:item_list",
     ],
 )
 def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:

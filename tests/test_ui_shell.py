@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
     "catalog:item_list",
     "catalog:benchmark_list",
     "catalog:standard_list",
+    "draws:portal_list",
 ]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("anjian.catalog.urls")),
     path("", include("anjian.plans.urls")),
     path("", include("anjian.inspections.urls")),
+    path("", include("anjian.draws.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -189,6 +189,17 @@ class Draw(models.Model):
         return self.status in (DrawStatus.COMMITTED, DrawStatus.DRAWN)
 
 
+# Why an inspector was not eligible, rule by rule (draws.algorithm.RULES).
+RULE_LABELS = {
+    "specialty": _("specialty does not fit"),
+    "certificate": _("certificate not valid on the day"),
+    "own_county": _("from the entity's county"),
+    "conflict": _("declared conflict"),
+    "last_inspector": _("inspected it last time"),
+    "workload": _("at the most entities allowed"),
+}
+
+
 class DrawSelection(models.Model):
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="selections")
     entity = models.ForeignKey(
@@ -214,3 +225,10 @@ class DrawSelection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id} {self.entity_id}"
+
+    def unassigned_text(self) -> str:
+        """The refusal in words: how many inspectors each rule excluded."""
+        excluded = (self.unassigned_reasons or {}).get("excluded", {})
+        return "；".join(
+            f"{RULE_LABELS.get(rule, rule)} {count}" for rule, count in excluded.items() if count
+        )

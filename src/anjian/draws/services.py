@@ -339,7 +339,7 @@ def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.Assignm
     pool = [
         algorithm.Inspector(
             id=inspector_id(u.pk),
-            county=u.bureau.region_id,
+            county=u.bureau.region_id if u.bureau else "",
             specialties=frozenset(certificates[u.pk].specialties),
             valid_from=certificates[u.pk].valid_from,
             valid_until=certificates[u.pk].valid_until,

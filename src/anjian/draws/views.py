@@ -1,0 +1,236 @@
+"""Pages of random inspections: the random-check list, conflicts, draws (configure, commit,
+run, redo), and the public record on the portal."""
+
+from __future__ import annotations
+
+import gzip
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.roles import Capability
+from anjian.core.errors import ServiceError
+from anjian.core.web import capability_required, form_apply_service_error, paginate
+from anjian.draws import selectors, services
+from anjian.draws.forms import ConflictForm, DrawForm, RandomCheckItemForm
+from anjian.draws.models import Draw
+from anjian.draws.states import DrawStatus
+from anjian.entities.models import Entity
+
+FILES = {
+    "directory": ("directory_file", "directory.tsv"),
+    "inspectors": ("pool_file", "inspectors.tsv"),
+    "assignment-inputs": (None, "assignment-inputs.tsv"),
+}
+
+
+@capability_required(Capability.WORKSPACE)
+def draw_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "draws/draw_list.html",
+        {
+            "page": paginate(request, selectors.draw_list(request.user), 30),
+            "can_manage": request.user.can(Capability.DRAWS_MANAGE),  # type: ignore[union-attr]
+        },
+    )
+
+
+def _draw_form_page(request: HttpRequest, redo_of: Draw | None = None) -> HttpResponse:
+    bureau = request.user.bureau  # type: ignore[union-attr]
+    if bureau is None:
+        raise Http404
+    initial = DrawForm.initial_from(redo_of) if redo_of else None
+    form = DrawForm(request.POST or None, bureau=bureau, redo=redo_of is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draw = services.draw_create(
+                actor=request.user,
+                bureau=bureau,
+                values=form.values(),
+                redo_of=redo_of,
+                redo_reason=form.cleaned_data.get("redo_reason", ""),
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("The draw is configured; check it, then commit it."))
+            return redirect("draws:draw_detail", pk=draw.pk)
+    return render(request, "draws/draw_form.html", {"form": form, "redo_of": redo_of})
+
+
+@capability_required(Capability.DRAWS_MANAGE)
+def draw_new(request: HttpRequest) -> HttpResponse:
+    return _draw_form_page(request)
+
+
+@capability_required(Capability.DRAWS_MANAGE)
+def draw_redo(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_form_page(request, redo_of=selectors.draw_get(request.user, pk))
+
+
+@capability_required(Capability.WORKSPACE)
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    draw = selectors.draw_get(request.user, pk)
+    mine = getattr(request.user, "bureau_id", None) == draw.bureau_id and request.user.can(  # type: ignore[union-attr]
+        Capability.DRAWS_MANAGE
+    )
+    return render(
+        request,
+        "draws/draw_detail.html",
+        {
+            "draw": draw,
+            "items": draw.items.select_related("item", "division"),
+            "page": paginate(request, selectors.selection_rows(draw), 100)
+            if draw.status == DrawStatus.DRAWN
+            else None,
+            "can_manage": mine,
+            "redos": draw.redos.all(),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.DRAWS_MANAGE)
+def draw_step(request: HttpRequest, pk: int) -> HttpResponse:
+    draw = selectors.draw_get(request.user, pk)
+    action = request.POST.get("action", "")
+    steps = {
+        "commit": lambda: services.draw_commit(actor=request.user, draw=draw),
+        "run": lambda: services.draw_run(actor=request.user, draw=draw),
+        "abandon": lambda: services.draw_abandon(
+            actor=request.user, draw=draw, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in steps:
+        raise Http404
+    try:
+        steps[action]()
+    except ServiceError as exc:
+        reasons = [str(m) for ms in exc.fields.values() for m in ms]
+        messages.error(request, "；".join(reasons) or str(exc.message))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("draws:draw_detail", pk=draw.pk)
+
+
+def _file_response(draw: Draw, kind: str) -> HttpResponse:
+    if kind not in FILES:
+        raise Http404
+    field, name = FILES[kind]
+    path = getattr(draw, field) if field else draw.summary.get("assignment_inputs_file", "")
+    if not path or not default_storage.exists(path):
+        raise Http404
+    with default_storage.open(path, "rb") as fh:
+        body = gzip.decompress(fh.read())
+    response = HttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}-{name}"'
+    return response
+
+
+@capability_required(Capability.WORKSPACE)
+def draw_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    draw = selectors.draw_get(request.user, pk)
+    if draw.status not in selectors.PUBLIC_STATUSES:
+        raise Http404
+    return _file_response(draw, kind)
+
+
+@capability_required(Capability.WORKSPACE)
+def item_list(request: HttpRequest) -> HttpResponse:
+    form = RandomCheckItemForm(request.POST or None)
+    can_manage = request.user.can(Capability.DRAWS_MANAGE)  # type: ignore[union-attr]
+    if request.method == "POST":
+        if not can_manage:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.random_check_item_add(
+                    actor=request.user,
+                    bureau=request.user.bureau,  # type: ignore[union-attr]
+                    item=form.cleaned_data["item"],
+                    division=getattr(request.user, "division", None),
+                )
+            except ServiceError as exc:
+                form_apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Added to the random-check list."))
+                return redirect("draws:item_list")
+    return render(
+        request,
+        "draws/item_list.html",
+        {
+            "items": selectors.random_check_items(request.user),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@capability_required(Capability.CONFLICTS_DECLARE)
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entity = (
+            Entity.objects.visible_to(request.user)
+            .filter(uscc=form.cleaned_data["uscc"].strip().upper())
+            .first()
+        )
+        if entity is None:
+            form.add_error("uscc", _("No entity in your jurisdiction has this code."))
+        else:
+            try:
+                services.conflict_declare(
+                    actor=request.user,
+                    inspector=request.user,  # type: ignore[arg-type]
+                    entity=entity,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ServiceError as exc:
+                form_apply_service_error(form, exc)
+            else:
+                messages.success(request, _("The conflict is declared."))
+                return redirect("draws:conflict_list")
+    return render(
+        request,
+        "draws/conflict_list.html",
+        {"page": paginate(request, selectors.conflict_list(request.user), 50), "form": form},
+    )
+
+
+# --- the portal ---------------------------------------------------------------------------
+
+
+def portal_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "draws/portal_list.html", {"page": paginate(request, selectors.public_draws(), 30)}
+    )
+
+
+def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    draw = selectors.public_draw(pk)
+    shown = selectors.results_public(draw)
+    return render(
+        request,
+        "draws/portal_detail.html",
+        {
+            "draw": draw,
+            "items": draw.items.select_related("item"),
+            "results_public": shown,
+            "page": paginate(request, selectors.selection_rows(draw), 100) if shown else None,
+            "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
+        },
+    )
+
+
+def portal_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    draw = selectors.public_draw(pk)
+    if kind == "assignment-inputs" and not selectors.results_public(draw):
+        raise Http404
+    return _file_response(draw, kind)

@@ -1,0 +1,136 @@
+"""The draw pages as an officer and the public use them: configure, commit, reveal and draw;
+the public page shows the commitment at once and the secret and selection once the inspections
+are over; the published directory hashes to the published hash; a redo needs a reason."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from anjian.draws import services
+from anjian.draws.models import Draw
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(org, make_user, make_entity, make_certificate, make_item):
+    head = make_user("140600", ["division_head"], username="sz_head")
+    rc = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
+    mines = [make_entity("140603" if n % 2 else "140602") for n in range(8)]
+    for n, region in enumerate(["140600", "140600", "140600", "140603", "140602"]):
+        make_certificate(
+            make_user(region, ["inspector"], username=f"i{n}"), specialties=["coal_mine"]
+        )
+    return {"head": head, "rc": rc, "mines": mines}
+
+
+FORM = {
+    "title": "2026年第三批煤矿双随机抽查",
+    "inspection_from": "2026-07-01",
+    "inspection_until": "2026-08-31",
+    "strata_by": "industry",
+    "default_ratio": "2500",
+    "recent_months": "0",
+    "recent_factor": "100",
+    "inspectors_per_entity": "2",
+    "avoid_own_county": "on",
+    "max_per_inspector": "20",
+    "ratio_D_major": "10000",
+}
+
+
+def test_an_officer_draws_and_the_public_checks_it(client, setup, login) -> None:
+    head = login(setup["head"])
+    response = head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk]})
+    draw = Draw.objects.get()
+    assert response["Location"] == reverse("draws:draw_detail", kwargs={"pk": draw.pk})
+    assert draw.ratios == {"D|major": 10000}
+    # Before the commitment, nothing is public.
+    assert client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).status_code == 404
+
+    head.post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "commit"})
+    draw.refresh_from_db()
+    public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
+    assert draw.commitment in public and draw.directory_hash in public
+    assert draw.secret not in public
+    directory = client.get(
+        reverse("draws:portal_file", kwargs={"pk": draw.pk, "kind": "directory"})
+    ).content
+    assert hashlib.sha256(directory).hexdigest() == draw.directory_hash
+
+    head.post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "run"})
+    draw.refresh_from_db()
+    assert draw.status == "drawn" and draw.selections.count() == 2
+    page = head.get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})).content.decode()
+    first = draw.selections.first()
+    assert first.entity.uscc in page
+    # The inspections ended on 2026-08-31: the public sees the secret and the selection.
+    public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
+    assert draw.secret in public and first.entity.name in public
+    assert hashlib.sha256(bytes.fromhex(draw.secret)).hexdigest() == draw.commitment
+
+
+def test_the_selection_stays_private_until_the_inspections_end(client, setup, login) -> None:
+    head = setup["head"]
+    values = services.DrawValues(
+        title="下月抽查",
+        items=[setup["rc"]],
+        inspection_from=datetime.date(2099, 1, 1),
+        inspection_until=datetime.date(2099, 1, 31),
+        default_ratio=5000,
+    )
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values)
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    draw.refresh_from_db()
+    public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
+    assert draw.commitment in public and draw.secret not in public
+    assert all(s.entity.name not in public for s in draw.selections.all())
+    assert (
+        client.get(
+            reverse("draws:portal_file", kwargs={"pk": draw.pk, "kind": "assignment-inputs"})
+        ).status_code
+        == 404
+    )
+
+
+def test_a_redo_through_the_page_needs_a_reason_and_both_stay_public(client, setup, login) -> None:
+    head = login(setup["head"])
+    head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk]})
+    first = Draw.objects.get()
+    head.post(reverse("draws:draw_step", kwargs={"pk": first.pk}), {"action": "commit"})
+    refused = head.post(
+        reverse("draws:draw_redo", kwargs={"pk": first.pk}), {**FORM, "items": [setup["rc"].pk]}
+    )
+    assert refused.status_code == 200 and Draw.objects.count() == 1
+    head.post(
+        reverse("draws:draw_redo", kwargs={"pk": first.pk}),
+        {**FORM, "items": [setup["rc"].pk], "redo_reason": "名录库漏了新登记的煤矿"},
+    )
+    redo = Draw.objects.exclude(pk=first.pk).get()
+    assert redo.redo_of == first
+    head.post(reverse("draws:draw_step", kwargs={"pk": redo.pk}), {"action": "commit"})
+    listing = client.get(reverse("draws:portal_list")).content.decode()
+    assert (
+        f"#{first.pk}" in listing
+        and reverse("draws:portal_detail", kwargs={"pk": first.pk}) in listing
+    )
+    page = client.get(reverse("draws:portal_detail", kwargs={"pk": first.pk})).content.decode()
+    assert "名录库漏了新登记的煤矿" in page
+
+
+def test_an_inspector_declares_a_conflict(setup, login, org) -> None:
+    entity = setup["mines"][1]  # 140603
+    inspector = login(org["county_inspector"])
+    inspector.post(
+        reverse("draws:conflict_list"), {"uscc": entity.uscc, "reason": "配偶在该企业任职"}
+    )
+    page = inspector.get(reverse("draws:conflict_list")).content.decode()
+    assert entity.name in page and "配偶在该企业任职" in page
+    other = setup["mines"][0]  # 140602: outside 平鲁区
+    response = inspector.post(reverse("draws:conflict_list"), {"uscc": other.uscc, "reason": "x"})
+    assert response.status_code == 200 and other.name not in response.content.decode()
