@@ -162,9 +162,7 @@ def test_ratio_table_makes_d_grade_major_risk_certain(setup) -> None:
     assert draw.selections.filter(entity=d_major, probability=1.0).exists()
 
 
-def test_conflicts_and_last_inspectors_are_avoided_and_a_thin_pool_is_refused(
-    setup, org
-) -> None:
+def test_conflicts_and_last_inspectors_are_avoided_and_a_thin_pool_is_refused(setup, org) -> None:
     head = setup["head"]
     mines = setup["mines"]
     city_inspectors = setup["inspectors"][:4]
