@@ -7,6 +7,7 @@ import pytest
 from anjian.accounts.models import User
 from anjian.demo import (
     demo_catalog_load,
+    demo_draws_load,
     demo_entities_load,
     demo_organisations_load,
     demo_plans_load,
@@ -41,3 +42,19 @@ def test_the_demo_plans_show_approval_duplicates_gaps_and_progress() -> None:
     current = InspectionPlan.objects.get(bureau__region_id="140603", status="filed")
     (row,) = task_progress(User.objects.get(username="pl_head"), by="plan", plan_id=current.pk)
     assert row.done and row.overdue and row.late
+
+
+def test_the_demo_draws_verify_and_one_waits_for_its_window() -> None:
+    from anjian.draws.models import Draw
+    from anjian.draws.selectors import results_public
+    from anjian.draws.verify import draw_verify
+
+    demo_organisations_load()
+    demo_catalog_load()
+    demo_entities_load(entities=1500)
+    assert demo_draws_load() == {"draws": 2}
+    drawn = Draw.objects.get(status="drawn")
+    assert draw_verify(drawn).ok and results_public(drawn)
+    assert drawn.selections.exists()
+    waiting = Draw.objects.get(status="committed")
+    assert waiting.commitment and not results_public(waiting)

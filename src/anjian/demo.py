@@ -20,6 +20,7 @@ from anjian.accounts.roles import Role
 from anjian.core.choices import Industry
 from anjian.core.models import Region, RegionLevel
 from anjian.core.services import SYSTEM_ACTOR, AuditSource, regions_load
+from anjian.entities.models import Entity
 
 DEMO_PASSWORD = "Anjian@2026"  # noqa: S105  (printed by `make demo`; demo only)
 
@@ -204,7 +205,7 @@ NAMED_ACCOUNTS = [
         "140600",
         "煤矿安全监督管理科",
         [Role.DIVISION_HEAD],
-        "朔州市应急管理局 煤矿科科长（编制市局年度计划）",
+        "朔州市应急管理局 煤矿科科长（编制市局年度计划，组织双随机抽查）",
     ),
     (
         "pl_head",
@@ -462,6 +463,74 @@ def demo_plans_load() -> dict[str, int]:
         "plans": InspectionPlan.objects.count(),
         "tasks": InspectionTask.objects.count(),
     }
+
+
+@transaction.atomic
+def demo_draws_load() -> dict[str, int]:
+    """Random inspections in 朔州市, through the services as sz_head would run them: a drawn
+    draw whose inspection window is over (the portal shows everything needed to check it), and
+    a committed one for next month (the portal shows the commitment only)."""
+    from anjian.catalog.models import SupervisionItem
+    from anjian.draws import services as draws
+    from anjian.draws.models import Draw
+
+    if Draw.objects.exists() or not SupervisionItem.objects.exists():
+        return {"draws": 0}
+    head = User.objects.get(username="sz_head")
+    inspector = User.objects.get(username="pl_inspector")
+    items = [
+        draws.random_check_item_add(
+            actor=head,
+            bureau=head.bureau,
+            item=SupervisionItem.objects.get(code=code),
+            division=head.division,
+            source=AuditSource.SYSTEM,
+        )
+        for code in ("14000000100001", "14000000100002")
+    ]
+    mine = Entity.objects.filter(region_id="140603", industry="coal_mine").order_by("uscc").first()
+    if mine is not None:
+        draws.conflict_declare(
+            actor=inspector,
+            inspector=inspector,
+            entity=mine,
+            reason="配偶在该企业任职",
+            source=AuditSource.SYSTEM,
+        )
+    today = timezone.localdate()
+    past_end = today.replace(day=1) - datetime.timedelta(days=1)
+    past_start = (past_end - datetime.timedelta(days=45)).replace(day=1)
+    next_start = today.replace(day=1) + datetime.timedelta(days=32)
+    next_start = next_start.replace(day=1)
+    made = 0
+    for title, start, end, run in [
+        (f"朔州市{past_start.year}年煤矿安全“双随机”抽查（第二批）", past_start, past_end, True),
+        (f"朔州市{next_start.year}年煤矿安全“双随机”抽查（第三批）", next_start,
+         next_start + datetime.timedelta(days=27), False),
+    ]:  # fmt: skip
+        draw = draws.draw_create(
+            actor=head,
+            bureau=head.bureau,
+            values=draws.DrawValues(
+                title=title,
+                items=items,
+                inspection_from=start,
+                inspection_until=end,
+                industries=["coal_mine"],
+                default_ratio=1000,
+                ratios={"D|major": 10000, "C|major": 5000, "D|significant": 5000},
+                recent_months=6,
+                recent_factor=50,
+                avoid_own_county=True,
+                max_per_inspector=15,
+            ),
+            source=AuditSource.SYSTEM,
+        )
+        draws.draw_commit(actor=head, draw=draw, source=AuditSource.SYSTEM)
+        if run:
+            draws.draw_run(actor=head, draw=draw, source=AuditSource.SYSTEM)
+        made += 1
+    return {"draws": made}
 
 
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from anjian.demo import (
     DEMO_ENTITIES,
     DEMO_PASSWORD,
     demo_catalog_load,
+    demo_draws_load,
     demo_entities_load,
     demo_organisations_load,
     demo_plans_load,
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"年度计划 / plans: {plans['plans']} 个计划, {plans['tasks']} 个检查任务"
             )
+        if demo_draws_load()["draws"]:
+            self.stdout.write("双随机抽查 / draws: 朔州市 2 次（1 次已抽取，1 次已承诺）")
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:
