@@ -126,6 +126,7 @@ PAGES = [
     Page("draws:draw_new"),
     Page("draws:item_list"),
     Page("draws:conflict_list"),
+    Page("draws:joint"),
     Page("draws:draw_detail", target="draw"),
     Page("draws:draw_step", target="draw", method="post", data={"action": "run"}),
     Page("draws:draw_redo", target="draw", method="post", data={"title": "x"}),

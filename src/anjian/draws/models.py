@@ -232,3 +232,37 @@ class DrawSelection(models.Model):
         return "；".join(
             f"{RULE_LABELS.get(rule, rule)} {count}" for rule, count in excluded.items() if count
         )
+
+
+class JointVisit(models.Model):
+    """进一次门，查多项事: one visit to an entity that several draws of the same period drew, with
+    all their items. The tasks of those draws for the entity point here."""
+
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    entity = models.ForeignKey(
+        "entities.Entity", verbose_name=_("market entity"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    draws = models.ManyToManyField(Draw, verbose_name=_("draws"), related_name="joint_visits")
+    window_from = models.DateField(_("inspections from"))
+    window_until = models.DateField(_("inspections until"))
+    inspectors = models.ManyToManyField(
+        "accounts.User", verbose_name=_("inspectors"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "entity__region_id"
+    objects = ScopedManager["JointVisit"]()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("joint visit")
+        verbose_name_plural = _("joint visits")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.window_from}"

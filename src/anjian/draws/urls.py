@@ -8,6 +8,7 @@ urlpatterns = [
     path("draws/new/", views.draw_new, name="draw_new"),
     path("draws/items/", views.item_list, name="item_list"),
     path("draws/conflicts/", views.conflict_list, name="conflict_list"),
+    path("draws/joint/", views.joint, name="joint"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("draws/<int:pk>/step/", views.draw_step, name="draw_step"),
     path("draws/<int:pk>/redo/", views.draw_redo, name="draw_redo"),

@@ -204,6 +204,44 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@capability_required(Capability.WORKSPACE)
+def joint(request: HttpRequest) -> HttpResponse:
+    """Merge draws of the same period into joint visits (进一次门，查多项事)."""
+    from anjian.draws.joint import joint_merge, joint_plan
+
+    drawn = selectors.draw_list(request.user).filter(status=DrawStatus.DRAWN)
+    source = request.POST if request.method == "POST" else request.GET
+    chosen_ids = [int(v) for v in source.getlist("draws") if v.isdigit()]
+    chosen = list(drawn.filter(pk__in=chosen_ids))
+    if request.method == "POST":
+        if not request.user.can(Capability.DRAWS_MANAGE):  # type: ignore[union-attr]
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            plan, made = joint_merge(actor=request.user, draws=chosen)
+        except ServiceError as exc:
+            reasons = [str(m) for ms in exc.fields.values() for m in ms]
+            messages.error(request, "；".join(reasons) or str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("%(n)d joint visits made; %(saved)d visits saved.")
+                % {"n": made, "saved": plan.visits_saved},
+            )
+        return redirect(f"{request.path}?" + "&".join(f"draws={d.pk}" for d in chosen))
+    return render(
+        request,
+        "draws/joint.html",
+        {
+            "draws": drawn[:100],
+            "chosen": {d.pk for d in chosen},
+            "plan": joint_plan(chosen) if len(chosen) >= 2 else None,
+            "can_manage": request.user.can(Capability.DRAWS_MANAGE),  # type: ignore[union-attr]
+        },
+    )
+
+
 # --- the portal ---------------------------------------------------------------------------
 
 

@@ -69,6 +69,14 @@ class InspectionTask(models.Model):
         blank=True,
         related_name="tasks",
     )
+    joint_visit = models.ForeignKey(
+        "draws.JointVisit",
+        verbose_name=_("joint visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
     # At least two for an enforcement act (行政处罚法 第四十二条); a draw assigns them, a plan's
     # task gets them when the division schedules it.
     inspectors = models.ManyToManyField(
