@@ -122,6 +122,8 @@ PAGES = [
     Page("plans:line_delete", target="plan_line", method="post"),
     Page("plans:plan_step", target="plan", method="post", data={"action": "submit"}),
     Page("inspections:task_list"),
+    Page("inspections:publication_list"),
+    Page("inspections:task_publish", target="task", method="post", data={"outcome": "no_problem"}),
     Page("draws:draw_list"),
     Page("draws:draw_new"),
     Page("draws:item_list"),

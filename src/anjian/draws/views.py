@@ -263,6 +263,9 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results_public": shown,
             "page": paginate(request, selectors.selection_rows(draw), 100) if shown else None,
             "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
+            "results": draw.tasks.filter(published_on__isnull=False)
+            .select_related("entity", "item")
+            .order_by("entity__uscc", "item__code"),
         },
     )
 

@@ -27,6 +27,17 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class InspectionOutcome(models.TextChoices):
+    """The published result of a random inspection (一公开): a category, never free text, so
+    that nothing personal reaches the portal."""
+
+    NO_PROBLEM = "no_problem", _("No problem found")
+    CORRECTED = "corrected", _("Problems found; correction ordered")
+    CASE = "case", _("Violations found; a case was opened")
+    NOT_FOUND = "not_found", _("Not found at the registered address")
+    CLOSED = "closed", _("Closed or not operating")
+
+
 class InspectionTask(models.Model):
     bureau = models.ForeignKey(
         "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
@@ -93,6 +104,11 @@ class InspectionTask(models.Model):
     )
     record_number = models.CharField(_("inspection record number"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Publication of a random inspection's result (一公开), due within 20 working days.
+    outcome = models.CharField(
+        _("result"), max_length=16, choices=InspectionOutcome.choices, blank=True
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "bureau__region_id"

@@ -95,3 +95,32 @@ def task_progress(
         )
         for r in rows
     ]
+
+
+@dataclass
+class PendingPublication:
+    task: InspectionTask
+    due: datetime.date
+    overdue: bool
+
+
+def publications_pending(
+    viewer: Any, *, today: datetime.date | None = None
+) -> list[PendingPublication]:
+    """Done random inspections whose result is not yet published, most urgent first; overdue
+    once 20 working days have passed since the inspection."""
+    from anjian.inspections.models import TaskSource
+    from anjian.inspections.services import publication_due
+
+    today = today or timezone.localdate()
+    rows = []
+    for task in (
+        InspectionTask.objects.visible_to(viewer)
+        .filter(source=TaskSource.DRAW, status=TaskStatus.DONE, published_on__isnull=True)
+        .select_related("entity", "item", "bureau", "draw")
+        .order_by("done_on", "id")[:2000]
+    ):
+        due = publication_due(task)
+        if due is not None:
+            rows.append(PendingPublication(task=task, due=due, overdue=today > due))
+    return sorted(rows, key=lambda r: (r.due, r.task.pk))

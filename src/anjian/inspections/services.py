@@ -117,3 +117,49 @@ def task_complete(
         source=source,
     )
     return locked
+
+
+PUBLICATION_WORKING_DAYS = 20  # 双随机抽查结果 20 个工作日内公示
+
+
+def publication_due(task: InspectionTask) -> datetime.date | None:
+    """The last day to publish a random inspection's result: 20 working days after it."""
+    if task.source != TaskSource.DRAW or task.done_on is None:
+        return None
+    from anjian.core.workdays import workdays_after
+
+    return workdays_after(task.done_on, PUBLICATION_WORKING_DAYS)
+
+
+@transaction.atomic
+def task_result_publish(
+    *, actor: Any, task: InspectionTask, outcome: str, source: str = AuditSource.WEB
+) -> InspectionTask:
+    """Publish a done random inspection's result on the portal (一公开)."""
+    from anjian.inspections.models import InspectionOutcome
+
+    actor_require(actor, Capability.TASKS_RECORD)
+    locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
+    actor_require_region(actor, locked.bureau.region_id)
+    if locked.source != TaskSource.DRAW:
+        raise Conflict(_("Only the results of random inspections are published here."))
+    if locked.status != TaskStatus.DONE:
+        raise Conflict(_("Record the inspection as done first."))
+    if locked.published_on is not None:
+        raise Conflict(_("This result is already published."))
+    if outcome not in InspectionOutcome.values:
+        raise ServiceError.for_field("outcome", _("Choose one of the listed values."))
+    today = timezone.localdate()
+    InspectionTask.objects.filter(pk=locked.pk).update(outcome=outcome, published_on=today)
+    due = publication_due(locked)
+    audit_record(
+        actor=actor,
+        action="inspections.task.published",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={"outcome": outcome, "due": due.isoformat() if due else None,
+                 "late": bool(due and today > due)},
+        source=source,
+    )  # fmt: skip
+    locked.outcome, locked.published_on = outcome, today
+    return locked

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
 from anjian.core.errors import ServiceError
@@ -76,3 +77,34 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The task is recorded as done."))
             return redirect("inspections:task_list")
     return render(request, "inspections/task_done.html", {"form": form, "task": task})
+
+
+@capability_required(Capability.TASKS_RECORD)
+def publication_list(request: HttpRequest) -> HttpResponse:
+    """Random inspections done and awaiting the publication of their result (20 working days)."""
+    from anjian.inspections.models import InspectionOutcome
+
+    return render(
+        request,
+        "inspections/publication_list.html",
+        {
+            "rows": selectors.publications_pending(request.user),
+            "outcomes": InspectionOutcome.choices,
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.TASKS_RECORD)
+def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_visible_or_404(InspectionTask.objects.all(), request.user, pk=pk)
+    try:
+        services.task_result_publish(
+            actor=request.user, task=task, outcome=request.POST.get("outcome", "")
+        )
+    except ServiceError as exc:
+        reasons = [str(m) for ms in exc.fields.values() for m in ms]
+        messages.error(request, "；".join(reasons) or str(exc.message))
+    else:
+        messages.success(request, _("The result is published on the portal."))
+    return redirect("inspections:publication_list")
