@@ -5,9 +5,11 @@ verify from the published files. No silent re-draws."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import ProtectedError
@@ -85,6 +87,15 @@ def test_configure_commit_run_and_verify(setup) -> None:
 
     assert draw_verify(draw).ok
     call_command("draws", "verify", str(draw.pk))
+
+    # Every entity's inclusion probability was published at commitment, before the secret was
+    # known, and equals what the draw used.
+    with default_storage.open(draw.summary["probabilities_file"], "rb") as fh:
+        rows = gzip.decompress(fh.read()).decode().splitlines()[1:]
+    published = {r.split("\t")[0]: float(r.split("\t")[3]) for r in rows}
+    assert len(published) == 12 and abs(sum(published.values()) - 3) < 1e-4
+    for selection in draw.selections.all():
+        assert abs(published[selection.entity.uscc] - selection.probability) < 1e-6
 
 
 def test_a_draw_runs_once_and_is_never_edited_or_abandoned_after_commitment(setup) -> None:

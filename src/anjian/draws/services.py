@@ -401,6 +401,23 @@ def quotas_for(directory: algorithm.Directory) -> dict[str, int]:
     return {h: min(sizes[h], forced[h] + base[h]) for h in sorted(sizes)}
 
 
+# Inclusion probabilities depend on the directory and the quotas only, not on the secret
+# (docs/algorithms/draw.md, section 8.6), so they can be published with the commitment. They
+# are computed by the draw itself with a public placeholder secret; a test checks that they
+# equal the probabilities of the real draw.
+_PLACEHOLDER_SECRET = "0" * 64
+
+
+def probabilities_text(directory: algorithm.Directory, quotas: dict[str, int]) -> bytes:
+    result = algorithm.draw_entities(directory, quotas, secret=_PLACEHOLDER_SECRET)
+    lines = ["uscc\tstratum\tprobability\tdecimal\n"]
+    texts = result.probability_texts()
+    floats = result.probabilities.tolist()
+    for i, uscc in enumerate(directory.usccs):
+        lines.append(f"{uscc}\t{directory.strata[i]}\t{texts[uscc]}\t{floats[i]:.6f}\n")
+    return "".join(lines).encode()
+
+
 @transaction.atomic
 def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     """Freeze the directory and the pool, hash them, make the secret and publish its commitment.
@@ -418,6 +435,9 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
         f"draws/{locked.pk}/directory.tsv.gz", directory.serialisation()
     )
     locked.pool_file = _save_text(f"draws/{locked.pk}/inspectors.tsv.gz", _pool_text(pool))
+    probabilities_file = _save_text(
+        f"draws/{locked.pk}/probabilities.tsv.gz", probabilities_text(directory, quotas)
+    )
     locked.directory_size = len(directory)
     locked.directory_hash = directory.hash_hex
     locked.pool_hash = algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules)
@@ -431,6 +451,7 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
         "excluded_zero_ratio": build.excluded_zero_ratio,
         "pool_size": len(pool),
         "total": sum(quotas.values()),
+        "probabilities_file": probabilities_file,
     }
     locked.save()
     audit_record(

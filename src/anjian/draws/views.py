@@ -25,6 +25,7 @@ FILES = {
     "directory": ("directory_file", "directory.tsv"),
     "inspectors": ("pool_file", "inspectors.tsv"),
     "assignment-inputs": (None, "assignment-inputs.tsv"),
+    "probabilities": (None, "probabilities.tsv"),
 }
 
 
@@ -122,7 +123,11 @@ def _file_response(draw: Draw, kind: str) -> HttpResponse:
     if kind not in FILES:
         raise Http404
     field, name = FILES[kind]
-    path = getattr(draw, field) if field else draw.summary.get("assignment_inputs_file", "")
+    summary_key = {
+        "assignment-inputs": "assignment_inputs_file",
+        "probabilities": "probabilities_file",
+    }
+    path = getattr(draw, field) if field else draw.summary.get(summary_key.get(kind, ""), "")
     if not path or not default_storage.exists(path):
         raise Http404
     with default_storage.open(path, "rb") as fh:
