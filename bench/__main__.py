@@ -5,6 +5,7 @@ points at PostgreSQL, on PostgreSQL too. Prints a Markdown table.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anjian make bench
     make bench BENCH_ARGS="--events 200000"
     make bench BENCH_ARGS="--skip-core --entities 1000000 --plans 2000"   # plan coordination
+    make bench BENCH_ARGS="--skip-core --skip-entity-timings --entities 1000000 --draws"
 
 Each run builds its own throw-away database (Django's test-database machinery).
 """
@@ -100,9 +101,21 @@ def main() -> None:
         action="store_true",
         help="load the entities but time neither re-import nor search (for --plans)",
     )
+    parser.add_argument(
+        "--draws",
+        action="store_true",
+        help="a random draw over the entities, end to end, and the pure-algorithm draw bench",
+    )
+    parser.add_argument(
+        "--draws-profile",
+        action="store_true",
+        help="with --draws: also print a cProfile of a second draw's commit and run",
+    )
     args = parser.parse_args()
     if args.plans and not args.entities:
         parser.error("--plans needs entities (--entities N, N > 0)")
+    if args.draws and not args.entities:
+        parser.error("--draws needs entities (--entities N, N > 0)")
     with tempfile.TemporaryDirectory() as tmp:
         _setup(os.path.join(tmp, "bench.sqlite3"))
         from django.db import connection
@@ -115,6 +128,7 @@ def main() -> None:
         rows: list[tuple[str, str]] = []
         vendor = connection.vendor
         plan = ""
+        notes: list[str] = []
 
         if not args.skip_core:
             _core_benchmarks(args, rows)
@@ -147,6 +161,13 @@ def main() -> None:
             from bench.plans import plan_benchmarks
 
             rows.extend(plan_benchmarks(plans=args.plans))
+        if args.draws:
+            from bench.draws import draw_benchmarks
+            from bench.draws_e2e import draw_e2e_benchmarks
+
+            draw_rows, notes = draw_e2e_benchmarks(profile=args.draws_profile)
+            rows.extend(draw_rows)
+            rows.extend(draw_benchmarks(entities=args.entities))
 
         print(
             f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "
@@ -158,6 +179,8 @@ def main() -> None:
         if plan:
             print("\nPlan of the first page of the search for 焦煤 (EXPLAIN ANALYZE):\n")
             print("```\n" + plan + "\n```")
+        for note in notes:
+            print("\n```\n" + note + "\n```")
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
