@@ -205,3 +205,30 @@ def test_only_the_draws_own_bureau_manages_it(setup, org, make_user) -> None:
     inspector = setup["inspectors"][0]
     with pytest.raises(NotPermitted):
         services.draw_create(actor=inspector, bureau=inspector.bureau, values=values(setup))
+
+
+def test_items_apply_only_to_their_industries(
+    setup, make_item, make_entity, make_user, make_certificate
+) -> None:
+    head = setup["head"]
+    for n in range(2):
+        chemist = make_user("140600", ["inspector"], username=f"chem{n}")
+        make_certificate(chemist, specialties=["hazardous_chemicals"])
+    chemicals = services.random_check_item_add(
+        actor=head,
+        bureau=head.bureau,
+        item=make_item("危险化学品储存", industries=["hazardous_chemicals"]),
+    )
+    plant = make_entity("140603", industry="hazardous_chemicals")
+    make_entity("140603", industry="commerce_trade")  # no item applies: not in the directory
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=values(setup, items=[setup["item"], chemicals], default_ratio=10000),
+    )
+    draw = services.draw_commit(actor=head, draw=draw)
+    assert draw.directory_size == 13  # twelve coal mines and the plant
+    draw = services.draw_run(actor=head, draw=draw)
+    tasks = InspectionTask.objects.filter(draw=draw)
+    assert set(tasks.filter(entity=plant).values_list("item_id", flat=True)) == {chemicals.item_id}
+    assert not tasks.exclude(entity=plant).filter(item_id=chemicals.item_id).exists()

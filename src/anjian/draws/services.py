@@ -221,6 +221,23 @@ class DirectoryBuild:
     excluded_zero_ratio: int
 
 
+def _industries_of(rc: RandomCheckItem, day: datetime.date) -> set[str] | None:
+    """The industries an item applies to on `day` (None: every industry)."""
+    version = rc.item.version_on(day) or rc.item.versions.order_by("-effective_from").first()
+    return set(version.industries) if version and version.industries else None
+
+
+def item_industries(draw: Draw) -> set[str] | None:
+    """The industries any of the draw's items applies to (None: some item applies to all)."""
+    found: set[str] = set()
+    for rc in draw.items.select_related("item"):
+        industries = _industries_of(rc, draw.inspection_from)
+        if industries is None:
+            return None
+        found |= industries
+    return found
+
+
 def recently_inspected(entity_ids: Any, since: datetime.date) -> set[int]:
     done = InspectionTask.objects.filter(status=TaskStatus.DONE, done_on__gte=since).values_list(
         "entity_id", flat=True
@@ -247,6 +264,10 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
         qs = qs.filter(region_id__in=region_codes_under(region))
     if f.get("industries"):
         qs = qs.filter(industry__in=f["industries"])
+    covered = item_industries(draw)
+    if covered is not None:
+        # Only entities that at least one of the draw's items applies to can be inspected.
+        qs = qs.filter(industry__in=sorted(covered))
     if f.get("key_supervision_only"):
         qs = qs.filter(key_supervision=True)
     if f.get("major_hazard_only"):
@@ -681,7 +702,10 @@ def _tasks_from_draw(
 ) -> int:
     """One task per drawn and staffed entity and random-check item, with its team; an entity the
     pool could not staff gets no task until the draw's refusal is resolved."""
-    items = list(draw.items.select_related("item"))
+    items = [
+        (rc, _industries_of(rc, draw.inspection_from)) for rc in draw.items.select_related("item")
+    ]
+    industry = dict(Entity.objects.filter(pk__in=ids.values()).values_list("pk", "industry"))
     due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
     tasks = [
         InspectionTask(
@@ -696,7 +720,9 @@ def _tasks_from_draw(
         )
         for u in selected
         if u in teams
-        for rc in items
+        for rc, applies_to in items
+        # Each entity is inspected on the items that apply to its industry.
+        if applies_to is None or industry[ids[u]] in applies_to
     ]
     made = InspectionTask.objects.bulk_create(tasks, batch_size=2000)
     through = InspectionTask.inspectors.through
