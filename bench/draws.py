@@ -34,7 +34,7 @@ RATIO_TABLE = np.array(
 )
 
 
-def _timed(fn: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
+def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
     """The result and the median time of `repeat` runs."""
     times = []
     result: Any = None
@@ -43,6 +43,26 @@ def _timed(fn: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
         result = fn()
         times.append(time.perf_counter() - t)
     return result, statistics.median(times)
+
+
+def numpy_baseline(directory: alg.Directory, quotas: dict[str, int]) -> Callable[[], int]:
+    """The baseline: NumPy's own weighted sampling without replacement, per stratum, with
+    p ∝ weight (not the same design: no certainties, no exact π, no published seed)."""
+    generator = np.random.default_rng(1)
+    grouped, bounds = directory.stratum_groups
+    groups = [
+        (directory.weights[grouped[bounds[p] : bounds[p + 1]]], quotas[key])
+        for p, key in enumerate(directory.stratum_keys)
+    ]
+
+    def run() -> int:
+        chosen = 0
+        for w, n_h in groups:
+            p = w / w.sum()
+            chosen += len(generator.choice(len(w), n_h, replace=False, p=p))
+        return chosen
+
+    return run
 
 
 def synthetic_directory_columns(
@@ -93,31 +113,13 @@ def benchmark_draw(
     """Time each step; returns the seconds and a few counts."""
     rng = np.random.default_rng(seed)
     usccs, keys, weights, forced = synthetic_directory_columns(n_entities, strata, rng)
-    directory, t_directory = _timed(
-        lambda: alg.Directory.from_columns(usccs, keys, weights, forced)
-    )
-    _, t_hash = _timed(lambda: directory.hash)
+    directory, t_directory = timed(lambda: alg.Directory.from_columns(usccs, keys, weights, forced))
+    _, t_hash = timed(lambda: directory.hash)
     total = round(n_entities * ratio)
-    quotas, t_quotas = _timed(lambda: alg.quotas_from_weights(directory, total))
-    result, t_draw = _timed(lambda: alg.draw_entities(directory, quotas, secret=SECRET), 3)
+    quotas, t_quotas = timed(lambda: alg.quotas_from_weights(directory, total))
+    result, t_draw = timed(lambda: alg.draw_entities(directory, quotas, secret=SECRET), 3)
 
-    # The baseline: NumPy's own weighted sampling without replacement, per stratum, with
-    # p ∝ weight (not the same design: no certainties, no exact π, no published seed).
-    generator = np.random.default_rng(1)
-    grouped, bounds = directory.stratum_groups
-    groups = [
-        (directory.weights[grouped[bounds[p] : bounds[p + 1]]], quotas[key])
-        for p, key in enumerate(directory.stratum_keys)
-    ]
-
-    def baseline() -> int:
-        chosen = 0
-        for w, n_h in groups:
-            p = w / w.sum()
-            chosen += len(generator.choice(len(w), n_h, replace=False, p=p))
-        return chosen
-
-    _, t_baseline = _timed(baseline, 3)
+    _, t_baseline = timed(numpy_baseline(directory, quotas), 3)
 
     pool, counties = synthetic_pool(inspectors, rng)
     index = directory.stratum_codes
@@ -137,7 +139,7 @@ def benchmark_draw(
         )
     rules = alg.AssignmentRules(per_entity=2, max_per_inspector=max_per_inspector)
     seed_bytes = result.seed
-    assignment, t_assign = _timed(
+    assignment, t_assign = timed(
         lambda: alg.assign_inspectors(entities, pool, on=ON, rules=rules, seed=seed_bytes)
     )
     return {

@@ -36,17 +36,14 @@ import gzip
 import hashlib
 import io
 import pstats
-import statistics
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from random import Random
-from typing import Any, TypeVar
+from typing import Any
 
-import numpy as np
+from bench.draws import numpy_baseline, timed
 
-T = TypeVar("T")
 SEED = 8
 INSPECTORS = 5_000
 EXPIRED_SHARE = 0.02
@@ -74,17 +71,6 @@ RATIOS: dict[str, int] = {
     "A|general": 250,
     "A|low": 150,
 }
-
-
-def _timed(fn: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
-    """The result and the median time of `repeat` runs."""
-    times = []
-    result: Any = None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return result, statistics.median(times)
 
 
 def _s(seconds: float) -> str:
@@ -267,26 +253,6 @@ def _setup(rng: Random, today: datetime.date, inspection_from: datetime.date) ->
     }
 
 
-def _baseline(directory: Any, quotas: dict[str, int]) -> Callable[[], int]:
-    """bench/draws.py's baseline on this directory: NumPy's weighted sampling without
-    replacement, per stratum, p ∝ weight (no certainties, no exact π, no published seed)."""
-    generator = np.random.default_rng(1)
-    grouped, bounds = directory.stratum_groups
-    groups = [
-        (directory.weights[grouped[bounds[p] : bounds[p + 1]]], quotas[key])
-        for p, key in enumerate(directory.stratum_keys)
-    ]
-
-    def run() -> int:
-        chosen = 0
-        for w, n_h in groups:
-            p = w / w.sum()
-            chosen += len(generator.choice(len(w), n_h, replace=False, p=p))
-        return chosen
-
-    return run
-
-
 def _profile(fn: Callable[[], Any], label: str, limit: int = 30) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -315,7 +281,7 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
     rng = Random(SEED)
     today = timezone.localdate()
     inspection_from = today + datetime.timedelta(days=14)
-    made, dt = _timed(lambda: _setup(rng, today, inspection_from))
+    made, dt = timed(lambda: _setup(rng, today, inspection_from))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
@@ -347,49 +313,51 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
 
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
         draft = services.draw_create(actor=head, bureau=province, values=values)
-        committed, t_commit = _timed(lambda: services.draw_commit(actor=head, draw=draft))
+        committed, t_commit = timed(lambda: services.draw_commit(actor=head, draw=draft))
 
         # The steps of the commit and of the run, each on its own, on the committed draw.
-        build, t_build = _timed(lambda: services.directory_build(committed))
+        build, t_build = timed(lambda: services.directory_build(committed))
         directory = build.directory
-        quotas, t_quotas = _timed(lambda: services.quotas_for(directory))
+        quotas, t_quotas = timed(lambda: services.quotas_for(directory))
         assert quotas == committed.quotas
-        (pool, rules), t_pool = _timed(lambda: services.pool_build(committed))
-        serialised, t_serialise = _timed(directory.serialisation)
-        _, t_sha = _timed(lambda: hashlib.sha256(serialised).digest())
-        packed, t_gzip = _timed(lambda: gzip.compress(serialised, compresslevel=6))
-        probabilities, t_probabilities = _timed(
+        (pool, rules), t_pool = timed(lambda: services.pool_build(committed))
+        serialised, t_serialise = timed(directory.serialisation)
+        _, t_sha = timed(lambda: hashlib.sha256(serialised).digest())
+        packed, t_gzip = timed(lambda: gzip.compress(serialised, compresslevel=6))
+        probabilities, t_probabilities = timed(
             lambda: services.probabilities_text(directory, quotas)
         )
-        _, t_probabilities_gzip = _timed(lambda: gzip.compress(probabilities, compresslevel=6))
-        _, t_pool_files = _timed(
+        _, t_probabilities_gzip = timed(lambda: gzip.compress(probabilities, compresslevel=6))
+        _, t_pool_files = timed(
             lambda: (
                 services._pool_text(pool),
                 algorithm.pool_hash(pool, on=committed.inspection_from, rules=rules),
             )
         )
-        stored, t_stored = _timed(lambda: services.stored_directory(committed))
-        _, t_rehash = _timed(lambda: stored.hash_hex)
+        stored, t_stored = timed(lambda: services.stored_directory(committed))
+        _, t_rehash = timed(lambda: stored.hash_hex)
         assert stored.hash_hex == committed.directory_hash
-        _, t_stored_pool = _timed(
+        _, t_stored_pool = timed(
             lambda: algorithm.pool_hash(
                 services.stored_pool(committed), on=committed.inspection_from, rules=rules
             )
         )
-        result, t_draw = _timed(
+        result, t_draw = timed(
             lambda: algorithm.draw_entities(stored, committed.quotas, secret=committed.secret), 3
         )
-        _, t_baseline = _timed(_baseline(stored, committed.quotas), 3)
-        people, t_people = _timed(lambda: services.assignment_entities(committed, result.selected))
-        _, t_people_file = _timed(lambda: gzip.compress(services._people_text(people)))
-        assignment, t_assign = _timed(
+        _, t_baseline = timed(numpy_baseline(stored, committed.quotas), 3)
+        people, t_people = timed(
+            lambda: services.assignment_entities(services.selected_entities(result.selected))
+        )
+        _, t_people_file = timed(lambda: gzip.compress(services._people_text(people)))
+        assignment, t_assign = timed(
             lambda: algorithm.assign_inspectors(
                 people, pool, on=committed.inspection_from, rules=rules, seed=result.seed
             )
         )
 
-        drawn, t_run = _timed(lambda: services.draw_run(actor=head, draw=committed))
-        verification, t_verify = _timed(lambda: draw_verify(drawn))
+        drawn, t_run = timed(lambda: services.draw_run(actor=head, draw=committed))
+        verification, t_verify = timed(lambda: draw_verify(drawn))
         assert verification.ok, verification.checks
         summary = drawn.summary
         assert summary["selected"] == len(result.selected)
@@ -441,20 +409,20 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
         ("… commit: `quotas_for`", _s(t_quotas)),
         ("… commit: `pool_build`", _s(t_pool)),
         (
-            f"… commit: `Directory.serialisation` ({len(serialised) / 1e6:.0f} MB; done twice: "
-            "for the file and for the hash)",
+            f"… commit: `Directory.serialisation` ({len(serialised) / 1e6:.0f} MB; made once, "
+            "the hash reuses it)",
             _s(t_serialise),
         ),
         ("… commit: SHA-256 of the serialisation", _s(t_sha)),
         (f"… commit: gzip level 6 of the directory file ({len(packed) / 1e6:.1f} MB)", _s(t_gzip)),
         (
-            f"… commit: `probabilities_text` (a draw with the placeholder secret, "
+            f"… commit: `probabilities_text` (`inclusion_probabilities`, "
             f"{len(probabilities) / 1e6:.0f} MB) + gzip level 6",
             f"{_s(t_probabilities)} + {_s(t_probabilities_gzip)}",
         ),
         ("… commit: pool file text + `pool_hash`", _s(t_pool_files)),
         ("… run: `stored_directory` (read, gunzip, parse, `from_columns`)", _s(t_stored)),
-        ("… run: directory hash check (serialise + SHA-256)", _s(t_rehash)),
+        ("… run: directory hash check (SHA-256 of the stored bytes)", _s(t_rehash)),
         ("… run: `stored_pool` + `pool_hash` check", _s(t_stored_pool)),
         ("… run: **`draw_entities`** (median of 3)", f"**{_s(t_draw)}**"),
         (

@@ -360,19 +360,23 @@ def demo_plans_load() -> dict[str, int]:
     # The plan under way: this year's from July on (half its tasks are due), else last year's.
     today = timezone.localdate()
     this_year = today.year if today.month >= 7 else today.year - 1
+    # 平鲁区 plans the same two lines every year: key coal mines quarterly, chemicals twice.
+    county_lines = [
+        LineValues(
+            item=gas,
+            frequency=4,
+            industries=["coal_mine"],
+            key_supervision_only=True,
+            division=pl.division,
+        ),
+        LineValues(item=chem, frequency=2, industries=["hazardous_chemicals"]),
+    ]
     current = make(
         "pl_head",
         this_year,
         f"平鲁区应急管理局{this_year}年度安全生产监督检查计划",
         [
-            LineValues(
-                item=gas,
-                frequency=4,
-                industries=["coal_mine"],
-                key_supervision_only=True,
-                division=pl.division,
-            ),
-            LineValues(item=chem, frequency=2, industries=["hazardous_chemicals"]),
+            *county_lines,
             LineValues(item=plan_items, frequency=1, risk_levels=["major", "significant"]),
         ],
     )
@@ -447,16 +451,7 @@ def demo_plans_load() -> dict[str, int]:
         "pl_head",
         nxt,
         f"平鲁区应急管理局{nxt}年度安全生产监督检查计划",
-        [
-            LineValues(
-                item=gas,
-                frequency=4,
-                industries=["coal_mine"],
-                key_supervision_only=True,
-                division=pl.division,
-            ),
-            LineValues(item=chem, frequency=2, industries=["hazardous_chemicals"]),
-        ],
+        county_lines,
     )
     steps(county, ("pl_head", "submit", "请市局审批"))
     return {

@@ -55,3 +55,20 @@ def test_visible_to_filters_through_relations(org: dict[str, User]) -> None:
     city_users = set(User.objects.visible_to(org["city_admin"]).values_list("username", flat=True))
     assert {"county_insp", "city_head"} <= city_users
     assert "other_insp" not in city_users and "prov_admin" not in city_users
+
+
+def test_region_ancestors_run_from_a_county_up_to_the_province() -> None:
+    from anjian.core.scope import region_ancestors
+
+    assert region_ancestors("140603") == ["140603", "140600", "140000"]
+    assert region_ancestors("140000") == ["140000"]
+    assert region_ancestors("999999") == []
+
+
+def test_region_q_restricts_below_the_province_only() -> None:
+    from django.db.models import Q
+
+    from anjian.core.scope import region_q
+
+    assert region_q("region_id", "140000") == Q()
+    assert region_q("region_id", "140600") == Q(region_id__in=region_codes_under("140600"))

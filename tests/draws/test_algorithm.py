@@ -1068,3 +1068,26 @@ if __name__ == "__main__":
         print(json.dumps({"sampling": sampling_fairness(), "assignment": assignment_fairness()}))
     else:
         print("usage: python -m tests.draws.test_algorithm --write-vectors | --fairness")
+
+
+def test_inclusion_probabilities_need_no_secret_and_equal_the_draws() -> None:
+    """π depends on the directory and the quotas only: published at commitment, it is what
+    any secret's draw then uses; and a directory read back from its bytes hashes to them."""
+    rng = np.random.default_rng(7)
+    n = 300
+    directory = alg.Directory.from_columns(
+        [f"91140000MA{i:08d}" for i in range(n)],
+        [f"s{i % 3}" for i in range(n)],
+        rng.integers(1, 5000, n).tolist(),
+        (rng.random(n) < 0.02).tolist(),
+    )
+    quotas = alg.quotas_from_weights(directory, 40)
+    numerators, denominators = alg.inclusion_probabilities(directory, quotas)
+    for secret in ("0" * 64, "ab" * 32):
+        result = alg.draw_entities(directory, quotas, secret=secret)
+        assert (result.raw_numerators == numerators).all()
+        assert (result.raw_denominators == denominators).all()
+    data = directory.serialisation()
+    again = alg.Directory.from_serialisation(data)
+    assert again.usccs == directory.usccs and again.hash == hashlib.sha256(data).digest()
+    assert again.hash == directory.hash

@@ -309,7 +309,7 @@ def certificate_issue(
     if valid_until < valid_from:
         errors["valid_until"] = [_("The end of validity is before its start.")]
     if errors:
-        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+        raise ServiceError.for_fields(errors)
     cert = EnforcementCertificate.objects.create(
         holder=holder,
         number=number,

@@ -51,12 +51,6 @@ def starter_files() -> list[Path]:
     return sorted(STARTER_DIR.glob("starter_*.json"))
 
 
-def _invalid(fields: dict[str, Any]) -> ServiceError:
-    return ServiceError(
-        _("Please correct the marked fields."), fields={k: [v] for k, v in fields.items()}
-    )
-
-
 def catalog_maintainer(actor: Any) -> bool:
     """Whether the actor may change the catalog (the pages ask before offering the form)."""
     try:
@@ -129,7 +123,7 @@ def _item_values_errors(values: ItemValues) -> dict[str, Any]:
 def _item_values_check(values: ItemValues) -> None:
     errors = _item_values_errors(values)
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
 
 
 def _version_write(
@@ -202,7 +196,7 @@ def item_create(
     if code_error:
         errors["code"] = code_error
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     if SupervisionItem.objects.filter(code=code).exists():
         raise Conflict(
             _("Please correct the marked fields."),
@@ -236,12 +230,14 @@ def item_version_create(
     _require_province(actor)
     _item_values_check(values)
     if not reason.strip():
-        raise _invalid({"reason": _("Say why the item changes (e.g. the law was amended).")})
+        raise ServiceError.for_fields(
+            {"reason": _("Say why the item changes (e.g. the law was amended).")}
+        )
     locked = SupervisionItem.objects.select_for_update().get(pk=item.pk)
     last = locked.versions.order_by("-number").first()
     assert last is not None  # every item is created with its first version
     if effective_from <= last.effective_from:
-        raise _invalid(
+        raise ServiceError.for_fields(
             {
                 "effective_from": _("A new version must take effect after %(date)s.")
                 % {"date": last.effective_from.isoformat()}
@@ -331,7 +327,7 @@ def levels_check(levels: list[dict[str, Any]]) -> None:
                 break
             previous = level
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
 
 
 def _benchmark_errors(
@@ -399,7 +395,7 @@ def benchmark_create(
         items=items,
     )
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     if DiscretionBenchmark.objects.filter(code=code).exists():
         raise Conflict(
             _("Please correct the marked fields."),
@@ -480,7 +476,7 @@ def benchmark_version_create(
             "date": last.effective_from.isoformat()
         }
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     benchmark = DiscretionBenchmark.objects.create(
         code=code,
         violation=violation.strip(),
@@ -611,7 +607,7 @@ def standard_create(
     values.code = standard_code_normal(values.code)
     errors = _standard_errors(values)
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     return _standard_write(values, actor, source)
 
 
@@ -634,7 +630,7 @@ def standard_check_points_set(
     _require_province(actor)
     offered = {p.pk: p for p in among}
     if any(p.pk not in offered for p in check_points):
-        raise _invalid({"check_points": _("Choose the check points from the list.")})
+        raise ServiceError.for_fields({"check_points": _("Choose the check points from the list.")})
     locked = Standard.objects.select_for_update().get(pk=standard.pk)
     linked = set(locked.check_points.filter(pk__in=offered).values_list("pk", flat=True))
     wanted = {p.pk for p in check_points}
@@ -703,7 +699,7 @@ def standard_declaration_record(
         except ValidationError:
             errors["url"] = _("Enter the web address where the declaration is published.")
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     if values is not None:
         standard = _standard_write(values, actor, source)
     assert standard is not None

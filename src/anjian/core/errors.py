@@ -31,7 +31,15 @@ class ServiceError(Exception):
 
     @classmethod
     def for_field(cls, field: str, message: Any) -> ServiceError:
-        return cls(_("Please correct the marked fields."), fields={field: [message]})
+        return cls.for_fields({field: [message]})
+
+    @classmethod
+    def for_fields(cls, fields: dict[str, Any]) -> ServiceError:
+        """Several refused fields at once; a value is one message or a list of them."""
+        return cls(
+            _("Please correct the marked fields."),
+            fields={k: v if isinstance(v, list) else [v] for k, v in fields.items()},
+        )
 
 
 class NotPermitted(ServiceError):

@@ -25,17 +25,22 @@ _M = TypeVar("_M", bound="Model")
 
 _lock = threading.Lock()
 _tree: dict[str, list[str]] | None = None  # region code -> its code and all codes below it
+_parents: dict[str, str | None] = {}  # region code -> the code of the region above it
 
 
 def _load_tree() -> dict[str, list[str]]:
     from anjian.core.models import Region
 
+    global _parents
     children: dict[str, list[str]] = {}
     codes = []
+    parents: dict[str, str | None] = {}
     for code, parent in Region.objects.values_list("code", "parent_id"):
         codes.append(code)
+        parents[code] = parent
         if parent:
             children.setdefault(parent, []).append(code)
+    _parents = parents
 
     def below(code: str) -> list[str]:
         out = [code]
@@ -59,6 +64,33 @@ def region_codes_under(code: str) -> list[str]:
         if _tree is None or code not in _tree:
             _tree = _load_tree()
         return list(_tree.get(code, []))
+
+
+def region_ancestors(code: str) -> list[str]:
+    """The code itself and every region above it, nearest first (empty if unknown)."""
+    global _tree
+    with _lock:
+        if _tree is None or code not in _parents:
+            _tree = _load_tree()
+        chain: list[str] = []
+        current: str | None = code if code in _parents else None
+        while current:
+            chain.append(current)
+            current = _parents.get(current)
+        return chain
+
+
+def is_province(code: str) -> bool:
+    """Whether `code` is the province: everything in the platform lies under it."""
+    return _is_root(code)
+
+
+def region_q(field: str, code: str) -> models.Q:
+    """Records whose `field` lies in region `code` or under it; no restriction for the province
+    (an `IN` over every county would only cost)."""
+    if is_province(code):
+        return models.Q()
+    return models.Q(**{f"{field}__in": region_codes_under(code)})
 
 
 ALL = None  # sentinel: no restriction

@@ -49,6 +49,15 @@ def form_apply_service_error(form: Form, exc: ServiceError) -> None:
         form.add_error(None, str(exc.message))
 
 
+def message_service_error(request: HttpRequest, exc: ServiceError) -> None:
+    """Show a service's refusal of a button (no form to mark) as an error message: the field
+    reasons if it gave any, else its message."""
+    from django.contrib import messages
+
+    reasons = [str(m) for ms in exc.fields.values() for m in ms]
+    messages.error(request, "；".join(reasons) or str(exc.message))
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` + 1 rows: a search that matches half a million entities shows
     "more than 10,000" at once instead of counting them all on every keystroke."""

@@ -327,11 +327,40 @@ class Directory:
         return i
 
     def serialisation(self) -> bytes:
-        """Section 4.3: the bytes the directory hash covers."""
+        """Section 4.3: the bytes the directory hash covers (made once: the commit writes them
+        to a file and hashes them)."""
+        return self._serialised
+
+    @cached_property
+    def _serialised(self) -> bytes:
         weights, forced = self.weights.tolist(), self.forced.view(np.int8).tolist()
         rows = zip(self.usccs, self.strata, weights, forced, strict=True)
         body = "".join([f"{u}\t{s}\t{w}\t{f}\n" for u, s, w, f in rows])
         return f"{VERSION} directory\n{body}".encode()
+
+    @classmethod
+    def from_serialisation(cls, data: bytes) -> Directory:
+        """Read a directory back from its section 4.3 bytes (a published directory file). The
+        hash is then the hash of these very bytes, as a verifier computes it."""
+        text = data.decode()
+        header, _sep, body = text.partition("\n")
+        if header != f"{VERSION} directory":
+            raise DrawInputError("not an anjian-draw-v1 directory")
+        fields = body.split("\n")
+        if fields and fields[-1] == "":
+            fields.pop()
+        columns = [line.split("\t") for line in fields]
+        if any(len(c) != 4 for c in columns):
+            raise DrawInputError("a directory line must have four tab-separated fields")
+        usccs, strata, weights, forced = (
+            (list(c) for c in zip(*columns, strict=True)) if (columns) else ([], [], [], [])
+        )
+        directory = cls.from_columns(
+            usccs, strata, [int(w) for w in weights], [f == "1" for f in forced]
+        )
+        if directory.usccs == usccs:  # already canonical: these bytes are its serialisation
+            directory.__dict__["_serialised"] = data
+        return directory
 
     @cached_property
     def hash(self) -> bytes:
@@ -570,6 +599,75 @@ def draw_entities(directory: Directory, quotas: Mapping[str, int], *, secret: st
     )
 
 
+@dataclass(frozen=True)
+class _Shares:
+    forced_rows: I64Array
+    sure_rows: I64Array
+    rest: I64Array
+    rest_weights: I64Array
+    systematic_quota: int
+
+
+def _stratum_shares(
+    rows: I64Array,
+    quota: int,
+    weights: I64Array,
+    forced: BoolArray,
+    numerators: I64Array,
+    denominators: I64Array,
+) -> _Shares:
+    """Sections 8.1–8.3 and 8.6 for one stratum: the forced rows and the certainties (π = 1),
+    and for the rest π = n·w / W, written into `numerators` / `denominators` (reduced to lowest
+    terms only when read). None of this depends on the secret."""
+    forced_rows = rows[forced]
+    numerators[forced_rows] = 1
+    f = len(forced_rows)
+    empty = rows[:0]
+    if f >= quota:  # 8.2: the forced rows fill (or overflow) the quota
+        return _Shares(forced_rows, empty, empty, weights[:0], 0)
+    n = quota - f
+    keep = ~forced
+    rest, w = rows[keep], weights[keep]
+    sure_parts = []
+    while n > 0:  # 8.3
+        big = w * n >= int(w.sum())
+        if not big.any():
+            break
+        sure = rest[big]
+        numerators[sure] = 1
+        sure_parts.append(sure)
+        n -= len(sure)
+        rest, w = rest[~big], w[~big]
+    sure_rows = np.concatenate(sure_parts) if sure_parts else empty
+    if n > 0:
+        numerators[rest] = w * n
+        denominators[rest] = int(w.sum())
+    return _Shares(forced_rows, sure_rows, rest, w, n)
+
+
+def inclusion_probabilities(
+    directory: Directory, quotas: Mapping[str, int]
+) -> tuple[I64Array, I64Array]:
+    """Every row's π as (numerators, denominators) in canonical order, not reduced (section
+    8.6). They depend on the directory and the quotas only, so they can be published with the
+    commitment, before the secret is revealed."""
+    quota_list = _quota_table(directory, quotas)
+    numerators = np.zeros(len(directory), dtype=np.int64)
+    denominators = np.ones(len(directory), dtype=np.int64)
+    by_stratum, bounds = directory.stratum_groups
+    for position in range(len(directory.stratum_keys)):
+        rows = by_stratum[bounds[position] : bounds[position + 1]]
+        _stratum_shares(
+            rows,
+            quota_list[position],
+            directory.weights[rows],
+            directory.forced[rows],
+            numerators,
+            denominators,
+        )
+    return numerators, denominators
+
+
 def _stratum_draw(
     *,
     key: str,
@@ -586,10 +684,10 @@ def _stratum_draw(
     """One stratum (sections 8.1–8.5), writing into the draw's arrays in place."""
     size = len(rows)
     total_weight = int(weights.sum())
-    forced_rows = rows[forced]
-    f = len(forced_rows)
-    selected_mask[forced_rows] = True
-    numerators[forced_rows] = 1
+    part = _stratum_shares(rows, quota, weights, forced, numerators, denominators)
+    selected_mask[part.forced_rows] = True
+    selected_mask[part.sure_rows] = True
+    f, certainties, n = len(part.forced_rows), len(part.sure_rows), part.systematic_quota
     result = StratumResult(
         stratum=key,
         size=size,
@@ -597,30 +695,15 @@ def _stratum_draw(
         total_weight=total_weight,
         forced=f,
         overflow=max(0, f - quota),
-        certainties=0,
+        certainties=certainties,
         systematic_quota=0,
         systematic_weight=0,
         start=None,
-        selected=f,
+        selected=f + certainties,
     )
-    if f >= quota:  # 8.2: the forced rows fill (or overflow) the quota
-        return result
-    n = quota - f
-    keep = ~forced
-    rest, w = rows[keep], weights[keep]
-    certainties = 0
-    while n > 0:  # 8.3
-        big = w * n >= int(w.sum())
-        if not big.any():
-            break
-        sure = rest[big]
-        selected_mask[sure] = True
-        numerators[sure] = 1
-        certainties += len(sure)
-        n -= len(sure)
-        rest, w = rest[~big], w[~big]
     if n == 0:
-        return replace(result, certainties=certainties, selected=f + certainties)
+        return result
+    rest, w = part.rest, part.rest_weights
     big_w = int(w.sum())
     # 8.4: random order by (value("order", g), g). `rest` is in canonical order, so a stable
     # sort on the value alone would break ties by g; the faster unstable sort is used and
@@ -637,12 +720,8 @@ def _stratum_draw(
     points = np.arange(n, dtype=np.int64) * big_w + u
     chosen = rest[order[np.searchsorted(cumulative, points, side="right")]]
     selected_mask[chosen] = True
-    # 8.6: π = n·w / W (reduced to lowest terms only when read: DrawResult).
-    numerators[rest] = w * n
-    denominators[rest] = big_w
     return replace(
         result,
-        certainties=certainties,
         systematic_quota=n,
         systematic_weight=big_w,
         start=u,

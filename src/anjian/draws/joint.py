@@ -76,7 +76,7 @@ def joint_merge(
     if not errors and plan.window is None:
         errors["draws"] = [_("The draws' inspection windows do not overlap.")]
     if errors:
-        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+        raise ServiceError.for_fields(errors)
     assert plan.window is not None
     if JointVisit.objects.filter(draws__in=locked, entity_id__in=plan.shared).exists():
         raise Conflict(_("Some of these entities are already in a joint visit of these draws."))

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from anjian.core.scope import get_visible_or_404
@@ -55,8 +56,6 @@ def public_draws() -> QuerySet[Draw]:
 
 
 def public_draw(pk: int) -> Draw:
-    from django.http import Http404
-
     draw = public_draws().filter(pk=pk).first()
     if draw is None:
         raise Http404

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -26,7 +27,7 @@ from anjian.accounts.roles import Capability, Role
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
-from anjian.core.scope import region_codes_under
+from anjian.core.scope import region_codes_under, region_q
 from anjian.core.services import AuditSource, audit_record
 from anjian.core.workdays import workday_on_or_before
 from anjian.draws import algorithm
@@ -155,7 +156,7 @@ def draw_create(
         if not redo_reason.strip():
             errors.setdefault("redo_reason", []).append(_("Say why the draw is redone."))
     if errors:
-        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+        raise ServiceError.for_fields(errors)
     draw = Draw.objects.create(
         bureau=bureau,
         created_by=actor,
@@ -238,7 +239,7 @@ def item_industries(draw: Draw) -> set[str] | None:
     return found
 
 
-def recently_inspected(entity_ids: Any, since: datetime.date) -> set[int]:
+def recently_inspected(since: datetime.date) -> set[int]:
     done = InspectionTask.objects.filter(status=TaskStatus.DONE, done_on__gte=since).values_list(
         "entity_id", flat=True
     )
@@ -260,8 +261,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     if f.get("regions"):
         codes = sorted({c for r in f["regions"] for c in region_codes_under(r)})
         qs = qs.filter(region_id__in=codes)
-    elif not region.endswith("0000"):
-        qs = qs.filter(region_id__in=region_codes_under(region))
+    else:
+        qs = qs.filter(region_q("region_id", region))
     if f.get("industries"):
         qs = qs.filter(industry__in=f["industries"])
     covered = item_industries(draw)
@@ -275,7 +276,7 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     recent: set[int] = set()
     if draw.recent_months:
         since = today - datetime.timedelta(days=round(draw.recent_months * 30.44))
-        recent = recently_inspected(None, since)
+        recent = recently_inspected(since)
     ratios = draw.ratios or {}
     forced = set(draw.forced or [])
     usccs, strata, weights, forced_flags = [], [], [], []
@@ -337,8 +338,7 @@ def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.Assignm
     users = User.objects.filter(
         is_active=True, role_assignments__role=Role.INSPECTOR, bureau__isnull=False
     )
-    if not region.endswith("0000"):
-        users = users.filter(bureau__region_id__in=region_codes_under(region))
+    users = users.filter(region_q("bureau__region_id", region))
     users = users.select_related("bureau").distinct()
     certificates: dict[int, EnforcementCertificate] = {}
     for cert in EnforcementCertificate.objects.filter(
@@ -422,20 +422,21 @@ def quotas_for(directory: algorithm.Directory) -> dict[str, int]:
     return {h: min(sizes[h], forced[h] + base[h]) for h in sorted(sizes)}
 
 
-# Inclusion probabilities depend on the directory and the quotas only, not on the secret
-# (docs/algorithms/draw.md, section 8.6), so they can be published with the commitment. They
-# are computed by the draw itself with a public placeholder secret; a test checks that they
-# equal the probabilities of the real draw.
-_PLACEHOLDER_SECRET = "0" * 64
-
-
 def probabilities_text(directory: algorithm.Directory, quotas: dict[str, int]) -> bytes:
-    result = algorithm.draw_entities(directory, quotas, secret=_PLACEHOLDER_SECRET)
+    """Every entity's inclusion probability, published with the commitment (they do not depend
+    on the secret): uscc, stratum, the exact fraction and its decimal value."""
+    numerators, denominators = algorithm.inclusion_probabilities(directory, quotas)
+    divisor = np.gcd(numerators, denominators)
+    divisor[divisor == 0] = 1
+    reduced_n, reduced_d = (numerators // divisor).tolist(), (denominators // divisor).tolist()
+    decimals = (numerators / denominators).tolist()
     lines = ["uscc\tstratum\tprobability\tdecimal\n"]
-    texts = result.probability_texts()
-    floats = result.probabilities.tolist()
-    for i, uscc in enumerate(directory.usccs):
-        lines.append(f"{uscc}\t{directory.strata[i]}\t{texts[uscc]}\t{floats[i]:.6f}\n")
+    lines.extend(
+        f"{u}\t{h}\t{a}/{b}\t{x:.6f}\n"
+        for u, h, a, b, x in zip(
+            directory.usccs, directory.strata, reduced_n, reduced_d, decimals, strict=True
+        )
+    )
     return "".join(lines).encode()
 
 
@@ -492,25 +493,19 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     return locked
 
 
+def _read_stored(path: str) -> bytes:
+    with default_storage.open(path, "rb") as fh:
+        return gzip.decompress(fh.read())
+
+
 def stored_directory(draw: Draw) -> algorithm.Directory:
-    """The committed directory, read back from its file (not from the registry, which moves)."""
-    with default_storage.open(draw.directory_file, "rb") as fh:
-        text = gzip.decompress(fh.read()).decode()
-    lines = text.split("\n")
-    if lines[0] != f"{algorithm.VERSION} directory":
-        raise ValueError("not a directory file")
-    rows = [line.split("\t") for line in lines[1:] if line]
-    return algorithm.Directory.from_columns(
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [int(r[2]) for r in rows],
-        [r[3] == "1" for r in rows],
-    )
+    """The committed directory, read back from its file (not from the registry, which moves);
+    its hash is the hash of the stored bytes."""
+    return algorithm.Directory.from_serialisation(_read_stored(draw.directory_file))
 
 
 def stored_pool(draw: Draw) -> list[algorithm.Inspector]:
-    with default_storage.open(draw.pool_file, "rb") as fh:
-        text = gzip.decompress(fh.read()).decode()
+    text = _read_stored(draw.pool_file).decode()
     pool = []
     for line in text.split("\n")[1:]:
         if not line:
@@ -550,8 +545,7 @@ def _people_text(people: list[algorithm.AssignmentEntity]) -> bytes:
 
 
 def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
-    with default_storage.open(path, "rb") as fh:
-        text = gzip.decompress(fh.read()).decode()
+    text = _read_stored(path).decode()
     out = []
     for line in text.split("\n")[1:]:
         if not line:
@@ -573,15 +567,15 @@ def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
     return out
 
 
-def assignment_entities(draw: Draw, selected: list[str]) -> list[algorithm.AssignmentEntity]:
-    """Per drawn entity: its county, the specialty it needs (its industry), declared conflicts
-    and who inspected it last (the inspectors of its latest done task)."""
-    rows = {
-        e["uscc"]: e
-        for e in Entity.objects.filter(uscc__in=selected).values(
-            "pk", "uscc", "region_id", "industry"
-        )
-    }
+def selected_entities(selected: list[str]) -> dict[str, dict[str, Any]]:
+    """The drawn entities' pk, county and industry by credit code, read once per draw."""
+    fields = ("pk", "uscc", "region_id", "industry")
+    return {e["uscc"]: e for e in Entity.objects.filter(uscc__in=selected).values(*fields)}
+
+
+def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.AssignmentEntity]:
+    """Per drawn entity (`selected_entities`): its county, the specialty it needs (its
+    industry), declared conflicts and who inspected it last (the team of its latest done task)."""
     pks = [r["pk"] for r in rows.values()]
     conflicts: dict[int, set[str]] = defaultdict(set)
     for entity_id, user_id in InspectorConflict.objects.filter(entity_id__in=pks).values_list(
@@ -596,10 +590,10 @@ def assignment_entities(draw: Draw, selected: list[str]) -> list[algorithm.Assig
     ):
         if task.entity_id in last:
             continue
-        ids = {inspector_id(u.pk) for u in task.inspectors.all()}
+        team = {inspector_id(u.pk) for u in task.inspectors.all()}
         if task.done_by_id:
-            ids.add(inspector_id(task.done_by_id))
-        last[task.entity_id] = ids
+            team.add(inspector_id(task.done_by_id))
+        last[task.entity_id] = team
     return [
         algorithm.AssignmentEntity(
             uscc=u,
@@ -629,12 +623,13 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     if algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules) != locked.pool_hash:
         raise Conflict(_("The stored inspector pool does not match its published hash."))
     result = algorithm.draw_entities(directory, locked.quotas, secret=locked.secret)
-    people = assignment_entities(locked, result.selected)
+    rows = selected_entities(result.selected)
+    people = assignment_entities(rows)
     inputs_file = _save_text(f"draws/{locked.pk}/assignment-inputs.tsv.gz", _people_text(people))
     assignment = algorithm.assign_inspectors(
         people, pool, on=locked.inspection_from, rules=rules, seed=result.seed
     )
-    ids = dict(Entity.objects.filter(uscc__in=result.selected).values_list("uscc", "pk"))
+    ids = {u: r["pk"] for u, r in rows.items()}
     index = {u: i for i, u in enumerate(directory.usccs)}
     probabilities = result.probabilities
     refusals = {r.uscc: r for r in assignment.refusals}
@@ -665,7 +660,8 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         ],
         batch_size=5000,
     )
-    tasks = _tasks_from_draw(locked, result.selected, ids, assignment.teams)
+    industries = {u: r["industry"] for u, r in rows.items()}
+    tasks = _tasks_from_draw(locked, result.selected, ids, industries, assignment.teams)
     locked.seed = result.seed.hex()
     locked.status = DrawStatus.DRAWN
     locked.drawn_at = timezone.now()
@@ -698,14 +694,17 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
 
 
 def _tasks_from_draw(
-    draw: Draw, selected: list[str], ids: dict[str, int], teams: dict[str, tuple[str, ...]]
+    draw: Draw,
+    selected: list[str],
+    ids: dict[str, int],
+    industries: dict[str, str],
+    teams: dict[str, tuple[str, ...]],
 ) -> int:
     """One task per drawn and staffed entity and random-check item, with its team; an entity the
     pool could not staff gets no task until the draw's refusal is resolved."""
     items = [
         (rc, _industries_of(rc, draw.inspection_from)) for rc in draw.items.select_related("item")
     ]
-    industry = dict(Entity.objects.filter(pk__in=ids.values()).values_list("pk", "industry"))
     due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
     tasks = [
         InspectionTask(
@@ -722,7 +721,7 @@ def _tasks_from_draw(
         if u in teams
         for rc, applies_to in items
         # Each entity is inspected on the items that apply to its industry.
-        if applies_to is None or industry[ids[u]] in applies_to
+        if applies_to is None or industries[u] in applies_to
     ]
     made = InspectionTask.objects.bulk_create(tasks, batch_size=2000)
     through = InspectionTask.inspectors.through

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +15,15 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
 from anjian.core.errors import ServiceError
-from anjian.core.web import capability_required, form_apply_service_error, paginate
+from anjian.core.web import (
+    capability_required,
+    form_apply_service_error,
+    message_service_error,
+    paginate,
+)
 from anjian.draws import selectors, services
 from anjian.draws.forms import ConflictForm, DrawForm, RandomCheckItemForm
+from anjian.draws.joint import joint_merge, joint_plan
 from anjian.draws.models import Draw
 from anjian.draws.states import DrawStatus
 from anjian.entities.models import Entity
@@ -112,8 +119,7 @@ def draw_step(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         steps[action]()
     except ServiceError as exc:
-        reasons = [str(m) for ms in exc.fields.values() for m in ms]
-        messages.error(request, "；".join(reasons) or str(exc.message))
+        message_service_error(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("draws:draw_detail", pk=draw.pk)
@@ -151,8 +157,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.can(Capability.DRAWS_MANAGE)  # type: ignore[union-attr]
     if request.method == "POST":
         if not can_manage:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -212,22 +216,17 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.WORKSPACE)
 def joint(request: HttpRequest) -> HttpResponse:
     """Merge draws of the same period into joint visits (进一次门，查多项事)."""
-    from anjian.draws.joint import joint_merge, joint_plan
-
     drawn = selectors.draw_list(request.user).filter(status=DrawStatus.DRAWN)
     source = request.POST if request.method == "POST" else request.GET
     chosen_ids = [int(v) for v in source.getlist("draws") if v.isdigit()]
     chosen = list(drawn.filter(pk__in=chosen_ids))
     if request.method == "POST":
         if not request.user.can(Capability.DRAWS_MANAGE):  # type: ignore[union-attr]
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         try:
             plan, made = joint_merge(actor=request.user, draws=chosen)
         except ServiceError as exc:
-            reasons = [str(m) for ms in exc.fields.values() for m in ms]
-            messages.error(request, "；".join(reasons) or str(exc.message))
+            message_service_error(request, exc)
         else:
             messages.success(
                 request,

@@ -44,12 +44,6 @@ from anjian.entities.validation import (
 )
 
 
-def _invalid(fields: dict[str, Any]) -> ServiceError:
-    return ServiceError(
-        _("Please correct the marked fields."), fields={k: [v] for k, v in fields.items()}
-    )
-
-
 def entity_values_check(values: EntityValues) -> None:
     """The rules every entity obeys whichever path wrote it."""
     errors: dict[str, Any] = {}
@@ -97,7 +91,7 @@ def entity_values_check(values: EntityValues) -> None:
         )
     )
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
 
 
 def _region_check(actor: Any, region_id: str) -> None:
@@ -105,7 +99,7 @@ def _region_check(actor: Any, region_id: str) -> None:
 
     region = Region.objects.filter(code=region_id).first()
     if region is None or region.level != RegionLevel.COUNTY:
-        raise _invalid({"region": _("Choose a county-level region.")})
+        raise ServiceError.for_fields({"region": _("Choose a county-level region.")})
     actor_require_region(actor, region_id)
 
 
@@ -231,7 +225,7 @@ def _licence_check(values: dict[str, Any]) -> None:
     elif reason := licence_period_error(values.get("valid_from"), values["valid_until"]):
         errors["valid_until"] = reason
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
 
 
 @transaction.atomic
@@ -328,7 +322,7 @@ def filing_create(
     elif reason := filing_period_error(filed_on, valid_until):
         errors["valid_until"] = reason
     if errors:
-        raise _invalid(errors)
+        raise ServiceError.for_fields(errors)
     assert filed_on is not None  # checked above
     filing = Filing.objects.create(
         entity=entity,

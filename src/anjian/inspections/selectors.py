@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from anjian.inspections.models import InspectionTask, TaskStatus
+from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+from anjian.inspections.services import publication_due
 
 GROUPS = {
     "plan": ("plan_line__plan_id", "plan_line__plan__title"),
@@ -109,9 +110,6 @@ def publications_pending(
 ) -> list[PendingPublication]:
     """Done random inspections whose result is not yet published, most urgent first; overdue
     once 20 working days have passed since the inspection."""
-    from anjian.inspections.models import TaskSource
-    from anjian.inspections.services import publication_due
-
     today = today or timezone.localdate()
     rows = []
     for task in (

@@ -18,9 +18,10 @@ from anjian.accounts.roles import Capability
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import AuditSource, audit_record
-from anjian.core.workdays import workday_on_or_before
+from anjian.core.workdays import workday_on_or_before, workdays_after
 from anjian.entities.models import Entity
-from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+from anjian.inspections.models import InspectionOutcome, InspectionTask, TaskSource, TaskStatus
+from anjian.plans.rules import line_q
 
 
 def period_slices(
@@ -45,8 +46,6 @@ def period_slices(
 def tasks_from_plan(*, plan: Any) -> int:
     """One task per covered entity, line and period slice. Called inside the issue step's
     transaction (plans.services.plan_transition), which writes the audit event with the count."""
-    from anjian.plans.rules import line_q
-
     created = 0
     for line in plan.lines.select_related("plan__bureau", "item"):
         start, end = line.period(plan.year)
@@ -95,7 +94,7 @@ def task_complete(
     elif done_on < locked.period_start:
         errors["done_on"] = [_("The inspection was before the task's period began.")]
     if errors:
-        raise ServiceError(_("Please correct the marked fields."), fields=errors)
+        raise ServiceError.for_fields(errors)
     if locked.status != TaskStatus.OPEN:
         raise Conflict(_("This task is already closed."))
     locked.status = TaskStatus.DONE
@@ -126,8 +125,6 @@ def publication_due(task: InspectionTask) -> datetime.date | None:
     """The last day to publish a random inspection's result: 20 working days after it."""
     if task.source != TaskSource.DRAW or task.done_on is None:
         return None
-    from anjian.core.workdays import workdays_after
-
     return workdays_after(task.done_on, PUBLICATION_WORKING_DAYS)
 
 
@@ -136,8 +133,6 @@ def task_result_publish(
     *, actor: Any, task: InspectionTask, outcome: str, source: str = AuditSource.WEB
 ) -> InspectionTask:
     """Publish a done random inspection's result on the portal (一公开)."""
-    from anjian.inspections.models import InspectionOutcome
-
     actor_require(actor, Capability.TASKS_RECORD)
     locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
     actor_require_region(actor, locked.bureau.region_id)

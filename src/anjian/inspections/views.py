@@ -14,10 +14,15 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.roles import Capability
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
-from anjian.core.web import capability_required, form_apply_service_error, paginate
+from anjian.core.web import (
+    capability_required,
+    form_apply_service_error,
+    message_service_error,
+    paginate,
+)
 from anjian.inspections import selectors, services
 from anjian.inspections.forms import TaskDoneForm
-from anjian.inspections.models import InspectionTask, TaskStatus
+from anjian.inspections.models import InspectionOutcome, InspectionTask, TaskStatus
 
 BY_LABELS = {
     "plan": gettext_lazy("By plan"),
@@ -82,8 +87,6 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.TASKS_RECORD)
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Random inspections done and awaiting the publication of their result (20 working days)."""
-    from anjian.inspections.models import InspectionOutcome
-
     return render(
         request,
         "inspections/publication_list.html",
@@ -103,8 +106,7 @@ def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, task=task, outcome=request.POST.get("outcome", "")
         )
     except ServiceError as exc:
-        reasons = [str(m) for ms in exc.fields.values() for m in ms]
-        messages.error(request, "；".join(reasons) or str(exc.message))
+        message_service_error(request, exc)
     else:
         messages.success(request, _("The result is published on the portal."))
     return redirect("inspections:publication_list")

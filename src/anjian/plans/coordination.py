@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
@@ -35,7 +35,12 @@ from django.db.models import Count, Q, QuerySet
 
 from anjian.catalog.models import ItemVersion
 from anjian.core.models import Region
-from anjian.core.scope import region_codes_under
+from anjian.core.scope import (
+    region_ancestors,
+    region_codes_under,
+    region_q,
+    visible_region_codes,
+)
 from anjian.entities.models import Entity
 from anjian.plans.models import InspectionPlan, PlanLine
 from anjian.plans.rules import COVERING, INSPECTABLE, EntityClass, LineRule, line_q
@@ -100,21 +105,12 @@ class Coordination:
         return sum(g.uncovered for g in self.gaps)
 
 
-def _ancestors(region_id: str, parents: Mapping[str, str | None]) -> list[str]:
-    chain = []
-    code: str | None = region_id
-    while code:
-        chain.append(code)
-        code = parents.get(code)
-    return chain
-
-
 def _relevant_lines(
-    year: int, region_id: str, parents: Mapping[str, str | None], extra_plan: InspectionPlan | None
+    year: int, region_id: str, extra_plan: InspectionPlan | None
 ) -> QuerySet[PlanLine]:
     """Lines of the year's covering plans whose jurisdiction meets `region_id`'s: plans of the
     region and everything under it, and of the bureaus above it (their plans reach down)."""
-    reach = set(region_codes_under(region_id)) | set(_ancestors(region_id, parents))
+    reach = set(region_codes_under(region_id)) | set(region_ancestors(region_id))
     cond = Q(plan__status__in=COVERING)
     if extra_plan is not None:
         cond |= Q(plan_id=extra_plan.pk)
@@ -181,11 +177,10 @@ def coordination_check(
     """Duplicates, gaps and coverage for `year` under `region_id`. `extra_plan` adds a plan that
     is not yet issued (a draft under approval) so its approver sees what it would cause."""
     started = time.perf_counter()
-    regions = {r["code"]: r for r in Region.objects.values("code", "name", "level", "parent_id")}
-    parents: dict[str, str | None] = {code: r["parent_id"] for code, r in regions.items()}
+    regions = {r["code"]: r for r in Region.objects.values("code", "name", "level")}
     levels = {code: r["level"] for code, r in regions.items()}
 
-    lines = list(_relevant_lines(year, region_id, parents, extra_plan))
+    lines = list(_relevant_lines(year, region_id, extra_plan))
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
     for line_id, entity_id in through.objects.filter(
@@ -199,7 +194,7 @@ def coordination_check(
         by_region[rule.region_id].append(rule)
 
     def candidates(county: str) -> tuple[list[LineRule], list[LineRule]]:
-        found = [r for code in _ancestors(county, parents) for r in by_region.get(code, ())]
+        found = [r for code in region_ancestors(county) for r in by_region.get(code, ())]
         return [r for r in found if not r.by_list], [r for r in found if r.by_list]
 
     cand_cache: dict[str, tuple[list[LineRule], list[LineRule]]] = {}
@@ -244,9 +239,7 @@ def coordination_check(
             else:
                 row.uncovered += n
 
-    scope = Q(business_status__in=INSPECTABLE)
-    if not region_id.endswith("0000"):
-        scope &= Q(region_id__in=region_codes_under(region_id))
+    scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
     classes = Counter(
         {
             EntityClass(*(row[f] for f in CLASS_FIELDS)): row["n"]
@@ -309,27 +302,18 @@ def gap_entities(
     *, year: int, region_id: str, category: str, extra_plan: InspectionPlan | None = None
 ) -> QuerySet[Entity]:
     """The entities of `category` in `region_id` (a county) that no covering line reaches."""
-    regions = dict(Region.objects.values_list("code", "parent_id"))
     qs = Entity.objects.filter(
         business_status__in=INSPECTABLE, region_id__in=region_codes_under(region_id)
     )
     qs = qs.filter(key_supervision=True) if category == KEY else qs.filter(industry=category)
-    covering = [line_q(ln) for ln in _relevant_lines(year, region_id, regions, extra_plan)]
+    covering = [line_q(ln) for ln in _relevant_lines(year, region_id, extra_plan)]
     if covering:
         qs = qs.exclude(reduce(or_, covering))
     return qs.order_by("pk")
 
 
-def lines_of(ids: Iterable[int]) -> dict[int, PlanLine]:
-    return {
-        ln.pk: ln for ln in PlanLine.objects.filter(pk__in=list(ids)).select_related("plan__bureau")
-    }
-
-
 def region_choices_for(viewer: Any) -> list[tuple[str, str]]:
     """The regions a viewer may look at coordination for: their own and everything below."""
-    from anjian.core.scope import visible_region_codes
-
     codes = visible_region_codes(viewer)
     qs = Region.objects.all() if codes is None else Region.objects.filter(code__in=codes)
     return [(r.code, r.name) for r in qs.order_by("code")]

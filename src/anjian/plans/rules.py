@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from anjian.core.scope import region_codes_under
+from anjian.core.scope import region_q
 from anjian.entities.models import BusinessStatus
 from anjian.plans.models import PlanLine
 from anjian.plans.states import PlanStatus
@@ -24,10 +24,6 @@ INSPECTABLE = (BusinessStatus.OPERATING, BusinessStatus.SUSPENDED)
 COVERING = (PlanStatus.ISSUED, PlanStatus.FILED)
 
 
-def _is_root(region_code: str) -> bool:
-    return region_code.endswith("0000")
-
-
 def line_q(line: PlanLine) -> Q:
     """The entities `line` covers, as a filter on Entity."""
     q = Q(business_status__in=INSPECTABLE)
@@ -35,9 +31,7 @@ def line_q(line: PlanLine) -> Q:
         return q & Q(
             pk__in=line.entities.through.objects.filter(planline_id=line.pk).values("entity_id")
         )
-    region = line.plan.bureau.region_id
-    if not _is_root(region):
-        q &= Q(region_id__in=region_codes_under(region))
+    q &= region_q("region_id", line.plan.bureau.region_id)
     if line.industries:
         q &= Q(industry__in=line.industries)
     if line.key_supervision_only:

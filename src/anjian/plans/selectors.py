@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
 from anjian.core.choices import Industry, RiskLevel
-from anjian.core.models import Region
-from anjian.core.scope import visible_region_codes
+from anjian.core.scope import region_ancestors, visible_region_codes
 from anjian.entities.models import Entity
 from anjian.plans.models import Frequency, InspectionPlan, PlanLine
 from anjian.plans.rules import COVERING, line_q
@@ -27,11 +26,7 @@ def plans_readable(viewer: Any) -> QuerySet[InspectionPlan]:
     if codes is None:
         return InspectionPlan.objects.all()
     bureau = getattr(viewer, "bureau", None)
-    above: list[str] = []
-    code = bureau.region.parent_id if bureau else None
-    while code:
-        above.append(code)
-        code = Region.objects.filter(code=code).values_list("parent_id", flat=True).first()
+    above = region_ancestors(bureau.region_id)[1:] if bureau else []
     return InspectionPlan.objects.filter(
         Q(bureau__region_id__in=codes) | Q(bureau__region_id__in=above, status__in=COVERING)
     )

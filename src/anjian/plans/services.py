@@ -22,6 +22,7 @@ from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import RegionLevel
+from anjian.core.scope import region_codes_under
 from anjian.core.services import AuditSource, audit_record
 from anjian.plans.models import Frequency, InspectionPlan, PlanEvent, PlanLine
 from anjian.plans.states import TRANSITIONS, PlanAction, PlanStatus
@@ -128,9 +129,7 @@ def plan_line_add(
         raise Conflict(_("Only a draft plan can be changed."))
     errors = _line_check(locked, values)
     if errors:
-        raise ServiceError(
-            _("Please correct the marked fields."), fields={k: [v] for k, v in errors.items()}
-        )
+        raise ServiceError.for_fields(errors)
     start = datetime.date(locked.year, values.start_month, 1)
     end = datetime.date(
         locked.year, values.end_month, calendar.monthrange(locked.year, values.end_month)[1]
@@ -200,8 +199,6 @@ def plan_line_remove(*, actor: Any, line: PlanLine, source: str = AuditSource.WE
 
 
 def _plan_regions(plan: InspectionPlan) -> set[str]:
-    from anjian.core.scope import region_codes_under
-
     return set(region_codes_under(plan.bureau.region_id))
 
 

@@ -19,8 +19,13 @@ from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
 from anjian.core.exporting import XLSX_CONTENT_TYPE, xlsx_workbook_bytes
 from anjian.core.models import Region
-from anjian.core.scope import visible_region_codes
-from anjian.core.web import capability_required, form_apply_service_error, paginate
+from anjian.core.scope import region_ancestors, visible_region_codes
+from anjian.core.web import (
+    capability_required,
+    form_apply_service_error,
+    message_service_error,
+    paginate,
+)
 from anjian.inspections.selectors import task_progress
 from anjian.plans import coordination, selectors, services
 from anjian.plans.forms import LineForm, PlanForm
@@ -169,8 +174,7 @@ def plan_step(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, plan=plan, action=action, comment=request.POST.get("comment", "")
         )
     except ServiceError as exc:
-        reasons = [str(m) for ms in exc.fields.values() for m in ms]
-        messages.error(request, "；".join(reasons) or str(exc.message))
+        message_service_error(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("plans:plan_detail", pk=plan.pk)
@@ -304,15 +308,7 @@ def _reaches(line: PlanLine, viewer: Any, codes: list[str]) -> bool:
     """A viewer may see a line of a plan in their jurisdiction or of a bureau above them (whose
     plans reach down into it), not of a neighbouring county."""
     region = line.plan.bureau.region_id
-    if region in codes:
-        return True
-    code: str | None = viewer.bureau.region_id
-    parents = dict(Region.objects.values_list("code", "parent_id"))
-    while code:
-        if code == region:
-            return True
-        code = parents.get(code)
-    return False
+    return region in codes or region in region_ancestors(viewer.bureau.region_id)
 
 
 @capability_required(Capability.WORKSPACE)
