@@ -213,6 +213,13 @@ ANJIAN_PROVINCE_CODE = "140000"
 ANJIAN_PLATFORM_NAME = _("Shanxi Emergency Management Internet + Supervision Platform")
 ANJIAN_API_PAGE_MAX = env_int("ANJIAN_API_PAGE_MAX", 200, minimum=1)
 ANJIAN_CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("ANJIAN_CERTIFICATE_EXPIRY_WARNING_DAYS", 60)
+# Rectification (责令限期整改): the deadline suggested for a correction order, and how many working
+# days past its deadline an order without a passed re-inspection is escalated (defaults; no
+# statute fixes either figure).
+ANJIAN_RECTIFICATION_WORKING_DAYS = env_int("ANJIAN_RECTIFICATION_WORKING_DAYS", 10, minimum=1)
+ANJIAN_RECTIFICATION_ESCALATE_WORKING_DAYS = env_int(
+    "ANJIAN_RECTIFICATION_ESCALATE_WORKING_DAYS", 5, minimum=0
+)
 # Sectors every issued plan set must cover in full (N3.4 特殊重点领域全覆盖); the coordination
 # page lists their uncovered entities as gaps. Values are the industry codes of core/choices.py.
 ANJIAN_FULL_COVERAGE_INDUSTRIES = env_list("ANJIAN_FULL_COVERAGE_INDUSTRIES", ["coal_mine"])

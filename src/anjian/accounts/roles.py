@@ -39,6 +39,9 @@ class Capability(models.TextChoices):
     PLANS_MANAGE = "plans.manage", _("Draft, submit, issue and file annual plans")
     PLANS_APPROVE = "plans.approve", _("Approve the annual plans of the bureaus below")
     TASKS_RECORD = "tasks.record", _("Record inspection tasks as done")
+    TASKS_ASSIGN = "tasks.assign", _("Create ad hoc inspection tasks and assign inspectors")
+    INSPECT = "inspections.inspect", _("Record on-site inspections and order rectification")
+    RECTIFICATIONS_ESCALATE = "rectifications.escalate", _("Escalate overdue rectifications")
     DRAWS_MANAGE = "draws.manage", _("Configure, commit and run random draws")
     CONFLICTS_DECLARE = "draws.conflicts", _("Declare conflicts of interest")
     REVIEW = "review", _("Perform legal review")
@@ -64,6 +67,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     ),
     Capability.PLANS_APPROVE: frozenset({Role.BUREAU_LEADER}),
     Capability.TASKS_RECORD: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
+    Capability.TASKS_ASSIGN: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    # The inspectors on site write the record; a division head who inspects holds both roles.
+    Capability.INSPECT: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
+    Capability.RECTIFICATIONS_ESCALATE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.DRAWS_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.CONFLICTS_DECLARE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.

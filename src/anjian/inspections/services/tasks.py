@@ -1,8 +1,5 @@
-"""Writes for inspection tasks: made from an issued plan, recorded as done.
-
-The inspection record itself (issue 6) will call `task_complete` when an inspection of the
-task's entity and item is signed off.
-"""
+"""Writes for inspection tasks: made from an issued plan, by a draw (draws.services) or ad hoc;
+teams of inspectors checked against their certificates; done; results published."""
 
 from __future__ import annotations
 
@@ -14,13 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import Bureau, EnforcementCertificate
 from anjian.accounts.roles import Capability
-from anjian.core.errors import Conflict, ServiceError
+from anjian.catalog.models import SupervisionItem
+from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
-from anjian.core.services import AuditSource, audit_record
+from anjian.core.scope import region_codes_under
+from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workday_on_or_before, workdays_after
 from anjian.entities.models import Entity
-from anjian.inspections.models import InspectionOutcome, InspectionTask, TaskSource, TaskStatus
+from anjian.inspections.models import (
+    InspectionOutcome,
+    InspectionTask,
+    TaskSource,
+    TaskStatus,
+)
 from anjian.plans.rules import line_q
 
 
@@ -157,4 +162,143 @@ def task_result_publish(
         source=source,
     )  # fmt: skip
     locked.outcome, locked.published_on = outcome, today
+    return locked
+
+
+# --- The on-site inspection (issue 6, N2.3) -------------------------------------------------
+#
+# Every act of inspection is carried out by at least two officers, each holding an enforcement
+# certificate valid on the day (行政处罚法 第四十二条; 安全生产法 第六十六条). The services refuse
+# anything less, naming the officer whose certificate does not hold.
+
+
+def inspectors_check(
+    bureau: Bureau, inspectors: list[Any], day: datetime.date, *, field: str = "inspectors"
+) -> None:
+    """Refuse fewer than two distinct inspectors, an inspector outside the bureau's jurisdiction,
+    or one without an enforcement certificate valid on `day`, naming each one refused."""
+    people = list({u.pk: u for u in inspectors}.values())
+    reasons: list[Any] = []
+    if len(people) < 2:
+        reasons.append(_("At least two inspectors carry out an inspection."))
+    codes = set(region_codes_under(bureau.region_id))
+    valid = set(
+        EnforcementCertificate.objects.filter(
+            holder__in=people, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
+        ).values_list("holder_id", flat=True)
+    )
+    for person in people:
+        if not person.is_active or not person.bureau_id or person.bureau.region_id not in codes:
+            reasons.append(
+                _("%(name)s is not an officer of this bureau or of one under it.")
+                % {"name": person}
+            )
+        elif person.pk not in valid:
+            reasons.append(
+                _("%(name)s holds no enforcement certificate valid on %(day)s.")
+                % {"name": person, "day": day.isoformat()}
+            )
+    if reasons:
+        raise ServiceError.for_fields({field: reasons})
+
+
+def _people(users: Any) -> list[str]:
+    return sorted(u.get_username() for u in users)
+
+
+@transaction.atomic
+def task_create_ad_hoc(
+    *,
+    actor: Any,
+    bureau: Bureau,
+    entity: Entity,
+    items: list[SupervisionItem],
+    inspectors: list[Any],
+    due_on: datetime.date,
+    reason: str,
+    source: str = AuditSource.WEB,
+) -> list[InspectionTask]:
+    """An ad hoc inspection (临时检查): one task per item, for an entity in the bureau's
+    jurisdiction, with its team of two or more inspectors valid on the day it starts."""
+    actor_require(actor, Capability.TASKS_ASSIGN)
+    actor_require_region(actor, bureau.region_id)
+    if not isinstance(actor, Actor) and actor.bureau_id != bureau.pk:
+        raise NotPermitted(_("Ad hoc tasks are made by the bureau's own staff."))
+    errors: dict[str, list[Any]] = {}
+    today = timezone.localdate()
+    if entity.region_id not in set(region_codes_under(bureau.region_id)):
+        errors["entity"] = [_("The entity is outside the bureau's jurisdiction.")]
+    if not items:
+        errors["items"] = [_("Choose at least one supervision item.")]
+    for item in items:
+        if item.version_on(today) is None:
+            errors.setdefault("items", []).append(
+                _("%(code)s has no checklist in force today.") % {"code": item.code}
+            )
+    if due_on < today:
+        errors["due_on"] = [_("The due date has passed.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the inspection is needed.")]
+    try:
+        inspectors_check(bureau, inspectors, today)
+    except ServiceError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ServiceError.for_fields(errors)
+    tasks = []
+    for item in items:
+        task = InspectionTask.objects.create(
+            bureau=bureau,
+            division=getattr(actor, "division", None),
+            entity=entity,
+            item=item,
+            source=TaskSource.AD_HOC,
+            period_start=today,
+            due_on=due_on,
+            note=reason.strip(),
+        )
+        task.inspectors.set(inspectors)
+        audit_record(
+            actor=actor,
+            action="inspections.task.created",
+            obj=task,
+            region=bureau.region_id,
+            changes={
+                "source": TaskSource.AD_HOC,
+                "entity": entity.uscc,
+                "item": item.code,
+                "due_on": due_on.isoformat(),
+                "inspectors": _people(inspectors),
+                "reason": reason.strip(),
+            },
+            source=source,
+        )
+        tasks.append(task)
+    return tasks
+
+
+@transaction.atomic
+def task_assign_inspectors(
+    *, actor: Any, task: InspectionTask, inspectors: list[Any], source: str = AuditSource.WEB
+) -> InspectionTask:
+    """Give an open task (a plan's, or a replacement for a drawn team member who left) its team
+    of two or more inspectors with certificates valid today."""
+    actor_require(actor, Capability.TASKS_ASSIGN)
+    locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
+    actor_require_region(actor, locked.bureau.region_id)
+    if locked.status != TaskStatus.OPEN:
+        raise Conflict(_("This task is already closed."))
+    if hasattr(locked, "record"):
+        raise Conflict(_("The inspection has started; its record names the inspectors."))
+    inspectors_check(locked.bureau, inspectors, max(timezone.localdate(), locked.period_start))
+    before = _people(locked.inspectors.all())
+    locked.inspectors.set(inspectors)
+    audit_record(
+        actor=actor,
+        action="inspections.task.assigned",
+        obj=locked,
+        region=locked.bureau.region_id,
+        changes={"inspectors": [before, _people(inspectors)]},
+        source=source,
+    )
     return locked
