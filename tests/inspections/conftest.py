@@ -80,6 +80,9 @@ def started(site) -> Any:
     from anjian.inspections import services
 
     return services.record_start(
-        actor=site["inspector"], task=site["task"], place="井东煤业调度室", present_name="赵六",
+        actor=site["inspector"],
+        task=site["task"],
+        place="井东煤业调度室",
+        present_name="赵六",
         present_post="安全副矿长",
-    )  # fmt: skip
+    )

@@ -122,23 +122,30 @@ def test_only_the_team_writes_the_record(site, started, org, make_user, make_cer
         )
     with pytest.raises(NotPermitted):  # the administrator does not inspect
         services.record_answer(
-            actor=org["county_admin"], record=started, check_point=site["points"][0],
+            actor=org["county_admin"],
+            record=started,
+            check_point=site["points"][0],
             answer="compliant",
-        )  # fmt: skip
+        )
     with pytest.raises(NotFound):
         services.record_answer(
-            actor=org["other_county_inspector"], record=started, check_point=site["points"][0],
+            actor=org["other_county_inspector"],
+            record=started,
+            check_point=site["points"][0],
             answer="compliant",
-        )  # fmt: skip
+        )
 
 
 def test_an_answer_is_saved_at_once_and_replaced_while_in_draft(site, started) -> None:
     a = site["inspector"]
     services.record_answer(actor=a, record=started, check_point=site["points"][0], answer="hazard")
     services.record_answer(
-        actor=site["second"], record=started, check_point=site["points"][0], answer="compliant",
+        actor=site["second"],
+        record=started,
+        check_point=site["points"][0],
+        answer="compliant",
         note="记录齐全",
-    )  # fmt: skip
+    )
     row = CheckAnswer.objects.get(record=started)
     assert (row.answer, row.note, row.answered_by) == ("compliant", "记录齐全", site["second"])
     events = AuditEvent.objects.filter(action="inspections.record.answered").order_by("seq")
@@ -172,14 +179,22 @@ def test_a_hazard_answer_without_a_finding_blocks_submission(site, started) -> N
         "Check point 3 is answered Violation but has no such finding.",
     ]
     services.finding_add(
-        actor=a, record=started, kind=FindingKind.HAZARD, check_point=site["points"][1],
-        description="瓦斯监控分站断电", severity="general",
-    )  # fmt: skip
+        actor=a,
+        record=started,
+        kind=FindingKind.HAZARD,
+        check_point=site["points"][1],
+        description="瓦斯监控分站断电",
+        severity="general",
+    )
     # A finding of the wrong kind does not back a violation answer.
     services.finding_add(
-        actor=a, record=started, kind=FindingKind.HAZARD, check_point=site["points"][2],
-        description="两名电工无证", severity="general",
-    )  # fmt: skip
+        actor=a,
+        record=started,
+        kind=FindingKind.HAZARD,
+        check_point=site["points"][2],
+        description="两名电工无证",
+        severity="general",
+    )
     with pytest.raises(ServiceError):
         services.record_submit(actor=a, record=started)
 
@@ -188,9 +203,13 @@ def test_a_finding_on_a_compliant_answer_blocks_submission(site, started) -> Non
     a = site["inspector"]
     answer_all(started, a, site["points"], ["compliant"] * 3)
     f = services.finding_add(
-        actor=a, record=started, kind=FindingKind.HAZARD, check_point=site["points"][0],
-        description="记录缺页", severity="general",
-    )  # fmt: skip
+        actor=a,
+        record=started,
+        kind=FindingKind.HAZARD,
+        check_point=site["points"][0],
+        description="记录缺页",
+        severity="general",
+    )
     with pytest.raises(ServiceError):
         services.record_submit(actor=a, record=started)
     services.finding_remove(actor=a, finding=f)
@@ -208,9 +227,12 @@ def test_finding_values_are_checked(site, started) -> None:
         )
     assert "severity" in err.value.fields
     f = services.finding_add(
-        actor=a, record=started, kind="violation", description="无证作业",
+        actor=a,
+        record=started,
+        kind="violation",
+        description="无证作业",
         check_point=site["points"][2],
-    )  # fmt: skip
+    )
     # The legal basis defaults to the check point's.
     assert f.legal_basis == "安全生产法第三十条"
     assert f.fact_date == timezone.localdate(started.started_at)
@@ -220,13 +242,20 @@ def test_submission_completes_the_task_and_freezes_the_record(site, started) -> 
     a = site["inspector"]
     answer_all(started, a, site["points"], ["compliant", "hazard", "violation"])
     services.finding_add(
-        actor=a, record=started, kind="hazard", check_point=site["points"][1],
-        description="瓦斯监控分站断电", severity="major",
-    )  # fmt: skip
+        actor=a,
+        record=started,
+        kind="hazard",
+        check_point=site["points"][1],
+        description="瓦斯监控分站断电",
+        severity="major",
+    )
     services.finding_add(
-        actor=a, record=started, kind="violation", check_point=site["points"][2],
+        actor=a,
+        record=started,
+        kind="violation",
+        check_point=site["points"][2],
         description="两名电工无证上岗",
-    )  # fmt: skip
+    )
     services.record_submit(
         actor=site["second"], record=started, summary="发现隐患一项、违法行为一项"
     )
@@ -242,8 +271,9 @@ def test_submission_completes_the_task_and_freezes_the_record(site, started) -> 
             actor=a, record=started, check_point=site["points"][0], answer="hazard"
         )
     with pytest.raises(Conflict):
-        services.finding_add(actor=a, record=started, kind="hazard", description="x",
-                             severity="general")  # fmt: skip
+        services.finding_add(
+            actor=a, record=started, kind="hazard", description="x", severity="general"
+        )
 
 
 def test_ad_hoc_tasks_need_a_reason_a_team_and_the_bureaus_own_staff(site, make_user) -> None:
@@ -252,27 +282,48 @@ def test_ad_hoc_tasks_need_a_reason_a_team_and_the_bureaus_own_staff(site, make_
     other_head = make_user("140525", ["division_head"], username="other_head")
     with pytest.raises(NotPermitted):
         services.task_create_ad_hoc(
-            actor=site["inspector"], bureau=head.bureau, entity=site["mine"], items=[site["item"]],
-            inspectors=[site["inspector"], site["second"]], due_on=today, reason="举报",
-        )  # fmt: skip
+            actor=site["inspector"],
+            bureau=head.bureau,
+            entity=site["mine"],
+            items=[site["item"]],
+            inspectors=[site["inspector"], site["second"]],
+            due_on=today,
+            reason="举报",
+        )
     with pytest.raises(ServiceError) as err:
         services.task_create_ad_hoc(
-            actor=head, bureau=head.bureau, entity=site["mine"], items=[site["item"]],
-            inspectors=[site["inspector"]], due_on=today, reason=" ",
-        )  # fmt: skip
+            actor=head,
+            bureau=head.bureau,
+            entity=site["mine"],
+            items=[site["item"]],
+            inspectors=[site["inspector"]],
+            due_on=today,
+            reason=" ",
+        )
     assert {"inspectors", "reason"} <= set(err.value.fields)
     with pytest.raises(NotFound):
         services.task_create_ad_hoc(
-            actor=other_head, bureau=head.bureau, entity=site["mine"],
-            items=[site["item"]], inspectors=[], due_on=today, reason="x",
-        )  # fmt: skip
+            actor=other_head,
+            bureau=head.bureau,
+            entity=site["mine"],
+            items=[site["item"]],
+            inspectors=[],
+            due_on=today,
+            reason="x",
+        )
     (task,) = services.task_create_ad_hoc(
-        actor=head, bureau=head.bureau, entity=site["mine"], items=[site["item"]],
-        inspectors=[site["inspector"], site["second"]], due_on=today, reason="群众举报瓦斯超限",
-    )  # fmt: skip
+        actor=head,
+        bureau=head.bureau,
+        entity=site["mine"],
+        items=[site["item"]],
+        inspectors=[site["inspector"], site["second"]],
+        due_on=today,
+        reason="群众举报瓦斯超限",
+    )
     assert task.source == TaskSource.AD_HOC and task.inspectors.count() == 2
-    record = services.record_start(actor=site["inspector"], task=task, place="井口",
-                                   present_name="赵六")  # fmt: skip
+    record = services.record_start(
+        actor=site["inspector"], task=task, place="井口", present_name="赵六"
+    )
     assert record.task == task
 
 
@@ -281,10 +332,14 @@ def test_an_entity_outside_the_bureaus_jurisdiction_is_refused(site, make_entity
     elsewhere = make_entity("140525")
     with pytest.raises(ServiceError) as err:
         services.task_create_ad_hoc(
-            actor=head, bureau=head.bureau, entity=elsewhere, items=[site["item"]],
-            inspectors=[site["inspector"], site["second"]], due_on=timezone.localdate(),
+            actor=head,
+            bureau=head.bureau,
+            entity=elsewhere,
+            items=[site["item"]],
+            inspectors=[site["inspector"], site["second"]],
+            due_on=timezone.localdate(),
             reason="x",
-        )  # fmt: skip
+        )
     assert "entity" in err.value.fields
 
 

@@ -1,5 +1,5 @@
-"""Reads for inspection tasks: lists, and progress (planned / done / overdue) per plan, division
-and region."""
+"""Reads for inspections: task lists and progress (planned / done / overdue) per plan, division
+and region; on-site records and their sheets; correction orders and overdue rectifications."""
 
 from __future__ import annotations
 
@@ -10,8 +10,22 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
-from anjian.inspections.services import publication_due
+from anjian.catalog.models import CheckPoint
+from anjian.core.scope import get_visible_or_404
+from anjian.core.services import Actor
+from anjian.core.workdays import workdays_between
+from anjian.inspections.models import (
+    ANSWERS_NEEDING_FINDING,
+    CheckAnswer,
+    CorrectionOrder,
+    Finding,
+    InspectionRecord,
+    InspectionTask,
+    OrderStatus,
+    TaskSource,
+    TaskStatus,
+)
+from anjian.inspections.services import escalation_due, publication_due, record_check_points
 
 GROUPS = {
     "plan": ("plan_line__plan_id", "plan_line__plan__title"),
@@ -122,3 +136,109 @@ def publications_pending(
         if due is not None:
             rows.append(PendingPublication(task=task, due=due, overdue=today > due))
     return sorted(rows, key=lambda r: (r.due, r.task.pk))
+
+
+# --- The on-site inspection and rectification (issue 6) -------------------------------------
+
+
+def record_list(viewer: Any, *, status: str = "") -> QuerySet[InspectionRecord]:
+    qs = InspectionRecord.objects.visible_to(viewer).select_related("entity", "bureau", "task")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-started_at", "-id")
+
+
+def record_get(viewer: Any, pk: int) -> InspectionRecord:
+    return get_visible_or_404(
+        InspectionRecord.objects.select_related("entity", "bureau", "task__item", "created_by"),
+        viewer,
+        pk=pk,
+    )
+
+
+@dataclass
+class SheetRow:
+    """One check point on the record's sheet: its answer (or None) and its findings."""
+
+    point: CheckPoint
+    answer: CheckAnswer | None
+    findings: list[Finding]
+
+    @property
+    def needs_finding(self) -> bool:
+        if self.answer is None or self.answer.answer not in ANSWERS_NEEDING_FINDING:
+            return False
+        return not any(f.kind == self.answer.answer for f in self.findings)
+
+
+def record_sheet(record: InspectionRecord) -> list[SheetRow]:
+    answers = {a.check_point_id: a for a in record.answers.all()}
+    by_point: dict[int | None, list[Finding]] = {}
+    for f in record.findings.order_by("pk"):
+        by_point.setdefault(f.check_point_id, []).append(f)
+    return [
+        SheetRow(point=p, answer=answers.get(p.pk), findings=by_point.get(p.pk, []))
+        for p in record_check_points(record)
+    ]
+
+
+def record_loose_findings(record: InspectionRecord) -> list[Finding]:
+    """Findings not tied to a check point (something seen outside the checklist)."""
+    return list(record.findings.filter(check_point__isnull=True).order_by("pk"))
+
+
+def order_get(viewer: Any, pk: int) -> CorrectionOrder:
+    return get_visible_or_404(
+        CorrectionOrder.objects.select_related("record__entity", "record__bureau", "issued_by"),
+        viewer,
+        pk=pk,
+    )
+
+
+def orders_for_record(record: InspectionRecord) -> QuerySet[CorrectionOrder]:
+    return record.correction_orders.prefetch_related("findings").order_by("pk")
+
+
+def finding_list(viewer: Any, *, entity: Any = None, kind: str = "") -> QuerySet[Finding]:
+    """Findings in the viewer's jurisdiction, e.g. for a case to open from (cases app)."""
+    qs = Finding.objects.visible_to(viewer).select_related("record__entity", "check_point")
+    if entity is not None:
+        qs = qs.filter(record__entity=entity)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-record__started_at", "pk")
+
+
+@dataclass
+class OverdueOrder:
+    order: CorrectionOrder
+    working_days_late: int
+    escalation_due: datetime.date
+
+    @property
+    def escalated(self) -> bool:
+        return self.order.status == OrderStatus.ESCALATED
+
+    def escalatable(self, today: datetime.date) -> bool:
+        return self.order.status == OrderStatus.OPEN and today >= self.escalation_due
+
+
+def rectifications_overdue(user: Any, *, today: datetime.date | None = None) -> list[OverdueOrder]:
+    """Correction orders past their deadline without a passed re-inspection, in the user's
+    jurisdiction (or all, for the system), the longest overdue first; escalated ones included."""
+    today = today or timezone.localdate()
+    base = CorrectionOrder.objects
+    qs = base.all() if isinstance(user, Actor) else base.visible_to(user)
+    qs = (
+        qs.filter(status__in=[OrderStatus.OPEN, OrderStatus.ESCALATED], deadline__lt=today)
+        .select_related("record__entity", "record__bureau", "issued_by")
+        .order_by("deadline", "pk")
+    )
+    return [
+        OverdueOrder(
+            order=o,
+            working_days_late=workdays_between(o.deadline, today),
+            escalation_due=escalation_due(o),
+        )
+        for o in qs[:5000]
+    ]
