@@ -136,6 +136,11 @@ PAGES = [
     Page("draws:portal_list", public=True),
     Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
     Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
+    Page("evidence:evidence_download", target="evidence"),
+    Page(
+        "evidence:evidence_withdraw", target="evidence", method="post", data={"reason": "mistake"}
+    ),
+    Page("evidence:evidence_upload", target="evidence_subject", method="post", data={}),
     Page(
         "inspections:task_done",
         target="task",
@@ -168,6 +173,7 @@ def test_every_page_is_in_the_access_table() -> None:
 
 @pytest.fixture
 def other(
+    request: pytest.FixtureRequest,
     org: dict[str, User],
     make_certificate: Callable[..., EnforcementCertificate],
     make_entity: Callable[..., Entity],
@@ -179,6 +185,7 @@ def other(
     entity = make_entity("140525", name="泽州县测试煤业有限公司")
     plan, lines, task = _other_county_plan(org, make_user, make_item)
     draw = _other_county_draw(make_user, make_item)
+    evidence = _other_county_evidence(request, entity)
     event = audit_record(
         actor=SYSTEM_ACTOR,
         action="test.other_county",
@@ -203,7 +210,20 @@ def other(
         "task": task,
         "draw": draw,
         "draw_file": draw,
+        "evidence": evidence,
+        "evidence_subject": entity,
     }
+
+
+def _other_county_evidence(request: pytest.FixtureRequest, entity: Entity) -> Any:
+    """A photo attached to 泽州县's entity (entities take evidence in tests only)."""
+    from anjian.evidence.services import evidence_add
+    from tests.evidence.subjects import JPEG, entity_subject_register, upload
+
+    request.addfinalizer(entity_subject_register())
+    return evidence_add(
+        SYSTEM_ACTOR, upload=upload("现场.jpg", JPEG), subject=entity, region=entity.region_id
+    )
 
 
 def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
@@ -267,6 +287,10 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"region": obj[0], "category": obj[1]})
     if page.target == "draw_file":
         return reverse(page.name, kwargs={"pk": obj.pk, "kind": "directory"})
+    if page.target == "evidence_subject":
+        return reverse(
+            page.name, kwargs={"subject_type": obj._meta.label_lower, "subject_id": obj.pk}
+        )
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     kwargs = {"pk": obj.pk}
@@ -335,6 +359,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     other["draw"].refresh_from_db()
     assert other["draw"].status == "committed" and not other["draw"].redos.exists()
     assert not Licence.objects.exists() and not Filing.objects.exists()
+    other["evidence"].refresh_from_db()
+    assert other["evidence"].withdrawn_at is None
 
 
 @pytest.mark.parametrize(

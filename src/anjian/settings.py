@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "anjian.plans",
     "anjian.inspections",
     "anjian.draws",
+    "anjian.evidence",
     "anjian.portal",
 ]
 
@@ -170,6 +172,47 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+
+# --- Evidence files (docs/evidence.md): a local directory, or S3-compatible object storage ---
+def _evidence_storage() -> dict[str, Any]:
+    kind = env_str("ANJIAN_EVIDENCE_STORAGE", "local").strip().lower()
+    if kind == "local":
+        directory = env_str("ANJIAN_EVIDENCE_DIR", "")  # empty: MEDIA_ROOT/evidence
+        return {
+            "BACKEND": "anjian.evidence.storage.LocalEvidenceStorage",
+            "OPTIONS": {"location": directory} if directory else {},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"ANJIAN_EVIDENCE_STORAGE={kind!r}: expected local or s3")
+    # django-storages and boto3 are an optional dependency (`pip install 'anjian[s3]'`),
+    # imported by Django only when the storage is first used; check here so that a missing
+    # package stops start-up instead of the first upload.
+    import importlib.util
+
+    if not (importlib.util.find_spec("storages") and importlib.util.find_spec("boto3")):
+        raise ImproperlyConfigured(
+            "ANJIAN_EVIDENCE_STORAGE=s3 needs django-storages and boto3: pip install 'anjian[s3]'"
+        )
+    bucket = env_str("ANJIAN_EVIDENCE_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "ANJIAN_EVIDENCE_S3_BUCKET must be set when ANJIAN_EVIDENCE_STORAGE=s3"
+        )
+    options = {
+        "bucket_name": bucket,
+        "location": env_str("ANJIAN_EVIDENCE_S3_PREFIX", "evidence"),
+        "endpoint_url": env_str("ANJIAN_EVIDENCE_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("ANJIAN_EVIDENCE_S3_REGION", "") or None,
+        "access_key": env_str("ANJIAN_EVIDENCE_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("ANJIAN_EVIDENCE_S3_SECRET_ACCESS_KEY", "") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": True,  # a content address always names the same bytes
+        "addressing_style": env_str("ANJIAN_EVIDENCE_S3_ADDRESSING_STYLE", "") or None,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 # --- Static files: everything served from this server (offline intranets) -----------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -182,6 +225,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": _evidence_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -246,5 +290,7 @@ LOGGING = {
 # FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file rather than in memory.
 ANJIAN_IMPORT_MAX_BYTES = env_int("ANJIAN_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# One file of evidence (photos, recordings, videos from the phone); see docs/evidence.md.
+ANJIAN_EVIDENCE_MAX_BYTES = env_int("ANJIAN_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Entities exported in one file from the list page (XLSX cannot hold more than 1,048,575 rows).
 ANJIAN_EXPORT_MAX_ROWS = env_int("ANJIAN_EXPORT_MAX_ROWS", 200_000, minimum=1)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("anjian.plans.urls")),
     path("", include("anjian.inspections.urls")),
     path("", include("anjian.draws.urls")),
+    path("", include("anjian.evidence.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
-"""`anjian audit verify`: walk the audit chain and name the first event that does not match."""
+"""`anjian audit verify`: walk the audit chain and name the first event that does not match;
+then run the checks other apps registered (core/verification.py), such as the evidence files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from anjian.core.selectors import audit_chain_verify
+from anjian.core.verification import audit_checks_run
 
 
 class Command(BaseCommand):
@@ -25,6 +27,13 @@ class Command(BaseCommand):
             help="a previously published head as SEQ:HASH; verification fails if the chain "
             "no longer contains it",
         )
+        verify.add_argument(
+            "--files",
+            choices=["hash", "exists", "skip"],
+            default="hash",
+            help="stored files (evidence): hash = re-read and hash every file (default), "
+            "exists = only check each is present with its size, skip = leave files out",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
@@ -36,6 +45,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(_("--head must look like 1234:<64 hex digits>")) from None
         result = audit_chain_verify(expect_seq=expect_seq, expect_hash=expect_hash.strip())
+        broken = not result.intact
         if result.intact:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -43,15 +53,34 @@ class Command(BaseCommand):
                     % {"n": result.checked, "seq": result.head_seq, "hash": result.head_hash}
                 )
             )
-            return
-        problem = result.problem
-        assert problem is not None
-        self.stderr.write(
-            self.style.ERROR(
-                _(
-                    "Audit chain BROKEN at event #%(seq)d: %(reason)s (%(n)d events before it verified)"  # noqa: E501
+        else:
+            problem = result.problem
+            assert problem is not None
+            self.stderr.write(
+                self.style.ERROR(
+                    _(
+                        "Audit chain BROKEN at event #%(seq)d: %(reason)s (%(n)d events before it verified)"  # noqa: E501
+                    )
+                    % {"seq": problem.seq, "reason": problem.reason, "n": result.checked}
                 )
-                % {"seq": problem.seq, "reason": problem.reason, "n": result.checked}
             )
-        )
-        raise SystemExit(1)
+        for report in audit_checks_run(files=options["files"]):
+            if report.intact:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("%(title)s intact: %(n)d verified")
+                        % {"title": report.title, "n": report.checked}
+                    )
+                )
+                continue
+            broken = True
+            self.stderr.write(
+                self.style.ERROR(
+                    _("%(title)s: %(count)d problem(s) among %(n)d")
+                    % {"title": report.title, "count": len(report.problems), "n": report.checked}
+                )
+            )
+            for line in report.problems:
+                self.stderr.write(self.style.ERROR(f"  {line}"))
+        if broken:
+            raise SystemExit(1)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    name = "anjian.evidence"
+    verbose_name = _("Evidence")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.core.verification import audit_check_register
+        from anjian.evidence.verify import evidence_files_verify
+
+        audit_check_register("evidence.files", evidence_files_verify, files=True)
