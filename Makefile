@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-pg lint bench install assets messages system-test-deps clean serve
+.PHONY: demo test test-pg lint bench install assets messages system-deps system-test-deps clean serve
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,14 +24,25 @@ install: $(BIN)/.installed node_modules/.installed
 
 assets: node_modules/.installed
 
+# Enforcement documents (ADR 0007) need Debian's pango and harfbuzz-subset (WeasyPrint) and the
+# free CJK fonts they embed; install whichever of them is missing.
+DOC_SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-deps:
+	@missing=$$(for p in $(DOC_SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian's packages for the documents:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
 # Browser tests drive Debian's Chromium; install it from Debian's packages when it is missing.
-system-test-deps:
+system-test-deps: system-deps
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
 
-demo: install
+demo: install system-deps
 	$(BIN)/anjian migrate --no-input -v0
 	$(BIN)/anjian demo-data
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"

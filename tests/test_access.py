@@ -136,6 +136,11 @@ PAGES = [
     Page("draws:portal_list", public=True),
     Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
     Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
+    Page("documents:document_docx", target="document"),
+    Page("documents:document_pdf", target="document"),
+    Page("documents:document_revoke", target="document", method="post", data={"reason": "x"}),
+    Page("documents:portal_lookup", public=True),
+    Page("documents:portal_detail", public=True, kwargs={"code": "0000000000000000"}),
     Page("evidence:evidence_download", target="evidence"),
     Page(
         "evidence:evidence_withdraw", target="evidence", method="post", data={"reason": "mistake"}
@@ -210,6 +215,7 @@ def other(
         "task": task,
         "draw": draw,
         "draw_file": draw,
+        "document": _other_county_document(entity),
         "evidence": evidence,
         "evidence_subject": entity,
     }
@@ -223,6 +229,47 @@ def _other_county_evidence(request: pytest.FixtureRequest, entity: Entity) -> An
     request.addfinalizer(entity_subject_register())
     return evidence_add(
         SYSTEM_ACTOR, upload=upload("现场.jpg", JPEG), subject=entity, region=entity.region_id
+    )
+
+
+def _other_county_document(entity: Entity) -> Any:
+    """A penalty decision of 泽州县 about its entity: the row and its stored files, written
+    directly (rendering real ones for every access test would only cost time)."""
+    import datetime
+    import hashlib
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from anjian.accounts.models import Bureau
+    from anjian.documents.models import OfficialDocument
+    from anjian.documents.storage import document_storage
+
+    data = {"pdf": b"%PDF-1.7 test", "docx": b"PK test"}
+    sha = {k: hashlib.sha256(v).hexdigest() for k, v in data.items()}
+    names = {
+        k: document_storage().save(f"test/{sha[k]}.{k}", ContentFile(v)) for k, v in data.items()
+    }
+    return OfficialDocument.objects.create(
+        kind="penalty_decision",
+        number="（晋晋泽）应急罚〔2026〕1号",
+        year=2026,
+        sequence=1,
+        bureau=Bureau.objects.get(region_id="140525"),
+        region_id="140525",
+        subject_type=ContentType.objects.get_for_model(entity),
+        subject_id=str(entity.pk),
+        organ_name="晋城市泽州县应急管理局",
+        check_url="/portal/documents/ZZZZZZZZZZZZZZZZ/",
+        context={},
+        docx_file=names["docx"],
+        pdf_file=names["pdf"],
+        docx_sha256=sha["docx"],
+        pdf_sha256=sha["pdf"],
+        docx_size=len(data["docx"]),
+        pdf_size=len(data["pdf"]),
+        verification_code="ZZZZZZZZZZZZZZZZ",
+        issued_on=datetime.date(2026, 3, 5),
     )
 
 
@@ -359,6 +406,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     other["draw"].refresh_from_db()
     assert other["draw"].status == "committed" and not other["draw"].redos.exists()
     assert not Licence.objects.exists() and not Filing.objects.exists()
+    other["document"].refresh_from_db()
+    assert other["document"].status == "valid"
     other["evidence"].refresh_from_db()
     assert other["evidence"].withdrawn_at is None
 

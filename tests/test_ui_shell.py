@@ -39,6 +39,7 @@ PUBLIC_PAGES = [
     "catalog:benchmark_list",
     "catalog:standard_list",
     "draws:portal_list",
+    "documents:portal_lookup",
 ]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "anjian.inspections",
     "anjian.draws",
     "anjian.evidence",
+    "anjian.documents",
     "anjian.portal",
 ]
 
@@ -225,6 +226,12 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Issued enforcement documents (DOCX and PDF); default MEDIA_ROOT/documents.
+    "documents": {
+        "BACKEND": env_str(
+            "ANJIAN_DOCUMENTS_STORAGE_BACKEND", "anjian.documents.storage.DocumentFileStorage"
+        )
+    },
     "evidence": _evidence_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -276,6 +283,12 @@ if set(ANJIAN_FULL_COVERAGE_INDUSTRIES) - _INDUSTRY_CODES:
         f"ANJIAN_FULL_COVERAGE_INDUSTRIES={','.join(ANJIAN_FULL_COVERAGE_INDUSTRIES)}: "
         f"expected industry codes among {', '.join(sorted(_INDUSTRY_CODES))}"
     )
+
+# Enforcement documents (docs/documents.md): the address printed under each document's QR code
+# is this base plus /portal/documents/<code>/ (empty: a relative address, as in tests).
+ANJIAN_PUBLIC_BASE_URL = env_str("ANJIAN_PUBLIC_BASE_URL", "")
+# The largest copy a visitor may upload to the public check page to compare (not stored).
+ANJIAN_DOCUMENT_CHECK_MAX_BYTES = env_int("ANJIAN_DOCUMENT_CHECK_MAX_MB", 20, minimum=1) * 2**20
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

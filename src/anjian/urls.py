@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("anjian.inspections.urls")),
     path("", include("anjian.draws.urls")),
     path("", include("anjian.evidence.urls")),
+    path("", include("anjian.documents.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -27,6 +27,11 @@ class Bureau(models.Model):
     )
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    # The bureau's part of its document numbers: 晋朔平 in （晋朔平）应急罚〔2026〕12号. Blank:
+    # derived from the region (documents.services.bureau_abbreviation).
+    document_abbreviation = models.CharField(
+        _("abbreviation in document numbers"), max_length=20, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     scope_region_field = "region"

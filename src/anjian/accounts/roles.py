@@ -46,6 +46,8 @@ class Capability(models.TextChoices):
     CONFLICTS_DECLARE = "draws.conflicts", _("Declare conflicts of interest")
     REVIEW = "review", _("Perform legal review")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
+    DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
+    DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -76,6 +78,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),
     Capability.ENTERPRISE_SELF: frozenset({Role.ENTERPRISE}),
+    # Officers issue the documents of their acts; a revocation (a wrong document) is the
+    # division's or the leadership's.
+    Capability.DOCUMENTS_ISSUE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.DOCUMENTS_REVOKE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
 }
 
 

@@ -1,0 +1,122 @@
+"""Enforcement documents (执法文书, N5.2): what was issued, under which number, with which
+bytes. A document is never edited once issued; a correction is a revocation and a new document."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.scope import ScopedManager
+
+
+class DocumentKind(models.TextChoices):
+    INSPECTION_RECORD = "inspection_record", _("On-site inspection record")
+    CORRECTION_ORDER = "correction_order", _("Order to correct within a time limit")
+    REINSPECTION_OPINION = "reinspection_opinion", _("Re-inspection opinion")
+    PENALTY_NOTICE = "penalty_notice", _("Notice of proposed administrative penalty")
+    PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+
+
+class OfficialDocument(models.Model):
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    number = models.CharField(_("document number"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("subject type"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(_("subject"), max_length=64)
+    # The head as printed: the organ's name then, and the check page's address then.
+    organ_name = models.CharField(_("issuing organ"), max_length=100)
+    check_url = models.CharField(_("check page"), max_length=300)
+    # The validated context as rendered: with the number, the code and the date it re-renders
+    # the same document.
+    context = models.JSONField(_("context"))
+    docx_file = models.CharField(_("DOCX file"), max_length=200)
+    pdf_file = models.CharField(_("PDF file"), max_length=200)
+    docx_sha256 = models.CharField(_("SHA-256 of the DOCX"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    docx_size = models.PositiveIntegerField(_("DOCX size"))
+    pdf_size = models.PositiveIntegerField(_("PDF size"))
+    verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.VALID
+    )
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["OfficialDocument"]()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("enforcement document")
+        verbose_name_plural = _("enforcement documents")
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "kind", "year", "sequence"], name="document_number_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def verification_code_display(self) -> str:
+        """The code in groups of four, as printed on the document."""
+        c = self.verification_code
+        return "-".join(c[i : i + 4] for i in range(0, len(c), 4))
+
+
+class DocumentCounter(models.Model):
+    """The last sequence number used per bureau, kind and year. Issuing locks the row, so
+    numbers are allocated without gaps or duplicates (the issue rolls back with its number)."""
+
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "kind", "year"], name="document_counter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id}/{self.kind}/{self.year}: {self.last}"
