@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "anjian.inspections",
     "anjian.draws",
     "anjian.evidence",
+    "anjian.cases",
     "anjian.documents",
     "anjian.portal",
 ]
@@ -283,6 +284,40 @@ if set(ANJIAN_FULL_COVERAGE_INDUSTRIES) - _INDUSTRY_CODES:
         f"ANJIAN_FULL_COVERAGE_INDUSTRIES={','.join(ANJIAN_FULL_COVERAGE_INDUSTRIES)}: "
         f"expected industry codes among {', '.join(sorted(_INDUSTRY_CODES))}"
     )
+
+# Enforcement cases (cases app, docs/cases.md). Amounts in yuan. The fine thresholds are common
+# practice, not verified against a Shanxi instrument: keep them configurable.
+# 重大执法决定 (N5.2): a decision needs a passed legal review when any of these holds, and
+# always when the penalty lies outside the discretion benchmark (N5.1).
+ANJIAN_MAJOR_DECISION = {
+    "fine_unit": env_int("ANJIAN_MAJOR_FINE_UNIT", 100_000, minimum=0),
+    "fine_individual": env_int("ANJIAN_MAJOR_FINE_INDIVIDUAL", 10_000, minimum=0),
+    "measures": env_list(
+        "ANJIAN_MAJOR_MEASURES",
+        ["suspension", "licence_revocation", "closure", "lifetime_ban", "judicial_transfer"],
+    ),
+    "hearing_cases": env_bool("ANJIAN_MAJOR_HEARING_CASES", True),
+}
+# Hearing entitlement (行政处罚法 第六十三条; thresholds per REFERENCE.md, unverified).
+ANJIAN_HEARING = {
+    "fine_unit": env_int("ANJIAN_HEARING_FINE_UNIT", 50_000, minimum=0),
+    "fine_individual": env_int("ANJIAN_HEARING_FINE_INDIVIDUAL", 20_000, minimum=0),
+    "measures": env_list(
+        "ANJIAN_HEARING_MEASURES", ["suspension", "licence_revocation", "closure", "lifetime_ban"]
+    ),
+}
+# Collective deliberation (集体讨论, 行政处罚法 第五十七条): "major" cases, or "all".
+ANJIAN_CASE_DELIBERATION = env_str("ANJIAN_CASE_DELIBERATION", "major")
+if ANJIAN_CASE_DELIBERATION not in ("major", "all"):
+    raise ImproperlyConfigured(
+        f"ANJIAN_CASE_DELIBERATION={ANJIAN_CASE_DELIBERATION!r}: expected major or all"
+    )
+# Working days the party has after the notice: statement and defence (3), hearing request (5)
+# (行政处罚法 第六十四条, 第八十五条: these 日 are working days).
+ANJIAN_CASE_STATEMENT_WORKING_DAYS = env_int("ANJIAN_CASE_STATEMENT_WORKING_DAYS", 3, minimum=0)
+ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS = env_int(
+    "ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS", 5, minimum=0
+)
 
 # Enforcement documents (docs/documents.md): the address printed under each document's QR code
 # is this base plus /portal/documents/<code>/ (empty: a relative address, as in tests).

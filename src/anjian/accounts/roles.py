@@ -45,6 +45,8 @@ class Capability(models.TextChoices):
     DRAWS_MANAGE = "draws.manage", _("Configure, commit and run random draws")
     CONFLICTS_DECLARE = "draws.conflicts", _("Declare conflicts of interest")
     REVIEW = "review", _("Perform legal review")
+    CASES_HANDLE = "cases.handle", _("Open and handle enforcement cases")
+    CASES_APPROVE = "cases.approve", _("Approve filing and decide enforcement cases")
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
     DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
     DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
@@ -82,6 +84,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # division's or the leadership's.
     Capability.DOCUMENTS_ISSUE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.DOCUMENTS_REVOKE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    # 承办 by the officers; 立案审批 and the decision by the bureau's leadership (行政机关负责人).
+    Capability.CASES_HANDLE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
+    Capability.CASES_APPROVE: frozenset({Role.BUREAU_LEADER}),
 }
 
 

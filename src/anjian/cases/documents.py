@@ -1,0 +1,114 @@
+"""The case's documents and publication, built from the case (see integration.py).
+
+The notice (行政处罚告知书) and the decision (行政处罚决定书) need details the case does not
+hold: the bureau's contact and address, where the fine is paid, the reconsideration organ and
+the court. The caller passes them as `document` to `case_notify` / `case_decide`; without them
+no document is issued (the step itself stands, and the lead's integration supplies them).
+Context keys: `src/anjian/documents/kinds.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from anjian.cases.measures import M, MeasureKind, PartyKind
+
+
+def penalty_text(case: Any) -> str:
+    """The measures in words, e.g. 责令改正、罚款人民币40000元."""
+    parts = []
+    for m in case.measures:
+        label = str(MeasureKind(m).label)
+        if m == M.FINE:
+            label = f"罚款人民币{case.fine_amount}元"
+        elif m == M.CONFISCATION:
+            label = f"没收违法所得人民币{case.confiscation_amount}元"
+        parts.append(label)
+    return "、".join(parts)
+
+
+def _provisions(case: Any) -> str:
+    return case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
+
+
+def _party_name(case: Any) -> str:
+    return case.party_name if case.party_kind == PartyKind.INDIVIDUAL else case.entity.name
+
+
+def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> Any:
+    from anjian.documents.services import document_issue
+
+    context = {
+        "party_name": _party_name(case),
+        "facts": case.facts,
+        "provisions_violated": case.provisions
+        or (case.benchmark.legal_provision if case.benchmark else ""),
+        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "proposed_penalty": penalty_text(case),
+        "hearing": case.hearing_entitled,
+        "statement_days": settings.ANJIAN_CASE_STATEMENT_WORKING_DAYS,
+        **document,
+    }
+    return document_issue(
+        actor, kind="penalty_notice", bureau=case.bureau, subject=case, context=context,
+        issued_on=case.notified_on,
+    )  # fmt: skip
+
+
+def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> Any:
+    from anjian.documents.services import document_issue
+
+    individual = case.party_kind == PartyKind.INDIVIDUAL
+    context = {
+        "party_name": _party_name(case),
+        "party_kind": "person" if individual else "unit",
+        "party_uscc": "" if individual else case.entity.uscc,
+        "legal_representative": "" if individual else case.entity.legal_representative,
+        "party_id_number": case.party_id_number if individual else "",
+        "party_address": case.entity.address,
+        "facts": case.facts,
+        "evidence": [f.description[:60] for f in case.findings.all()] or [case.facts[:60]],
+        "provisions_violated": case.provisions
+        or (case.benchmark.legal_provision if case.benchmark else ""),
+        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "penalty": penalty_text(case),
+        "fine_amount": case.fine_amount,
+        "statement_summary": case.statement,
+        **document,
+    }
+    return document_issue(
+        actor, kind="penalty_decision", bureau=case.bureau, subject=case, context=context,
+        issued_on=case.decided_on,
+    )  # fmt: skip
+
+
+def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
+    """执法公示 of the decision; the natural person's name is masked by the publication service."""
+    from anjian.publications.services import publication_schedule
+
+    fields = {
+        "party_name": _party_name(case),
+        "party_uscc": "" if case.party_kind == PartyKind.INDIVIDUAL else case.entity.uscc,
+        "decision_number": case.decision_number,
+        "violation": case.benchmark.violation if case.benchmark else "",
+        "facts": case.facts,
+        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "penalty": penalty_text(case),
+        "fine_amount": str(case.fine_amount),
+        "decided_on": case.decided_on.isoformat(),
+        "organ": case.bureau.name,
+    }
+    persons = [case.party_name] if case.party_kind == PartyKind.INDIVIDUAL else []
+    persons += [case.entity.legal_representative] if case.entity.legal_representative else []
+    return publication_schedule(
+        actor,
+        subject=case,
+        bureau=case.bureau,
+        kind="penalty_decision",
+        decided_on=case.decided_on,
+        fields=fields,
+        persons=persons,
+        period_months=12,
+    )

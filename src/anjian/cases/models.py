@@ -1,0 +1,341 @@
+"""Enforcement cases (案件, N3.6, N5.1, N5.2) and what hangs off them: the timeline, legal
+reviews, collective deliberations, payments, and clue transfers between bureaus (N4.1).
+
+Rows are changed only by the services in `services.py`; the database itself refuses a major
+decision without a passed legal review of the current proposal, and a change of the proposal
+after the notice (`triggers.py`, ADR 0008).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.cases.measures import PartyKind
+from anjian.cases.states import CaseAction, CaseState
+from anjian.core.scope import ScopedManager
+
+
+class CaseSource(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    REPORT = "report", _("Complaint or report")
+    TRANSFER = "transfer", _("Transferred by another body")
+    OTHER = "other", _("Other")
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", _("In person")
+    RESIDENCE = "residence", _("Left at the address")
+    POST = "post", _("By post")
+    ELECTRONIC = "electronic", _("Electronically, with consent")
+    ENTRUSTED = "entrusted", _("Entrusted to another body")
+    PUBLIC_NOTICE = "public_notice", _("By public announcement")
+
+
+class Case(models.Model):
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "accounts.Division",
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The jurisdiction the case belongs to (data scope): the handling bureau's region.
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    number = models.CharField(_("case number"), max_length=64)
+    title = models.CharField(_("case name"), max_length=200)
+    source = models.CharField(_("source"), max_length=16, choices=CaseSource.choices)
+    findings = models.ManyToManyField(
+        "inspections.Finding", verbose_name=_("findings"), blank=True, related_name="cases"
+    )
+    handlers = models.ManyToManyField(
+        "accounts.User", verbose_name=_("case handlers"), related_name="+"
+    )
+    # The party: the entity itself (unit), or a natural person (protected data).
+    party_kind = models.CharField(
+        _("party"), max_length=16, choices=PartyKind.choices, default=PartyKind.UNIT
+    )
+    party_name = models.CharField(_("name of the natural person"), max_length=64, blank=True)
+    party_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    facts = models.TextField(_("facts"), blank=True)
+    act_date = models.DateField(_("date of the act"))
+    provisions = models.CharField(_("provisions violated"), max_length=500, blank=True)
+    # The discretion (N5.1): the benchmark in force on the act date, the level it recommends,
+    # and the whole calculation as the reviewer reads it.
+    benchmark = models.ForeignKey(
+        "catalog.DiscretionBenchmark",
+        verbose_name=_("discretion benchmark"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    discretion_facts = models.JSONField(_("circumstances"), default=dict, blank=True)
+    recommended_level = models.CharField(_("recommended level"), max_length=16, blank=True)
+    discretion = models.JSONField(_("discretion calculation"), default=dict, blank=True)
+    measures = models.JSONField(_("proposed measures"), default=list, blank=True)
+    fine_amount = models.PositiveBigIntegerField(_("fine (yuan)"), default=0)
+    confiscation_amount = models.PositiveBigIntegerField(_("confiscation (yuan)"), default=0)
+    justification = models.TextField(_("justification outside the benchmark"), blank=True)
+    grave = models.BooleanField(_("grave finding"), default=False)
+    hearing_entitled = models.BooleanField(_("entitled to a hearing"), default=False)
+    major = models.BooleanField(_("major decision"), default=False)
+    major_reasons = models.JSONField(_("why major"), default=list, blank=True)
+    proposal_hash = models.CharField(_("proposal hash"), max_length=64, blank=True)
+    # Set at a decision that imposes a penalty; unique, so the database itself refuses a second
+    # penalty for the same fact (一事不再罚).
+    penalty_fact_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=CaseState.choices, default=CaseState.FILING
+    )
+    opened_on = models.DateField(_("opened on"))
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    notified_on = models.DateField(_("notice served on"), null=True, blank=True)
+    statement_deadline = models.DateField(_("statement deadline"), null=True, blank=True)
+    hearing_deadline = models.DateField(_("hearing request deadline"), null=True, blank=True)
+    hearing_waived_on = models.DateField(_("hearing waived in writing on"), null=True, blank=True)
+    hearing_requested_on = models.DateField(_("hearing requested on"), null=True, blank=True)
+    hearing_held_on = models.DateField(_("hearing held on"), null=True, blank=True)
+    statement = models.TextField(_("statement and defence"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    service_method = models.CharField(
+        _("service method"), max_length=16, choices=ServiceMethod.choices, blank=True
+    )
+    executed_on = models.DateField(_("executed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["Case"]()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("enforcement case")
+        verbose_name_plural = _("enforcement cases")
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "number"], name="case_unique_number"),
+            models.CheckConstraint(
+                condition=~models.Q(party_kind="individual") | ~models.Q(party_name=""),
+                name="case_individual_named",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "state"], name="case_region_state_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: one row per step, never changed (the audit trail has each too)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=24)
+    from_state = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+    def action_label(self) -> str:
+        labels = dict(CaseAction.choices) | EVENT_LABELS
+        return str(labels.get(self.action, self.action))
+
+
+EVENT_LABELS = {
+    "open": _("Opened"),
+    "propose": _("Proposal set"),
+    "review_submit": _("Submitted for legal review"),
+    "hearing_waive": _("Hearing waived in writing"),
+    "payment": _("Payment recorded"),
+    "document": _("Document issued"),
+}
+
+
+class ReviewResult(models.TextChoices):
+    PENDING = "", _("Pending")
+    PASS = "pass", _("Passed")
+    RETURN = "return", _("Returned")
+
+
+class LegalReview(models.Model):
+    """A legal review (法制审核) of one proposal: the hash says which one it passed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
+    snapshot_hash = models.CharField(_("reviewed proposal hash"), max_length=64)
+    file_hash = models.CharField(_("reviewed file hash"), max_length=64, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    reviewer = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=8, choices=ReviewResult.choices, blank=True, default=""
+    )
+    opinion = models.TextField(_("opinion"), blank=True)
+    returned_to = models.CharField(max_length=20, blank=True)
+
+    scope_region_field = "case__region_id"
+    objects = ScopedManager["LegalReview"]()
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        verbose_name = _("legal review")
+        verbose_name_plural = _("legal reviews")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.result or '-'}"
+
+
+class Deliberation(models.Model):
+    """Collective deliberation (集体讨论) by the bureau's leadership."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deliberations")
+    held_on = models.DateField(_("held on"))
+    participants = models.TextField(_("participants"))
+    conclusion = models.TextField(_("conclusion"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        verbose_name = _("collective deliberation")
+        verbose_name_plural = _("collective deliberations")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
+
+
+class Payment(models.Model):
+    """A payment of the fine (or confiscated amount), partial payments allowed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    amount = models.PositiveBigIntegerField(_("amount (yuan)"))
+    paid_on = models.DateField(_("paid on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case_id", "paid_on", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount}"
+
+
+class TransferStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    RESULT_RETURNED = "result_returned", _("Result returned")
+
+
+class ClueTransfer(models.Model):
+    """A clue (线索) or a whole case sent to another bureau or an outside department (N4.1),
+    with its receipt, acceptance and the result coming back."""
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+    )
+    finding = models.ForeignKey(
+        "inspections.Finding",
+        verbose_name=_("finding"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+    )
+    entity = models.ForeignKey(
+        "entities.Entity", verbose_name=_("market entity"), on_delete=models.PROTECT
+    )
+    from_bureau = models.ForeignKey(
+        "accounts.Bureau",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_bureau = models.ForeignKey(
+        "accounts.Bureau",
+        verbose_name=_("to bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_department = models.CharField(_("to department"), max_length=200, blank=True)
+    whole_case = models.BooleanField(_("the whole case"), default=False)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.SENT
+    )
+    sent_on = models.DateField(_("sent on"))
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    answered_on = models.DateField(_("accepted or declined on"), null=True, blank=True)
+    answer_note = models.TextField(_("note on acceptance"), blank=True)
+    result_on = models.DateField(_("result returned on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    scope_region_field = "from_bureau__region_id"
+    objects = ScopedManager["ClueTransfer"]()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("clue transfer")
+        verbose_name_plural = _("clue transfers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_bureau__isnull=False) | ~models.Q(to_department=""),
+                name="transfer_has_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_bureau_id} → {self.to_bureau_id or self.to_department}"
