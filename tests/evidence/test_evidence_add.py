@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
 from anjian.core.errors import NotFound, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
@@ -88,14 +87,14 @@ def test_the_same_bytes_are_stored_once_and_attached_once_per_record(
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("照片.jpg", EXE, "Windows program"),  # a renamed .exe
-        ("plan.svg", SVG, "SVG"),
-        ("照片.jpg", SVG, "SVG"),
-        ("report.html", HTML, "web page"),
-        ("photo.png", HTML, "web page"),
-        ("run.sh", b"#!/bin/sh\nrm -rf /\n", "script"),
-        ("notes.txt", "巷道通风正常".encode(), "not accepted"),
-        ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "damaged ZIP"),
+        ("照片.jpg", EXE, "Windows 程序"),  # a renamed .exe
+        ("plan.svg", SVG, "SVG 图像"),
+        ("照片.jpg", SVG, "SVG 图像"),
+        ("report.html", HTML, "网页"),
+        ("photo.png", HTML, "网页"),
+        ("run.sh", b"#!/bin/sh\nrm -rf /\n", "脚本"),
+        ("notes.txt", "巷道通风正常".encode(), "不接受此类文件"),
+        ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "已损坏的 ZIP"),
     ],
 )
 def test_files_are_judged_by_their_bytes_not_their_name(
@@ -108,8 +107,7 @@ def test_files_are_judged_by_their_bytes_not_their_name(
             subject=entity,
             region="140603",
         )
-    with translation.override("en"):
-        message = str(caught.value.fields["upload"][0])
+    message = str(caught.value.fields["upload"][0])  # as the user reads it, in Chinese
     assert name in message and expected in message
     assert not Evidence.objects.exists() and not StoredFile.objects.exists()
     assert not AuditEvent.objects.filter(action="evidence.file.added").exists()

@@ -99,6 +99,8 @@ def _ftyp(head: bytes) -> FileType | None:
         return None
     box_size = int.from_bytes(head[0:4], "big")
     major = head[8:12]
+    if major in (b"avif", b"avis"):  # AVIF also lists mif1; not on the list
+        return None
     if major in _FTYP_BRANDS:
         return _FTYP_BRANDS[major]
     # An unknown major brand: look at the compatible brands (after the 4-byte minor version).

@@ -44,8 +44,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     inline = bool(kind and kind.inline)
     response = FileResponse(fh, content_type=evidence.content_type)
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=not inline, filename=evidence.original_name)
-        or ""
+        content_disposition_header(as_attachment=not inline, filename=evidence.original_name) or ""
     )
     response["Content-Length"] = str(evidence.size)
     response["X-Content-Type-Options"] = "nosniff"
