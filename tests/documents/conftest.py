@@ -148,7 +148,7 @@ def issue(org: dict[str, Any], entity: Any) -> Callable[..., OfficialDocument]:
             kind=kind,
             bureau=extra.pop("bureau", actor.bureau),
             subject=extra.pop("subject", entity),
-            context=extra.pop("context", CONTEXTS[kind]),
+            context=extra.pop("context", None) or CONTEXTS[kind],
             issued_on=extra.pop("issued_on", datetime.date(2026, 3, 5)),
         )
 

@@ -7,10 +7,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,7 @@ CONTENT_TYPES = {
 }
 
 
-def _download(doc: OfficialDocument, ext: str) -> HttpResponseBase:
+def _download(doc: OfficialDocument, ext: str) -> HttpResponse:
     name = doc.docx_file if ext == "docx" else doc.pdf_file
     expected = doc.docx_sha256 if ext == "docx" else doc.pdf_sha256
     storage = document_storage()
@@ -46,19 +45,20 @@ def _download(doc: OfficialDocument, ext: str) -> HttpResponseBase:
             status=500,
             content_type="text/plain; charset=utf-8",
         )
-    filename = f"{doc.get_kind_display()}{doc.number}.{ext}"
-    return FileResponse(
-        iter([data]), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[ext]
+    response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{doc.number}.{ext}"
     )
+    return response
 
 
 @capability_required(Capability.WORKSPACE)
-def document_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
+def document_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(selectors.document_get(request.user, pk), "docx")
 
 
 @capability_required(Capability.WORKSPACE)
-def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(selectors.document_get(request.user, pk), "pdf")
 
 
@@ -116,21 +116,21 @@ def portal_detail(request: HttpRequest, code: str) -> HttpResponse:
         return _not_found(request)
     form = CompareForm()
     result = None
-    status = 200
+    too_large = False
     if request.method == "POST":
         limit = settings.ANJIAN_DOCUMENT_CHECK_MAX_BYTES
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
         if declared > limit + 64 * 1024:
-            # Refused before Django reads the body.
-            form.add_error(None, _("The file is too large to compare."))
-            status = 413
+            too_large = True  # refused before Django reads the body
         else:
             form = CompareForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["copy"]
                 if upload.size > limit:
-                    form.add_error("copy", _("The file is too large to compare."))
-                    status = 413
+                    too_large = True
                 else:
                     digest = hashlib.sha256()
                     for chunk in upload.chunks():
@@ -144,6 +144,6 @@ def portal_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "documents/portal_detail.html",
-        {"doc": doc, "form": form, "result": result},
-        status=status,
+        {"doc": doc, "form": form, "result": result, "too_large": too_large},
+        status=413 if too_large else 200,
     )
