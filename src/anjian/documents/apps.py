@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
     name = "anjian.documents"
     verbose_name = _("Enforcement documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.core.verification import audit_check_register
+        from anjian.documents.verify import documents_files_verify
+
+        audit_check_register("documents.files", documents_files_verify, files=True)
