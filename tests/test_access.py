@@ -112,6 +112,16 @@ PAGES = [
         data={"new_code": "Q/ZZ 001-2024", "new_title": "企业标准", "declared_on": "2026-01-01"},
     ),
     Page("portal:audit_head", public=True),
+    Page("cases:case_list"),
+    Page("cases:case_new"),
+    Page("cases:review_queue"),
+    Page("cases:transfer_list"),
+    Page("cases:transfer_detail", target="transfer"),
+    Page("cases:transfer_step", target="transfer", method="post", data={"action": "receive"}),
+    Page("cases:case_detail", target="case"),
+    Page("cases:case_proposal", target="case", method="post", data={"measures": ["interview"]}),
+    Page("cases:review_detail", target="case"),
+    Page("cases:case_step", target="case_step", method="post", data={"note": "x"}),
     Page("plans:plan_list"),
     Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
     Page("plans:coordination"),
@@ -190,6 +200,7 @@ def other(
     entity = make_entity("140525", name="泽州县测试煤业有限公司")
     plan, lines, task = _other_county_plan(org, make_user, make_item)
     draw = _other_county_draw(make_user, make_item)
+    case, transfer = _other_county_case(entity, insp)
     evidence = _other_county_evidence(request, entity)
     event = audit_record(
         actor=SYSTEM_ACTOR,
@@ -215,6 +226,9 @@ def other(
         "task": task,
         "draw": draw,
         "draw_file": draw,
+        "case": case,
+        "case_step": case,
+        "transfer": transfer,
         "document": _other_county_document(entity),
         "evidence": evidence,
         "evidence_subject": entity,
@@ -271,6 +285,38 @@ def _other_county_document(entity: Entity) -> Any:
         verification_code="ZZZZZZZZZZZZZZZZ",
         issued_on=datetime.date(2026, 3, 5),
     )
+
+
+def _other_county_case(entity: Entity, inspector: User) -> tuple:
+    """泽州县's case under investigation and a clue it sent to 平鲁区 (rows written directly)."""
+    import datetime
+
+    from anjian.accounts.models import Bureau
+    from anjian.cases.models import Case, ClueTransfer
+
+    case = Case.objects.create(
+        bureau=inspector.bureau,
+        region_id="140525",
+        entity=entity,
+        number="泽州应急立〔2026〕1号",
+        title="泽州县测试案",
+        source="inspection",
+        act_date=datetime.date(2026, 3, 1),
+        opened_on=datetime.date(2026, 3, 2),
+        state="investigating",
+    )
+    case.handlers.set([inspector])
+    transfer = ClueTransfer.objects.create(
+        case=case,
+        entity=entity,
+        from_bureau=inspector.bureau,
+        to_bureau=Bureau.objects.filter(region_id="140500").first(),
+        to_department="" if Bureau.objects.filter(region_id="140500").exists() else "晋城市公安局",
+        reason="x",
+        sent_on=datetime.date(2026, 3, 3),
+        sent_by=inspector,
+    )
+    return case, transfer
 
 
 def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
@@ -338,6 +384,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(
             page.name, kwargs={"subject_type": obj._meta.label_lower, "subject_id": obj.pk}
         )
+    if page.target == "case_step":
+        return reverse(page.name, kwargs={"pk": obj.pk, "action": "notify"})
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     kwargs = {"pk": obj.pk}
@@ -406,6 +454,10 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     other["draw"].refresh_from_db()
     assert other["draw"].status == "committed" and not other["draw"].redos.exists()
     assert not Licence.objects.exists() and not Filing.objects.exists()
+    other["case"].refresh_from_db()
+    assert other["case"].state == "investigating" and not other["case"].events.exists()
+    other["transfer"].refresh_from_db()
+    assert other["transfer"].status == "sent"
     other["document"].refresh_from_db()
     assert other["document"].status == "valid"
     other["evidence"].refresh_from_db()
@@ -425,6 +477,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
         "inspections:task_list",
         "draws:draw_list",
         "draws:item_list",
+        "cases:case_list",
+        "cases:transfer_list",
     ],
 )
 def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:
@@ -459,6 +513,7 @@ API_DETAIL = {
     "/api/audit/events/{event}": "event",
     "/api/entities/{entity}": "entity",
     "/api/plans/{plan}": "plan",
+    "/api/cases/{case}": "case",
 }
 API_WRITES = {
     "/api/users/{user}/certificates": {
@@ -472,6 +527,8 @@ API_WRITES = {
     "/api/plans/{plan}/lines": {"item_code": "14000000100001"},
     "/api/plans/{plan}/steps": {"action": "submit"},
     "/api/tasks/{task}/done": {"done_on": "2026-03-01", "record_number": "x"},
+    "/api/cases/{case}/proposal": {"measures": ["interview"]},
+    "/api/cases/{case}/steps": {"action": "notify"},
 }
 API_LISTS = [
     "/api/users",
@@ -481,6 +538,7 @@ API_LISTS = [
     "/api/entities",
     "/api/plans",
     "/api/tasks",
+    "/api/cases",
 ]
 
 
@@ -508,6 +566,7 @@ def test_every_api_path_is_in_the_access_table() -> None:
         .replace("{entity}", "{uscc}")
         .replace("{plan}", "{plan_id}")
         .replace("{task}", "{task_id}")
+        .replace("{case}", "{case_id}")
         for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
     }
     covered |= {"/api/me", "/api/users", "/api/entities", "/api/plans"} | public
@@ -547,6 +606,24 @@ def test_api_another_county_gets_404(org, other, login, path: str) -> None:
     assert other["certificate"].revoked_at is None
 
 
+def _own_county_case(org: dict) -> None:
+    import datetime
+
+    from anjian.cases.models import Case
+
+    insp = org["county_inspector"]
+    Case.objects.create(
+        bureau=insp.bureau,
+        region_id="140603",
+        entity=Entity.objects.filter(region_id="140603").first(),
+        number="平鲁应急立〔2026〕1号",
+        title="平鲁区测试案",
+        source="inspection",
+        act_date=datetime.date(2026, 3, 1),
+        opened_on=datetime.date(2026, 3, 2),
+    )
+
+
 def _own_county_issued_plan(org: dict, make_user: Callable, make_item: Callable) -> None:
     from anjian.plans import services
     from anjian.plans.services import LineValues
@@ -567,6 +644,8 @@ def test_api_lists_hold_nothing_of_another_county(
     make_entity("140603", key_supervision=True)
     if path in ("/api/plans", "/api/tasks"):
         _own_county_issued_plan(org, make_user, make_item)
+    if path == "/api/cases":
+        _own_county_case(org)
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     body = login(admin).get(path + "?limit=200").json()

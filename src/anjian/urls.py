@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("anjian.plans.urls")),
     path("", include("anjian.inspections.urls")),
     path("", include("anjian.draws.urls")),
+    path("", include("anjian.cases.urls")),
     path("", include("anjian.evidence.urls")),
     path("", include("anjian.documents.urls")),
     path("portal/", include("anjian.portal.urls")),

@@ -1,0 +1,133 @@
+"""Forms of the case pages: opening a case, the proposal (measures ladder in Chinese)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import User
+from anjian.cases.measures import MeasureKind, PartyKind
+from anjian.cases.models import CaseSource
+from anjian.cases.services import ProposalValues
+from anjian.core.web import BootstrapFormMixin
+
+
+class CaseOpenForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("case name"), max_length=200)
+    source_kind = forms.ChoiceField(
+        label=_("source"), choices=CaseSource.choices, initial=CaseSource.INSPECTION
+    )
+    handlers = forms.ModelMultipleChoiceField(
+        label=_("case handlers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two officers with an enforcement certificate valid today."),
+    )
+    findings = forms.MultipleChoiceField(
+        label=_("findings"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    act_date = forms.DateField(
+        label=_("date of the act"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the earliest finding's date."),
+    )
+    facts = forms.CharField(label=_("facts"), required=False, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args: Any, bureau: Any, findings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        handlers: Any = self.fields["handlers"]
+        handlers.queryset = User.objects.filter(bureau=bureau, is_active=True).order_by("username")
+        handlers.label_from_instance = lambda u: u.full_name or u.username
+        self.fields["findings"].choices = [  # type: ignore[attr-defined]
+            (str(f.pk), f"{f.get_kind_display()}：{f.description[:60]}") for f in findings
+        ]
+        self.fields["findings"].initial = [str(f.pk) for f in findings]
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    measures = forms.MultipleChoiceField(
+        label=_("proposed measures"),
+        choices=MeasureKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fine_amount = forms.IntegerField(label=_("fine (yuan)"), min_value=0, required=False)
+    confiscation_amount = forms.IntegerField(
+        label=_("confiscation (yuan)"), min_value=0, required=False
+    )
+    benchmark_code = forms.CharField(label=_("benchmark code"), max_length=30, required=False)
+    first_offence = forms.BooleanField(label=_("first offence"), required=False)
+    corrected_in_time = forms.BooleanField(label=_("corrected in time"), required=False)
+    not_corrected = forms.BooleanField(label=_("not corrected by the deadline"), required=False)
+    factors = forms.CharField(
+        label=_("factors present"),
+        required=False,
+        help_text=_("The benchmark's factor names, separated by commas."),
+    )
+    justification = forms.CharField(
+        label=_("justification outside the benchmark"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    facts = forms.CharField(label=_("facts"), widget=forms.Textarea({"rows": 3}))
+    provisions = forms.CharField(label=_("provisions violated"), max_length=500, required=False)
+    act_date = forms.DateField(
+        label=_("date of the act"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    party_kind = forms.ChoiceField(label=_("party"), choices=PartyKind.choices)
+    party_name = forms.CharField(
+        label=_("name of the natural person"), max_length=64, required=False
+    )
+    party_id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+
+    def values(self) -> ProposalValues:
+        d = self.cleaned_data
+        factors = [f.strip() for f in d["factors"].replace("，", ",").split(",") if f.strip()]
+        return ProposalValues(
+            measures=d["measures"],
+            facts=d["facts"],
+            provisions=d["provisions"],
+            act_date=d["act_date"],
+            party_kind=d["party_kind"],
+            party_name=d["party_name"],
+            party_id_number=d["party_id_number"],
+            benchmark_code=d["benchmark_code"],
+            discretion_facts={
+                "first_offence": d["first_offence"],
+                "corrected_in_time": d["corrected_in_time"],
+                "not_corrected": d["not_corrected"],
+                "factors": factors,
+            },
+            fine_amount=d["fine_amount"] or 0,
+            confiscation_amount=d["confiscation_amount"] or 0,
+            justification=d["justification"],
+        )
+
+
+def proposal_initial(case: Any) -> dict[str, Any]:
+    finding = case.findings.exclude(benchmark=None).select_related("benchmark").first()
+    facts = case.discretion_facts or {}
+    return {
+        "measures": case.measures,
+        "fine_amount": case.fine_amount or None,
+        "confiscation_amount": case.confiscation_amount or None,
+        "benchmark_code": case.benchmark.code
+        if case.benchmark
+        else (finding.benchmark.code if finding else ""),
+        "first_offence": facts.get("first_offence", False),
+        "corrected_in_time": facts.get("corrected_in_time", False),
+        "not_corrected": facts.get("not_corrected", False),
+        "factors": "，".join(facts.get("factors", [])),
+        "justification": case.justification,
+        "facts": case.facts,
+        "provisions": case.provisions
+        or (finding.legal_basis if finding else "")
+        or (case.benchmark.legal_provision if case.benchmark else ""),
+        "act_date": case.act_date or timezone.localdate(),
+        "party_kind": case.party_kind,
+        "party_name": case.party_name,
+        "party_id_number": case.party_id_number,
+    }

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from anjian.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/reviews/", views.review_queue, name="review_queue"),
+    path("cases/transfers/", views.transfer_list, name="transfer_list"),
+    path("cases/transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
+    path("cases/transfers/<int:pk>/step/", views.transfer_step, name="transfer_step"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/proposal/", views.case_proposal, name="case_proposal"),
+    path("cases/<int:pk>/review/", views.review_detail, name="review_detail"),
+    path("cases/<int:pk>/step/<str:action>/", views.case_step, name="case_step"),
+]
