@@ -81,4 +81,21 @@ def test_an_attachment_repointed_in_the_database_fails(photo, capsys) -> None:
         )
     code, out = _verify(capsys)
     assert code == 1
-    assert f"evidence #{photo.pk}" in out and "audit event recorded" in out
+    assert f"evidence #{photo.pk} 瓦斯检测仪.jpg: points at {pdf.sha256}" in out
+    assert f"recorded {photo.sha256}" in out
+
+
+def test_an_attachment_deleted_or_unwithdrawn_in_the_database_fails(photo, capsys) -> None:
+    from anjian.evidence.services import evidence_withdraw
+
+    pdf = Evidence.objects.exclude(pk=photo.pk).get()
+    evidence_withdraw(pdf.added_by, evidence=pdf, reason="拍错了")
+    assert _verify(capsys)[0] == 0
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE evidence_evidence SET withdrawn_at = NULL WHERE id = %s", [pdf.pk])
+        cursor.execute("DELETE FROM evidence_evidence WHERE id = %s", [photo.pk])
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"evidence #{pdf.pk} a.pdf: withdrawn by audit event" in out
+    assert f"evidence #{photo.pk} 瓦斯检测仪.jpg: added by audit event" in out
+    assert "row was deleted" in out

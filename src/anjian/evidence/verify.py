@@ -2,10 +2,10 @@
 SHA-256 names, and every attachment still points at the file its audit event recorded.
 
 Three things are compared: the bytes in storage (hashed again, in chunks), the StoredFile row
-(its primary key is the hash, with the size), and the `evidence.file.added` event of each
-Evidence row (in the audit chain, whose own integrity the command checked first). A file altered
-or removed in storage, or an Evidence row re-pointed at other bytes in the database, is named
-with the evidence id(s) and file name(s) it concerns.
+(its primary key is the hash, with the size), and the `evidence.file.added` and
+`evidence.file.withdrawn` events (in the audit chain, whose own integrity the command checked
+first). A file altered or removed in storage, an Evidence row re-pointed at other bytes, deleted
+or un-withdrawn in the database, is named with the evidence id(s) and file name(s) it concerns.
 """
 
 from __future__ import annotations
@@ -48,29 +48,54 @@ def _file_problem(stored: StoredFile, *, rehash: bool) -> str:
 
 def evidence_files_verify(*, rehash: bool = True) -> CheckReport:
     attachments: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    recorded: dict[str, str] = {}
-    for event_object_id, changes in (
-        AuditEvent.objects.filter(action="evidence.file.added", object_type="evidence.evidence")
-        .values_list("object_id", "changes")
+    recorded: dict[str, tuple[int, str, str]] = {}  # evidence id -> (event seq, sha256, name)
+    withdrawn: dict[str, int] = {}  # evidence id -> seq of its withdrawal event
+    for seq, action, object_id, changes in (
+        AuditEvent.objects.filter(
+            action__in=["evidence.file.added", "evidence.file.withdrawn"],
+            object_type="evidence.evidence",
+        )
+        .order_by("seq")
+        .values_list("seq", "action", "object_id", "changes")
         .iterator(chunk_size=2000)
     ):
-        if isinstance(changes, dict):
-            recorded[event_object_id] = str(changes.get("sha256", ""))
-    problems: list[str] = []
-    for pk, sha256, name in (
-        Evidence.objects.order_by("pk")
-        .values_list("pk", "stored_file_id", "original_name")
-        .iterator(chunk_size=2000)
-    ):
-        attachments[sha256].append((pk, name))
-        expected = recorded.get(str(pk))
-        if expected is None:
-            problems.append(f"evidence #{pk} {name}: no evidence.file.added event records it")
-        elif expected != sha256:
-            problems.append(
-                f"evidence #{pk} {name}: points at {sha256}, but its audit event recorded "
-                f"{expected}"
+        changes = changes if isinstance(changes, dict) else {}
+        if action == "evidence.file.added":
+            recorded[object_id] = (
+                seq,
+                str(changes.get("sha256", "")),
+                str(changes.get("original_name", "")),
             )
+        else:
+            withdrawn[object_id] = seq
+    problems: list[str] = []
+    seen: set[str] = set()
+    for pk, sha256, name, withdrawn_at in (
+        Evidence.objects.order_by("pk")
+        .values_list("pk", "stored_file_id", "original_name", "withdrawn_at")
+        .iterator(chunk_size=2000)
+    ):
+        seen.add(str(pk))
+        attachments[sha256].append((pk, name))
+        event = recorded.get(str(pk))
+        if event is None:
+            problems.append(f"evidence #{pk} {name}: no evidence.file.added event records it")
+        elif event[1] != sha256:
+            problems.append(
+                f"evidence #{pk} {name}: points at {sha256}, but its audit event "
+                f"#{event[0]} recorded {event[1]}"
+            )
+        if withdrawn_at is None and str(pk) in withdrawn:
+            problems.append(
+                f"evidence #{pk} {name}: withdrawn by audit event #{withdrawn[str(pk)]}, "
+                "but no longer marked withdrawn"
+            )
+    for object_id in sorted(set(recorded) - seen, key=lambda v: (len(v), v)):
+        seq, sha256, name = recorded[object_id]
+        problems.append(
+            f"evidence #{object_id} {name}: added by audit event #{seq} ({sha256}), "
+            "but its row was deleted"
+        )
     checked = 0
     for stored in StoredFile.objects.order_by("created_at", "sha256").iterator(chunk_size=500):
         checked += 1
