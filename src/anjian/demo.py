@@ -20,6 +20,7 @@ from anjian.accounts.roles import Role
 from anjian.core.choices import Industry
 from anjian.core.models import Region, RegionLevel
 from anjian.core.services import SYSTEM_ACTOR, AuditSource, regions_load
+from anjian.documents.services import bureau_abbreviation
 from anjian.entities.models import Entity
 
 DEMO_PASSWORD = "Anjian@2026"  # noqa: S105  (printed by `make demo`; demo only)
@@ -239,6 +240,9 @@ def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
         bureau = account_services.bureau_create(
             name=name, region_code=region.code, short_name=short, source=AuditSource.SYSTEM
         )
+        # Its part of document numbers: 晋朔平 in （晋朔平）应急罚〔2026〕12号.
+        bureau.document_abbreviation = bureau_abbreviation(bureau)
+        bureau.save(update_fields=["document_abbreviation"])
         bureaus[region.code] = bureau
         names = {
             RegionLevel.PROVINCE: PROVINCE_DIVISIONS,
