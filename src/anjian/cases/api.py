@@ -39,19 +39,19 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_bureau(obj: Any) -> str:
-        return obj.bureau.name
+        return obj["bureau"] if isinstance(obj, dict) else obj.bureau.name
 
     @staticmethod
     def resolve_region_code(obj: Any) -> str:
-        return obj.region_id
+        return obj["region_code"] if isinstance(obj, dict) else obj.region_id
 
     @staticmethod
     def resolve_uscc(obj: Any) -> str:
-        return obj.entity.uscc
+        return obj["uscc"] if isinstance(obj, dict) else obj.entity.uscc
 
     @staticmethod
     def resolve_entity_name(obj: Any) -> str:
-        return obj.entity.name
+        return obj["entity_name"] if isinstance(obj, dict) else obj.entity.name
 
 
 class EventOut(Schema):
@@ -102,8 +102,17 @@ class CaseQuery(InputSchema):
 def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = selectors.case_get(request.user, case_id)
     party = selectors.party_for(request.user, case)
-    out = CaseOut.from_orm(case).dict()
+    out: dict[str, Any] = {
+        field: getattr(case, field)
+        for field in ("id", "number", "title", "state", "major", "hearing_entitled")
+    }
     out.update(
+        opened_on=case.opened_on,
+        decided_on=case.decided_on,
+        bureau=case.bureau.name,
+        region_code=case.region_id,
+        uscc=case.entity.uscc,
+        entity_name=case.entity.name,
         party_kind=case.party_kind,
         party_name=party.name,
         party_id_number=party.id_number,
