@@ -134,6 +134,39 @@ PAGES = [
     Page("inspections:task_list"),
     Page("inspections:publication_list"),
     Page("inspections:task_publish", target="task", method="post", data={"outcome": "no_problem"}),
+    Page("inspections:record_start", target="task", method="post", data={"place": "x"}),
+    Page("inspections:record_list"),
+    Page("inspections:record_detail", target="record"),
+    Page(
+        "inspections:record_answer",
+        target="record",
+        method="post",
+        data={"check_point": "1", "answer": "compliant"},
+    ),
+    Page(
+        "inspections:finding_add",
+        target="record",
+        method="post",
+        data={"kind": "hazard", "severity": "general", "description": "x"},
+    ),
+    Page("inspections:finding_remove", target="finding", method="post"),
+    Page("inspections:record_submit", target="record", method="post"),
+    Page("inspections:order_issue", target="record", method="post", data={"deadline": "x"}),
+    Page("inspections:order_detail", target="order"),
+    Page(
+        "inspections:order_report",
+        target="order",
+        method="post",
+        data={"submitted_on": "2026-03-01", "text": "x"},
+    ),
+    Page(
+        "inspections:order_reinspect",
+        target="order",
+        method="post",
+        data={"on": "2026-03-01", "result": "passed", "opinion": "x"},
+    ),
+    Page("inspections:order_escalate", target="order", method="post"),
+    Page("inspections:rectification_overdue"),
     Page("draws:draw_list"),
     Page("draws:draw_new"),
     Page("draws:item_list"),
@@ -199,6 +232,7 @@ def other(
     insp = org["other_county_inspector"]
     entity = make_entity("140525", name="泽州县测试煤业有限公司")
     plan, lines, task = _other_county_plan(org, make_user, make_item)
+    record, finding, order = _other_county_inspection(task, insp)
     draw = _other_county_draw(make_user, make_item)
     case, transfer = _other_county_case(entity, insp)
     evidence = _other_county_evidence(request, entity)
@@ -224,6 +258,9 @@ def other(
         "line_pair": lines,
         "gap": ("140525", "coal_mine"),
         "task": task,
+        "record": record,
+        "finding": finding,
+        "order": order,
         "draw": draw,
         "draw_file": draw,
         "case": case,
@@ -244,6 +281,44 @@ def _other_county_evidence(request: pytest.FixtureRequest, entity: Entity) -> An
     return evidence_add(
         SYSTEM_ACTOR, upload=upload("现场.jpg", JPEG), subject=entity, region=entity.region_id
     )
+
+
+def _other_county_inspection(task: Any, inspector: User) -> tuple:
+    """泽州县's draft on-site record of its task, with a finding, and an open correction order
+    (written directly: the access tests need the rows, not the procedure)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from anjian.inspections.models import CorrectionOrder, Finding, InspectionRecord
+
+    record = InspectionRecord.objects.create(
+        task=task,
+        entity=task.entity,
+        bureau=task.bureau,
+        region_id="140525",
+        number="（泽州县）应急现记〔2026〕1号",
+        place="x",
+        present_name="y",
+        started_at=timezone.now(),
+        created_by=inspector,
+    )
+    finding = Finding.objects.create(
+        record=record,
+        kind="hazard",
+        severity="general",
+        description="泽州县的隐患",
+        fact_date=datetime.date(2026, 3, 1),
+        created_by=inspector,
+    )
+    order = CorrectionOrder.objects.create(
+        record=record,
+        deadline=datetime.date(2026, 3, 10),
+        issued_on=datetime.date(2026, 3, 1),
+        issued_by=inspector,
+    )
+    order.findings.set([finding])
+    return record, finding, order
 
 
 def _other_county_document(entity: Entity) -> Any:
@@ -388,6 +463,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.pk, "action": "notify"})
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
+    if page.target == "finding":
+        return reverse(page.name, kwargs={"pk": obj.record_id, "finding_pk": obj.pk})
     kwargs = {"pk": obj.pk}
     if page.target == "event":
         kwargs = {"seq": obj.seq}
@@ -451,6 +528,11 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     assert other["plan"].status == "draft" and other["plan"].lines.count() == 1
     other["task"].refresh_from_db()
     assert other["task"].status == "open"
+    other["record"].refresh_from_db()
+    assert other["record"].status == "draft" and not other["record"].answers.exists()
+    assert other["record"].findings.count() == 1
+    other["order"].refresh_from_db()
+    assert other["order"].status == "open" and not other["order"].reinspections.exists()
     other["draw"].refresh_from_db()
     assert other["draw"].status == "committed" and not other["draw"].redos.exists()
     assert not Licence.objects.exists() and not Filing.objects.exists()
@@ -513,6 +595,7 @@ API_DETAIL = {
     "/api/audit/events/{event}": "event",
     "/api/entities/{entity}": "entity",
     "/api/plans/{plan}": "plan",
+    "/api/inspections/records/{record}": "record",
     "/api/cases/{case}": "case",
 }
 API_WRITES = {
@@ -527,6 +610,15 @@ API_WRITES = {
     "/api/plans/{plan}/lines": {"item_code": "14000000100001"},
     "/api/plans/{plan}/steps": {"action": "submit"},
     "/api/tasks/{task}/done": {"done_on": "2026-03-01", "record_number": "x"},
+    "/api/inspections/records/{record}/answers": {
+        "answers": [{"check_point_id": 1, "answer": "compliant"}]
+    },
+    "/api/inspections/records/{record}/findings": {
+        "kind": "hazard",
+        "severity": "general",
+        "description": "x",
+    },
+    "/api/inspections/records/{record}/submit": {},
     "/api/cases/{case}/proposal": {"measures": ["interview"]},
     "/api/cases/{case}/steps": {"action": "notify"},
 }
@@ -566,12 +658,15 @@ def test_every_api_path_is_in_the_access_table() -> None:
         .replace("{entity}", "{uscc}")
         .replace("{plan}", "{plan_id}")
         .replace("{task}", "{task_id}")
+        .replace("{record}", "{record_id}")
         .replace("{case}", "{case_id}")
         for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
     }
     covered |= {"/api/me", "/api/users", "/api/entities", "/api/plans"} | public
     # Aggregates over the caller's own scope (tested in tests/plans/test_views.py).
     covered |= {"/api/plans/coordination", "/api/tasks/progress"}
+    # The county's own records and overdue orders (tested in tests/inspections/test_api.py).
+    covered |= {"/api/inspections/records", "/api/inspections/rectifications/overdue"}
     assert paths <= covered, paths - covered
 
 

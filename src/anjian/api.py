@@ -96,12 +96,14 @@ def _register() -> None:
     from anjian.cases.api import router as cases_router
     from anjian.core.api import router as core_router
     from anjian.entities.api import router as entities_router
+    from anjian.inspections.api import router as inspections_router
     from anjian.plans.api import router as plans_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
     api.add_router("/", cases_router)
     api.add_router("/", entities_router)
+    api.add_router("/", inspections_router)
     api.add_router("/", plans_router)
 
 

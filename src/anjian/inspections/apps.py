@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +6,9 @@ class InspectionsConfig(AppConfig):
     name = "anjian.inspections"
     verbose_name = _("Inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        if apps.is_installed("anjian.evidence"):
+            from anjian.inspections.evidence import evidence_subjects_register
+
+            evidence_subjects_register()

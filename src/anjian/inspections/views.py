@@ -1,28 +1,56 @@
-"""Pages of inspection tasks: the list with overdue ones first to hand, progress per plan,
-division and region, and recording a task as done."""
+"""Pages of inspections: the task list with overdue ones first to hand, progress per plan,
+division and region, recording a task as done; the on-site record (one card per check point,
+made for a phone), correction orders, rectification reports, re-inspections and the list of
+overdue rectifications."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
-from anjian.core.errors import ServiceError
+from anjian.core.errors import NotFound, NotPermitted, ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import (
     capability_required,
     form_apply_service_error,
+    htmx_partial,
     message_service_error,
     paginate,
 )
 from anjian.inspections import selectors, services
-from anjian.inspections.forms import TaskDoneForm
-from anjian.inspections.models import InspectionOutcome, InspectionTask, TaskStatus
+from anjian.inspections.forms import (
+    CorrectionOrderForm,
+    FindingForm,
+    RecordStartForm,
+    RecordSubmitForm,
+    RectificationReportForm,
+    ReinspectionForm,
+    TaskDoneForm,
+)
+from anjian.inspections.models import (
+    Answer,
+    Finding,
+    FindingKind,
+    HazardSeverity,
+    InspectionOutcome,
+    InspectionRecord,
+    InspectionTask,
+    OrderStatus,
+    RecordStatus,
+    TaskStatus,
+)
 
 BY_LABELS = {
     "plan": gettext_lazy("By plan"),
@@ -63,6 +91,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "plan_id": plan_id or "",
             "today": today,
             "can_record": request.user.can(Capability.TASKS_RECORD),  # type: ignore[union-attr]
+            "can_inspect": request.user.can(Capability.INSPECT),  # type: ignore[union-attr]
         },
     )
 
@@ -110,3 +139,398 @@ def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The result is published on the portal."))
     return redirect("inspections:publication_list")
+
+
+# --- The on-site inspection (issue 6) -------------------------------------------------------
+
+
+def _evidence_enabled() -> bool:
+    return apps.is_installed("anjian.evidence")
+
+
+def _with_evidence(request: HttpRequest, objects: list[Any]) -> None:
+    """Give each record or finding its evidence and upload address, when the evidence app is
+    installed (the pages work without it)."""
+    if not _evidence_enabled():
+        return
+    from anjian.evidence.registry import evidence_subject_of
+    from anjian.evidence.selectors import evidence_for
+
+    for obj in objects:
+        subject = evidence_subject_of(obj)
+        obj.evidence_items = list(evidence_for(obj))
+        obj.evidence_can_attach = bool(subject and subject.may_attach(request.user, obj))
+        obj.evidence_list_id = f"evidence-{obj._meta.model_name}-{obj.pk}"
+        obj.upload_url = reverse(
+            "evidence:evidence_upload",
+            kwargs={"subject_type": obj._meta.label_lower, "subject_id": str(obj.pk)},
+        )
+
+
+def _on_team(user: Any, record: InspectionRecord) -> bool:
+    return bool(
+        record.status == RecordStatus.DRAFT
+        and user.can(Capability.INSPECT)
+        and record.inspectors.filter(pk=user.pk).exists()
+    )
+
+
+def _row_context(request: HttpRequest, record: InspectionRecord, row: Any, **extra: Any) -> dict:
+    _with_evidence(request, row.findings)
+    return {
+        "record": record,
+        "row": row,
+        "can_edit": _on_team(request.user, record),
+        "answers": Answer.choices,
+        "finding_kinds": FindingKind.choices,
+        "severities": HazardSeverity.choices,
+        "evidence_enabled": _evidence_enabled(),
+        **extra,
+    }
+
+
+@capability_required(Capability.INSPECT)
+def record_start(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_visible_or_404(
+        InspectionTask.objects.select_related("entity", "item", "bureau"), request.user, pk=pk
+    )
+    existing = InspectionRecord.objects.filter(task=task).first()
+    if existing is not None:
+        return redirect("inspections:record_detail", existing.pk)
+    initial = {"inspectors": list(task.inspectors.all()), "place": task.entity.address}
+    form = RecordStartForm(request.POST or None, bureau=task.bureau, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.record_start(
+                actor=request.user,
+                task=task,
+                place=form.cleaned_data["place"],
+                present_name=form.cleaned_data["present_name"],
+                present_post=form.cleaned_data["present_post"],
+                inspectors=list(form.cleaned_data["inspectors"]),
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("The inspection record is open."))
+            return redirect("inspections:record_detail", record.pk)
+    return render(request, "inspections/record_start.html", {"form": form, "task": task})
+
+
+@capability_required(Capability.WORKSPACE)
+def record_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = selectors.record_list(request.user, status=status if status in RecordStatus.values else "")
+    return render(
+        request,
+        "inspections/record_list.html",
+        {
+            "page": paginate(request, qs, 50),
+            "status": status,
+            "statuses": RecordStatus.choices,
+        },
+    )
+
+
+@capability_required(Capability.WORKSPACE)
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    sheet = selectors.record_sheet(record)
+    loose = selectors.record_loose_findings(record)
+    _with_evidence(request, [record, *loose, *(f for row in sheet for f in row.findings)])
+    can_edit = _on_team(request.user, record)
+    orders = list(selectors.orders_for_record(record))
+    return render(
+        request,
+        "inspections/record_detail.html",
+        {
+            "record": record,
+            "sheet": sheet,
+            "loose": loose,
+            "answered": sum(1 for r in sheet if r.answer is not None),
+            "can_edit": can_edit,
+            "can_order": record.status == RecordStatus.SUBMITTED
+            and request.user.can(Capability.INSPECT)  # type: ignore[union-attr]
+            and record.findings.exists(),
+            "answers": Answer.choices,
+            "finding_kinds": FindingKind.choices,
+            "severities": HazardSeverity.choices,
+            "orders": orders,
+            "inspectors": list(record.inspectors.all()),
+            "item_versions": list(record.item_versions.select_related("item")),
+            "submit_form": RecordSubmitForm(),
+            "loose_form": FindingForm(),
+            "evidence_enabled": _evidence_enabled(),
+        },
+    )
+
+
+def _form_errors_message(request: HttpRequest, form: Any) -> None:
+    """A form posted from a page section that does not re-render it: its errors as a message."""
+    reasons = [
+        str(e) if field == "__all__" else f"{form.fields[field].label}：{e}"
+        for field, errors in form.errors.items()
+        for e in errors
+    ]
+    messages.error(request, "；".join(reasons))
+
+
+def _back_to_point(request: HttpRequest, record: InspectionRecord, point_id: Any) -> HttpResponse:
+    url = reverse("inspections:record_detail", args=[record.pk])
+    return redirect(f"{url}#cp-{point_id}" if point_id else url)
+
+
+def _point_card(
+    request: HttpRequest, record: InspectionRecord, point_id: int, **extra: Any
+) -> HttpResponse:
+    row = next(r for r in selectors.record_sheet(record) if r.point.pk == point_id)
+    return render(
+        request, "inspections/_point_card.html", _row_context(request, record, row, **extra)
+    )
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one answer. HTMX swaps the check point's card; without JavaScript the page reloads
+    at the card."""
+    record = selectors.record_get(request.user, pk)
+    try:
+        point_id = int(request.POST.get("check_point", ""))
+    except ValueError:
+        point_id = 0
+    error = None
+    try:
+        services.record_answer(
+            actor=request.user,
+            record=record,
+            check_point=point_id,
+            answer=request.POST.get("answer", ""),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except ServiceError as exc:
+        if isinstance(exc, NotPermitted):
+            raise PermissionDenied from None
+        if isinstance(exc, NotFound):
+            raise Http404 from None
+        if "check_point" in exc.fields:
+            raise Http404 from None
+        error = "；".join(str(m) for ms in exc.fields.values() for m in ms) or str(exc.message)
+    if htmx_partial(request):
+        return _point_card(request, record, point_id, error=error)
+    if error:
+        messages.error(request, error)
+    return _back_to_point(request, record, point_id)
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    form = FindingForm(request.POST)
+    point_id = None
+    if form.is_valid():
+        point_id = form.cleaned_data["check_point"]
+        try:
+            services.finding_add(
+                actor=request.user,
+                record=record,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                check_point=point_id,
+                legal_basis=form.cleaned_data["legal_basis"],
+                severity=form.cleaned_data["severity"],
+            )
+        except (NotPermitted, NotFound):
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            form = FindingForm()
+            if not htmx_partial(request):
+                messages.success(request, _("The finding is recorded."))
+                return _back_to_point(request, record, point_id)
+    if htmx_partial(request) and point_id:
+        return _point_card(request, record, point_id, finding_form=form)
+    _form_errors_message(request, form)
+    return _back_to_point(request, record, point_id)
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def finding_remove(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    finding = get_object_or_404(Finding, pk=finding_pk, record=record)
+    try:
+        services.finding_remove(actor=request.user, finding=finding)
+    except NotPermitted:
+        raise PermissionDenied from None
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    return _back_to_point(request, record, finding.check_point_id)
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    form = RecordSubmitForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        services.record_submit(actor=request.user, record=record, summary=summary)
+    except NotPermitted:
+        raise PermissionDenied from None
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The record is submitted and the task is done."))
+    return redirect("inspections:record_detail", record.pk)
+
+
+@capability_required(Capability.INSPECT)
+def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    today = timezone.localdate()
+    open_findings = record.findings.exclude(
+        correction_orders__status__in=[OrderStatus.OPEN, OrderStatus.ESCALATED]
+    )
+    form = CorrectionOrderForm(
+        request.POST or None,
+        record=record,
+        initial={
+            "issued_on": today,
+            "deadline": services.deadline_suggest(today),
+            "findings": list(open_findings.filter(kind="hazard")),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.correction_order_issue(
+                actor=request.user,
+                record=record,
+                findings=list(form.cleaned_data["findings"]),
+                deadline=form.cleaned_data["deadline"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except NotPermitted:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("The correction order is issued."))
+            return redirect("inspections:order_detail", order.pk)
+    return render(
+        request,
+        "inspections/order_issue.html",
+        {
+            "form": form,
+            "record": record,
+            "working_days": settings.ANJIAN_RECTIFICATION_WORKING_DAYS,
+        },
+    )
+
+
+@capability_required(Capability.WORKSPACE)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.user, pk)
+    _with_evidence(request, [order])
+    user: Any = request.user
+    can_act = user.can(Capability.INSPECT) and order.status != OrderStatus.RECTIFIED
+    today = timezone.localdate()
+    due = services.escalation_due(order)
+    return render(
+        request,
+        "inspections/order_detail.html",
+        {
+            "order": order,
+            "record": order.record,
+            "findings": list(order.findings.order_by("pk")),
+            "reports": list(order.reports.select_related("submitted_by")),
+            "reinspections": list(order.reinspections.prefetch_related("inspectors")),
+            "overdue": order.status != OrderStatus.RECTIFIED and order.deadline < today,
+            "escalation_due": due,
+            "can_act": can_act,
+            "can_escalate": user.can(Capability.RECTIFICATIONS_ESCALATE)
+            and order.status == OrderStatus.OPEN
+            and today >= due,
+            "evidence_enabled": _evidence_enabled(),
+            "report_form": RectificationReportForm(),
+            "reinspection_form": ReinspectionForm(
+                bureau=order.record.bureau,
+                initial={"inspectors": list(order.record.inspectors.all())},
+            ),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def order_report(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.user, pk)
+    form = RectificationReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_report(actor=request.user, order=order, **form.cleaned_data)
+        except ServiceError as exc:
+            message_service_error(request, exc)
+        else:
+            messages.success(request, _("The rectification report is recorded."))
+    else:
+        _form_errors_message(request, form)
+    return redirect("inspections:order_detail", order.pk)
+
+
+@require_POST
+@capability_required(Capability.INSPECT)
+def order_reinspect(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.user, pk)
+    form = ReinspectionForm(request.POST, bureau=order.record.bureau)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reinspection_record(
+                actor=request.user,
+                order=order,
+                on=data["on"],
+                inspectors=list(data["inspectors"]),
+                result=data["result"],
+                opinion=data["opinion"],
+            )
+        except NotPermitted:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            message_service_error(request, exc)
+        else:
+            messages.success(request, _("The re-inspection is recorded."))
+    else:
+        _form_errors_message(request, form)
+    return redirect("inspections:order_detail", order.pk)
+
+
+@require_POST
+@capability_required(Capability.RECTIFICATIONS_ESCALATE)
+def order_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.user, pk)
+    try:
+        services.rectification_escalate(actor=request.user, order=order)
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The order is escalated."))
+    return redirect("inspections:order_detail", order.pk)
+
+
+@capability_required(Capability.WORKSPACE)
+def rectification_overdue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = selectors.rectifications_overdue(request.user, today=today)
+    return render(
+        request,
+        "inspections/rectification_overdue.html",
+        {
+            "rows": [(r, r.escalatable(today)) for r in rows],
+            "today": today,
+            "grace": settings.ANJIAN_RECTIFICATION_ESCALATE_WORKING_DAYS,
+            "can_escalate": request.user.can(Capability.RECTIFICATIONS_ESCALATE),  # type: ignore[union-attr]
+        },
+    )
