@@ -15,6 +15,8 @@ from django.conf import settings
 
 from anjian.cases.measures import M, MeasureKind, PartyKind
 
+LONG_PUBLICATION = frozenset({M.SUSPENSION, M.LICENCE_REVOCATION, M.CLOSURE, M.LIFETIME_BAN})
+
 
 def penalty_text(case: Any) -> str:
     """The measures in words, e.g. 责令改正、罚款人民币40000元."""
@@ -88,9 +90,13 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
     """执法公示 of the decision; the natural person's name is masked by the publication service."""
     from anjian.publications.services import publication_schedule
 
+    individual = case.party_kind == PartyKind.INDIVIDUAL
     fields = {
         "party_name": _party_name(case),
-        "party_uscc": "" if case.party_kind == PartyKind.INDIVIDUAL else case.entity.uscc,
+        "party_kind": "person" if individual else "unit",
+        "party_uscc": "" if individual else case.entity.uscc,
+        "legal_representative": "" if individual else case.entity.legal_representative,
+        "penalty_kinds": "、".join(str(MeasureKind(m).label) for m in case.measures),
         "decision_number": case.decision_number,
         "violation": case.benchmark.violation if case.benchmark else "",
         "facts": case.facts,
@@ -110,5 +116,7 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         decided_on=case.decided_on,
         fields=fields,
         persons=persons,
-        period_months=12,
+        # Work-safety penalties are shown at least a year; suspension, revocation, closure and
+        # bans three years (国家发改委令第58号; the longest applies).
+        period_months=36 if set(case.measures) & LONG_PUBLICATION else 12,
     )
