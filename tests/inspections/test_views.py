@@ -88,8 +88,15 @@ def test_the_whole_record_through_the_pages(site, login) -> None:
     assert record.status == RecordStatus.SUBMITTED
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.record_number == record.number
-    # The submitted record no longer offers the answer buttons.
-    assert answer_url not in c.get(detail_url).content.decode()
+    # The submitted record no longer offers the answer buttons; its document is there.
+    page = c.get(detail_url).content.decode()
+    assert answer_url not in page
+    if apps.is_installed("anjian.documents"):
+        from anjian.documents.selectors import documents_for
+
+        (doc,) = documents_for(record)
+        assert doc.kind == "inspection_record" and doc.pdf_sha256
+        assert reverse("documents:document_pdf", args=[doc.pk]) in page
 
 
 @pytest.fixture
@@ -146,6 +153,14 @@ def test_order_report_and_reinspection_through_the_pages(site, submitted, login)
     order.refresh_from_db()
     assert order.status == OrderStatus.RECTIFIED
     assert "整改到位" in r.content.decode()
+    if apps.is_installed("anjian.documents"):
+        from anjian.documents.selectors import documents_for
+
+        (notice,) = documents_for(order)
+        (opinion,) = documents_for(order.reinspections.get())
+        assert (notice.kind, opinion.kind) == ("correction_order", "reinspection_opinion")
+        assert opinion.context["order_number"] == notice.number
+        assert reverse("documents:document_pdf", args=[opinion.pk]) in r.content.decode()
 
 
 def test_overdue_list_and_escalation_by_the_division_head(site, submitted, login) -> None:

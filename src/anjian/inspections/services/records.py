@@ -17,6 +17,7 @@ from anjian.catalog.models import CheckPoint, DiscretionBenchmark
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
+from anjian.inspections.documents import inspection_record_issue
 from anjian.inspections.models import (
     ANSWERS_NEEDING_FINDING,
     Answer,
@@ -367,4 +368,5 @@ def record_submit(
         record_number=locked.number,
         source=source,
     )
+    inspection_record_issue(actor=actor, record=locked, source=source)
     return locked

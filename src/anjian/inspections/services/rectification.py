@@ -16,6 +16,10 @@ from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workdays_after
+from anjian.inspections.documents import (
+    correction_order_document_issue,
+    reinspection_opinion_issue,
+)
 from anjian.inspections.models import (
     CorrectionOrder,
     Finding,
@@ -103,6 +107,7 @@ def correction_order_issue(
         },
         source=source,
     )
+    correction_order_document_issue(actor=actor, order=order, source=source)
     return order
 
 
@@ -215,6 +220,7 @@ def reinspection_record(
         },
         source=source,
     )
+    reinspection_opinion_issue(actor=actor, reinspection=row, source=source)
     return row
 
 

@@ -1,0 +1,146 @@
+"""The inspection's enforcement documents, built from its records: the on-site inspection record
+(现场检查记录) when a record is submitted, the correction order (责令限期整改指令书) when an order
+is issued, and the re-inspection opinion (整改复查意见书) when a re-inspection is recorded.
+Context keys: `src/anjian/documents/kinds.py`.
+
+They are issued inside the step's transaction: a step whose document cannot be made does not
+happen. A document is issued in the bureau's name by its own staff; when the step is taken by an
+officer of another bureau (a city officer on a county's team), no document is issued and the
+bureau issues it from the documents app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+from anjian.core.services import Actor
+
+# 安全生产法 (2021) 第六十五条第一款第三项: hazards found are ordered eliminated.
+CORRECTION_PROVISION = "《中华人民共和国安全生产法》第六十五条第一款第三项"
+
+
+def _enabled(actor: Any, bureau: Any) -> bool:
+    if not apps.is_installed("anjian.documents"):
+        return False
+    if isinstance(actor, Actor):
+        return True
+    return bool(actor.bureau_id == bureau.pk)
+
+
+def _inspectors(users: Any, day: Any) -> list[dict[str, str]]:
+    from anjian.accounts.models import EnforcementCertificate
+
+    numbers = dict(
+        EnforcementCertificate.objects.filter(
+            holder__in=users, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
+        ).values_list("holder_id", "number")
+    )
+    return [
+        {"name": u.full_name or u.username, "certificate_number": numbers.get(u.pk, "")}
+        for u in users
+    ]
+
+
+def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
+    if not _enabled(actor, record.bureau):
+        return None
+    from anjian.documents.services import document_issue
+
+    day = timezone.localdate(record.started_at)
+    points = [
+        f"{a.check_point.order}. {a.check_point.content}：{a.get_answer_display()}"
+        for a in record.answers.select_related("check_point").order_by(
+            "check_point__version_id", "check_point__order"
+        )
+    ]
+    context = {
+        "entity_name": record.entity.name,
+        "entity_address": record.entity.address or record.place,
+        "entity_uscc": record.entity.uscc,
+        "legal_representative": record.entity.legal_representative,
+        "place": record.place,
+        "started_at": timezone.localtime(record.started_at).replace(tzinfo=None),
+        "finished_at": timezone.localtime(record.finished_at).replace(tzinfo=None),
+        "inspectors": _inspectors(list(record.inspectors.all()), day),
+        "person_present": record.present_name,
+        "person_present_position": record.present_post,
+        "checked": points,
+        "findings": [
+            {"description": f.description, "legal_basis": f.legal_basis}
+            for f in record.findings.order_by("pk")
+        ],
+        "recorder": getattr(actor, "full_name", "") or getattr(actor, "username", ""),
+    }
+    return document_issue(
+        actor,
+        kind="inspection_record",
+        bureau=record.bureau,
+        subject=record,
+        context=context,
+        issued_on=timezone.localdate(record.finished_at),
+        source=source,
+    )
+
+
+def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> Any:
+    record = order.record
+    if not _enabled(actor, record.bureau):
+        return None
+    from anjian.documents.services import document_issue
+
+    context = {
+        "entity_name": record.entity.name,
+        "entity_address": record.entity.address,
+        "inspected_on": timezone.localdate(record.started_at),
+        "problems": [
+            {"description": f.description, "legal_basis": f.legal_basis}
+            for f in order.findings.order_by("pk")
+        ],
+        "deadline": order.deadline,
+        "provision": CORRECTION_PROVISION,
+    }
+    return document_issue(
+        actor,
+        kind="correction_order",
+        bureau=record.bureau,
+        subject=order,
+        context=context,
+        issued_on=order.issued_on,
+        source=source,
+    )
+
+
+def reinspection_opinion_issue(*, actor: Any, reinspection: Any, source: str) -> Any:
+    order = reinspection.order
+    record = order.record
+    if not _enabled(actor, record.bureau):
+        return None
+    from anjian.documents.selectors import documents_for
+    from anjian.documents.services import document_issue
+
+    order_doc = documents_for(order).filter(kind="correction_order").first()
+    passed = reinspection.result == "passed"
+    context = {
+        "entity_name": record.entity.name,
+        "order_number": order_doc.number if order_doc else record.number,
+        "order_issued_on": order.issued_on,
+        "reinspected_on": reinspection.on,
+        "results": [
+            {"description": f.description, "result": "已整改" if passed else "未整改"}
+            for f in order.findings.order_by("pk")
+        ],
+        "conclusion": reinspection.opinion,
+        "inspectors": _inspectors(list(reinspection.inspectors.all()), reinspection.on),
+    }
+    return document_issue(
+        actor,
+        kind="reinspection_opinion",
+        bureau=record.bureau,
+        subject=reinspection,
+        context=context,
+        issued_on=reinspection.on,
+        source=source,
+    )
