@@ -179,6 +179,17 @@ PAGES = [
     Page("draws:portal_list", public=True),
     Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
     Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
+    Page("publications:publication_list"),
+    Page("publications:publication_detail", target="publication"),
+    Page("publications:publication_publish", target="publication", method="post"),
+    Page(
+        "publications:publication_withdraw",
+        target="publication",
+        method="post",
+        data={"reason": "x"},
+    ),
+    Page("publications:portal_list", public=True),
+    Page("publications:portal_detail", public=True, kwargs={"pk": 1}),
     Page("documents:document_docx", target="document"),
     Page("documents:document_pdf", target="document"),
     Page("documents:document_revoke", target="document", method="post", data={"reason": "x"}),
@@ -263,6 +274,7 @@ def other(
         "order": order,
         "draw": draw,
         "draw_file": draw,
+        "publication": _other_county_publication(insp.bureau, entity),
         "case": case,
         "case_step": case,
         "transfer": transfer,
@@ -392,6 +404,27 @@ def _other_county_case(entity: Entity, inspector: User) -> tuple:
         sent_by=inspector,
     )
     return case, transfer
+
+
+def _publication_of(bureau: Any, entity: Entity) -> Any:
+    from django.utils import timezone
+
+    from anjian.publications.services import publication_schedule
+
+    return publication_schedule(
+        SYSTEM_ACTOR,
+        subject=entity,
+        bureau=bureau,
+        kind="penalty_decision",
+        decided_on=timezone.localdate(),
+        fields={"party_name": entity.name, "party_uscc": entity.uscc, "decision_number": "罚1号"},
+        period_months=12,
+    )
+
+
+def _other_county_publication(bureau: Any, entity: Entity) -> Any:
+    """泽州县's penalty decision, scheduled for publication."""
+    return _publication_of(bureau, entity)
 
 
 def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
@@ -535,6 +568,8 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
     assert other["order"].status == "open" and not other["order"].reinspections.exists()
     other["draw"].refresh_from_db()
     assert other["draw"].status == "committed" and not other["draw"].redos.exists()
+    other["publication"].refresh_from_db()
+    assert other["publication"].status == "scheduled"
     assert not Licence.objects.exists() and not Filing.objects.exists()
     other["case"].refresh_from_db()
     assert other["case"].state == "investigating" and not other["case"].events.exists()
@@ -561,6 +596,7 @@ def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Pa
         "draws:item_list",
         "cases:case_list",
         "cases:transfer_list",
+        "publications:publication_list",
     ],
 )
 def test_lists_do_not_show_another_countys_records(org, other, login, name: str) -> None:
@@ -631,6 +667,7 @@ API_LISTS = [
     "/api/plans",
     "/api/tasks",
     "/api/cases",
+    "/api/publications",
 ]
 
 
@@ -741,6 +778,8 @@ def test_api_lists_hold_nothing_of_another_county(
         _own_county_issued_plan(org, make_user, make_item)
     if path == "/api/cases":
         _own_county_case(org)
+    if path == "/api/publications":
+        _publication_of(org["county_admin"].bureau, make_entity("140603"))
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     body = login(admin).get(path + "?limit=200").json()

@@ -40,6 +40,7 @@ PUBLIC_PAGES = [
     "catalog:standard_list",
     "draws:portal_list",
     "documents:portal_lookup",
+    "publications:portal_list",
 ]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")

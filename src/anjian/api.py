@@ -98,6 +98,7 @@ def _register() -> None:
     from anjian.entities.api import router as entities_router
     from anjian.inspections.api import router as inspections_router
     from anjian.plans.api import router as plans_router
+    from anjian.publications.api import router as publications_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
@@ -105,6 +106,7 @@ def _register() -> None:
     api.add_router("/", entities_router)
     api.add_router("/", inspections_router)
     api.add_router("/", plans_router)
+    api.add_router("/", publications_router)
 
 
 _register()

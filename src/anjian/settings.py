@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "anjian.evidence",
     "anjian.cases",
     "anjian.documents",
+    "anjian.publications",
     "anjian.portal",
 ]
 
@@ -324,6 +325,16 @@ ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS = env_int(
 ANJIAN_PUBLIC_BASE_URL = env_str("ANJIAN_PUBLIC_BASE_URL", "")
 # The largest copy a visitor may upload to the public check page to compare (not stored).
 ANJIAN_DOCUMENT_CHECK_MAX_BYTES = env_int("ANJIAN_DOCUMENT_CHECK_MAX_MB", 20, minimum=1) * 2**20
+
+# Publication of penalty decisions (执法公示, docs/publications.md): due within N working days of
+# the decision; shown for at least M months (国家发改委令第58号: 3 months to 3 years; work-safety
+# penalties at least one year).
+ANJIAN_PUBLICATION_DUE_WORKDAYS = env_int("ANJIAN_PUBLICATION_DUE_WORKDAYS", 7, minimum=1)
+ANJIAN_PUBLICATION_MIN_MONTHS = env_int("ANJIAN_PUBLICATION_MIN_MONTHS", 12, minimum=3)
+if ANJIAN_PUBLICATION_MIN_MONTHS > 36:
+    raise ImproperlyConfigured(
+        f"ANJIAN_PUBLICATION_MIN_MONTHS={ANJIAN_PUBLICATION_MIN_MONTHS}: at most 36 (three years)"
+    )
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

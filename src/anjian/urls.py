@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("anjian.cases.urls")),
     path("", include("anjian.evidence.urls")),
     path("", include("anjian.documents.urls")),
+    path("", include("anjian.publications.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -38,6 +38,7 @@ NAV_ITEMS = [
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE),
     NavItem(_("Inspection tasks"), "inspections:task_list", "list-check", Capability.WORKSPACE),
     NavItem(_("Random inspections"), "draws:draw_list", "shuffle", Capability.WORKSPACE),
+    NavItem(_("Publications"), "publications:publication_list", "megaphone", Capability.WORKSPACE),
     NavItem(_("Bureaus"), "accounts:bureau_list", "building", Capability.BUREAUS_VIEW),
     NavItem(_("Users"), "accounts:user_list", "people", Capability.USERS_VIEW),
     NavItem(

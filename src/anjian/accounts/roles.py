@@ -50,6 +50,7 @@ class Capability(models.TextChoices):
     ENTERPRISE_SELF = "enterprise.self", _("Use the enterprise service")
     DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
     DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
+    PUBLICATIONS_MANAGE = "publications.manage", _("Publish and withdraw penalty decisions")
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -76,6 +77,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.INSPECT: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     Capability.RECTIFICATIONS_ESCALATE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.DRAWS_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.PUBLICATIONS_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.CONFLICTS_DECLARE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     # The registry is kept by the officers who know the enterprises; leaders and reviewers read.
     Capability.ENTITIES_MANAGE: frozenset({Role.ADMINISTRATOR, Role.DIVISION_HEAD, Role.INSPECTOR}),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationsConfig(AppConfig):
+    name = "anjian.publications"
+    verbose_name = _("Publication of enforcement results")
+    default_auto_field = "django.db.models.BigAutoField"
