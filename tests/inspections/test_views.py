@@ -67,7 +67,7 @@ def test_the_whole_record_through_the_pages(site, login) -> None:
     assert CheckAnswer.objects.filter(record=record).count() == 3
     # Submitting before the hazard has its finding is refused, with the reason.
     r = c.post(reverse("inspections:record_submit", args=[record.pk]), follow=True)
-    assert "检查点 2" in r.content.decode() or "Check point 2" in r.content.decode()
+    assert "检查要点 2 的结果为“隐患”，但没有记录相应的问题" in r.content.decode()
     record.refresh_from_db()
     assert record.status == RecordStatus.DRAFT
     card = c.post(
