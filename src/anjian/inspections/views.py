@@ -256,7 +256,6 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "sheet": sheet,
             "loose": loose,
-            "answered": sum(1 for r in sheet if r.answer is not None),
             "can_edit": can_edit,
             "can_order": record.status == RecordStatus.SUBMITTED
             and request.user.can(Capability.INSPECT)  # type: ignore[union-attr]
