@@ -37,6 +37,15 @@ NAV_ITEMS = [
     NavItem(_("Supervision catalog"), "catalog:item_list", "journal-text", Capability.WORKSPACE),
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE),
     NavItem(_("Inspection tasks"), "inspections:task_list", "list-check", Capability.WORKSPACE),
+    NavItem(
+        _("Inspection records"), "inspections:record_list", "clipboard-check", Capability.WORKSPACE
+    ),
+    NavItem(
+        _("Overdue rectifications"),
+        "inspections:rectification_overdue",
+        "alarm",
+        Capability.WORKSPACE,
+    ),
     NavItem(_("Random inspections"), "draws:draw_list", "shuffle", Capability.WORKSPACE),
     NavItem(_("Publications"), "publications:publication_list", "megaphone", Capability.WORKSPACE),
     NavItem(_("Bureaus"), "accounts:bureau_list", "building", Capability.BUREAUS_VIEW),
