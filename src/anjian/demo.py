@@ -562,3 +562,113 @@ def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> di
                 source=AuditSource.SYSTEM,
             )
     return out
+
+
+@transaction.atomic
+def demo_inspections_load() -> dict[str, int]:
+    """On-site inspections in 平鲁区, through the services as pl_inspector and a colleague made
+    them on the plan's open tasks: one clean record, one with a hazard whose correction order was
+    rectified and passed re-inspection, one whose order is overdue and due for escalation (the
+    overdue list), and one record still being filled in (pl_inspector can continue it)."""
+    from anjian.accounts.models import EnforcementCertificate
+    from anjian.inspections import services as insp
+    from anjian.inspections.models import InspectionRecord, InspectionTask, TaskStatus
+
+    if InspectionRecord.objects.exists() or not User.objects.filter(username="pl_head").exists():
+        return {"records": 0}
+    today = timezone.localdate()
+    head = User.objects.get(username="pl_head")
+    inspector = User.objects.get(username="pl_inspector")
+    valid = EnforcementCertificate.objects.filter(
+        revoked_at__isnull=True, valid_from__lte=today - datetime.timedelta(days=60),
+        valid_until__gte=today,
+    )  # fmt: skip
+    colleague = (
+        User.objects.filter(
+            bureau=inspector.bureau,
+            role_assignments__role=Role.INSPECTOR,
+            certificates__in=valid,
+            is_active=True,
+        )
+        .exclude(pk=inspector.pk)
+        .order_by("username")
+        .first()
+    )
+    if colleague is None or not valid.filter(holder=inspector).exists():
+        return {"records": 0}
+    team = [inspector, colleague]
+    tasks = list(
+        InspectionTask.objects.filter(
+            bureau=inspector.bureau,
+            status=TaskStatus.OPEN,
+            period_start__lte=today - datetime.timedelta(days=40),
+        )
+        .select_related("entity", "item")
+        .order_by("due_on", "pk")[:4]
+    )
+    if len(tasks) < 4:
+        return {"records": 0}
+    s = AuditSource.SYSTEM
+
+    def start(task: Any, days_ago: int, present: str) -> Any:
+        insp.task_assign_inspectors(actor=head, task=task, inspectors=team, source=s)
+        when = timezone.now() - datetime.timedelta(days=days_ago, hours=2)
+        return insp.record_start(
+            actor=inspector, task=task, place=task.entity.address or f"{task.entity.name}生产现场",
+            present_name=present, present_post="安全副矿长", started_at=when, source=s,
+        )  # fmt: skip
+
+    def answer(record: Any, answers: dict[int, str], hazard: str = "") -> Any:
+        found = None
+        for n, point in enumerate(insp.record_check_points(record)):
+            value = answers.get(n, "compliant")
+            insp.record_answer(
+                actor=inspector, record=record, check_point=point, answer=value, source=s
+            )
+            if value == "hazard":
+                found = insp.finding_add(
+                    actor=inspector, record=record, kind="hazard", check_point=point,
+                    description=hazard, severity="general", source=s,
+                )  # fmt: skip
+        return found
+
+    # 1. A clean inspection.
+    clean = start(tasks[0], 30, "王建国")
+    answer(clean, {})
+    insp.record_submit(actor=inspector, record=clean, summary="未发现问题。", source=s)
+    # 2. A hazard, rectified and re-inspected.
+    fixed = start(tasks[1], 28, "李志强")
+    hazard = answer(fixed, {0: "hazard"}, "井下3号瓦斯监控分站断电，未能实时上传数据")
+    insp.record_submit(actor=inspector, record=fixed, summary="发现一般事故隐患一项。", source=s)
+    if hazard is not None:
+        issued = timezone.localdate(fixed.started_at)
+        order = insp.correction_order_issue(
+            actor=inspector, record=fixed, findings=[hazard], issued_on=issued,
+            deadline=insp.deadline_suggest(issued), source=s,
+        )  # fmt: skip
+        insp.rectification_report(
+            actor=inspector, order=order, text="已更换分站电源模块并恢复数据上传，附照片。",
+            submitted_on=issued + datetime.timedelta(days=6), source=s,
+        )  # fmt: skip
+        insp.reinspection_record(
+            actor=inspector, order=order, on=issued + datetime.timedelta(days=8),
+            inspectors=team, result="passed", opinion="隐患已消除，整改到位。", source=s,
+        )  # fmt: skip
+    # 3. A hazard left unrectified past its deadline: on the overdue list, due for escalation.
+    late = start(tasks[2], 25, "张海军")
+    hazard = answer(late, {0: "hazard"}, "主要通风机备用风机未按规定每月切换试运转")
+    insp.record_submit(actor=inspector, record=late, summary="发现一般事故隐患一项。", source=s)
+    if hazard is not None:
+        issued = timezone.localdate(late.started_at)
+        insp.correction_order_issue(
+            actor=inspector, record=late, findings=[hazard], issued_on=issued,
+            deadline=issued + datetime.timedelta(days=7), source=s,
+        )  # fmt: skip
+    # 4. An inspection under way this morning.
+    draft = start(tasks[3], 0, "刘卫东")
+    points = insp.record_check_points(draft)
+    if points:
+        insp.record_answer(
+            actor=inspector, record=draft, check_point=points[0], answer="compliant", source=s
+        )
+    return {"records": InspectionRecord.objects.count()}

@@ -13,6 +13,7 @@ from anjian.demo import (
     demo_catalog_load,
     demo_draws_load,
     demo_entities_load,
+    demo_inspections_load,
     demo_organisations_load,
     demo_plans_load,
 )
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             )
         if demo_draws_load()["draws"]:
             self.stdout.write("双随机抽查 / draws: 朔州市 2 次（1 次已抽取，1 次已承诺）")
+        if demo_inspections_load()["records"]:
+            self.stdout.write("现场检查 / inspections: 平鲁区 4 份检查记录（含整改、复查、逾期）")
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:

@@ -1,0 +1,33 @@
+"""The demo's inspections: a clean record, a rectified hazard, an overdue order, a draft."""
+
+from __future__ import annotations
+
+import pytest
+
+from anjian.accounts.models import User
+from anjian.demo import (
+    demo_catalog_load,
+    demo_entities_load,
+    demo_inspections_load,
+    demo_organisations_load,
+    demo_plans_load,
+)
+from anjian.inspections.models import InspectionRecord, OrderStatus
+from anjian.inspections.selectors import rectifications_overdue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_inspections_show_every_state() -> None:
+    demo_organisations_load()
+    demo_catalog_load()
+    demo_entities_load(entities=1500)
+    demo_plans_load()
+    assert demo_inspections_load() == {"records": 4}
+    assert demo_inspections_load() == {"records": 0}  # a second run adds nothing
+    statuses = sorted(InspectionRecord.objects.values_list("status", flat=True))
+    assert statuses == ["draft", "submitted", "submitted", "submitted"]
+    head = User.objects.get(username="pl_head")
+    (overdue,) = rectifications_overdue(head)
+    assert overdue.order.status == OrderStatus.OPEN and overdue.working_days_late > 0
+    assert InspectionRecord.objects.filter(correction_orders__status="rectified").exists()
