@@ -18,4 +18,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self) -> None:
+        from anjian.core import bulk  # noqa: F401  (registers the `in_array` lookup)
+
         post_migrate.connect(_load_regions, sender=self, dispatch_uid="anjian.core.load_regions")

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any
 
 import numpy as np
@@ -346,18 +346,22 @@ class Directory:
         header, _sep, body = text.partition("\n")
         if header != f"{VERSION} directory":
             raise DrawInputError("not an anjian-draw-v1 directory")
-        fields = body.split("\n")
-        if fields and fields[-1] == "":
-            fields.pop()
-        columns = [line.split("\t") for line in fields]
-        if any(len(c) != 4 for c in columns):
+        lines = body.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        n = len(lines)
+        # Split the whole body at once rather than line by line (a million lines); the tab
+        # count of every line guards against a short line shifting the columns.
+        if n and set(map(str.count, lines, repeat("\t", n))) != {3}:
             raise DrawInputError("a directory line must have four tab-separated fields")
-        usccs, strata, weights, forced = (
-            (list(c) for c in zip(*columns, strict=True)) if (columns) else ([], [], [], [])
-        )
-        directory = cls.from_columns(
-            usccs, strata, [int(w) for w in weights], [f == "1" for f in forced]
-        )
+        cells = "\t".join(lines).split("\t") if n else []
+        usccs, strata = cells[0::4], cells[1::4]
+        try:
+            weights = np.array(cells[2::4], dtype=np.int64) if n else np.zeros(0, np.int64)
+        except (OverflowError, ValueError) as exc:
+            raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1") from exc
+        forced = np.array(cells[3::4]) == "1" if n else np.zeros(0, np.bool_)
+        directory = cls.from_columns(usccs, strata, weights, forced)
         if directory.usccs == usccs:  # already canonical: these bytes are its serialisation
             directory.__dict__["_serialised"] = data
         return directory

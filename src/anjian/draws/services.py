@@ -13,17 +13,21 @@ import datetime
 import gzip
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, IntegerField, Value, When
+from django.db.models.functions import Collate, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau, EnforcementCertificate, User
 from anjian.accounts.roles import Capability, Role
+from anjian.core.bulk import insert_columns
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -214,10 +218,9 @@ def draw_abandon(*, actor: Any, draw: Draw, reason: str, source: str = AuditSour
 # --- the directory and the pool --------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class DirectoryBuild:
     directory: algorithm.Directory
-    entity_ids: dict[str, int]  # uscc -> entity pk
     excluded_recent: int
     excluded_zero_ratio: int
 
@@ -249,6 +252,25 @@ def recently_inspected(since: datetime.date) -> set[int]:
     return set(done) | set(drawn)
 
 
+def _stratum_expression(strata_by: str) -> Any:
+    if strata_by == StrataBy.INDUSTRY:
+        return F("industry")
+    if strata_by == StrataBy.REGION:
+        return F("region_id")
+    return Concat(F("industry"), Value("|"), F("region_id"), output_field=CharField())
+
+
+def _ratio_expression(draw: Draw) -> Any:
+    """The ratio table as one SQL CASE, so that the database hands over each entity's ratio
+    instead of its grade and level (a million rows cross the wire in this query)."""
+    whens = []
+    for key, ratio in sorted((draw.ratios or {}).items()):
+        grade, level = key.split("|")
+        whens.append(When(credit_grade=grade, risk_level=level, then=Value(int(ratio))))
+    default = Value(int(draw.default_ratio))
+    return Case(*whens, default=default, output_field=IntegerField()) if whens else default
+
+
 def directory_build(draw: Draw, *, today: datetime.date | None = None) -> DirectoryBuild:
     """The inspection-object directory (检查对象名录库) of `draw`, from the registry as it is:
     inspectable entities in the bureau's jurisdiction matching the filters, each weighted by the
@@ -273,44 +295,38 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
         qs = qs.filter(key_supervision=True)
     if f.get("major_hazard_only"):
         qs = qs.filter(major_hazard_source=True)
-    recent: set[int] = set()
+    # Code-point order, as the directory's canonical order is (credit codes are ASCII).
+    by_code = Collate("uscc", "C") if connection.vendor == "postgresql" else "uscc"
+    query = (
+        qs.annotate(stratum=_stratum_expression(draw.strata_by), ratio=_ratio_expression(draw))
+        .order_by(by_code)
+        .values_list("pk", "uscc", "stratum", "ratio")
+    )
+    # Straight from the cursor: the ORM's per-row converters cost more than the query here
+    # (the columns are plain integers and text).
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    n = len(rows)
+    pks_t, usccs_t, strata_t, ratios_t = zip(*rows, strict=True) if rows else ((), (), (), ())
+    del rows
+    pks = np.fromiter(pks_t, dtype=np.int64, count=n)
+    ratio = np.fromiter(ratios_t, dtype=np.int64, count=n)
+    forced_codes = set(draw.forced or [])
+    forced = ratio >= RATIO_SCALE  # 10000 per ten thousand means "every one": a certainty
+    if forced_codes:
+        forced |= np.fromiter((u in forced_codes for u in usccs_t), dtype=np.bool_, count=n)
+    factor = np.full(n, FACTOR_SCALE, dtype=np.int64)
     if draw.recent_months:
         since = today - datetime.timedelta(days=round(draw.recent_months * 30.44))
-        recent = recently_inspected(since)
-    ratios = draw.ratios or {}
-    forced = set(draw.forced or [])
-    usccs, strata, weights, forced_flags = [], [], [], []
-    ids: dict[str, int] = {}
-    excluded_recent = excluded_zero = 0
-    for pk, uscc, industry, region_id, grade, level in (
-        qs.order_by("uscc")
-        .values_list("pk", "uscc", "industry", "region_id", "credit_grade", "risk_level")
-        .iterator(chunk_size=20_000)
-    ):
-        ratio = ratios.get(ratio_key(grade, level), draw.default_ratio)
-        # A ratio of 10000 per ten thousand means "every one": a certainty, like a forced entry.
-        is_forced = uscc in forced or ratio >= RATIO_SCALE
-        factor = FACTOR_SCALE
-        if pk in recent:
-            factor = draw.recent_factor
-        if not is_forced and (ratio == 0 or factor == 0):
-            if factor == 0:
-                excluded_recent += 1
-            else:
-                excluded_zero += 1
-            continue
-        usccs.append(uscc)
-        strata.append(
-            industry
-            if draw.strata_by == StrataBy.INDUSTRY
-            else region_id
-            if draw.strata_by == StrataBy.REGION
-            else f"{industry}|{region_id}"
-        )
-        weights.append(max(1, ratio * factor))
-        forced_flags.append(is_forced)
-        ids[uscc] = pk
-    missing = sorted(forced - set(ids))
+        recent = np.fromiter(recently_inspected(since), dtype=np.int64)
+        factor[np.isin(pks, recent)] = draw.recent_factor
+    zero_recent = ~forced & (factor == 0)
+    zero_ratio = ~forced & (ratio == 0) & ~zero_recent
+    keep = ~(zero_recent | zero_ratio)
+    kept = keep.tolist()
+    missing = sorted(forced_codes - set(compress(usccs_t, forced.tolist())))
     if missing:
         raise ServiceError.for_field(
             "forced",
@@ -318,10 +334,14 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
             % {"codes": "、".join(missing[:5])},
         )
     return DirectoryBuild(
-        directory=algorithm.Directory.from_columns(usccs, strata, weights, forced_flags),
-        entity_ids=ids,
-        excluded_recent=excluded_recent,
-        excluded_zero_ratio=excluded_zero,
+        directory=algorithm.Directory.from_columns(
+            list(compress(usccs_t, kept)),
+            list(compress(strata_t, kept)),
+            np.maximum(1, ratio * factor)[keep],
+            forced[keep],
+        ),
+        excluded_recent=int(zero_recent.sum()),
+        excluded_zero_ratio=int(zero_ratio.sum()),
     )
 
 
@@ -380,7 +400,7 @@ def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.Assignm
 def _save_text(path: str, text: bytes) -> str:
     if default_storage.exists(path):
         default_storage.delete(path)
-    return default_storage.save(path, ContentFile(gzip.compress(text, compresslevel=6)))
+    return default_storage.save(path, ContentFile(gzip.compress(text, compresslevel=1)))
 
 
 def _pool_text(pool: list[algorithm.Inspector]) -> bytes:
@@ -570,7 +590,7 @@ def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
 def selected_entities(selected: list[str]) -> dict[str, dict[str, Any]]:
     """The drawn entities' pk, county and industry by credit code, read once per draw."""
     fields = ("pk", "uscc", "region_id", "industry")
-    return {e["uscc"]: e for e in Entity.objects.filter(uscc__in=selected).values(*fields)}
+    return {e["uscc"]: e for e in Entity.objects.filter(uscc__in_array=selected).values(*fields)}
 
 
 def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.AssignmentEntity]:
@@ -578,22 +598,27 @@ def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.Assig
     industry), declared conflicts and who inspected it last (the team of its latest done task)."""
     pks = [r["pk"] for r in rows.values()]
     conflicts: dict[int, set[str]] = defaultdict(set)
-    for entity_id, user_id in InspectorConflict.objects.filter(entity_id__in=pks).values_list(
+    for entity_id, user_id in InspectorConflict.objects.filter(entity_id__in_array=pks).values_list(
         "entity_id", "inspector_id"
     ):
         conflicts[entity_id].add(inspector_id(user_id))
-    last: dict[int, set[str]] = {}
-    for task in (
-        InspectionTask.objects.filter(entity_id__in=pks, status=TaskStatus.DONE)
-        .order_by("entity_id", "-done_on", "-id")
-        .prefetch_related("inspectors")
-    ):
-        if task.entity_id in last:
-            continue
-        team = {inspector_id(u.pk) for u in task.inspectors.all()}
-        if task.done_by_id:
-            team.add(inspector_id(task.done_by_id))
-        last[task.entity_id] = team
+    # Who inspected each entity last: the team of its latest done task (and who recorded it).
+    latest: dict[int, tuple[datetime.date, int, int | None]] = {}
+    for task_id, entity_id, done_on, done_by in InspectionTask.objects.filter(
+        entity_id__in_array=pks, status=TaskStatus.DONE
+    ).values_list("pk", "entity_id", "done_on", "done_by_id"):
+        key = (done_on or datetime.date.min, task_id)
+        if entity_id not in latest or key > latest[entity_id][:2]:
+            latest[entity_id] = (*key, done_by)
+    last: dict[int, set[str]] = {
+        e: {inspector_id(by)} if by else set() for e, (_d, _t, by) in latest.items()
+    }
+    task_entity = {t: e for e, (_d, t, _b) in latest.items()}
+    through = InspectionTask.inspectors.through
+    for task_id, user_id in through.objects.filter(
+        inspectiontask_id__in_array=list(task_entity)
+    ).values_list("inspectiontask_id", "user_id"):
+        last[task_entity[task_id]].add(inspector_id(user_id))
     return [
         algorithm.AssignmentEntity(
             uscc=u,
@@ -630,35 +655,39 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         people, pool, on=locked.inspection_from, rules=rules, seed=result.seed
     )
     ids = {u: r["pk"] for u, r in rows.items()}
-    index = {u: i for i, u in enumerate(directory.usccs)}
+    index = {u: directory.index_of(u) for u in result.selected}
     probabilities = result.probabilities
     refusals = {r.uscc: r for r in assignment.refusals}
-    selections = DrawSelection.objects.bulk_create(
-        [
-            DrawSelection(
-                draw=locked,
-                entity_id=ids[u],
-                stratum=directory.strata[index[u]],
-                forced=bool(directory.forced[index[u]]),
-                probability=float(probabilities[index[u]]),
-                unassigned_reasons=(
-                    {"eligible": refusals[u].eligible, "excluded": refusals[u].excluded}
-                    if u in refusals
-                    else {}
-                ),
-            )
-            for u in result.selected
-        ],
-        batch_size=2000,
+    at = [index[u] for u in result.selected]
+    made = insert_columns(
+        DrawSelection,
+        {
+            "draw_id": [locked.pk] * len(at),
+            "entity_id": [ids[u] for u in result.selected],
+            "stratum": [directory.strata[i] for i in at],
+            "forced": directory.forced[at].tolist(),
+            "probability": probabilities[at].astype(float).tolist(),
+            "unassigned_reasons": [
+                {"eligible": refusals[u].eligible, "excluded": refusals[u].excluded}
+                if u in refusals
+                else {}
+                for u in result.selected
+            ],
+        },
+        returning=["entity_id"],
     )
-    through = DrawSelection.inspectors.through
-    through.objects.bulk_create(
-        [
-            through(drawselection_id=s.pk, user_id=int(member[1:]))
-            for s, u in zip(selections, result.selected, strict=True)
-            for member in assignment.teams.get(u, ())
-        ],
-        batch_size=5000,
+    selection_of = {entity_id: pk for pk, entity_id in made}
+    team_rows = [
+        (selection_of[ids[u]], int(member[1:]))
+        for u in result.selected
+        for member in assignment.teams.get(u, ())
+    ]
+    insert_columns(
+        DrawSelection.inspectors.through,
+        {
+            "drawselection_id": [r[0] for r in team_rows],
+            "user_id": [r[1] for r in team_rows],
+        },
     )
     industries = {u: r["industry"] for u, r in rows.items()}
     tasks = _tasks_from_draw(locked, result.selected, ids, industries, assignment.teams)
@@ -707,32 +736,39 @@ def _tasks_from_draw(
     ]
     due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
     tasks = [
-        InspectionTask(
-            bureau_id=draw.bureau_id,
-            division_id=rc.division_id,
-            entity_id=ids[u],
-            item_id=rc.item_id,
-            source=TaskSource.DRAW,
-            draw=draw,
-            period_start=draw.inspection_from,
-            due_on=due,
-        )
+        (u, rc)
         for u in selected
         if u in teams
         for rc, applies_to in items
         # Each entity is inspected on the items that apply to its industry.
         if applies_to is None or industries[u] in applies_to
     ]
-    made = InspectionTask.objects.bulk_create(tasks, batch_size=2000)
-    through = InspectionTask.inspectors.through
+    made = insert_columns(
+        InspectionTask,
+        {
+            "bureau_id": [draw.bureau_id] * len(tasks),
+            "division_id": [rc.division_id for _u, rc in tasks],
+            "entity_id": [ids[u] for u, _rc in tasks],
+            "item_id": [rc.item_id for _u, rc in tasks],
+            "source": [TaskSource.DRAW.value] * len(tasks),
+            "draw_id": [draw.pk] * len(tasks),
+            "period_start": [draw.inspection_from] * len(tasks),
+            "due_on": [due] * len(tasks),
+        },
+        returning=["entity_id"],
+    )
     by_entity = {v: k for k, v in ids.items()}
-    through.objects.bulk_create(
-        [
-            through(inspectiontask_id=t.pk, user_id=int(member[1:]))
-            for t in made
-            for member in teams[by_entity[t.entity_id]]
-        ],
-        batch_size=5000,
+    team_rows = [
+        (task_id, int(member[1:]))
+        for task_id, entity_id in made
+        for member in teams[by_entity[entity_id]]
+    ]
+    insert_columns(
+        InspectionTask.inspectors.through,
+        {
+            "inspectiontask_id": [r[0] for r in team_rows],
+            "user_id": [r[1] for r in team_rows],
+        },
     )
     return len(made)
 

@@ -1,0 +1,92 @@
+"""The bulk helpers that let a province-wide draw read and write tens of thousands of rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from anjian.core.bulk import insert_columns
+from anjian.core.models import Region
+from anjian.entities.models import Entity
+from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def made(
+    org: dict[str, Any], make_entity: Callable[..., Any], make_item: Callable[..., Any]
+) -> dict[str, Any]:
+    return {
+        "bureau": org["county_admin"].bureau,
+        "item": make_item(),
+        "entities": [make_entity() for _ in range(3)],
+    }
+
+
+def test_in_array_takes_more_values_than_a_database_accepts_as_parameters() -> None:
+    # SQLite refuses more than 32,766 bind parameters and PostgreSQL plans 45,000 of them
+    # slowly; in_array sends the list as one parameter.
+    codes = [r.code for r in Region.objects.all()[:3]]
+    wanted = codes + [f"X{i:06d}" for i in range(40_000)]
+    found = set(Region.objects.filter(code__in_array=wanted).values_list("code", flat=True))
+    assert found == set(codes)
+
+
+def test_in_array_with_no_values_matches_nothing() -> None:
+    assert not Region.objects.filter(code__in_array=[]).exists()
+
+
+def test_in_array_on_a_primary_and_a_foreign_key(made: dict[str, Any]) -> None:
+    a, b, c = made["entities"]
+    got = set(Entity.objects.filter(pk__in_array=[a.pk, c.pk]).values_list("pk", flat=True))
+    assert got == {a.pk, c.pk} and b.pk not in got
+    in_regions = Entity.objects.filter(region_id__in_array=["140603", "999999"])
+    assert in_regions.count() == 3
+
+
+def test_insert_columns_fills_defaults_and_reports_the_new_rows(made: dict[str, Any]) -> None:
+    bureau, item, entities = made["bureau"], made["item"], made["entities"]
+    day = datetime.date(2026, 12, 1)
+    rows = insert_columns(
+        InspectionTask,
+        {
+            "bureau_id": [bureau.pk] * 3,
+            "entity_id": [e.pk for e in entities],
+            "item_id": [item.pk] * 3,
+            "source": [TaskSource.DRAW.value] * 3,
+            "period_start": [day] * 3,
+            "due_on": [day + datetime.timedelta(days=30)] * 3,
+        },
+        returning=["entity_id"],
+    )
+    assert sorted(e for _pk, e in rows) == sorted(e.pk for e in entities)
+    for pk, entity_id in rows:
+        task = InspectionTask.objects.get(pk=pk)
+        assert task.entity_id == entity_id
+        assert task.status == TaskStatus.OPEN  # the model default
+        assert task.record_number == "" and task.division_id is None
+        assert task.created_at is not None
+        assert task.due_on == datetime.date(2026, 12, 31)
+
+
+def test_insert_columns_is_checked_by_the_database_like_any_insert(made: dict[str, Any]) -> None:
+    bureau, item, entity = made["bureau"], made["item"], made["entities"][0]
+    day = datetime.date(2026, 12, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_columns(
+            InspectionTask,
+            {
+                "bureau_id": [bureau.pk],
+                "entity_id": [entity.pk],
+                "item_id": [item.pk],
+                "source": [TaskSource.DRAW.value],
+                "period_start": [day],
+                "due_on": [day - datetime.timedelta(days=1)],  # before the period: refused
+            },
+        )
+    assert not InspectionTask.objects.exists()
