@@ -109,7 +109,7 @@ def _allowed(actor: Any, case: Case, action: str) -> None:
 
 def _lock(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))  # not the bureau and entity rows
         .select_related("bureau", "entity", "region")
         .get(pk=case.pk)
     )

@@ -172,7 +172,7 @@ def _transfer_step(
     source: str,
 ) -> ClueTransfer:
     locked = (
-        ClueTransfer.objects.select_for_update()
+        ClueTransfer.objects.select_for_update(of=("self",))
         .select_related("from_bureau", "to_bureau")
         .get(pk=transfer.pk)
     )
