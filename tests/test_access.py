@@ -46,6 +46,18 @@ PAGES = [
     Page("accounts:home", any_user=True),
     Page("accounts:bureau_list"),
     Page("accounts:bureau_detail", target="bureau"),
+    Page(
+        "accounts:bureau_document_details",
+        target="bureau",
+        method="post",
+        data={
+            "address": "改址",
+            "phone": "",
+            "payment_place": "",
+            "court": "",
+            "reconsideration_organ": "",
+        },
+    ),
     Page("accounts:user_list"),
     Page("accounts:user_create"),
     Page("accounts:user_detail", target="user"),
@@ -132,6 +144,9 @@ PAGES = [
     Page("plans:line_delete", target="plan_line", method="post"),
     Page("plans:plan_step", target="plan", method="post", data={"action": "submit"}),
     Page("inspections:task_list"),
+    Page("inspections:task_new"),
+    Page("inspections:task_assign_bulk"),
+    Page("inspections:task_assign", target="task", method="post", data={"inspectors": ["1", "2"]}),
     Page("inspections:publication_list"),
     Page("inspections:task_publish", target="task", method="post", data={"outcome": "no_problem"}),
     Page("inspections:record_start", target="task", method="post", data={"place": "x"}),
@@ -646,6 +661,7 @@ API_WRITES = {
     "/api/plans/{plan}/lines": {"item_code": "14000000100001"},
     "/api/plans/{plan}/steps": {"action": "submit"},
     "/api/tasks/{task}/done": {"done_on": "2026-03-01", "record_number": "x"},
+    "/api/tasks/{task}/inspectors": {"inspectors": ["county_insp", "other_insp"]},
     "/api/inspections/records/{record}/answers": {
         "answers": [{"check_point_id": 1, "answer": "compliant"}]
     },
@@ -724,6 +740,7 @@ def test_api_another_county_gets_404(org, other, login, path: str) -> None:
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     RoleAssignment.objects.create(user=admin, role="inspector")
+    RoleAssignment.objects.create(user=admin, role="division_head")  # assigns teams
     client = login(admin)
     events_before = AuditEvent.objects.count()
     url = _api_url(path, other)

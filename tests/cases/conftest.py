@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from anjian.accounts.models import Bureau
 from anjian.cases import services
 from anjian.cases.models import Case
 from anjian.cases.services import ProposalValues
@@ -29,6 +30,13 @@ LEVELS = [
      "fine_min": 100_000, "fine_max": 200_000},
 ]  # fmt: skip
 FACTORS = [{"name": "多次违法", "effect": "aggravating", "description": "一年内再次违法"}]
+BUREAU_DETAILS = {
+    "address": "朔州市平鲁区井坪镇府前街1号",
+    "phone": "0349-6012345",
+    "payment_place": "中国工商银行朔州平鲁支行（账户：朔州市平鲁区财政局非税收入汇缴结算户）",
+    "reconsideration_organ": "朔州市平鲁区人民政府",
+    "court": "朔州市平鲁区人民法院",
+}
 
 
 @pytest.fixture
@@ -42,12 +50,15 @@ def world(
     from anjian.inspections.models import Finding, InspectionRecord, InspectionTask
 
     h1 = org["county_inspector"]
+    # What the bureau's notice and decision print (set by its administrator on the bureau page).
+    Bureau.objects.filter(pk=h1.bureau_id).update(**BUREAU_DETAILS)
+    h1.bureau.refresh_from_db()
     h2 = make_user("140603", ["inspector"], username="county_insp2", full_name="李四")
     make_certificate(h1)
     make_certificate(h2)
     leader = make_user("140603", ["bureau_leader"], username="county_leader")
     reviewer = make_user("140603", ["legal_reviewer"], username="county_legal")
-    entity = make_entity("140603", name="平鲁区测试煤业有限公司")
+    entity = make_entity("140603", name="平鲁区测试煤业有限公司", address="朔州市平鲁区陶村乡")
     benchmark = DiscretionBenchmark.objects.create(
         code="AQF-TEST-1",
         violation="未按照规定对从业人员进行安全生产教育和培训",

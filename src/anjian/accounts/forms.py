@@ -113,3 +113,41 @@ class CertificateForm(BootstrapFormMixin, forms.Form):
 
 class RevokeForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class BureauDocumentDetailsForm(BootstrapFormMixin, forms.Form):
+    """What the bureau's enforcement documents print (行政处罚告知书, 行政处罚决定书)."""
+
+    address = forms.CharField(
+        label=_("Office address"),
+        max_length=200,
+        required=False,
+        help_text=_("Where a party makes a statement; printed on the notice of proposed penalty."),
+    )
+    phone = forms.CharField(
+        label=_("Telephone"),
+        max_length=30,
+        required=False,
+        help_text=_("The contact telephone printed on the notice, e.g. 0349-6012345."),
+    )
+    payment_place = forms.CharField(
+        label=_("Where fines are paid"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The bank and account, as the decision prints it after 罚款限于收到本决定书之日起"
+            "十五日内缴至…"
+        ),
+    )
+    reconsideration_organ = forms.CharField(
+        label=_("Reconsideration organ"),
+        max_length=100,
+        required=False,
+        help_text=_("Where a party may apply for administrative reconsideration within 60 days."),
+    )
+    court = forms.CharField(
+        label=_("People's court"),
+        max_length=100,
+        required=False,
+        help_text=_("Where a party may bring an administrative suit within 6 months."),
+    )

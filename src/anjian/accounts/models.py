@@ -32,6 +32,14 @@ class Bureau(models.Model):
     document_abbreviation = models.CharField(
         _("abbreviation in document numbers"), max_length=20, blank=True
     )
+    # What the bureau's enforcement documents print (cases/documents.py): where a party makes a
+    # statement and whom to call (行政处罚告知书), where the fine is paid, and where the party may
+    # apply for reconsideration or sue (行政处罚决定书). Set by the bureau's administrator.
+    address = models.CharField(_("office address"), max_length=200, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    payment_place = models.CharField(_("where fines are paid"), max_length=200, blank=True)
+    reconsideration_organ = models.CharField(_("reconsideration organ"), max_length=100, blank=True)
+    court = models.CharField(_("people's court"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     scope_region_field = "region"

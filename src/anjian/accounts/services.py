@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 from typing import Any
 
@@ -72,6 +73,62 @@ def bureau_create(
         source=source,
     )
     return bureau
+
+
+# The bureau's details its enforcement documents print, in the order the pages show them.
+BUREAU_DOCUMENT_DETAILS = ("address", "phone", "payment_place", "reconsideration_organ", "court")
+_PHONE = re.compile(r"[0-9０-９()（）+\-－—/、，,\s]+")
+
+
+@transaction.atomic
+def bureau_document_details_set(
+    *,
+    actor: Any,
+    bureau: Bureau,
+    address: str,
+    phone: str,
+    payment_place: str,
+    reconsideration_organ: str,
+    court: str,
+    source: str = AuditSource.WEB,
+) -> Bureau:
+    """Set what the bureau's documents print: office address, telephone, where fines are paid,
+    the reconsideration organ and the court. The bureau's administrator, or one above it."""
+    _require(actor, Capability.USERS_MANAGE)
+    _require_in_scope(actor, bureau.region_id)
+    values = {
+        "address": address,
+        "phone": phone,
+        "payment_place": payment_place,
+        "reconsideration_organ": reconsideration_organ,
+        "court": court,
+    }
+    values = {k: " ".join(str(v or "").split()) for k, v in values.items()}
+    errors: dict[str, list[Any]] = {}
+    for key, value in values.items():
+        if len(value) > int(getattr(Bureau._meta.get_field(key), "max_length", 0) or 0):
+            errors[key] = [_("This value is too long.")]
+    digits = sum(ch.isdigit() for ch in values["phone"])
+    if values["phone"] and (not _PHONE.fullmatch(values["phone"]) or digits < 7):
+        errors["phone"] = [_("Enter a telephone number, e.g. 0349-6012345.")]
+    if errors:
+        raise ServiceError.for_fields(errors)
+    locked = Bureau.objects.select_for_update().get(pk=bureau.pk)
+    changes = {k: [getattr(locked, k), v] for k, v in values.items() if getattr(locked, k) != v}
+    if not changes:
+        return locked
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        action="accounts.bureau.document_details_changed",
+        obj=locked,
+        region=locked.region_id,
+        changes=changes,
+        source=source,
+    )
+    return locked
 
 
 @transaction.atomic
@@ -462,6 +519,7 @@ __all__ = [
     "api_token_create",
     "api_token_revoke",
     "bureau_create",
+    "bureau_document_details_set",
     "certificate_issue",
     "certificate_revoke",
     "division_create",

@@ -11,6 +11,11 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("bureaus/", views.bureau_list, name="bureau_list"),
     path("bureaus/<int:pk>/", views.bureau_detail, name="bureau_detail"),
+    path(
+        "bureaus/<int:pk>/document-details/",
+        views.bureau_document_details,
+        name="bureau_document_details",
+    ),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

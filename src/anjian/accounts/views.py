@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts import selectors, services
 from anjian.accounts.forms import (
+    BureauDocumentDetailsForm,
     CertificateForm,
     LoginForm,
     PasswordChangeForm,
@@ -108,7 +109,32 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "users": selectors.user_list(user=request.user, bureau_id=bureau.pk)
             if request.user.can(Capability.USERS_VIEW)  # type: ignore[union-attr]
             else None,
+            "can_manage": request.user.can(Capability.USERS_MANAGE),  # type: ignore[union-attr]
         },
+    )
+
+
+@capability_required(Capability.USERS_MANAGE)
+def bureau_document_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau's details its enforcement documents print (address, telephone, where fines
+    are paid, reconsideration organ, court)."""
+    bureau = selectors.bureau_get(user=request.user, pk=pk)
+    names = services.BUREAU_DOCUMENT_DETAILS
+    form = BureauDocumentDetailsForm(
+        request.POST or None, initial={k: getattr(bureau, k) for k in names}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bureau_document_details_set(
+                actor=request.user, bureau=bureau, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("The document details have been saved."))
+            return redirect("accounts:bureau_detail", pk=bureau.pk)
+    return render(
+        request, "accounts/bureau_document_details.html", {"form": form, "bureau": bureau}
     )
 
 

@@ -1,9 +1,11 @@
 """The case's documents and publication, built from the case (see integration.py).
 
 The notice (行政处罚告知书) and the decision (行政处罚决定书) need details the case does not
-hold: the bureau's contact and address, where the fine is paid, the reconsideration organ and
-the court. The caller passes them as `document` to `case_notify` / `case_decide`; without them
-no document is issued (the step itself stands, and the lead's integration supplies them).
+hold: the contact person (the officer issuing the notice), the bureau's address and telephone,
+where the fine is paid, the reconsideration organ and the court. `document_details` takes them
+from the bureau (`accounts.Bureau`, set by its administrator on the bureau's page); a `document`
+dict passed to `case_notify` / `case_decide` wins key by key. When a detail the document prints
+is still blank, the step is refused and the message names what to fill in.
 Context keys: `src/anjian/documents/kinds.py`.
 """
 
@@ -12,8 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from anjian.cases.measures import M, MeasureKind, PartyKind
+from anjian.core.errors import ServiceError
 
 LONG_PUBLICATION = frozenset({M.SUSPENSION, M.LICENCE_REVOCATION, M.CLOSURE, M.LIFETIME_BAN})
 
@@ -37,6 +42,61 @@ def _provisions(case: Any) -> str:
 
 def _party_name(case: Any) -> str:
     return case.party_name if case.party_kind == PartyKind.INDIVIDUAL else case.entity.name
+
+
+# The document's context key -> the bureau's field it comes from.
+BUREAU_DETAILS: dict[str, dict[str, str]] = {
+    "penalty_notice": {"bureau_address": "address", "contact_phone": "phone"},
+    "penalty_decision": {
+        "payment_place": "payment_place",
+        "reconsideration_organ": "reconsideration_organ",
+        "court": "court",
+    },
+}
+DETAIL_LABELS = {  # as accounts.Bureau names them
+    "address": _("office address"),
+    "phone": _("telephone"),
+    "payment_place": _("where fines are paid"),
+    "reconsideration_organ": _("reconsideration organ"),
+    "court": _("people's court"),
+}
+CONTACT_PERSON = _("contact person (the officer's full name)")
+
+
+def document_details(
+    *, kind: str, actor: Any, case: Any, document: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The details of the bureau the `kind` of document prints, with the caller's `document`
+    winning key by key. Refused (`ServiceError`) when one is blank: the message names the
+    bureau's missing details in the user's language."""
+    bureau = case.bureau
+    details = {key: getattr(bureau, attr) for key, attr in BUREAU_DETAILS[kind].items()}
+    if kind == "penalty_notice":
+        details["contact_person"] = getattr(actor, "full_name", "") or ""
+    details.update(document or {})
+    needed = [k for k in BUREAU_DETAILS[kind] if k != "payment_place" or case.fine_amount]
+    missing = [
+        str(DETAIL_LABELS[BUREAU_DETAILS[kind][k]])
+        for k in needed
+        if not str(details.get(k) or "").strip()
+    ]
+    if kind == "penalty_notice" and not str(details.get("contact_person") or "").strip():
+        missing.append(str(CONTACT_PERSON))
+    if missing:
+        raise ServiceError(
+            gettext(
+                "The bureau's document details are incomplete: %(missing)s. An administrator "
+                "fills them in on the bureau's page."
+            )
+            % {"missing": pgettext("list separator", ", ").join(missing)}
+        )
+    address = details.get("party_address") or case.entity.address
+    if kind == "penalty_decision" and not str(address).strip():
+        raise ServiceError.for_field(
+            "party_address",
+            _("The decision prints the party's address: record the entity's address first."),
+        )
+    return details
 
 
 def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> Any:
@@ -87,7 +147,8 @@ def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -
 
 
 def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
-    """执法公示 of the decision; the natural person's name is masked by the publication service."""
+    """执法公示 of the decision; a natural person's name is masked by the publication service,
+    a unit's legal representative is not."""
     from anjian.publications.services import publication_schedule
 
     individual = case.party_kind == PartyKind.INDIVIDUAL
@@ -106,8 +167,9 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         "decided_on": case.decided_on.isoformat(),
         "organ": case.bureau.name,
     }
-    persons = [case.party_name] if case.party_kind == PartyKind.INDIVIDUAL else []
-    persons += [case.entity.legal_representative] if case.entity.legal_representative else []
+    # A natural person party is masked; a unit's legal representative is published in full
+    # (双公示 data standard; REFERENCE.md "Publication"), and mask_text's label rules do the rest.
+    persons = [case.party_name] if individual else []
     return publication_schedule(
         actor,
         subject=case,

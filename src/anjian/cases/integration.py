@@ -2,9 +2,11 @@
 
 `notice_issued` and `decision_issued` are called by the services inside the step's transaction.
 Each does its part only when the other app is installed, so the case workflow works on its own.
-The documents need details the case does not hold (the bureau's contact, address, payment
-place, reconsideration organ, court): the caller passes them as `document`; without them no
-document is issued. See `cases/documents.py` for the context built from the case.
+The documents need details the case does not hold (the contact, the bureau's address and
+telephone, where the fine is paid, the reconsideration organ, the court). They come from the
+bureau's document details (`accounts.Bureau`, set on the bureau's page) and the acting officer's
+name; a caller's `document` dict wins key by key. A penalty proposal whose bureau lacks a detail
+the document prints is refused rather than left without its document. See `cases/documents.py`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,16 @@ from django.apps import apps
 
 def notice_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> Any:
     """The notice of proposed penalty (行政处罚告知书) as a document."""
-    if document is None or not apps.is_installed("anjian.documents"):
-        return None
-    from anjian.cases.documents import penalty_notice_issue
+    from anjian.cases.measures import PENALTIES
 
-    return penalty_notice_issue(actor=actor, case=case, document=document)
+    if not apps.is_installed("anjian.documents"):
+        return None
+    if document is None and not set(case.measures) & PENALTIES:
+        return None  # guidance measures only: no notice of a penalty to print
+    from anjian.cases.documents import document_details, penalty_notice_issue
+
+    details = document_details(kind="penalty_notice", actor=actor, case=case, document=document)
+    return penalty_notice_issue(actor=actor, case=case, document=details)
 
 
 def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> None:
@@ -28,11 +35,15 @@ def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -
     configured working days, when those apps are installed."""
     from anjian.cases.measures import PENALTIES
 
-    if document is not None and apps.is_installed("anjian.documents"):
-        from anjian.cases.documents import penalty_decision_issue
+    penalty = bool(set(case.measures) & PENALTIES)
+    if apps.is_installed("anjian.documents") and (document is not None or penalty):
+        from anjian.cases.documents import document_details, penalty_decision_issue
 
-        penalty_decision_issue(actor=actor, case=case, document=document)
-    if apps.is_installed("anjian.publications") and set(case.measures) & PENALTIES:
+        details = document_details(
+            kind="penalty_decision", actor=actor, case=case, document=document
+        )
+        penalty_decision_issue(actor=actor, case=case, document=details)
+    if apps.is_installed("anjian.publications") and penalty:
         from anjian.cases.documents import decision_publication_schedule
 
         decision_publication_schedule(actor=actor, case=case)
