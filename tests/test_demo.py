@@ -58,3 +58,22 @@ def test_the_demo_draws_verify_and_one_waits_for_its_window() -> None:
     assert drawn.selections.exists()
     waiting = Draw.objects.get(status="committed")
     assert waiting.commitment and not results_public(waiting)
+
+
+def test_the_demo_bureaus_can_issue_their_notices_and_decisions() -> None:
+    """Every demo bureau has the details its penalty documents print, with the reconsideration
+    organ at its own level and a plausible telephone (the refusal never hits the demo)."""
+    from anjian.accounts.models import Bureau
+    from anjian.accounts.services import BUREAU_DOCUMENT_DETAILS
+
+    demo_organisations_load()
+    bureaus = list(Bureau.objects.select_related("region"))
+    assert bureaus
+    for b in bureaus:
+        assert all(getattr(b, k) for k in BUREAU_DOCUMENT_DETAILS), b.name
+    pinglu = Bureau.objects.get(region_id="140603")
+    assert pinglu.reconsideration_organ == "朔州市平鲁区人民政府"
+    assert pinglu.court == "朔州市平鲁区人民法院"
+    assert pinglu.phone.startswith("0349-")
+    assert Bureau.objects.get(region_id="140000").reconsideration_organ == "山西省人民政府"
+    assert Bureau.objects.get(region_id="140600").court == "朔州市朔城区人民法院"

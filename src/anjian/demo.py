@@ -84,6 +84,57 @@ def _bureau_name(region: Region) -> tuple[str, str]:
     return f"{region.parent.name}{region.name}应急管理局", region.name
 
 
+# Long-distance area codes of the eleven cities (the demo's bureau telephones).
+AREA_CODES = {
+    "140100": "0351", "140200": "0352", "140300": "0353", "140400": "0355", "140500": "0356",
+    "140600": "0349", "140700": "0354", "140800": "0359", "140900": "0350", "141000": "0357",
+    "141100": "0358",
+}  # fmt: skip
+
+
+def _bureau_document_details(region: Region) -> dict[str, str]:
+    """What a demo bureau's notices and decisions print (cases/documents.py). Reconsideration
+    lies with the government at the bureau's own level (行政复议法 2023, art. 24); suits go to the
+    basic court where the bureau sits. Plausible, not real, addresses and numbers."""
+    if region.level == RegionLevel.PROVINCE:
+        return {
+            "address": "山西省太原市小店区长治路应急管理综合楼",
+            "phone": "0351-4600110",
+            "payment_place": "中国工商银行山西省分行营业部（山西省财政厅非税收入汇缴结算户），"
+            "或通过山西省非税收入缴款平台缴纳",
+            "reconsideration_organ": "山西省人民政府",
+            "court": "太原市小店区人民法院",
+        }
+    city = region if region.level == RegionLevel.CITY else region.parent
+    assert city is not None
+    seat = region.name if region.level == RegionLevel.COUNTY else "市直"
+    if region.code == "140603":
+        address = "山西省朔州市平鲁区井坪镇府前街8号"
+        phone = "0349-6022110"
+    else:
+        address = f"山西省{city.name}{'' if region == city else region.name}政务中心应急管理局"
+        phone = f"{AREA_CODES.get(city.code, '0351')}-{6000000 + int(region.code) % 99991:07d}"
+    if region.level == RegionLevel.CITY:
+        first_district = (
+            Region.objects.filter(parent=region, name__endswith="区").order_by("code").first()
+        )
+        court = f"{city.name}{first_district.name if first_district else ''}人民法院"
+        organ = f"{city.name}人民政府"
+    else:
+        prefix = city.name if region.name.endswith("区") else ""
+        court = f"{prefix}{region.name}人民法院"
+        organ = f"{city.name}{region.name}人民政府"
+    return {
+        "address": address,
+        "phone": phone,
+        "payment_place": f"中国工商银行{city.name}{seat}支行（{city.name}"
+        f"{'' if region == city else region.name}财政局非税收入汇缴结算户），"
+        "或通过山西省非税收入缴款平台缴纳",
+        "reconsideration_organ": organ,
+        "court": court,
+    }
+
+
 def _specialties(region: Region, rng: random.Random) -> list[str]:
     city = region.code if region.level == RegionLevel.CITY else (region.parent_id or "")
     base = [Industry.COAL_MINE] if city in COAL_CITIES else [Industry.HAZARDOUS_CHEMICALS]
@@ -243,6 +294,13 @@ def demo_organisations_load(*, seed: int = 2020) -> list[DemoLogin]:
         # Its part of document numbers: 晋朔平 in （晋朔平）应急罚〔2026〕12号.
         bureau.document_abbreviation = bureau_abbreviation(bureau)
         bureau.save(update_fields=["document_abbreviation"])
+        # What its notices and decisions print; an administrator edits them on the bureau page.
+        bureau = account_services.bureau_document_details_set(
+            actor=SYSTEM_ACTOR,
+            bureau=bureau,
+            source=AuditSource.SYSTEM,
+            **_bureau_document_details(region),
+        )
         bureaus[region.code] = bureau
         names = {
             RegionLevel.PROVINCE: PROVINCE_DIVISIONS,
