@@ -6,8 +6,10 @@ audit trail is a real one and `anjian audit verify` has something to verify.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,6 +274,20 @@ NAMED_ACCOUNTS = [
         "综合行政执法大队",
         [Role.INSPECTOR],
         "晋城市泽州县应急管理局 执法人员（仅泽州县）",
+    ),
+    (
+        "pl_leader",
+        "140603",
+        "办公室",
+        [Role.BUREAU_LEADER],
+        "朔州市平鲁区应急管理局 局领导（立案审批、处罚决定、结案）",
+    ),
+    (
+        "pl_legal",
+        "140603",
+        "办公室",
+        [Role.LEGAL_REVIEWER],
+        "朔州市平鲁区应急管理局 法制审核人员（待审核案件 /cases/reviews/）",
     ),
 ]
 
@@ -730,3 +746,373 @@ def demo_inspections_load() -> dict[str, int]:
             actor=inspector, record=draft, check_point=points[0], answer="compliant", source=s
         )
     return {"records": InspectionRecord.objects.count()}
+
+
+# What the case documents print for 平鲁区 when the bureau has no details of its own on file
+# (cases/documents.py takes them from `accounts.Bureau`; the bureau's own win when set).
+PINGLU_DOCUMENT_DETAILS = {
+    "bureau_address": "山西省朔州市平鲁区井坪镇府前街8号",
+    "contact_phone": "0349-6022110",
+    "payment_place": "中国工商银行朔州平鲁支行（罚没款代收账户），或通过山西省非税收入缴款平台缴纳",
+    "reconsideration_organ": "朔州市平鲁区人民政府",
+    "court": "朔州市平鲁区人民法院",
+}
+_BUREAU_DETAIL_FIELDS = {
+    "bureau_address": "address",
+    "contact_phone": "phone",
+    "payment_place": "payment_place",
+    "reconsideration_organ": "reconsideration_organ",
+    "court": "court",
+}
+
+
+def _document_details(bureau: Bureau, *keys: str) -> dict[str, str]:
+    return {
+        k: str(getattr(bureau, _BUREAU_DETAIL_FIELDS[k], "") or "").strip()
+        or PINGLU_DOCUMENT_DETAILS[k]
+        for k in keys
+    }
+
+
+@contextlib.contextmanager
+def _case_clock(day: datetime.date) -> Iterator[None]:
+    """Run the case services as on `day`: the demo's cases began weeks ago. The services take
+    the dates of the party's acts (notice, hearing, decision, service, payment) as arguments
+    but date the opening, the filing, the closing and the timeline themselves. The audit trail
+    keeps the real time the demo recorded each step (its chain is not touched); the case's
+    timeline rows, which no hash covers, show the day of the step."""
+    from anjian.cases import services as case_services
+    from anjian.cases import transfers
+    from anjian.cases.models import CaseEvent
+
+    last = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    saved = case_services._today, transfers._today
+    case_services._today = transfers._today = lambda: day
+    try:
+        yield
+    finally:
+        case_services._today, transfers._today = saved
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+    for n, pk in enumerate(
+        CaseEvent.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+    ):
+        CaseEvent.objects.filter(pk=pk).update(at=start + datetime.timedelta(minutes=20 * n))
+
+
+def _named_accounts_ensure(*usernames: str) -> dict[str, User]:
+    """The named accounts, creating any a database loaded by an older demo lacks."""
+    rng = random.Random(f"demo-{'-'.join(usernames)}")
+    for username, code, division_name, roles, _desc in NAMED_ACCOUNTS:
+        if username in usernames and not User.objects.filter(username=username).exists():
+            bureau = Bureau.objects.get(region_id=code)
+            division = Division.objects.get(bureau=bureau, name=division_name)
+            _user(username, bureau, division, [str(r) for r in roles], rng, can_login=True)
+    return {u.username: u for u in User.objects.filter(username__in=usernames)}
+
+
+@transaction.atomic
+def demo_cases_load() -> dict[str, int]:
+    """Enforcement cases in 平鲁区, through the services as its officers made them over the last
+    two months (pl_inspector and a colleague handle, pl_leader files and decides, pl_legal
+    reviews, pl_head publishes):
+
+    - a training case decided with a 40,000-yuan fine, its notice and decision issued (DOCX/PDF),
+      served, paid and closed, its publication on the portal with the workers' names masked;
+    - a hidden-danger case decided three weeks ago whose publication is overdue (/publications/);
+    - a 120,000-yuan case (uncertified special operations workers, not corrected by the deadline)
+      after its hearing, in pl_legal's queue (/cases/reviews/);
+    - an inspection last week whose violation finding opened a case now under investigation,
+      with a clue from it transferred to 朔州市应急管理局, awaiting receipt.
+    """
+    from anjian.accounts.models import EnforcementCertificate
+    from anjian.cases import services as cases
+    from anjian.cases.models import Case, CaseSource, ServiceMethod
+    from anjian.cases.services import ProposalValues
+    from anjian.cases.transfers import clue_transfer_send
+    from anjian.catalog.models import DiscretionBenchmark
+    from anjian.draws.models import InspectorConflict
+    from anjian.inspections import services as insp
+    from anjian.inspections.models import InspectionRecord, InspectionTask, TaskStatus
+    from anjian.publications.models import Publication
+    from anjian.publications.services import publication_publish
+
+    if (
+        Case.objects.exists()
+        or not InspectionRecord.objects.exists()
+        or not DiscretionBenchmark.objects.filter(code="AQF-97-7-MK").exists()
+    ):
+        return {"cases": 0}
+    users = _named_accounts_ensure("pl_inspector", "pl_head", "pl_leader", "pl_legal")
+    inspector, head, leader = users["pl_inspector"], users["pl_head"], users["pl_leader"]
+    bureau = inspector.bureau
+    assert bureau is not None
+    city = Bureau.objects.get(region_id="140600")
+    today = timezone.localdate()
+    colleague = (
+        User.objects.filter(
+            bureau=bureau,
+            role_assignments__role=Role.INSPECTOR,
+            certificates__in=EnforcementCertificate.objects.filter(
+                revoked_at__isnull=True,
+                valid_from__lte=today - datetime.timedelta(days=90),
+                valid_until__gte=today,
+            ),
+            is_active=True,
+        )
+        .exclude(pk=inspector.pk)
+        .order_by("username")
+        .first()
+    )
+    if colleague is None:
+        return {"cases": 0}
+    team = [inspector, colleague]
+    s = AuditSource.SYSTEM
+    benchmarks = {
+        b.code: b
+        for b in DiscretionBenchmark.objects.filter(
+            code__in=["AQF-97-7-MK", "AQF-97-3", "AQF-102-1"]
+        )
+    }
+
+    def ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    def d(day: datetime.date) -> str:
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    conflicted = InspectorConflict.objects.filter(inspector=inspector).values("entity_id")
+    taken: list[int] = list(InspectionRecord.objects.values_list("entity_id", flat=True))
+
+    def entity(*industries: str) -> Entity | None:
+        found = (
+            Entity.objects.filter(region_id="140603", industry__in=industries)
+            .exclude(new_business_form=True)
+            .exclude(address="")
+            .exclude(pk__in=conflicted)
+            .exclude(pk__in=taken)
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            taken.append(found.pk)
+        return found
+
+    def reload(case: Case) -> Case:
+        return Case.objects.get(pk=case.pk)
+
+    def notice(actor: User) -> dict[str, str]:
+        return {
+            **_document_details(bureau, "bureau_address", "contact_phone"),
+            "contact_person": actor.full_name,
+        }
+
+    decision = _document_details(bureau, "payment_place", "reconsideration_organ", "court")
+    made = 0
+
+    # 1. Decided, paid and closed; published on the portal with the workers' names masked.
+    unit = entity("metallurgy", "building_materials", "machinery", "light_industry")
+    if unit is not None and "AQF-97-3" in benchmarks:
+        bm = benchmarks["AQF-97-3"]
+        act = ago(66)
+        facts = (
+            f"{d(act)}，我局接群众举报后到当事人生产现场核查，发现当事人于{act.month}月新招录的"
+            "从业人员王小平、陈志刚未经安全生产教育和培训即上岗作业，未经培训合格上岗人数占应"
+            "培训人数的15%。以上事实有现场检查记录、询问笔录、员工花名册、安全培训档案等证据"
+            "证实。"
+        )
+        with _case_clock(ago(62)):
+            case = cases.case_open(
+                actor=inspector, bureau=bureau, entity=unit, handlers=team, facts=facts,
+                title=f"{unit.name}未按规定对从业人员进行安全生产教育和培训案",
+                source_kind=CaseSource.REPORT, act_date=act, source=s,
+            )  # fmt: skip
+            cases.case_filing_decide(
+                actor=leader, case=case, approve=True, note="同意立案", source=s
+            )
+        with _case_clock(ago(58)):
+            cases.case_proposal_set(
+                actor=inspector, case=reload(case), source=s,
+                values=ProposalValues(
+                    measures=["correction_order", "fine"], facts=facts, act_date=act,
+                    provisions=bm.legal_provision, benchmark_code=bm.code, fine_amount=40_000,
+                ),
+            )  # fmt: skip
+            cases.case_notify(
+                actor=inspector, case=reload(case), notified_on=ago(58),
+                document=notice(inspector), source=s,
+            )  # fmt: skip
+        with _case_clock(ago(53)):
+            cases.case_defence_close(
+                actor=inspector, case=reload(case), source=s,
+                statement="当事人书面陈述：已组织两名人员补训并考核合格，请求从轻处罚。经复核，"
+                "补训属事后改正，不足以改变违法事实，维持原拟处罚意见。",
+            )  # fmt: skip
+        with _case_clock(ago(50)):
+            cases.case_decide(
+                actor=leader, case=reload(case), decided_on=ago(50), document=decision, source=s
+            )
+        with _case_clock(ago(49)):
+            cases.case_serve(
+                actor=inspector, case=reload(case), served_on=ago(49),
+                method=ServiceMethod.DIRECT, source=s,
+            )  # fmt: skip
+        publication = Publication.objects.get(subject_id=str(case.pk), kind="penalty_decision")
+        publication_publish(head, publication, on=ago(46), source=s)
+        with _case_clock(ago(40)):
+            cases.case_payment_record(
+                actor=inspector, case=reload(case), amount=40_000, paid_on=ago(41),
+                note="当事人通过非税收入缴款平台缴纳", source=s,
+            )  # fmt: skip
+            cases.case_execute(
+                actor=inspector, case=reload(case), executed_on=ago(40),
+                note="罚款已全额缴纳，补训已完成", source=s,
+            )  # fmt: skip
+        with _case_clock(ago(38)):
+            cases.case_close(actor=leader, case=reload(case), note="执行完毕，同意结案", source=s)
+        made += 1
+
+    # 2. Decided three weeks ago and served; nobody published it: overdue on /publications/.
+    station = entity("hazardous_chemicals", "commerce_trade")
+    if station is not None and "AQF-102-1" in benchmarks:
+        bm = benchmarks["AQF-102-1"]
+        act = ago(40)
+        facts = (
+            f"我局于{d(ago(52))}检查时发现当事人卸油区静电接地报警器损坏、可燃气体检测报警器"
+            f"超期未检定、罐区消防沙池储沙不足三项一般事故隐患，责令于{d(ago(45))}前消除；"
+            f"{d(act)}复查，上述三项隐患仍未消除。"
+        )
+        with _case_clock(ago(38)):
+            case = cases.case_open(
+                actor=inspector, bureau=bureau, entity=station, handlers=team, facts=facts,
+                title=f"{station.name}未采取措施消除事故隐患案", act_date=act, source=s,
+            )  # fmt: skip
+            cases.case_filing_decide(
+                actor=leader, case=case, approve=True, note="同意立案", source=s
+            )
+        with _case_clock(ago(34)):
+            cases.case_proposal_set(
+                actor=inspector, case=reload(case), source=s,
+                values=ProposalValues(
+                    measures=["correction_order", "fine"], facts=facts, act_date=act,
+                    provisions=bm.legal_provision, benchmark_code=bm.code, fine_amount=25_000,
+                ),
+            )  # fmt: skip
+            cases.case_notify(
+                actor=inspector, case=reload(case), notified_on=ago(34),
+                document=notice(inspector), source=s,
+            )  # fmt: skip
+        with _case_clock(ago(28)):
+            # The party signed a waiver of its statement and defence (放弃陈述申辩声明).
+            cases.case_defence_close(
+                actor=inspector, case=reload(case), party_waived=True, source=s
+            )
+        with _case_clock(ago(25)):
+            cases.case_decide(
+                actor=leader, case=reload(case), decided_on=ago(25), document=decision, source=s
+            )
+        with _case_clock(ago(24)):
+            cases.case_serve(
+                actor=inspector, case=reload(case), served_on=ago(24),
+                method=ServiceMethod.POST, source=s,
+            )  # fmt: skip
+        made += 1
+
+    # 3. A large fine after a hearing, waiting in pl_legal's queue.
+    mine = entity("coal_mine")
+    if mine is not None:
+        bm = benchmarks["AQF-97-7-MK"]
+        act = ago(36)
+        facts = (
+            f"{d(ago(50))}，我局执法人员检查发现当事人3名特种作业人员（瓦斯检查工2名、井下电钳工"
+            f"1名）未取得特种作业操作证上岗作业，当场下达责令限期整改指令书，责令于{d(ago(40))}前"
+            f"改正；{d(act)}复查发现，其中瓦斯检查工2名仍未取得相应资格继续上岗作业，逾期未改正。"
+        )
+        with _case_clock(ago(33)):
+            case = cases.case_open(
+                actor=inspector, bureau=bureau, entity=mine, handlers=team, facts=facts,
+                title=f"{mine.name}特种作业人员未取得相应资格上岗作业案", act_date=act, source=s,
+            )  # fmt: skip
+            cases.case_filing_decide(
+                actor=leader, case=case, approve=True, note="同意立案，抓紧调查取证", source=s
+            )
+        with _case_clock(ago(26)):
+            cases.case_proposal_set(
+                actor=inspector, case=reload(case), source=s,
+                values=ProposalValues(
+                    measures=["correction_order", "fine"], facts=facts, act_date=act,
+                    provisions=bm.legal_provision, benchmark_code=bm.code,
+                    discretion_facts={"not_corrected": True}, fine_amount=120_000,
+                ),
+            )  # fmt: skip
+            cases.case_notify(
+                actor=inspector, case=reload(case), notified_on=ago(26),
+                document=notice(inspector), source=s,
+            )  # fmt: skip
+        with _case_clock(ago(23)):
+            cases.case_hearing_request(
+                actor=inspector, case=reload(case), requested_on=ago(23), source=s
+            )
+        with _case_clock(ago(15)):
+            cases.case_hearing_record(
+                actor=inspector, case=reload(case), held_on=ago(15), source=s,
+                report="听证会公开举行。当事人对违法事实无异议，提出两名瓦斯检查工已报名参加"
+                "特种作业培训，请求从轻处罚；调查人员认为逾期未改正情节属实，建议维持拟处罚意见。",
+            )  # fmt: skip
+        made += 1
+
+    # 4. Last week's inspection found a violation; the case is under investigation, and a clue
+    #    about the mine's safety assessment report went to the city bureau.
+    task = (
+        InspectionTask.objects.filter(
+            bureau=bureau, status=TaskStatus.OPEN, record__isnull=True,
+            entity__industry="coal_mine", item__code="14000000100001",
+            period_start__lte=ago(6),
+        )
+        .exclude(entity_id__in=conflicted)
+        .exclude(entity_id__in=taken)
+        .select_related("entity")
+        .order_by("due_on", "pk")
+        .first()
+    )  # fmt: skip
+    if task is not None:
+        insp.task_assign_inspectors(actor=head, task=task, inspectors=team, source=s)
+        started = timezone.make_aware(datetime.datetime.combine(ago(6), datetime.time(9, 10)))
+        record = insp.record_start(
+            actor=inspector, task=task, place=f"{task.entity.name}调度室及井下15103回采工作面",
+            present_name="孙振华", present_post="通风副总工程师", started_at=started, source=s,
+        )  # fmt: skip
+        bm = benchmarks["AQF-97-7-MK"]
+        violation = None
+        for n, point in enumerate(insp.record_check_points(record)):
+            answer = "violation" if n == 2 else "compliant"
+            insp.record_answer(
+                actor=inspector, record=record, check_point=point, answer=answer, source=s
+            )
+            if answer == "violation":
+                violation = insp.finding_add(
+                    actor=inspector, record=record, kind="violation", check_point=point,
+                    description="15103回采工作面当班瓦斯检查工冯立新未取得特种作业操作证，"
+                    "独立上岗从事瓦斯检查作业",
+                    legal_basis=bm.legal_provision, benchmark=bm, source=s,
+                )  # fmt: skip
+        insp.record_submit(
+            actor=inspector, record=record, summary="发现违法行为一项，建议立案调查。", source=s
+        )
+        if violation is not None:
+            with _case_clock(ago(5)):
+                case = cases.case_open(
+                    actor=inspector, bureau=bureau, entity=task.entity, handlers=team,
+                    findings=[violation], source=s,
+                    title=f"{task.entity.name}瓦斯检查工无证上岗作业案",
+                )  # fmt: skip
+                cases.case_filing_decide(
+                    actor=leader, case=case, approve=True, note="同意立案", source=s
+                )
+            with _case_clock(ago(3)):
+                clue_transfer_send(
+                    actor=inspector, case=reload(case), to_bureau=city, source=s,
+                    reason=f"调查中发现该矿{today.year - 1}年度安全现状评价报告所载特种作业人员"
+                    "持证情况与现场严重不符，出具报告的安全评价机构涉嫌出具虚假报告，属市局监管，移送核查。",
+                )  # fmt: skip
+            made += 1
+    return {"cases": made}

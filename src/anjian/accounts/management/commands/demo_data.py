@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from anjian.demo import (
     DEMO_ENTITIES,
     DEMO_PASSWORD,
+    demo_cases_load,
     demo_catalog_load,
     demo_draws_load,
     demo_entities_load,
@@ -57,6 +58,10 @@ class Command(BaseCommand):
             self.stdout.write("双随机抽查 / draws: 朔州市 2 次（1 次已抽取，1 次已承诺）")
         if demo_inspections_load()["records"]:
             self.stdout.write("现场检查 / inspections: 平鲁区 4 份检查记录（含整改、复查、逾期）")
+        if demo_cases_load()["cases"]:
+            self.stdout.write(
+                "执法案件 / cases: 平鲁区（已结案并公示、公示逾期、待法制审核、调查中并移送线索）"
+            )
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:
