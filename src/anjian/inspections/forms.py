@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import User
+from anjian.accounts.models import CertificateStatus, EnforcementCertificate, User
 from anjian.accounts.roles import Role
+from anjian.catalog.models import SupervisionItem
+from anjian.catalog.selectors import item_list
 from anjian.core.scope import region_codes_under
 from anjian.core.web import BootstrapFormMixin
 from anjian.inspections.models import Finding, FindingKind, HazardSeverity, ReinspectionResult
@@ -151,3 +153,117 @@ class ReinspectionForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, bureau: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspector_choices(bureau)  # type: ignore[attr-defined]
+
+
+# --- Ad hoc tasks and teams (N2.3) -----------------------------------------------------------
+
+
+class _CertifiedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes of inspectors; those without a certificate valid on the day are disabled (the
+    service would refuse them anyway, naming them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ineligible: set[str] = set()
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.ineligible:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class CertifiedInspectorField(forms.ModelMultipleChoiceField):
+    """The bureau's active inspectors, each shown with the enforcement certificate that holds
+    on `day`, or the reason none does."""
+
+    widget = _CertifiedCheckboxes
+
+    def certificates_for(self, day: Any) -> None:
+        self.day = day
+        people = list(self.queryset)  # type: ignore[arg-type]
+        best: dict[int, EnforcementCertificate] = {}
+        for cert in EnforcementCertificate.objects.filter(holder__in=people).order_by(
+            "holder_id", "-valid_until"
+        ):
+            current = best.get(cert.holder_id)
+            if current is None or (cert.is_valid_on(day) and not current.is_valid_on(day)):
+                best[cert.holder_id] = cert
+        self.best = best
+        self.widget.ineligible = {
+            str(u.pk) for u in people if not (u.pk in best and best[u.pk].is_valid_on(day))
+        }
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = f"{obj.full_name or obj.username}（{obj.bureau.short_name or obj.bureau.name}）"
+        cert = getattr(self, "best", {}).get(obj.pk)
+        day = getattr(self, "day", timezone.localdate())
+        if cert is None:
+            none = _("no enforcement certificate")
+            return f"{name} — {none}"
+        span = f"{cert.valid_from:%Y-%m-%d} – {cert.valid_until:%Y-%m-%d}"
+        label = _("certificate")
+        if cert.is_valid_on(day):
+            return f"{name} — {label} {cert.number}，{span}"
+        reason = {
+            CertificateStatus.REVOKED: _("revoked"),
+            CertificateStatus.NOT_YET_VALID: _("not yet valid"),
+        }.get(cert.status_on(day), _("expired"))
+        return f"{name} — {label} {cert.number}，{span}（{reason}）"
+
+
+class _TeamForm(BootstrapFormMixin, forms.Form):
+    inspectors = CertifiedInspectorField(
+        label=_("inspectors"),
+        queryset=User.objects.none(),
+        help_text=_("At least two, each with an enforcement certificate valid on the day."),
+    )
+
+    def __init__(self, *args: Any, bureau: Any, day: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspectors"]
+        field.widget.attrs["class"] = "form-check-input"
+        field.queryset = inspector_choices(bureau)  # type: ignore[attr-defined]
+        field.certificates_for(day)  # type: ignore[attr-defined]
+
+
+class ItemChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: dict[int, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {self.names.get(obj.pk, '')}".strip()
+
+
+class TaskAdHocForm(_TeamForm):
+    """An ad hoc inspection of one entity: its items (those of the entity's industry in force
+    today), the team, when it is due and why."""
+
+    items = ItemChoiceField(
+        label=_("supervision items"),
+        queryset=SupervisionItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Items of the entity's industry in force today; one task per item."),
+    )
+    due_on = forms.DateField(label=_("due"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("reason for the inspection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. a complaint call, an accident nearby, a warning."),
+    )
+    field_order = ["items", "inspectors", "due_on", "reason"]
+
+    def __init__(self, *args: Any, entity: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = item_list(industry=entity.industry)
+        field = self.fields["items"]
+        field.queryset = SupervisionItem.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[r.item.pk for r in rows]
+        ).order_by("code")
+        field.names = {r.item.pk: r.version.name for r in rows}  # type: ignore[attr-defined]
+
+
+class TaskAssignForm(_TeamForm):
+    pass

@@ -59,11 +59,14 @@ def task_list(
     plan_id: int | None = None,
     overdue_only: bool = False,
     today: datetime.date | None = None,
+    task_ids: list[int] | None = None,
 ) -> QuerySet[InspectionTask]:
     today = today or timezone.localdate()
     qs = InspectionTask.objects.visible_to(viewer).select_related(
         "entity", "item", "bureau", "division"
     )
+    if task_ids is not None:
+        qs = qs.filter(pk__in=task_ids)
     if status:
         qs = qs.filter(status=status)
     if plan_id:
@@ -110,6 +113,16 @@ def task_progress(
         )
         for r in rows
     ]
+
+
+def tasks_with_team(task_ids: list[int]) -> set[int]:
+    """Which of these tasks already have inspectors (for a page of the task list)."""
+    through = InspectionTask.inspectors.through
+    return set(
+        through.objects.filter(inspectiontask_id__in=task_ids)
+        .values_list("inspectiontask_id", flat=True)
+        .distinct()
+    )
 
 
 @dataclass

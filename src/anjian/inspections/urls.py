@@ -5,6 +5,9 @@ from anjian.inspections import views
 app_name = "inspections"
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
+    path("tasks/new/", views.task_new, name="task_new"),
+    path("tasks/assign/", views.task_assign_bulk, name="task_assign_bulk"),
+    path("tasks/<int:pk>/assign/", views.task_assign, name="task_assign"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("tasks/publications/", views.publication_list, name="publication_list"),
     path("tasks/<int:pk>/publish/", views.task_publish, name="task_publish"),

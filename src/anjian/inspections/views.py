@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
@@ -29,6 +29,8 @@ from anjian.core.web import (
     message_service_error,
     paginate,
 )
+from anjian.core.workdays import workdays_after
+from anjian.entities.selectors import EntityFilters, entity_get, entity_list
 from anjian.inspections import selectors, services
 from anjian.inspections.forms import (
     CorrectionOrderForm,
@@ -37,6 +39,8 @@ from anjian.inspections.forms import (
     RecordSubmitForm,
     RectificationReportForm,
     ReinspectionForm,
+    TaskAdHocForm,
+    TaskAssignForm,
     TaskDoneForm,
 )
 from anjian.inspections.models import (
@@ -69,6 +73,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         plan_id = None
     by = request.GET.get("by", "region")
     by = by if by in selectors.GROUPS else "region"
+    task_ids = _task_ids(request.GET.get("ids", "").split(",")) or None
     today = timezone.localdate()
     qs = selectors.task_list(
         request.user,
@@ -76,12 +81,17 @@ def task_list(request: HttpRequest) -> HttpResponse:
         plan_id=plan_id,
         overdue_only=overdue,
         today=today,
+        task_ids=task_ids,
     )
+    page = paginate(request, qs, 50, count_cap=100_000)
     return render(
         request,
         "inspections/task_list.html",
         {
-            "page": paginate(request, qs, 50, count_cap=100_000),
+            "page": page,
+            "with_team": selectors.tasks_with_team([t.pk for t in page]),
+            "task_ids": ",".join(map(str, task_ids or [])),
+            "can_assign": request.user.can(Capability.TASKS_ASSIGN),  # type: ignore[union-attr]
             "progress": selectors.task_progress(request.user, by=by, plan_id=plan_id, today=today),
             "by": by,
             "bys": [(k, BY_LABELS[k]) for k in selectors.GROUPS],
@@ -93,6 +103,149 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "can_record": request.user.can(Capability.TASKS_RECORD),  # type: ignore[union-attr]
             "can_inspect": request.user.can(Capability.INSPECT),  # type: ignore[union-attr]
         },
+    )
+
+
+def _task_ids(values: list[str]) -> list[int]:
+    """Task ids from a query or a form (at most a page's worth; anything else ignored)."""
+    return sorted({int(v) for v in values if v.strip().isdigit()})[:200]
+
+
+@capability_required(Capability.TASKS_ASSIGN)
+def task_new(request: HttpRequest) -> HttpResponse:
+    """An ad hoc inspection: find the entity (name or credit code, in the user's scope), then
+    its items, the team, the due date and the reason. One task per item."""
+    user: Any = request.user
+    if user.bureau is None:
+        raise PermissionDenied
+    uscc = (request.POST.get("entity") or request.GET.get("entity", "")).strip()[:18]
+    if not uscc:
+        q = request.GET.get("q", "").strip()[:100]
+        found = (
+            list(entity_list(user=user, filters=EntityFilters(q=q)).select_related("region")[:20])
+            if q
+            else []
+        )
+        template = (
+            "inspections/_entity_choices.html"
+            if htmx_partial(request)
+            else "inspections/task_new.html"
+        )
+        return render(request, template, {"q": q, "found": found, "entity": None})
+    entity = entity_get(user=user, uscc=uscc)
+    today = timezone.localdate()
+    form = TaskAdHocForm(
+        request.POST or None,
+        entity=entity,
+        bureau=user.bureau,
+        day=today,
+        initial={"due_on": workdays_after(today, 10)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tasks = services.task_create_ad_hoc(
+                actor=user,
+                bureau=user.bureau,
+                entity=entity,
+                items=list(data["items"]),
+                inspectors=list(data["inspectors"]),
+                due_on=data["due_on"],
+                reason=data["reason"],
+            )
+        except NotPermitted:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d ad hoc task is made.", "%(n)d ad hoc tasks are made.", len(tasks))
+                % {"n": len(tasks)},
+            )
+            ids = ",".join(str(t.pk) for t in tasks)
+            return redirect(f"{reverse('inspections:task_list')}?ids={ids}")
+    return render(
+        request, "inspections/task_new.html", {"entity": entity, "form": form, "today": today}
+    )
+
+
+@capability_required(Capability.TASKS_ASSIGN)
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give one task (a plan's, usually) its team of inspectors."""
+    task = get_visible_or_404(
+        InspectionTask.objects.select_related("entity", "item", "bureau"), request.user, pk=pk
+    )
+    day = max(timezone.localdate(), task.period_start)
+    form = TaskAssignForm(
+        request.POST or None,
+        bureau=task.bureau,
+        day=day,
+        initial={"inspectors": list(task.inspectors.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_assign_inspectors(
+                actor=request.user, task=task, inspectors=list(form.cleaned_data["inspectors"])
+            )
+        except NotPermitted:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(request, _("The inspectors are assigned."))
+            return redirect(f"{reverse('inspections:task_list')}?ids={task.pk}")
+    return render(
+        request,
+        "inspections/task_assign.html",
+        {"form": form, "tasks": [task], "day": day, "bulk": False},
+    )
+
+
+@capability_required(Capability.TASKS_ASSIGN)
+def task_assign_bulk(request: HttpRequest) -> HttpResponse:
+    """One team for several open tasks chosen on the task list: all of them or none."""
+    source = request.POST if request.method == "POST" else request.GET
+    ids = _task_ids(source.getlist("task"))
+    tasks = list(
+        InspectionTask.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .select_related("entity", "item", "bureau")
+        .order_by("due_on", "pk")
+    )
+    if len(tasks) != len(ids):  # another county's task, or none that exists
+        raise Http404
+    if not tasks:
+        messages.error(request, _("Choose the tasks to assign on the list first."))
+        return redirect("inspections:task_list")
+    bureau = min((t.bureau for t in tasks), key=lambda b: len(b.region_id.rstrip("0")))
+    day = timezone.localdate()
+    form = TaskAssignForm(request.POST or None, bureau=bureau, day=day)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tasks_assign_inspectors(
+                actor=request.user, tasks=tasks, inspectors=list(form.cleaned_data["inspectors"])
+            )
+        except NotPermitted:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The inspectors are assigned to %(n)d task.",
+                    "The inspectors are assigned to %(n)d tasks.",
+                    len(tasks),
+                )
+                % {"n": len(tasks)},
+            )
+            ids_text = ",".join(str(t.pk) for t in tasks)
+            return redirect(f"{reverse('inspections:task_list')}?ids={ids_text}")
+    return render(
+        request,
+        "inspections/task_assign.html",
+        {"form": form, "tasks": tasks, "day": day, "bulk": True},
     )
 
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from anjian.accounts.models import Division
+from anjian.accounts.models import Division, User
 from anjian.accounts.roles import Capability
 from anjian.catalog.models import SupervisionItem
 from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
-from anjian.core.errors import ServiceError
+from anjian.core.errors import NotPermitted, ServiceError
 from anjian.core.scope import get_visible_or_404, visible_region_codes
 from anjian.core.services import AuditSource
 from anjian.entities.models import Entity
@@ -282,10 +282,15 @@ class TaskOut(Schema):
     status: str
     done_on: datetime.date | None
     record_number: str
+    inspectors: list[str]
 
     @staticmethod
     def resolve_uscc(obj: Any) -> str:
         return obj.entity.uscc
+
+    @staticmethod
+    def resolve_inspectors(obj: Any) -> list[str]:
+        return sorted(u.username for u in obj.inspectors.all())
 
     @staticmethod
     def resolve_entity_name(obj: Any) -> str:
@@ -324,10 +329,90 @@ class TaskQuery(InputSchema):
 @router.get("/tasks", response={200: TaskPage, **ERRORS})
 def task_list(request: HttpRequest, query: Query[TaskQuery]) -> Any:
     require_capability(request, Capability.WORKSPACE)
-    qs = task_selectors.task_list(
-        request.user, status=query.status, plan_id=query.plan, overdue_only=query.overdue
-    ).select_related("plan_line")
+    qs = (
+        task_selectors.task_list(
+            request.user, status=query.status, plan_id=query.plan, overdue_only=query.overdue
+        )
+        .select_related("plan_line")
+        .prefetch_related("inspectors")
+    )
     return keyset_page(qs, cursor=query.cursor, limit=query.limit, key="id")
+
+
+def _inspectors_named(usernames: list[str]) -> list[Any]:
+    """Users by username; the service then refuses anyone not of the bureau or without a valid
+    certificate, by name."""
+    found = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    missing = [n for n in usernames if n not in found]
+    if missing:
+        raise ServiceError.for_field(
+            "inspectors", _("Unknown users: %(names)s") % {"names": ", ".join(missing[:5])}
+        )
+    return list(found.values())
+
+
+class TaskAdHocIn(InputSchema):
+    uscc: str = Field(max_length=18, description="The entity's unified social credit code.")
+    item_codes: list[str] = Field(max_length=50, description="One task per supervision item.")
+    inspectors: list[str] = Field(
+        max_length=20, description="Usernames: at least two, certificates valid today."
+    )
+    due_on: datetime.date
+    reason: str = Field(max_length=2000)
+
+
+@router.post("/tasks", response={201: list[TaskOut], **ERRORS})
+def task_create_ad_hoc(request: HttpRequest, payload: TaskAdHocIn) -> Any:
+    """An ad hoc inspection (临时检查) of an entity in the caller's jurisdiction."""
+    require_capability(request, Capability.TASKS_ASSIGN)
+    user: Any = request.user
+    entity = get_visible_or_404(Entity.objects.all(), user, uscc=payload.uscc.upper())
+    items = {i.code: i for i in SupervisionItem.objects.filter(code__in=payload.item_codes)}
+    missing = [c for c in payload.item_codes if c not in items]
+    if missing:
+        raise ServiceError.for_field(
+            "items", _("No supervision item has this code: %(codes)s")
+            % {"codes": ", ".join(missing[:5])},
+        )  # fmt: skip
+    if user.bureau is None:
+        raise NotPermitted()
+    tasks = task_services.task_create_ad_hoc(
+        actor=user,
+        bureau=user.bureau,
+        entity=entity,
+        items=list(items.values()),
+        inspectors=_inspectors_named(payload.inspectors),
+        due_on=payload.due_on,
+        reason=payload.reason,
+        source=AuditSource.API,
+    )
+    return Status(201, list(_task_qs().filter(pk__in=[t.pk for t in tasks]).order_by("pk")))
+
+
+def _task_qs() -> Any:
+    return InspectionTask.objects.select_related(
+        "entity", "item", "bureau", "division", "plan_line"
+    ).prefetch_related("inspectors")
+
+
+class TeamIn(InputSchema):
+    inspectors: list[str] = Field(
+        max_length=20, description="Usernames: at least two, certificates valid on the day."
+    )
+
+
+@router.post("/tasks/{task_id}/inspectors", response={200: TaskOut, **ERRORS})
+def task_assign_inspectors(request: HttpRequest, task_id: int, payload: TeamIn) -> Any:
+    """Give an open task (a plan's, usually) its team; replaces any team it had."""
+    require_capability(request, Capability.TASKS_ASSIGN)
+    task = get_visible_or_404(_task_qs(), request.user, pk=task_id)
+    task_services.task_assign_inspectors(
+        actor=request.user,
+        task=task,
+        inspectors=_inspectors_named(payload.inspectors),
+        source=AuditSource.API,
+    )
+    return _task_qs().get(pk=task.pk)
 
 
 class ProgressOut(Schema):
@@ -357,11 +442,7 @@ class TaskDoneIn(InputSchema):
 @router.post("/tasks/{task_id}/done", response={200: TaskOut, **ERRORS})
 def task_done(request: HttpRequest, task_id: int, payload: TaskDoneIn) -> Any:
     require_capability(request, Capability.TASKS_RECORD)
-    task = get_visible_or_404(
-        InspectionTask.objects.select_related("entity", "item", "bureau", "division"),
-        request.user,
-        pk=task_id,
-    )
+    task = get_visible_or_404(_task_qs(), request.user, pk=task_id)
     return task_services.task_complete(
         actor=request.user,
         task=task,

@@ -31,6 +31,7 @@ from anjian.inspections.services.tasks import (
     task_complete,
     task_create_ad_hoc,
     task_result_publish,
+    tasks_assign_inspectors,
     tasks_from_plan,
 )
 
@@ -56,5 +57,6 @@ __all__ = [
     "task_complete",
     "task_create_ad_hoc",
     "task_result_publish",
+    "tasks_assign_inspectors",
     "tasks_from_plan",
 ]

@@ -302,3 +302,29 @@ def task_assign_inspectors(
         source=source,
     )
     return locked
+
+
+@transaction.atomic
+def tasks_assign_inspectors(
+    *,
+    actor: Any,
+    tasks: list[InspectionTask],
+    inspectors: list[Any],
+    source: str = AuditSource.WEB,
+) -> list[InspectionTask]:
+    """One team for several open tasks (a division scheduling its share of the plan): every
+    task gets it or none does. A refusal names the task it stopped at."""
+    if not tasks:
+        raise ServiceError.for_field("tasks", _("Choose at least one task."))
+    done = []
+    for task in sorted({t.pk: t for t in tasks}.values(), key=lambda t: t.pk):
+        try:
+            done.append(
+                task_assign_inspectors(actor=actor, task=task, inspectors=inspectors, source=source)
+            )
+        except Conflict as exc:
+            raise Conflict(
+                _("%(entity)s, %(item)s: %(reason)s")
+                % {"entity": task.entity.name, "item": task.item.code, "reason": exc.message}
+            ) from None
+    return done
