@@ -320,6 +320,35 @@ def _with_evidence(request: HttpRequest, objects: list[Any]) -> None:
         )
 
 
+def _with_case_links(request: HttpRequest, record: InspectionRecord, findings: list[Any]) -> None:
+    """Give each violation of a submitted record its case (`f.case_link`, one the user may see
+    and not refused or withdrawn), or `f.can_open_case` when the user may open one (立案)."""
+    for f in findings:
+        f.case_link, f.can_open_case = None, False
+    if not apps.is_installed("anjian.cases"):
+        return
+    from anjian.cases.models import Case
+
+    violations = [f for f in findings if f.kind == FindingKind.VIOLATION]
+    if record.status != RecordStatus.SUBMITTED or not violations:
+        return
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(findings__in=violations)
+        .exclude(state__in=["not_filed", "withdrawn"])
+        .values_list("findings", "pk", "number")
+        .order_by("pk")
+    )
+    linked = {finding: (pk, number) for finding, pk, number in cases}  # the newest wins
+    may_open = request.user.can(Capability.CASES_HANDLE)  # type: ignore[union-attr]
+    for f in violations:
+        if f.pk in linked:
+            pk, number = linked[f.pk]
+            f.case_link = {"pk": pk, "number": number}
+        else:
+            f.can_open_case = may_open
+
+
 def _documents(*subjects: Any) -> list[Any]:
     """The enforcement documents issued about these records, when the documents app is on."""
     if not apps.is_installed("anjian.documents"):
@@ -339,6 +368,7 @@ def _on_team(user: Any, record: InspectionRecord) -> bool:
 
 def _row_context(request: HttpRequest, record: InspectionRecord, row: Any, **extra: Any) -> dict:
     _with_evidence(request, row.findings)
+    _with_case_links(request, record, row.findings)
     return {
         "record": record,
         "row": row,
@@ -400,6 +430,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.record_sheet(record)
     loose = selectors.record_loose_findings(record)
     _with_evidence(request, [record, *loose, *(f for row in sheet for f in row.findings)])
+    _with_case_links(request, record, [*loose, *(f for row in sheet for f in row.findings)])
     can_edit = _on_team(request.user, record)
     orders = list(selectors.orders_for_record(record))
     return render(
