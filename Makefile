@@ -69,7 +69,7 @@ bench: install
 messages: install
 	@command -v xgettext >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
 	cd src/anjian && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-location --no-obsolete \
-	  --ignore 'static/*' --keyword=_t --settings=anjian.settings_test
+	  --ignore 'static/*' --settings=anjian.settings_test
 	$(BIN)/python scripts/compile_messages.py
 
 clean:
