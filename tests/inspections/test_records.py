@@ -361,3 +361,35 @@ def test_assigning_a_plan_tasks_team_checks_certificates(site, make_user) -> Non
     )
     assert task.inspectors.count() == 2
     assert AuditEvent.objects.filter(action="inspections.task.assigned").count() == 1
+
+
+def test_a_finding_with_evidence_is_not_removed_until_the_evidence_is_withdrawn(
+    site, started
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from anjian.evidence.services import evidence_add, evidence_withdraw
+    from anjian.inspections.models import Finding
+
+    a = site["inspector"]
+    f = services.finding_add(
+        actor=a,
+        record=started,
+        kind=FindingKind.HAZARD,
+        check_point=site["points"][0],
+        description="记录缺页",
+        severity="general",
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    photo = evidence_add(
+        a,
+        upload=SimpleUploadedFile("记录.pdf", pdf, content_type="application/pdf"),
+        subject=f,
+        region=started.region_id,
+    )
+    with pytest.raises(ServiceError):
+        services.finding_remove(actor=a, finding=f)
+    assert Finding.objects.filter(pk=f.pk).exists()
+    evidence_withdraw(a, evidence=photo, reason="拍错了对象")
+    services.finding_remove(actor=a, finding=f)
+    assert not Finding.objects.filter(pk=f.pk).exists()

@@ -54,16 +54,13 @@ LEVELS = [
     {"level": "grave", "conditions": "逾期未改正", "penalty_kinds": ["fine", "suspension"],
      "fine_min": 100_000, "fine_max": 200_000},
 ]  # fmt: skip
-# The bureau's details the notice and the decision carry (the caller may pass them).
-NOTICE_DETAILS = {
-    "contact_person": "刘建国",
-    "contact_phone": "0349-6022110",
-    "bureau_address": "朔州市平鲁区府前街8号",
-}
-DECISION_DETAILS = {
+# The bureau's details its notices and decisions print, set by its administrator.
+BUREAU_DETAILS = {
+    "address": "朔州市平鲁区府前街8号",
+    "phone": "0349-6022110",
+    "payment_place": "中国工商银行朔州平鲁支行（代收罚没款账户）",
     "reconsideration_organ": "朔州市平鲁区人民政府",
     "court": "朔州市平鲁区人民法院",
-    "payment_place": "中国工商银行朔州平鲁支行（代收罚没款账户）",
 }
 FACTS = (
     "经查，该矿2026年安全培训台账缺失，井下作业人员张小明、李大伟未经安全生产教育和培训即上岗"
@@ -123,6 +120,11 @@ def mine_world(
         address="朔州市平鲁区井坪镇东梁村",
     )  # fmt: skip
     make_entity("140603", name="朔州市平鲁区西梁煤业有限公司")
+    from anjian.accounts.services import bureau_document_details_set
+
+    bureau_document_details_set(
+        actor=org["county_admin"], bureau=inspector.bureau, **BUREAU_DETAILS
+    )
     return {
         "org": org,
         "inspector": inspector,
@@ -237,7 +239,7 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     )
     case = Case.objects.get(pk=case.pk)
     assert case.major and case.hearing_entitled
-    cases.case_notify(actor=w["inspector"], case=case, document=NOTICE_DETAILS)
+    cases.case_notify(actor=w["inspector"], case=case)  # the notice, from the bureau's details
     cases.case_hearing_request(actor=w["inspector"], case=Case.objects.get(pk=case.pk))
     cases.case_hearing_record(
         actor=w["inspector"], case=Case.objects.get(pk=case.pk), held_on=TODAY,
@@ -249,7 +251,7 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     # 5. No decision without a passed legal review: not through the service, not through the
     # page, not by writing the row.
     with pytest.raises(ServiceError):
-        cases.case_decide(actor=w["leader"], case=case, document=DECISION_DETAILS)
+        cases.case_decide(actor=w["leader"], case=case)
     page = login(w["leader"]).post(
         reverse("cases:case_step", kwargs={"pk": case.pk, "action": "decide"}), follow=True
     )
@@ -276,7 +278,7 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
         case = Case.objects.get(pk=case.pk)
 
     # 6. The decision, with its DOCX and PDF, verifiable on the portal.
-    cases.case_decide(actor=w["leader"], case=case, document=DECISION_DETAILS)
+    cases.case_decide(actor=w["leader"], case=case)
     case = Case.objects.get(pk=case.pk)
     assert case.state == "decided" and case.decided_on == TODAY
     kinds = {d.kind: d for d in documents_for(case)}
@@ -295,6 +297,7 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
 
     body = "\n".join(p.text for p in Document(io.BytesIO(docx_bytes)).paragraphs)
     assert "行政处罚决定书" in body and mine.name in body
+    assert "朔州市平鲁区人民法院" in body and "代收罚没款账户" in body
     public = login(w["org"]["no_role"]).get(
         reverse("documents:portal_detail", kwargs={"code": decision.verification_code})
     )
@@ -312,6 +315,7 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
         .content.decode()
     )
     assert mine.name in shown and mine.uscc in shown
+    assert "孙国强" in shown  # a unit's legal representative is published (双公示)
     assert "张小明" not in shown and "李大伟" not in shown and "13934561234" not in shown
     assert "张*" in shown or "张**" in shown
     assert "15" in shown  # the fine, in 万元

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,14 +97,14 @@ def major_reasons(p: Proposal, *, outside_benchmark: bool) -> list[str]:
     reasons: list[str] = []
     limit = _threshold(table, p.party_kind)
     if M.FINE in p.measures and p.fine_amount >= limit:
-        reasons.append(_t("A fine of %(limit)s yuan or more.") % {"limit": f"{limit:,}"})
+        reasons.append(gettext("A fine of %(limit)s yuan or more.") % {"limit": f"{limit:,}"})
     for m in p.measures:
         if m in table["measures"]:
             reasons.append(str(MeasureKind(m).label))
     if table["hearing_cases"] and hearing_entitled(p):
-        reasons.append(_t("The party is entitled to a hearing."))
+        reasons.append(gettext("The party is entitled to a hearing."))
     if outside_benchmark:
-        reasons.append(_t("The penalty lies outside the discretion benchmark."))
+        reasons.append(gettext("The penalty lies outside the discretion benchmark."))
     return reasons
 
 
@@ -129,7 +129,7 @@ def discretion_check(p: Proposal, rec: Any | None) -> DiscretionCheck:
     measures that are not penalties may be proposed then)."""
     if rec is None:
         if p.has_penalty():
-            return DiscretionCheck(deviations=[_t("A penalty needs a discretion benchmark.")])
+            return DiscretionCheck(deviations=[gettext("A penalty needs a discretion benchmark.")])
         return DiscretionCheck()
     out = DiscretionCheck(
         recommendation={
@@ -148,12 +148,12 @@ def discretion_check(p: Proposal, rec: Any | None) -> DiscretionCheck:
     for m in p.measures:
         if m in PENALTIES and CATALOG_KIND.get(MeasureKind(m)) not in allowed:
             out.deviations.append(
-                _t("%(measure)s is not among the penalties of this level.")
+                gettext("%(measure)s is not among the penalties of this level.")
                 % {"measure": MeasureKind(m).label}
             )
     if M.FINE in p.measures and not rec.allows_fine(p.fine_amount):
         out.deviations.append(
-            _t("The fine of %(amount)s yuan lies outside %(min)s–%(max)s yuan.")
+            gettext("The fine of %(amount)s yuan lies outside %(min)s–%(max)s yuan.")
             % {
                 "amount": f"{p.fine_amount:,}",
                 "min": f"{rec.fine_min:,}",
@@ -171,7 +171,7 @@ def observation_refusal(*, measures: list[str], in_observation: bool, grave: boo
     heavier = [m for m in measures if m not in GUIDANCE]
     if not heavier:
         return None
-    return _t(
+    return gettext(
         "The entity was in its observation period (inclusive-prudent supervision) on the date "
         "of the act: propose guidance (interview, admonition, order to correct) unless the "
         "finding is grave; %(measures)s refused."

@@ -287,6 +287,11 @@ def finding_remove(*, actor: Any, finding: Finding, source: str = AuditSource.WE
     locked = _record_locked(finding.record, actor)
     _require_on_team(actor, locked)
     _require_draft(locked)
+    from anjian.evidence.selectors import evidence_for
+
+    if evidence_for(finding).filter(withdrawn_at__isnull=True).exists():
+        # Evidence is never deleted; its finding must not vanish from under it either.
+        raise Conflict(_("Withdraw this finding's evidence (with a reason) before removing it."))
     audit_record(
         actor=actor,
         action="inspections.finding.removed",
