@@ -216,6 +216,18 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     order.refresh_from_db()
     assert order.status == "rectified"
     assert [d.kind for d in documents_for(order)] == ["correction_order"]
+    order_doc = documents_for(order).get()
+    got = login(w["inspector"]).get(reverse("documents:document_docx", kwargs={"pk": order_doc.pk}))
+    from docx import Document
+
+    order_text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(b"".join(got.streaming_content) if got.streaming else got.content)
+        ).paragraphs
+    )
+    # The order tells the mine where it may seek reconsideration or sue.
+    assert "朔州市平鲁区人民政府" in order_text and "朔州市平鲁区人民法院" in order_text
     assert [d.kind for d in documents_for(reinspection)] == ["reinspection_opinion"]
 
     # 4. The case: filed from the violation, approved, a fine of 150,000 yuan proposed (the
@@ -293,7 +305,6 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     docx = staff.get(reverse("documents:document_docx", kwargs={"pk": decision.pk}))
     docx_bytes = b"".join(docx.streaming_content) if docx.streaming else docx.content
     assert hashlib.sha256(docx_bytes).hexdigest() == decision.docx_sha256
-    from docx import Document
 
     body = "\n".join(p.text for p in Document(io.BytesIO(docx_bytes)).paragraphs)
     assert "行政处罚决定书" in body and mine.name in body

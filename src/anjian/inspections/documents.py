@@ -101,6 +101,10 @@ def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> A
         ],
         "deadline": order.deadline,
         "provision": CORRECTION_PROVISION,
+        # The party's right to reconsideration or a lawsuit names the organ and court the
+        # bureau set on its page (blank: the wording names none).
+        "reconsideration_organ": record.bureau.reconsideration_organ,
+        "court": record.bureau.court,
     }
     return document_issue(
         actor,
