@@ -72,7 +72,10 @@ def test_an_inspector_adds_photos_from_the_phone_and_withdraws_a_mistake(
     assert page.evaluate("window.__same_page === true"), "the page reloaded"
     image = items.first.locator("img")
     expect(image).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 8
+    # Visible is not loaded: wait for the bytes (a busy machine serves them later).
+    handle = image.element_handle()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=handle)
+    assert page.evaluate("(img) => img.naturalWidth", handle) == 8
     # the form was emptied for the next photo
     assert page.evaluate("document.querySelector('#ev-entity-files').files.length") == 0
 

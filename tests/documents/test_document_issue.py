@@ -340,3 +340,42 @@ def test_another_countys_head_cannot_revoke(issue: Callable, make_user: Callable
         services.document_revoke(make_user("140525", ["division_head"]), doc, "x")
     doc.refresh_from_db()
     assert doc.status == "valid"
+
+
+def test_a_reserved_number_is_printed_once_and_an_unreserved_one_refused(
+    org: dict[str, Any], entity: Any
+) -> None:
+    """The on-site record takes its number when opened; its document prints that number."""
+    actor = org["county_inspector"]
+    sequence, number = services.document_number_reserve(actor.bureau, "inspection_record", 2026)
+    later = services.document_issue(
+        actor,
+        kind="inspection_record",
+        bureau=actor.bureau,
+        subject=entity,
+        context=CONTEXTS["inspection_record"],
+        issued_on=datetime.date(2026, 3, 5),
+        reserved=(2026, sequence),
+    )
+    assert later.number == number and later.sequence == sequence
+    with pytest.raises(ServiceError) as err:
+        services.document_issue(
+            actor,
+            kind="inspection_record",
+            bureau=actor.bureau,
+            subject=entity,
+            context=CONTEXTS["inspection_record"],
+            issued_on=datetime.date(2026, 3, 5),
+            reserved=(2026, sequence + 5),
+        )
+    assert "number" in err.value.fields
+    # The next document of the kind takes the next number: no gap, no double.
+    nxt = services.document_issue(
+        actor,
+        kind="inspection_record",
+        bureau=actor.bureau,
+        subject=entity,
+        context=CONTEXTS["inspection_record"],
+        issued_on=datetime.date(2026, 3, 5),
+    )
+    assert nxt.sequence == sequence + 1

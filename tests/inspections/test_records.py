@@ -45,7 +45,8 @@ def test_a_record_starts_with_the_checklist_in_force_and_a_numbered_team(site) -
         actor=site["inspector"], task=site["task"], place="调度室", present_name="赵六"
     )
     year = timezone.localdate().year
-    assert record.number == f"（平鲁区）应急现记〔{year}〕1号"
+    # The record carries its document's number (the documents' series) from the start.
+    assert record.number.endswith(f"）应急现记〔{year}〕1号") and record.number_sequence == 1
     assert list(record.item_versions.all()) == [site["item"].versions.get()]
     assert {u.pk for u in record.inspectors.all()} == {site["inspector"].pk, site["second"].pk}
     assert record.region_id == "140603" and record.status == RecordStatus.DRAFT

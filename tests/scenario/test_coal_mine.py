@@ -202,6 +202,8 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     assert task.status == "done" and task.record_number
     record_docs = documents_for(record)
     assert [d.kind for d in record_docs] == ["inspection_record"]
+    # One number on the form, the task and the issued record.
+    assert record_docs[0].number == record.number == task.record_number
 
     # 3. The hazard: correction order, the enterprise's report, a passed re-inspection.
     order = inspections.correction_order_issue(

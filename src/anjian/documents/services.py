@@ -96,6 +96,16 @@ def _sequence_next(bureau: Bureau, kind: str, year: int) -> int:
     return counter.last
 
 
+def document_number_reserve(bureau: Bureau, kind: str, year: int) -> tuple[int, str]:
+    """Take the next number of `kind` now, for a record numbered when it is opened (the on-site
+    inspection record carries its number from the first page): its document is issued later
+    with `reserved=(year, sequence)` and prints the same number. A record abandoned as a draft
+    leaves its number unused, as a voided paper form (作废) does."""
+    spec = kind_spec(kind)
+    sequence = _sequence_next(bureau, spec.kind, year)
+    return sequence, document_number(bureau, spec.code, year, sequence)
+
+
 def check_url(code: str) -> str:
     """The public check page of a code, on ANJIAN_PUBLIC_BASE_URL (relative when unset)."""
     path = reverse("documents:portal_detail", kwargs={"code": code})
@@ -151,6 +161,7 @@ def document_issue(
     subject: models.Model,
     context: dict[str, Any],
     issued_on: datetime.date | None = None,
+    reserved: tuple[int, int] | None = None,
     source: str = AuditSource.WEB,
 ) -> OfficialDocument:
     """Issue a document of `kind` in `bureau`'s name about `subject`.
@@ -169,14 +180,22 @@ def document_issue(
     subject_type, subject_id = _subject_key(subject)
     issued_on = issued_on or timezone.localdate()
 
-    sequence = _sequence_next(bureau, spec.kind, issued_on.year)
+    if reserved is None:
+        year, sequence = issued_on.year, _sequence_next(bureau, spec.kind, issued_on.year)
+    else:
+        year, sequence = reserved  # document_number_reserve; taken once (document_number_once)
+        taken = DocumentCounter.objects.filter(
+            bureau=bureau, kind=spec.kind, year=year, last__gte=sequence
+        )
+        if sequence < 1 or not taken.exists():
+            raise ServiceError.for_field("number", _("This number was never reserved."))
     code = verification_code_new()
     while OfficialDocument.objects.filter(verification_code=code).exists():  # 2^-80, but still
         code = verification_code_new()
     doc = OfficialDocument(
         kind=spec.kind,
-        number=document_number(bureau, spec.code, issued_on.year, sequence),
-        year=issued_on.year,
+        number=document_number(bureau, spec.code, year, sequence),
+        year=year,
         sequence=sequence,
         bureau=bureau,
         region_id=bureau.region_id,

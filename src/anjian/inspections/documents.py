@@ -81,6 +81,8 @@ def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
         subject=record,
         context=context,
         issued_on=timezone.localdate(record.finished_at),
+        # The number the record has carried since it was opened.
+        reserved=(day.year, record.number_sequence) if record.number_sequence else None,
         source=source,
     )
 

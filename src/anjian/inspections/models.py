@@ -192,6 +192,8 @@ class InspectionRecord(models.Model):
         "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     number = models.CharField(_("record number"), max_length=64, unique=True)
+    # Its place in the documents' inspection-record series of the start year (the number above).
+    number_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The checklist versions in force on the inspection day (the law of the act's own date).
     item_versions = models.ManyToManyField(
         "catalog.ItemVersion", verbose_name=_("checklist versions"), related_name="+"

@@ -10,7 +10,6 @@ from anjian.inspections.services.records import (
     finding_remove,
     record_answer,
     record_check_points,
-    record_number_next,
     record_start,
     record_submit,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "publication_due",
     "record_answer",
     "record_check_points",
-    "record_number_next",
     "record_start",
     "record_submit",
     "rectification_escalate",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Bureau, EnforcementCertificate
+from anjian.accounts.models import EnforcementCertificate
 from anjian.accounts.roles import Capability
 from anjian.catalog.models import CheckPoint, DiscretionBenchmark
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
@@ -31,14 +31,6 @@ from anjian.inspections.models import (
     TaskStatus,
 )
 from anjian.inspections.services.tasks import inspectors_check, task_complete
-
-
-def record_number_next(bureau: Bureau, year: int) -> str:
-    """The next record number of the bureau's year, as numbers read in published documents:
-    （平鲁区）应急现记〔2026〕12号. The caller holds the bureau's row lock."""
-    prefix = f"（{bureau.short_name or bureau.name}）应急现记〔{year}〕"
-    taken = InspectionRecord.objects.filter(bureau=bureau, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1}号"
 
 
 def _record_locked(record: InspectionRecord, actor: Any) -> InspectionRecord:
@@ -112,13 +104,18 @@ def record_start(
         raise ServiceError.for_fields(errors)
     if not isinstance(actor, Actor) and actor.pk not in {u.pk for u in team}:
         raise NotPermitted(_("Only the inspectors named in the record write it."))
-    Bureau.objects.select_for_update().get(pk=locked.bureau_id)  # numbers in order
+    # The record's number is its document's number (现场检查记录), taken from the documents'
+    # counter now, so that the form, the task and the issued PDF all show one number.
+    from anjian.documents.services import document_number_reserve
+
+    sequence, number = document_number_reserve(locked.bureau, "inspection_record", day.year)
     record = InspectionRecord.objects.create(
         task=locked,
         entity=locked.entity,
         bureau=locked.bureau,
         region_id=locked.bureau.region_id,
-        number=record_number_next(locked.bureau, day.year),
+        number=number,
+        number_sequence=sequence,
         place=place.strip(),
         present_name=present_name.strip(),
         present_post=present_post.strip(),
