@@ -77,12 +77,17 @@ def certificate_get(*, user: Any, pk: int) -> EnforcementCertificate:
     )
 
 
+def certificates_valid_on(holders: Any, day: datetime.date) -> QuerySet[EnforcementCertificate]:
+    """The enforcement certificates of `holders` (users or pks) valid on `day`: not revoked,
+    within their dates. An enforcement act needs its officers' certificates valid that day."""
+    return EnforcementCertificate.objects.filter(
+        holder__in=holders, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
+    )
+
+
 def user_has_valid_certificate(holder: User, day: datetime.date | None = None) -> bool:
     """Whether the holder may perform enforcement acts on that day (later capabilities ask)."""
-    day = day or timezone.localdate()
-    return EnforcementCertificate.objects.filter(
-        holder=holder, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
-    ).exists()
+    return certificates_valid_on([holder], day or timezone.localdate()).exists()
 
 
 def scope_summary(*, user: Any) -> dict[str, int]:

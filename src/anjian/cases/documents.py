@@ -40,6 +40,10 @@ def _provisions(case: Any) -> str:
     return case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
 
 
+def _basis(case: Any) -> str:
+    return case.benchmark.penalty_basis if case.benchmark else ""
+
+
 def _party_name(case: Any) -> str:
     return case.party_name if case.party_kind == PartyKind.INDIVIDUAL else case.entity.name
 
@@ -105,9 +109,8 @@ def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> 
     context = {
         "party_name": _party_name(case),
         "facts": case.facts,
-        "provisions_violated": case.provisions
-        or (case.benchmark.legal_provision if case.benchmark else ""),
-        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "provisions_violated": _provisions(case),
+        "basis": _basis(case),
         "proposed_penalty": penalty_text(case),
         "hearing": case.hearing_entitled,
         "statement_days": settings.ANJIAN_CASE_STATEMENT_WORKING_DAYS,
@@ -132,9 +135,8 @@ def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -
         "party_address": case.entity.address,
         "facts": case.facts,
         "evidence": [f.description[:60] for f in case.findings.all()] or [case.facts[:60]],
-        "provisions_violated": case.provisions
-        or (case.benchmark.legal_provision if case.benchmark else ""),
-        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "provisions_violated": _provisions(case),
+        "basis": _basis(case),
         "penalty": penalty_text(case),
         "fine_amount": case.fine_amount,
         "statement_summary": case.statement,
@@ -161,7 +163,7 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         "decision_number": case.decision_number,
         "violation": case.benchmark.violation if case.benchmark else "",
         "facts": case.facts,
-        "basis": case.benchmark.penalty_basis if case.benchmark else "",
+        "basis": _basis(case),
         "penalty": penalty_text(case),
         "fine_amount": str(case.fine_amount),
         "decided_on": case.decided_on.isoformat(),

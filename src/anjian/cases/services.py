@@ -22,8 +22,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Bureau, Division, EnforcementCertificate, User
+from anjian.accounts.models import Bureau, Division, User
 from anjian.accounts.roles import Capability
+from anjian.accounts.selectors import certificates_valid_on
 from anjian.cases import integration
 from anjian.cases.measures import (
     LADDER,
@@ -200,14 +201,8 @@ def _case_number(bureau: Bureau, year: int) -> str:
 
 
 def _certified(users: Iterable[User], day: datetime.date) -> list[User]:
-    valid = set(
-        EnforcementCertificate.objects.filter(
-            holder__in=list(users),
-            revoked_at__isnull=True,
-            valid_from__lte=day,
-            valid_until__gte=day,
-        ).values_list("holder_id", flat=True)
-    )
+    users = list(users)
+    valid = set(certificates_valid_on(users, day).values_list("holder_id", flat=True))
     return [u for u in users if u.pk in valid]
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from anjian.core.audit_triggers import triggers_run
+
 MESSAGE = "cases: legal-review gate"
 DECIDED = ("decided", "served", "executed", "closed")
 OPEN_PROPOSAL = ("filing", "investigating")
@@ -144,21 +146,15 @@ _PG_UNINSTALL = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "sqlite":
-        return _SQLITE_INSTALL if install else _SQLITE_UNINSTALL
-    if vendor == "postgresql":
-        return _PG_INSTALL if install else _PG_UNINSTALL
-    raise NotImplementedError(f"no case triggers for database vendor {vendor!r}")
+_STATEMENTS = {
+    "sqlite": (_SQLITE_INSTALL, _SQLITE_UNINSTALL),
+    "postgresql": (_PG_INSTALL, _PG_UNINSTALL),
+}
 
 
 def install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, install=True):
-            cursor.execute(sql)
+    triggers_run(connection, _STATEMENTS, install=True)
 
 
 def uninstall(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, install=False):
-            cursor.execute(sql)
+    triggers_run(connection, _STATEMENTS, install=False)

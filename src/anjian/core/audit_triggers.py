@@ -39,21 +39,27 @@ _PG_UNINSTALL = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "sqlite":
-        return _SQLITE_INSTALL if install else _SQLITE_UNINSTALL
-    if vendor == "postgresql":
-        return _PG_INSTALL if install else _PG_UNINSTALL
-    raise NotImplementedError(f"no append-only triggers for database vendor {vendor!r}")
+def triggers_run(
+    connection: Any, statements: dict[str, tuple[list[str], list[str]]], *, install: bool
+) -> None:
+    """Run the install (or uninstall) statements of `connection`'s vendor; `statements` maps a
+    vendor to (install, uninstall). Used by every module that guards a table with triggers."""
+    if connection.vendor not in statements:
+        raise NotImplementedError(f"no triggers for database vendor {connection.vendor!r}")
+    with connection.cursor() as cursor:
+        for sql in statements[connection.vendor][0 if install else 1]:
+            cursor.execute(sql)
+
+
+_STATEMENTS = {
+    "sqlite": (_SQLITE_INSTALL, _SQLITE_UNINSTALL),
+    "postgresql": (_PG_INSTALL, _PG_UNINSTALL),
+}
 
 
 def install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, install=True):
-            cursor.execute(sql)
+    triggers_run(connection, _STATEMENTS, install=True)
 
 
 def uninstall(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, install=False):
-            cursor.execute(sql)
+    triggers_run(connection, _STATEMENTS, install=False)

@@ -31,13 +31,9 @@ def _enabled(actor: Any, bureau: Any) -> bool:
 
 
 def _inspectors(users: Any, day: Any) -> list[dict[str, str]]:
-    from anjian.accounts.models import EnforcementCertificate
+    from anjian.accounts.selectors import certificates_valid_on
 
-    numbers = dict(
-        EnforcementCertificate.objects.filter(
-            holder__in=users, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
-        ).values_list("holder_id", "number")
-    )
+    numbers = dict(certificates_valid_on(users, day).values_list("holder_id", "number"))
     return [
         {"name": u.full_name or u.username, "certificate_number": numbers.get(u.pk, "")}
         for u in users

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import EnforcementCertificate
 from anjian.accounts.roles import Capability
+from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import CheckPoint, DiscretionBenchmark
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -124,11 +124,7 @@ def record_start(
     )
     record.inspectors.set(team)
     record.item_versions.set([version])
-    certificates = dict(
-        EnforcementCertificate.objects.filter(
-            holder__in=team, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
-        ).values_list("holder__username", "number")
-    )
+    certificates = dict(certificates_valid_on(team, day).values_list("holder__username", "number"))
     audit_record(
         actor=actor,
         action="inspections.record.started",

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Bureau, EnforcementCertificate
+from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
+from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import SupervisionItem
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -182,11 +183,7 @@ def inspectors_check(
     if len(people) < 2:
         reasons.append(_("At least two inspectors carry out an inspection."))
     codes = set(region_codes_under(bureau.region_id))
-    valid = set(
-        EnforcementCertificate.objects.filter(
-            holder__in=people, revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day
-        ).values_list("holder_id", flat=True)
-    )
+    valid = set(certificates_valid_on(people, day).values_list("holder_id", flat=True))
     for person in people:
         if not person.is_active or not person.bureau_id or person.bureau.region_id not in codes:
             reasons.append(
