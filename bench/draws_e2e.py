@@ -363,6 +363,9 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
         assert summary["selected"] == len(result.selected)
         assert summary["assigned"] == len(assignment.teams)
         tasks = InspectionTask.objects.filter(draw=drawn).count()
+        task_team_rows = InspectionTask.inspectors.through.objects.filter(
+            inspectiontask__draw=drawn
+        ).count()
 
         if profile:
             second = services.draw_create(actor=head, bureau=province, values=values)
@@ -394,6 +397,12 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
             f"draw: teams of 2, not from the own county, at most {MAX_PER_INSPECTOR} each, "
             "conflicts and last inspectors avoided",
             f"{summary['assigned']:,} teams, {summary['refused']:,} refused; {tasks:,} tasks",
+        ),
+        (
+            "rows the run writes: selections (each with its drawn team), tasks, task–inspector "
+            "rows",
+            f"{selected:,} + {tasks:,} + {task_team_rows:,} = "
+            f"{selected + tasks + task_team_rows:,}",
         ),
         ("**`draw_commit`** (directory, hashing, files, pool, commitment), one call", _s(t_commit)),
         ("**`draw_run`** (read back, draw, assignment, selections, teams, tasks)", _s(t_run)),
@@ -437,7 +446,8 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
         ("… run: assignment inputs file (text + gzip)", _s(t_people_file)),
         (f"… run: `assign_inspectors` ({len(pool):,} inspectors)", _s(t_assign)),
         (
-            "… run: the rest (writing selections, teams, tasks; audit), by difference",
+            "… run: the rest (writing selections and tasks with their teams, the foreign-key "
+            "checks at COMMIT, the audit event), by difference",
             _s(t_rest),
         ),
         ("`draw_verify` of the drawn draw (ok)", _s(t_verify)),

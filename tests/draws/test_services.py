@@ -75,14 +75,19 @@ def test_configure_commit_run_and_verify(setup) -> None:
     services.draw_run(actor=head, draw=draw)
     draw.refresh_from_db()
     assert draw.status == "drawn" and draw.selections.count() == 3
-    for selection in draw.selections.prefetch_related("inspectors"):
-        team = list(selection.inspectors.all())
+    for selection in draw.selections.all():
+        team = selection.team_members()
         assert len(team) == 2 or selection.unassigned_reasons
         # avoid_own_county is on: nobody from the entity's county.
         assert all(u.bureau.region_id != selection.entity.region_id for u in team)
     tasks = InspectionTask.objects.filter(draw=draw)
     assert tasks.count() == draw.summary["assigned"]
-    assert all(t.inspectors.count() == 2 for t in tasks)
+    # Each task's working team starts as the drawn team of its entity.
+    drawn = dict(draw.selections.values_list("entity_id", "team"))
+    assert all(
+        sorted(t.inspectors.values_list("pk", flat=True)) == sorted(drawn[t.entity_id])
+        for t in tasks
+    )
     assert AuditEvent.objects.get(action="draws.draw.drawn").changes["secret"] == draw.secret
 
     assert draw_verify(draw).ok
@@ -140,6 +145,25 @@ def test_tampering_with_a_stored_file_is_detected(setup, tmp_path) -> None:
         call_command("draws", "verify", str(draw.pk))
 
 
+def test_a_team_edited_after_the_draw_is_detected(setup) -> None:
+    """The drawn team lives on the selection row; swapping a member in the database, or only
+    reordering the team, no longer matches what the published inputs re-draw."""
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    draw.refresh_from_db()
+    selection = draw.selections.exclude(team=[]).first()
+    assert selection is not None and draw_verify(draw).ok
+    outsider = next(u for u in setup["inspectors"] if u.pk not in selection.team)
+    DrawSelection.objects.filter(pk=selection.pk).update(team=[selection.team[0], outsider.pk])
+    assert ("inspector teams", False) in draw_verify(draw).checks
+    DrawSelection.objects.filter(pk=selection.pk).update(team=list(reversed(selection.team)))
+    assert ("inspector teams", False) in draw_verify(draw).checks
+    DrawSelection.objects.filter(pk=selection.pk).update(team=selection.team)
+    assert draw_verify(draw).ok
+
+
 def test_forced_entities_are_drawn_and_must_be_in_the_directory(setup, make_entity) -> None:
     head = setup["head"]
     forced = setup["mines"][5].uscc
@@ -189,8 +213,8 @@ def test_conflicts_and_last_inspectors_are_avoided_and_a_thin_pool_is_refused(se
     services.draw_run(actor=head, draw=draw)
     # Left for each entity: the fourth city inspector, and the county inspector of the other
     # county (the own county is avoided): two, but the fourth city inspector may take at most 10.
-    for selection in draw.selections.prefetch_related("inspectors"):
-        ids = {u.pk for u in selection.inspectors.all()}
+    for selection in draw.selections.all():
+        ids = set(selection.team)
         assert not ids & {u.pk for u in city_inspectors[:3]}
         if not ids:
             assert selection.unassigned_reasons["excluded"]["conflict"] == 3

@@ -68,9 +68,13 @@ def test_an_officer_draws_and_the_public_checks_it(client, setup, login) -> None
     page = head.get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})).content.decode()
     first = draw.selections.first()
     assert first.entity.uscc in page
+    # The drawn team, by name and in drawn order, beside its entity.
+    names = [u.full_name or u.username for u in first.team_members()]
+    assert len(names) == 2 and "、".join(names) in page
     # The inspections ended on 2026-08-31: the public sees the secret and the selection.
     public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
     assert draw.secret in public and first.entity.name in public
+    assert "、".join(names) in public
     assert hashlib.sha256(bytes.fromhex(draw.secret)).hexdigest() == draw.commitment
 
 

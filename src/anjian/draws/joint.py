@@ -80,15 +80,14 @@ def joint_merge(
     assert plan.window is not None
     if JointVisit.objects.filter(draws__in=locked, entity_id__in=plan.shared).exists():
         raise Conflict(_("Some of these entities are already in a joint visit of these draws."))
-    teams: dict[int, list[Any]] = {}
-    for selection in (
+    teams: dict[int, list[int]] = {}
+    for entity_id, team in (
         DrawSelection.objects.filter(draw__in=locked, entity_id__in=plan.shared)
         .order_by("draw__drawn_at", "draw_id")
-        .prefetch_related("inspectors")
+        .values_list("entity_id", "team")
     ):
-        team = list(selection.inspectors.all())
-        if team and selection.entity_id not in teams:
-            teams[selection.entity_id] = team  # the earliest draw that staffed it
+        if team and entity_id not in teams:
+            teams[entity_id] = team  # the earliest draw that staffed it
     made = 0
     for entity_id, draw_ids in plan.shared.items():
         visit = JointVisit.objects.create(

@@ -4,6 +4,8 @@ inspector assignment. docs/algorithms/draw.md specifies the draw itself."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -211,9 +213,12 @@ class DrawSelection(models.Model):
     probability = models.FloatField(_("inclusion probability"))
     # Why the pool could not supply inspectors for this entity, rule by rule; empty when assigned.
     unassigned_reasons = models.JSONField(default=dict, blank=True)
-    inspectors = models.ManyToManyField(
-        "accounts.User", verbose_name=_("inspectors"), blank=True, related_name="+"
-    )
+    # The team as drawn: user pks in the order the algorithm chose them (section 9). A fact of
+    # the published result, kept with it on this row and never edited; the working team is the
+    # tasks' (InspectionTask.inspectors), which a division may later change. One list per row
+    # instead of a table of (selection, user) rows: a province-wide draw writes 89,640 fewer
+    # rows and foreign-key checks (docs/decisions/0009-draw-time-budget.md).
+    team = models.JSONField(_("inspectors"), default=list, blank=True)
 
     class Meta:
         ordering = ["draw_id", "id"]
@@ -225,6 +230,17 @@ class DrawSelection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id} {self.entity_id}"
+
+    def team_members(self) -> list[Any]:
+        """The team's users in drawn order (set by `selectors.teams_attach` for a page of rows,
+        fetched here otherwise)."""
+        members = getattr(self, "_team_members", None)
+        if members is None:
+            from anjian.accounts.models import User
+
+            by_pk = User.objects.in_bulk(self.team)
+            members = [by_pk[pk] for pk in self.team if pk in by_pk]
+        return members
 
     def unassigned_text(self) -> str:
         """The refusal in words: how many inspectors each rule excluded."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from anjian.accounts.models import User
 from anjian.core.scope import get_visible_or_404
 from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
 from anjian.draws.states import DrawStatus
@@ -32,11 +34,17 @@ def draw_get(viewer: Any, pk: int) -> Draw:
 
 
 def selection_rows(draw: Draw) -> QuerySet[DrawSelection]:
-    return (
-        draw.selections.select_related("entity", "entity__region")
-        .prefetch_related("inspectors")
-        .order_by("entity__uscc")
-    )
+    return draw.selections.select_related("entity", "entity__region").order_by("entity__uscc")
+
+
+def teams_attach(selections: Iterable[DrawSelection]) -> list[DrawSelection]:
+    """Fetch the drawn teams' users of a page of selections in one query (for
+    `DrawSelection.team_members`)."""
+    rows = list(selections)
+    by_pk = User.objects.in_bulk({pk for s in rows for pk in s.team})
+    for s in rows:
+        s._team_members = [by_pk[pk] for pk in s.team if pk in by_pk]  # type: ignore[attr-defined]
+    return rows
 
 
 def results_public(draw: Draw, today: datetime.date | None = None) -> bool:

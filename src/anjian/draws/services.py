@@ -659,7 +659,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     probabilities = result.probabilities
     refusals = {r.uscc: r for r in assignment.refusals}
     at = [index[u] for u in result.selected]
-    made = insert_columns(
+    insert_columns(
         DrawSelection,
         {
             "draw_id": [locked.pk] * len(at),
@@ -673,20 +673,9 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
                 else {}
                 for u in result.selected
             ],
-        },
-        returning=["entity_id"],
-    )
-    selection_of = {entity_id: pk for pk, entity_id in made}
-    team_rows = [
-        (selection_of[ids[u]], int(member[1:]))
-        for u in result.selected
-        for member in assignment.teams.get(u, ())
-    ]
-    insert_columns(
-        DrawSelection.inspectors.through,
-        {
-            "drawselection_id": [r[0] for r in team_rows],
-            "user_id": [r[1] for r in team_rows],
+            "team": [
+                [int(member[1:]) for member in assignment.teams.get(u, ())] for u in result.selected
+            ],
         },
     )
     industries = {u: r["industry"] for u, r in rows.items()}

@@ -57,11 +57,11 @@ def draw_verify(draw: Draw) -> Verification:
     assignment = algorithm.assign_inspectors(
         people, pool, on=draw.inspection_from, rules=rules, seed=result.seed
     )
-    teams: dict[str, set[str]] = {}
-    for uscc, user_id in draw.selections.values_list("entity__uscc", "inspectors__pk"):
-        teams.setdefault(uscc, set())
-        if user_id is not None:
-            teams[uscc].add(f"u{user_id}")
-    expected = {u: set(assignment.teams.get(u, ())) for u in recorded}
+    # The recorded teams, in drawn order, against the re-run's.
+    teams = {
+        uscc: tuple(f"u{pk}" for pk in team)
+        for uscc, team in draw.selections.values_list("entity__uscc", "team")
+    }
+    expected = {u: tuple(assignment.teams.get(u, ())) for u in recorded}
     out.checks.append(("inspector teams", teams == expected))
     return out

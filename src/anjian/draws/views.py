@@ -8,6 +8,7 @@ import gzip
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -81,6 +82,12 @@ def draw_redo(request: HttpRequest, pk: int) -> HttpResponse:
     return _draw_form_page(request, redo_of=selectors.draw_get(request.user, pk))
 
 
+def _selection_page(request: HttpRequest, draw: Draw) -> Page:
+    page = paginate(request, selectors.selection_rows(draw), 100)
+    page.object_list = selectors.teams_attach(page.object_list)
+    return page
+
+
 @capability_required(Capability.WORKSPACE)
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = selectors.draw_get(request.user, pk)
@@ -93,9 +100,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draw": draw,
             "items": draw.items.select_related("item", "division"),
-            "page": paginate(request, selectors.selection_rows(draw), 100)
-            if draw.status == DrawStatus.DRAWN
-            else None,
+            "page": _selection_page(request, draw) if draw.status == DrawStatus.DRAWN else None,
             "can_manage": mine,
             "redos": draw.redos.all(),
         },
@@ -265,7 +270,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draw": draw,
             "items": draw.items.select_related("item"),
             "results_public": shown,
-            "page": paginate(request, selectors.selection_rows(draw), 100) if shown else None,
+            "page": _selection_page(request, draw) if shown else None,
             "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
             "results": draw.tasks.filter(published_on__isnull=False)
             .select_related("entity", "item")

@@ -41,8 +41,16 @@ class InspectionOutcome(models.TextChoices):
 
 
 class InspectionTask(models.Model):
+    # Fewer and smaller indexes than Django's one per foreign key: a province-wide draw inserts
+    # tens of thousands of tasks in one transaction and pays for every index on every row. The
+    # (bureau, status, due_on) index serves lookups by bureau; plan lines, joint visits and
+    # recorders are absent from most rows, so their indexes hold only the rows that have one.
     bureau = models.ForeignKey(
-        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Bureau",
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     division = models.ForeignKey(
         "accounts.Division",
@@ -73,6 +81,7 @@ class InspectionTask(models.Model):
         null=True,
         blank=True,
         related_name="tasks",
+        db_index=False,
     )
     draw = models.ForeignKey(
         "draws.Draw",
@@ -89,6 +98,7 @@ class InspectionTask(models.Model):
         null=True,
         blank=True,
         related_name="tasks",
+        db_index=False,
     )
     # At least two for an enforcement act (行政处罚法 第四十二条); a draw assigns them, a plan's
     # task gets them when the division schedules it.
@@ -102,7 +112,12 @@ class InspectionTask(models.Model):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     record_number = models.CharField(_("inspection record number"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -123,6 +138,21 @@ class InspectionTask(models.Model):
         indexes = [
             models.Index(fields=["bureau", "status", "due_on"], name="task_bureau_status_due_idx"),
             models.Index(fields=["entity", "due_on"], name="task_entity_due_idx"),
+            models.Index(
+                fields=["plan_line"],
+                name="task_plan_line_idx",
+                condition=models.Q(plan_line__isnull=False),
+            ),
+            models.Index(
+                fields=["joint_visit"],
+                name="task_joint_visit_idx",
+                condition=models.Q(joint_visit__isnull=False),
+            ),
+            models.Index(
+                fields=["done_by"],
+                name="task_done_by_idx",
+                condition=models.Q(done_by__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
