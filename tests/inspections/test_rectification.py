@@ -195,3 +195,21 @@ def test_the_command_escalates_what_is_due_and_only_that(site, september_order) 
     assert event.source == "cli" and event.changes["escalation_due"] == "2026-10-13"
     call_command("rectifications", "escalate", "--today", "2026-10-20", stdout=out)
     assert AuditEvent.objects.filter(action="inspections.order.escalated").count() == 1
+
+
+def test_the_published_result_is_suggested_from_the_record(site) -> None:
+    """一公开: the category offered for publication follows what the record found."""
+    task = site["task"]
+    assert selectors.outcomes_from_records([task.pk]) == {}  # no record yet: the officer chooses
+    a = site["inspector"]
+    record = services.record_start(actor=a, task=task, place="调度室", present_name="赵六")
+    for point in site["points"]:
+        services.record_answer(actor=a, record=record, check_point=point, answer="compliant")
+    assert selectors.outcomes_from_records([task.pk]) == {}  # not submitted yet
+    services.record_submit(actor=a, record=record)
+    assert selectors.outcomes_from_records([task.pk]) == {task.pk: "no_problem"}
+
+
+def test_a_record_with_hazards_suggests_correction_ordered(site) -> None:
+    submitted_record(site)
+    assert selectors.outcomes_from_records([site["task"].pk]) == {site["task"].pk: "corrected"}

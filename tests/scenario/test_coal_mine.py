@@ -36,6 +36,7 @@ from anjian.documents.selectors import documents_for
 from anjian.draws import services as draws
 from anjian.draws.services import DrawValues
 from anjian.evidence.services import evidence_add
+from anjian.inspections import selectors as inspection_selectors
 from anjian.inspections import services as inspections
 from anjian.inspections.models import InspectionTask
 from anjian.publications import services as publications
@@ -204,6 +205,10 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     assert [d.kind for d in record_docs] == ["inspection_record"]
     # One number on the form, the task and the issued record.
     assert record_docs[0].number == record.number == task.record_number
+    # The random inspection's result waits for publication (一公开), its category taken from
+    # the record: a hazard and a violation were found.
+    (pending,) = inspection_selectors.publications_pending(w["inspector"])
+    assert pending.task == task and pending.suggested == "corrected"
 
     # 3. The hazard: correction order, the enterprise's report, a passed re-inspection.
     order = inspections.correction_order_issue(
@@ -239,6 +244,11 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
         handlers=[w["inspector"], w["second"]], findings=[violation], facts=FACTS,
     )  # fmt: skip
     cases.case_filing_decide(actor=w["leader"], case=case, approve=True)
+    # Once the violation is in a case, the suggested result says so, and the page preselects it.
+    (pending,) = inspection_selectors.publications_pending(w["inspector"])
+    assert pending.suggested == "case"
+    listing = login(w["inspector"]).get(reverse("inspections:publication_list")).content.decode()
+    assert '<option value="case" selected>' in listing
     cases.case_proposal_set(
         actor=w["inspector"],
         case=Case.objects.get(pk=case.pk),

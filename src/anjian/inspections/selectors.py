@@ -19,9 +19,11 @@ from anjian.inspections.models import (
     CheckAnswer,
     CorrectionOrder,
     Finding,
+    InspectionOutcome,
     InspectionRecord,
     InspectionTask,
     OrderStatus,
+    RecordStatus,
     TaskSource,
     TaskStatus,
 )
@@ -130,6 +132,35 @@ class PendingPublication:
     task: InspectionTask
     due: datetime.date
     overdue: bool
+    # What the task's submitted on-site record says, preselected for the officer; blank when the
+    # task was recorded done without a record (the officer chooses).
+    suggested: str = ""
+
+
+def outcomes_from_records(task_ids: list[int]) -> dict[int, str]:
+    """The published category each task's submitted record points to: a violation that went
+    into a case → a case was opened; any hazard or violation → correction ordered; otherwise
+    no problem found."""
+    records = dict(
+        InspectionRecord.objects.filter(
+            task_id__in=task_ids, status=RecordStatus.SUBMITTED
+        ).values_list("task_id", "pk")
+    )
+    found: dict[int, set[str]] = {}
+    for record_id, kind, in_case in Finding.objects.filter(
+        record_id__in=list(records.values())
+    ).values_list("record_id", "kind", "cases"):
+        found.setdefault(record_id, set()).add("case" if in_case else kind)
+    out = {}
+    for task_id, record_id in records.items():
+        kinds = found.get(record_id, set())
+        if "case" in kinds:
+            out[task_id] = InspectionOutcome.CASE.value
+        elif kinds:
+            out[task_id] = InspectionOutcome.CORRECTED.value
+        else:
+            out[task_id] = InspectionOutcome.NO_PROBLEM.value
+    return out
 
 
 def publications_pending(
@@ -148,6 +179,9 @@ def publications_pending(
         due = publication_due(task)
         if due is not None:
             rows.append(PendingPublication(task=task, due=due, overdue=today > due))
+    suggested = outcomes_from_records([r.task.pk for r in rows])
+    for r in rows:
+        r.suggested = suggested.get(r.task.pk, "")
     return sorted(rows, key=lambda r: (r.due, r.task.pk))
 
 
