@@ -8,11 +8,12 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from anjian.cases import services, transfers
 from anjian.cases.models import Case, ClueTransfer
 from anjian.core.errors import NotPermitted, ServiceError
-from tests.cases.conftest import TODAY, investigating, open_case
+from tests.cases.conftest import TODAY, investigating, open_case, proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -122,14 +123,14 @@ def test_the_natural_person_is_masked_for_those_who_do_not_handle_the_case(
     world, org, login
 ) -> None:
     case = investigating(
-        world, party_kind="individual", party_name="赵小六", party_id_number="14060219900101123X",
+        world, party_kind="individual", party_name="赵小六", party_id_number="140602199001011236",
         measures=["fine"], fine_amount=5_000, justification="个人从轻",
     )  # fmt: skip
     handler_page = login(world["h1"]).get(reverse("cases:case_detail", args=[case.pk]))
     assert "赵小六" in handler_page.content.decode()
     city = login(org["city_head"])  # in scope, does not handle the case
     page = city.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
-    assert "赵小六" not in page and "14060219900101123X" not in page and "赵*六" in page
+    assert "赵小六" not in page and "140602199001011236" not in page and "赵*六" in page
     body = city.get(f"/api/cases/{case.pk}").json()
     assert body["party_name"] == "赵*六" and body["party_masked"]
 
@@ -171,3 +172,38 @@ def test_the_reviewer_queue_shows_the_file(world, login) -> None:
     assert case.proposal_hash in page and "100000" in page  # the benchmark's range
     client.post(reverse("cases:case_step", args=[case.pk, "review_pass"]), {"note": "合法"})
     assert Case.objects.get(pk=case.pk).state == "deliberation"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("140602199001011235", "check digit"),  # one digit off: GB 11643 catches it
+        ("14060219900101123", "18 characters"),
+        ("140602199013011233", "birth date"),  # month 13
+        ("140602209901011238", "future"),  # born in 2099
+    ],
+)
+def test_a_natural_persons_id_number_is_checked_not_just_shaped(world, typed, reason) -> None:
+    case = investigating(world, _no_proposal=True)
+    with pytest.raises(ServiceError) as err:
+        services.case_proposal_set(
+            actor=world["h1"],
+            case=case,
+            values=proposal(
+                party_kind="individual", party_name="赵小六", party_id_number=typed,
+                measures=["fine"], fine_amount=5_000, justification="个人从轻",
+            ),
+        )  # fmt: skip
+    with translation.override("en"):
+        assert reason in str(err.value.fields["party_id_number"])
+    assert Case.objects.get(pk=case.pk).party_id_number == ""  # nothing half-written
+
+
+def test_an_id_number_typed_with_spaces_full_width_or_small_x_is_stored_clean(world) -> None:
+    # 11010519491231002X with a lower-case x, full-width digits and spaces, as people type it.
+    typed = "１１０１０５ 19491231 002x"
+    case = investigating(
+        world, party_kind="individual", party_name="赵小六", party_id_number=typed,
+        measures=["fine"], fine_amount=5_000, justification="个人从轻",
+    )  # fmt: skip
+    assert case.party_id_number == "11010519491231002X"

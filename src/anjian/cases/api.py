@@ -155,7 +155,7 @@ class ProposalIn(InputSchema):
     act_date: datetime.date | None = None
     party_kind: str = "unit"
     party_name: str = Field("", max_length=64)
-    party_id_number: str = Field("", max_length=18)
+    party_id_number: str = Field("", max_length=24)  # spaces allowed; stored as 18
     benchmark_code: str = Field("", max_length=30)
     discretion_facts: dict = {}
     fine_amount: int = Field(0, ge=0)

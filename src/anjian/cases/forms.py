@@ -81,7 +81,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     party_name = forms.CharField(
         label=_("name of the natural person"), max_length=64, required=False
     )
-    party_id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    party_id_number = forms.CharField(label=_("ID number"), max_length=24, required=False)
 
     def values(self) -> ProposalValues:
         d = self.cleaned_data

@@ -12,7 +12,7 @@ of the proposal as it stands now. The database repeats the check (`triggers.py`)
 from __future__ import annotations
 
 import datetime
-import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from anjian.accounts.models import Bureau, Division, User
 from anjian.accounts.roles import Capability
@@ -63,7 +65,35 @@ from anjian.core.workdays import workdays_after
 from anjian.entities.models import Entity
 from anjian.inspections.models import Finding
 
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+
+def id_number_clean(value: str) -> str:
+    """A 公民身份号码 as people type it (spaces, full-width digits, a lower-case x) in its
+    stored form."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).replace("-", "").upper()
+
+
+def id_number_problem(value: str) -> Any:
+    """Why `value` (cleaned) is not a resident identity number, or None. python-stdnum's
+    `cn.ric` checks the length, the digits, the GB 11643 check digit and the birth date. Its
+    birth-place check is left out: a person keeps the county code they were born under after a
+    re-division withdraws it, and a table of codes cannot hold every withdrawn one."""
+    try:
+        ric.validate(value)
+    except (InvalidLength, InvalidFormat):
+        return _("An ID number has 18 characters: 17 digits and a digit or X.")
+    except InvalidChecksum:
+        return _("The ID number's check digit does not match: compare it with the ID card.")
+    except InvalidComponent:
+        try:
+            born = ric.get_birth_date(value)
+        except InvalidComponent:
+            return _("The ID number's birth date (digits 7 to 14) is not a date.")
+        if born > _today():
+            return _("The ID number's birth date (digits 7 to 14) is in the future.")
+        return None  # only the birth place is unknown to the table: accepted, see above
+    if ric.get_birth_date(value) > _today():
+        return _("The ID number's birth date (digits 7 to 14) is in the future.")
+    return None
 
 
 def _today() -> datetime.date:
@@ -412,8 +442,9 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
     if v.party_kind == PartyKind.INDIVIDUAL:
         if not v.party_name.strip():
             errors["party_name"] = _("Give the natural person's name.")
-        if v.party_id_number and not ID_NUMBER.match(v.party_id_number.strip().upper()):
-            errors["party_id_number"] = _("An ID number has 18 characters.")
+        problem = v.party_id_number and id_number_problem(id_number_clean(v.party_id_number))
+        if problem:
+            errors["party_id_number"] = problem
     act_date = v.act_date or case.act_date
     if act_date > _today():
         errors["act_date"] = _("The date cannot be in the future.")
@@ -482,7 +513,7 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         "party_kind": v.party_kind,
         "party_name": v.party_name.strip() if v.party_kind == PartyKind.INDIVIDUAL else "",
         "party_id_number": (
-            v.party_id_number.strip().upper() if v.party_kind == PartyKind.INDIVIDUAL else ""
+            id_number_clean(v.party_id_number) if v.party_kind == PartyKind.INDIVIDUAL else ""
         ),
         "benchmark": rec.benchmark if rec else None,
         "discretion_facts": v.discretion_facts or {},
