@@ -121,6 +121,10 @@ def _is_root(code: str) -> bool:
 
 class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
     def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
+        """The rows in the user's jurisdiction; and, where the model declares
+        `scope_member_field` (a path to users), the rows the user is a member of wherever they
+        are: a county inspector drawn onto a province or city bureau's inspection team sees
+        that task and its record, and nothing else of that bureau."""
         field = getattr(self.model, "scope_region_field", None)
         if not field:
             raise TypeError(f"{self.model.__name__} declares no scope_region_field")
@@ -128,10 +132,19 @@ class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         if codes is ALL:
             return self.all()
         if not codes:
+            in_region = models.Q(pk__in=[])
+        elif len(codes) == 1:
+            in_region = models.Q(**{field: codes[0]})
+        else:
+            in_region = models.Q(**{f"{field}__in": codes})
+        member = getattr(self.model, "scope_member_field", None)
+        if member and codes is not None and getattr(user, "has_staff_role", False):
+            # A subquery, not a join: joining the team would repeat each row once per member.
+            mine = self.model._default_manager.filter(**{member: user.pk}).values("pk")
+            return self.filter(in_region | models.Q(pk__in=mine))
+        if not codes:
             return self.none()
-        if len(codes) == 1:
-            return self.filter(**{field: codes[0]})
-        return self.filter(**{f"{field}__in": codes})
+        return self.filter(in_region)
 
 
 class ScopedManager(models.Manager[_M]):

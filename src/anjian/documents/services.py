@@ -162,6 +162,7 @@ def document_issue(
     context: dict[str, Any],
     issued_on: datetime.date | None = None,
     reserved: tuple[int, int] | None = None,
+    team_member: bool = False,
     source: str = AuditSource.WEB,
 ) -> OfficialDocument:
     """Issue a document of `kind` in `bureau`'s name about `subject`.
@@ -169,12 +170,16 @@ def document_issue(
     Validates `context` against the kind (kinds.py lists the keys; a refusal names each bad
     key), allocates the next number of the bureau, kind and year, renders the DOCX and the PDF
     from one layout, stores and hashes both, and records `documents.document.issued` with the
-    hashes. The actor must belong to the bureau (a bureau issues its own documents).
+    hashes. The actor must belong to the bureau (a bureau issues its own documents), unless
+    `team_member`: the calling step has checked that the actor is on the bureau's own team for
+    `subject` (a county inspector drawn onto a province bureau's inspection), and the document
+    is still the bureau's, in its name and its number series.
     """
     actor_require(actor, Capability.DOCUMENTS_ISSUE)
-    if not isinstance(actor, Actor) and getattr(actor, "bureau_id", None) != bureau.pk:
-        raise NotPermitted(_("A bureau issues its own documents."))
-    actor_require_region(actor, bureau.region_id)
+    if not team_member:
+        if not isinstance(actor, Actor) and getattr(actor, "bureau_id", None) != bureau.pk:
+            raise NotPermitted(_("A bureau issues its own documents."))
+        actor_require_region(actor, bureau.region_id)
     spec = kind_spec(kind)
     parsed = context_parse(spec.kind, context)
     subject_type, subject_id = _subject_key(subject)

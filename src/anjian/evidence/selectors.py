@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from anjian.core.scope import get_visible_or_404
 from anjian.evidence.models import Evidence
 from anjian.evidence.registry import evidence_subject_get, subject_key
 
@@ -26,13 +25,31 @@ def evidence_for(subject: Any) -> QuerySet[Evidence]:
     )
 
 
-def evidence_get_visible(user: Any, pk: Any) -> Evidence:
-    """One attachment the user may see: in their scope, and its record visible to them as its
-    app decides (registry). Otherwise 404, exactly like a missing one."""
-    evidence: Evidence = get_visible_or_404(
-        Evidence.objects.select_related("stored_file"), user, pk=pk
-    )
+def evidence_subject_visible(user: Any, evidence: Evidence) -> Any:
+    """The record `evidence` is attached to, if the user may see the evidence, else None.
+
+    The record must be visible to the user as its app decides (registry). The evidence must
+    be in the user's jurisdiction too, or lie where its record lies: an inspector of a county
+    on a province bureau's team sees the photos of that record (its region is the
+    province's), and no other of the province's evidence."""
     registration = evidence_subject_get(evidence.subject_type)
-    if registration is None or registration.get_visible(user, evidence.subject_id) is None:
+    record = registration.get_visible(user, evidence.subject_id) if registration else None
+    if record is None or registration is None:
+        return None
+    if evidence.region_id == registration.region_of(record):
+        return record
+    if Evidence.objects.visible_to(user).filter(pk=evidence.pk).exists():
+        return record
+    return None
+
+
+def evidence_get_visible(user: Any, pk: Any) -> Evidence:
+    """One attachment the user may see (`evidence_subject_visible`); otherwise 404, exactly
+    like a missing one."""
+    try:
+        evidence = Evidence.objects.select_related("stored_file").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if evidence_subject_visible(user, evidence) is None:
         raise Http404
     return evidence

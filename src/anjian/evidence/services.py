@@ -158,7 +158,9 @@ def _subject_check(actor: Any, subject: Any, region_code: str) -> EvidenceSubjec
         actor_require(actor, Capability.WORKSPACE)
         if not registration.is_visible(actor, subject):
             raise NotFound()
-        actor_require_region(actor, region_code)
+        if region_code != registration.region_of(subject):
+            # Evidence lies where its record lies; anywhere else needs the actor's jurisdiction.
+            actor_require_region(actor, region_code)
         if not registration.may_attach(actor, subject):
             raise NotPermitted(_("You may not add evidence to this record."))
     return registration
@@ -261,9 +263,9 @@ def evidence_withdraw(
     registration = evidence_subject_get(evidence.subject_type)
     if not isinstance(actor, Actor):
         actor_require(actor, Capability.WORKSPACE)
-        if not Evidence.objects.visible_to(actor).filter(pk=evidence.pk).exists():
-            raise NotFound()
-        record = registration.get_visible(actor, evidence.subject_id) if registration else None
+        from anjian.evidence.selectors import evidence_subject_visible
+
+        record = evidence_subject_visible(actor, evidence)
         if record is None:
             raise NotFound()
         if not registration.may_attach(actor, record):  # type: ignore[union-attr]

@@ -4,9 +4,10 @@ is issued, and the re-inspection opinion (整改复查意见书) when a re-inspe
 Context keys: `src/anjian/documents/kinds.py`.
 
 They are issued inside the step's transaction: a step whose document cannot be made does not
-happen. A document is issued in the bureau's name by its own staff; when the step is taken by an
-officer of another bureau (a city officer on a county's team), no document is issued and the
-bureau issues it from the documents app.
+happen. A document is always issued in the name of the bureau that holds the record. Its own
+staff issue it, and so does an inspector of a bureau under it who is on the record's team (a
+county inspector drawn onto a province draw's task). When an officer of another bureau takes
+the step without being on the team, no document is issued.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from anjian.core.services import Actor
 CORRECTION_PROVISION = "《中华人民共和国安全生产法》第六十五条第一款第三项"
 
 
-def _enabled(actor: Any, bureau: Any) -> bool:
+def _issuer(actor: Any, record: Any) -> str:
+    """How `actor` issues the record's documents: "own" (the bureau's staff or the system),
+    "team" (on the record's team, from a bureau under it), or "" (not at all)."""
     if not apps.is_installed("anjian.documents"):
-        return False
-    if isinstance(actor, Actor):
-        return True
-    return bool(actor.bureau_id == bureau.pk)
+        return ""
+    if isinstance(actor, Actor) or actor.bureau_id == record.bureau_id:
+        return "own"
+    return "team" if record.inspectors.filter(pk=actor.pk).exists() else ""
 
 
 def _inspectors(users: Any, day: Any) -> list[dict[str, str]]:
@@ -41,7 +44,8 @@ def _inspectors(users: Any, day: Any) -> list[dict[str, str]]:
 
 
 def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
-    if not _enabled(actor, record.bureau):
+    issuer = _issuer(actor, record)
+    if not issuer:
         return None
     from anjian.documents.services import document_issue
 
@@ -79,13 +83,15 @@ def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
         issued_on=timezone.localdate(record.finished_at),
         # The number the record has carried since it was opened.
         reserved=(day.year, record.number_sequence) if record.number_sequence else None,
+        team_member=issuer == "team",
         source=source,
     )
 
 
 def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> Any:
     record = order.record
-    if not _enabled(actor, record.bureau):
+    issuer = _issuer(actor, record)
+    if not issuer:
         return None
     from anjian.documents.services import document_issue
 
@@ -111,6 +117,7 @@ def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> A
         subject=order,
         context=context,
         issued_on=order.issued_on,
+        team_member=issuer == "team",
         source=source,
     )
 
@@ -118,7 +125,8 @@ def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> A
 def reinspection_opinion_issue(*, actor: Any, reinspection: Any, source: str) -> Any:
     order = reinspection.order
     record = order.record
-    if not _enabled(actor, record.bureau):
+    issuer = _issuer(actor, record)
+    if not issuer:
         return None
     from anjian.documents.selectors import documents_for
     from anjian.documents.services import document_issue
@@ -144,5 +152,6 @@ def reinspection_opinion_issue(*, actor: Any, reinspection: Any, source: str) ->
         subject=reinspection,
         context=context,
         issued_on=reinspection.on,
+        team_member=issuer == "team",
         source=source,
     )

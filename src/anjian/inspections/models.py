@@ -129,6 +129,7 @@ class InspectionTask(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "bureau__region_id"
+    scope_member_field = "inspectors"  # its team sees it, wherever they work
     objects = ScopedManager["InspectionTask"]()
 
     class Meta:
@@ -246,6 +247,7 @@ class InspectionRecord(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
+    scope_member_field = "inspectors"
     objects = ScopedManager["InspectionRecord"]()
 
     class Meta:
@@ -284,6 +286,7 @@ class CheckAnswer(models.Model):
     answered_at = models.DateTimeField(_("answered"))
 
     scope_region_field = "record__region_id"
+    scope_member_field = "record__inspectors"
     objects = ScopedManager["CheckAnswer"]()
 
     class Meta:
@@ -339,6 +342,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "record__region_id"
+    scope_member_field = "record__inspectors"
     objects = ScopedManager["Finding"]()
 
     class Meta:
@@ -390,6 +394,7 @@ class CorrectionOrder(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "record__region_id"
+    scope_member_field = "record__inspectors"
     objects = ScopedManager["CorrectionOrder"]()
 
     class Meta:
@@ -429,6 +434,7 @@ class RectificationReport(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "order__record__region_id"
+    scope_member_field = "order__record__inspectors"
     objects = ScopedManager["RectificationReport"]()
 
     class Meta:
@@ -467,6 +473,7 @@ class Reinspection(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "order__record__region_id"
+    scope_member_field = "order__record__inspectors"
     objects = ScopedManager["Reinspection"]()
 
     class Meta:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability, Role
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
-from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.guards import actor_require
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workdays_after
 from anjian.inspections.documents import (
@@ -31,7 +31,7 @@ from anjian.inspections.models import (
     ReinspectionResult,
 )
 from anjian.inspections.services.records import _record_locked
-from anjian.inspections.services.tasks import _people, inspectors_check
+from anjian.inspections.services.tasks import _people, inspectors_check, require_region_or_team
 
 
 def deadline_suggest(issued_on: datetime.date) -> datetime.date:
@@ -45,7 +45,7 @@ def _order_locked(order: CorrectionOrder, actor: Any) -> CorrectionOrder:
         .select_related("record__bureau", "record__entity")
         .get(pk=order.pk)
     )
-    actor_require_region(actor, locked.record.region_id)
+    require_region_or_team(actor, locked.record.region_id, locked.record.inspectors)
     return locked
 
 

@@ -78,6 +78,15 @@ def tasks_from_plan(*, plan: Any) -> int:
     return created
 
 
+def require_region_or_team(actor: Any, region: str, team: Any) -> None:
+    """In the actor's jurisdiction, or the actor is on the team: an inspector of a county drawn
+    onto a province or city bureau's task works on it like the bureau's own (core/scope.py,
+    `scope_member_field`). Not found otherwise, as any scope refusal."""
+    if isinstance(actor, Actor) or team.filter(pk=actor.pk).exists():
+        return
+    actor_require_region(actor, region)
+
+
 @transaction.atomic
 def task_complete(
     *,
@@ -91,7 +100,7 @@ def task_complete(
     """Record that the task's inspection took place (date and inspection record number)."""
     actor_require(actor, Capability.TASKS_RECORD)
     locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
-    actor_require_region(actor, locked.bureau.region_id)
+    require_region_or_team(actor, locked.bureau.region_id, locked.inspectors)
     errors: dict[str, list[Any]] = {}
     if not record_number.strip():
         errors["record_number"] = [_("Give the inspection record's number.")]
