@@ -191,6 +191,7 @@ PAGES = [
     Page("draws:draw_step", target="draw", method="post", data={"action": "run"}),
     Page("draws:draw_redo", target="draw", method="post", data={"title": "x"}),
     Page("draws:draw_file", target="draw_file"),
+    Page("draws:draw_export", target="drawn_draw"),
     Page("draws:portal_list", public=True),
     Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
     Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
@@ -289,6 +290,7 @@ def other(
         "order": order,
         "draw": draw,
         "draw_file": draw,
+        "drawn_draw": _other_county_drawn_draw(draw),
         "publication": _other_county_publication(insp.bureau, entity),
         "case": case,
         "case_step": case,
@@ -462,6 +464,28 @@ def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
         ),
     )
     return services.draw_commit(actor=head, draw=draw)
+
+
+def _other_county_drawn_draw(committed: Any) -> Any:
+    """A second draw of 泽州县, run (its result exportable)."""
+    import datetime
+
+    from anjian.draws import services
+    from anjian.draws.services import DrawValues
+
+    head = committed.created_by
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=DrawValues(
+            title="泽州县抽查（已抽取）",
+            items=list(committed.items.all()),
+            inspection_from=datetime.date(2027, 3, 1),
+            inspection_until=datetime.date(2027, 3, 31),
+            default_ratio=10000,
+        ),
+    )
+    return services.draw_run(actor=head, draw=services.draw_commit(actor=head, draw=draw))
 
 
 def _other_county_plan(org: dict, make_user: Callable, make_item: Callable) -> tuple:

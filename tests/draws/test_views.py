@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 
 import pytest
 from django.urls import reverse
@@ -138,3 +139,37 @@ def test_an_inspector_declares_a_conflict(setup, login, org) -> None:
     other = setup["mines"][0]  # 140602: outside 平鲁区
     response = inspector.post(reverse("draws:conflict_list"), {"uscc": other.uscc, "reason": "x"})
     assert response.status_code == 200 and other.name not in response.content.decode()
+
+
+def test_the_drawn_entities_export_to_excel_with_their_teams(setup, login) -> None:
+    from openpyxl import load_workbook
+
+    from anjian.core.models import AuditEvent
+
+    head = setup["head"]
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=services.DrawValues(
+            title="导出测试", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
+            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
+        ),
+    )  # fmt: skip
+    url = reverse("draws:draw_export", kwargs={"pk": draw.pk})
+    assert login(head).get(url).status_code == 404  # nothing drawn yet
+    services.draw_commit(actor=head, draw=draw)
+    services.draw_run(actor=head, draw=draw)
+    response = login(head).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('result.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header[0] == "统一社会信用代码" and header[7] == "执法人员"
+    selections = list(draw.selections.order_by("entity__uscc"))
+    assert [r[0] for r in rows] == [s.entity.uscc for s in selections]
+    first = selections[0]
+    assert rows[0][1] == first.entity.name
+    assert rows[0][7] == "、".join(u.full_name or u.username for u in first.team_members())
+    assert abs(rows[0][5] - first.probability) < 1e-6
+    exported = AuditEvent.objects.get(action="draws.draw.exported")
+    assert exported.changes == {"format": "xlsx", "rows": len(selections)}

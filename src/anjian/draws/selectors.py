@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
+from anjian.core.choices import Industry
+from anjian.core.models import Region
 from anjian.core.scope import get_visible_or_404
 from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
 from anjian.draws.states import DrawStatus
@@ -45,6 +48,56 @@ def teams_attach(selections: Iterable[DrawSelection]) -> list[DrawSelection]:
     for s in rows:
         s._team_members = [by_pk[pk] for pk in s.team if pk in by_pk]  # type: ignore[attr-defined]
     return rows
+
+
+def selection_export_header() -> list[str]:
+    return [
+        str(_("unified social credit code")),
+        str(_("name")),
+        str(_("county")),
+        str(_("industry")),
+        str(_("stratum")),
+        str(_("inclusion probability")),
+        str(_("forced in")),
+        str(_("inspectors")),
+        str(_("why no team")),
+    ]
+
+
+def selection_export_rows(draw: Draw) -> Iterator[list[Any]]:
+    """The drawn entities of `draw` for a spreadsheet (抽查结果表), in credit-code order as on
+    the page: the team by name in drawn order, or why the pool could not staff it."""
+    counties = dict(Region.objects.values_list("code", "name"))
+    industries = dict(Industry.choices)
+    rows = list(
+        draw.selections.order_by("entity__uscc").values_list(
+            "entity__uscc",
+            "entity__name",
+            "entity__region_id",
+            "entity__industry",
+            "stratum",
+            "probability",
+            "forced",
+            "team",
+            "unassigned_reasons",
+        )
+    )
+    names = dict(
+        User.objects.filter(pk__in={pk for r in rows for pk in r[7]}).values_list("pk", "full_name")
+    )
+    for uscc, name, county, industry, stratum, probability, forced, team, reasons in rows:
+        refusal = DrawSelection(unassigned_reasons=reasons).unassigned_text() if not team else ""
+        yield [
+            uscc,
+            name,
+            counties.get(county, county),
+            str(industries.get(industry, industry)),
+            stratum,
+            round(probability, 6),
+            bool(forced),
+            "、".join(names.get(pk) or f"#{pk}" for pk in team),
+            refusal,
+        ]
 
 
 def results_public(draw: Draw, today: datetime.date | None = None) -> bool:

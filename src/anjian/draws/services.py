@@ -772,6 +772,19 @@ def _tasks_from_draw(
     return len(made)
 
 
+def draw_export_record(*, actor: Any, draw: Draw, rows: int, source: str) -> None:
+    """Exports are audited (等保2.0: who exported what, when)."""
+    actor_require(actor, Capability.WORKSPACE)
+    audit_record(
+        actor=actor,
+        action="draws.draw.exported",
+        obj=draw,
+        region=draw.bureau.region_id,
+        changes={"format": "xlsx", "rows": rows},
+        source=source,
+    )
+
+
 @transaction.atomic
 def conflict_declare(
     *, actor: Any, inspector: User, entity: Entity, reason: str, source: str = AuditSource.WEB

@@ -13,6 +13,7 @@ urlpatterns = [
     path("draws/<int:pk>/step/", views.draw_step, name="draw_step"),
     path("draws/<int:pk>/redo/", views.draw_redo, name="draw_redo"),
     path("draws/<int:pk>/files/<str:kind>/", views.draw_file, name="draw_file"),
+    path("draws/<int:pk>/result.xlsx", views.draw_export, name="draw_export"),
     path("portal/draws/", views.portal_list, name="portal_list"),
     path("portal/draws/<int:pk>/", views.portal_detail, name="portal_detail"),
     path("portal/draws/<int:pk>/files/<str:kind>/", views.portal_file, name="portal_file"),

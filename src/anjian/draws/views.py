@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
 from anjian.core.errors import ServiceError
+from anjian.core.exporting import XLSX_CONTENT_TYPE, xlsx_bytes
+from anjian.core.services import AuditSource
 from anjian.core.web import (
     capability_required,
     form_apply_service_error,
@@ -154,6 +156,23 @@ def draw_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if draw.status not in selectors.PUBLIC_STATUSES:
         raise Http404
     return _file_response(draw, kind)
+
+
+@capability_required(Capability.WORKSPACE)
+def draw_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drawn entities as a spreadsheet (抽查结果表), for the divisions that carry them out."""
+    draw = selectors.draw_get(request.user, pk)
+    if draw.status != DrawStatus.DRAWN:
+        raise Http404
+    rows = list(selectors.selection_export_rows(draw))
+    services.draw_export_record(
+        actor=request.user, draw=draw, rows=len(rows), source=AuditSource.WEB
+    )
+    response = HttpResponse(
+        xlsx_bytes(selectors.selection_export_header(), rows), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}-result.xlsx"'
+    return response
 
 
 @capability_required(Capability.WORKSPACE)
