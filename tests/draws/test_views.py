@@ -173,3 +173,25 @@ def test_the_drawn_entities_export_to_excel_with_their_teams(setup, login) -> No
     assert abs(rows[0][5] - first.probability) < 1e-6
     exported = AuditEvent.objects.get(action="draws.draw.exported")
     assert exported.changes == {"format": "xlsx", "rows": len(selections)}
+
+
+def test_forced_codes_are_taken_as_officers_paste_them(setup, login) -> None:
+    head = login(setup["head"])
+    a, b = setup["mines"][0], setup["mines"][1]
+    pasted = f"{a.uscc}\t{a.name}\r\n{b.uscc.lower()}，{a.uscc}\n\n"  # a spreadsheet row, etc.
+    head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk], "forced": pasted})
+    assert Draw.objects.get().forced == [a.uscc, b.uscc]
+
+
+def test_a_mistyped_forced_code_is_named_and_nothing_is_saved(setup, login) -> None:
+    head = login(setup["head"])
+    good = setup["mines"][0].uscc
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    response = head.post(
+        reverse("draws:draw_new"),
+        {**FORM, "items": [setup["rc"].pk], "forced": f"{good}\n{wrong}\n某某煤业"},
+    )
+    assert response.status_code == 200 and not Draw.objects.exists()
+    page = response.content.decode()
+    assert wrong in page and "校验" in page  # the check character is wrong
+    assert "第3行" in page  # the line without a code

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -16,6 +18,12 @@ from anjian.core.web import BootstrapFormMixin
 from anjian.draws.models import Draw, RandomCheckItem
 from anjian.draws.services import DrawValues, ratio_key
 from anjian.draws.states import StrataBy
+from anjian.entities.validation import FieldInvalid, uscc_clean
+
+# Between codes on one line: commas, 、, semicolons, tabs (a row pasted from a spreadsheet).
+_FORCED_SEPARATORS = re.compile(r"[\t,，、;；]+")
+# What an officer meant as a credit code: 18 letters and digits (checked by uscc_clean).
+_CODE_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
 
 GRADES = [("", _("not graded")), *CreditGrade.choices]
 LEVELS = [("", _("unknown")), *RiskLevel.choices]
@@ -73,7 +81,10 @@ class DrawForm(BootstrapFormMixin, forms.Form):
         label=_("forced in (credit codes)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("E.g. entities on the blacklist or with open serious warnings; one per line."),
+        help_text=_(
+            "E.g. entities on the blacklist or with open serious warnings; one per line. "
+            "Rows pasted from a spreadsheet may carry the name after the code."
+        ),
     )
     inspectors_per_entity = forms.IntegerField(
         label=_("inspectors per entity"), min_value=2, max_value=6, initial=2
@@ -153,10 +164,39 @@ class DrawForm(BootstrapFormMixin, forms.Form):
             initial[f"ratio_{grade or 'none'}_{level or 'none'}"] = value
         return initial
 
+    def clean_forced(self) -> list[str]:
+        """Credit codes as officers paste them: one per line, or separated by commas or 、,
+        rows copied from a spreadsheet (code, tab, name), full-width or lower-case characters.
+        Each code is checked (GB 32100 check character) and a bad one is named."""
+        codes: list[str] = []
+        errors: list[Any] = []
+        text = unicodedata.normalize("NFKC", self.cleaned_data.get("forced") or "")
+        for number, line in enumerate(text.splitlines(), start=1):
+            cells = [c.strip() for c in _FORCED_SEPARATORS.split(line) if c.strip()]
+            if not cells:
+                continue
+            candidates = [m for c in cells for m in _CODE_LIKE.findall(c.replace(" ", ""))]
+            if not candidates:
+                errors.append(
+                    _("Line %(n)d has no credit code: %(text)s") % {"n": number, "text": line[:40]}
+                )
+                continue
+            for candidate in candidates:
+                try:
+                    code = uscc_clean(candidate)
+                except FieldInvalid as exc:
+                    errors.append(f"{candidate}：{exc.message}")
+                    continue
+                if code not in codes:
+                    codes.append(code)
+        if errors:
+            raise forms.ValidationError(errors)
+        return codes
+
     def values(self) -> DrawValues:
         d = self.cleaned_data
         ratios = {key: d[name] for name, key in self.ratio_names if d.get(name) is not None}
-        forced = [c.strip() for c in d["forced"].replace("，", ",").replace(",", "\n").splitlines()]
+        forced = d["forced"]
         return DrawValues(
             title=d["title"],
             items=list(d["items"]),
