@@ -291,6 +291,7 @@ def other(
         "draw": draw,
         "draw_file": draw,
         "drawn_draw": _other_county_drawn_draw(draw),
+        "draft_draw": _other_county_draft_draw(draw),
         "publication": _other_county_publication(insp.bureau, entity),
         "case": case,
         "case_step": case,
@@ -464,6 +465,47 @@ def _other_county_draw(make_user: Callable, make_item: Callable) -> Any:
         ),
     )
     return services.draw_commit(actor=head, draw=draw)
+
+
+def _own_county_draft_draw(org: dict, make_item: Callable) -> None:
+    import datetime
+
+    from anjian.draws import services
+    from anjian.draws.services import DrawValues
+
+    admin = org["county_admin"]
+    RoleAssignment.objects.create(user=admin, role="division_head")
+    rc = services.random_check_item_add(actor=admin, bureau=admin.bureau, item=make_item())
+    services.draw_create(
+        actor=admin,
+        bureau=admin.bureau,
+        values=DrawValues(
+            title="平鲁区抽查",
+            items=[rc],
+            inspection_from=datetime.date(2027, 3, 1),
+            inspection_until=datetime.date(2027, 3, 31),
+        ),
+    )
+
+
+def _other_county_draft_draw(committed: Any) -> Any:
+    """泽州县's draft draw (committable)."""
+    import datetime
+
+    from anjian.draws import services
+    from anjian.draws.services import DrawValues
+
+    head = committed.created_by
+    return services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=DrawValues(
+            title="泽州县抽查（草稿）",
+            items=list(committed.items.all()),
+            inspection_from=datetime.date(2027, 3, 1),
+            inspection_until=datetime.date(2027, 3, 31),
+        ),
+    )
 
 
 def _other_county_drawn_draw(committed: Any) -> Any:
@@ -672,6 +714,8 @@ API_DETAIL = {
     "/api/plans/{plan}": "plan",
     "/api/inspections/records/{record}": "record",
     "/api/cases/{case}": "case",
+    "/api/draws/{draw}": "draw",
+    "/api/draws/{drawn_draw}/selections": "drawn_draw",
 }
 API_WRITES = {
     "/api/users/{user}/certificates": {
@@ -697,6 +741,8 @@ API_WRITES = {
     "/api/inspections/records/{record}/submit": {},
     "/api/cases/{case}/proposal": {"measures": ["interview"]},
     "/api/cases/{case}/steps": {"action": "notify"},
+    "/api/draws/{draw}/run": {},
+    "/api/draws/{draft_draw}/commit": {},
 }
 API_LISTS = [
     "/api/users",
@@ -708,6 +754,7 @@ API_LISTS = [
     "/api/tasks",
     "/api/cases",
     "/api/publications",
+    "/api/draws",
 ]
 
 
@@ -737,6 +784,9 @@ def test_every_api_path_is_in_the_access_table() -> None:
         .replace("{task}", "{task_id}")
         .replace("{record}", "{record_id}")
         .replace("{case}", "{case_id}")
+        .replace("{drawn_draw}", "{draw_id}")
+        .replace("{draft_draw}", "{draw_id}")
+        .replace("{draw}", "{draw_id}")
         for p in [*API_DETAIL, *API_WRITES, *API_LISTS]
     }
     covered |= {"/api/me", "/api/users", "/api/entities", "/api/plans"} | public
@@ -821,6 +871,8 @@ def test_api_lists_hold_nothing_of_another_county(
         _own_county_case(org)
     if path == "/api/publications":
         _publication_of(org["county_admin"].bureau, make_entity("140603"))
+    if path == "/api/draws":
+        _own_county_draft_draw(org, make_item)
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")
     body = login(admin).get(path + "?limit=200").json()

@@ -95,6 +95,7 @@ def _register() -> None:
     from anjian.accounts.api import router as accounts_router
     from anjian.cases.api import router as cases_router
     from anjian.core.api import router as core_router
+    from anjian.draws.api import router as draws_router
     from anjian.entities.api import router as entities_router
     from anjian.inspections.api import router as inspections_router
     from anjian.plans.api import router as plans_router
@@ -102,6 +103,7 @@ def _register() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
+    api.add_router("/", draws_router)
     api.add_router("/", cases_router)
     api.add_router("/", entities_router)
     api.add_router("/", inspections_router)
