@@ -195,3 +195,26 @@ def test_a_mistyped_forced_code_is_named_and_nothing_is_saved(setup, login) -> N
     page = response.content.decode()
     assert wrong in page and "校验" in page  # the check character is wrong
     assert "第3行" in page  # the line without a code
+
+
+def test_the_officer_sees_who_was_kept_off_each_team_and_why(setup, client, login) -> None:
+    from anjian.accounts.models import User
+
+    head = setup["head"]
+    mine = setup["mines"][0]
+    kept = User.objects.get(username="i0")
+    kept.full_name = "张回避"
+    kept.save()
+    services.conflict_declare(actor=head, inspector=kept, entity=mine, reason="配偶在该企业任职")
+    form = {**FORM, "items": [setup["rc"].pk], "forced": mine.uscc}  # drawn for sure
+    login(head).post(reverse("draws:draw_new"), form)
+    draw = Draw.objects.get()
+    login(head).post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "commit"})
+    login(head).post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "run"})
+    selection = draw.selections.get(entity=mine)
+    assert kept.pk not in selection.team
+    page = login(head).get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})).content.decode()
+    assert "回避：张回避（回避申报）" in page
+    # The public page lists the result but not who was kept off for a declared conflict.
+    public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
+    assert mine.name in public and "（回避申报）" not in public

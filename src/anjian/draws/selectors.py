@@ -15,7 +15,13 @@ from anjian.accounts.models import User
 from anjian.core.choices import Industry
 from anjian.core.models import Region
 from anjian.core.scope import get_visible_or_404
-from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
+from anjian.draws.models import (
+    RULE_LABELS,
+    Draw,
+    DrawSelection,
+    InspectorConflict,
+    RandomCheckItem,
+)
 from anjian.draws.states import DrawStatus
 
 PUBLIC_STATUSES = (DrawStatus.COMMITTED, DrawStatus.DRAWN)
@@ -48,6 +54,43 @@ def teams_attach(selections: Iterable[DrawSelection]) -> list[DrawSelection]:
     for s in rows:
         s._team_members = [by_pk[pk] for pk in s.team if pk in by_pk]  # type: ignore[attr-defined]
     return rows
+
+
+def avoidances_attach(draw: Draw, selections: list[DrawSelection]) -> list[DrawSelection]:
+    """Who each drawn entity's team was kept from, by name and rule: the pool inspectors with
+    a declared conflict with it, and those who inspected it last. Read from the assignment
+    inputs published with the result (section 9.1), the very inputs the draw used, so a
+    conflict declared later does not show here. Sets `s.avoided` to [(name, rule label)]."""
+    from anjian.draws.services import stored_people, stored_pool
+
+    path = (draw.summary or {}).get("assignment_inputs_file", "")
+    if draw.status != DrawStatus.DRAWN or not path or not selections:
+        for s in selections:
+            s.avoided = []  # type: ignore[attr-defined]
+        return selections
+    wanted = {s.entity.uscc for s in selections}
+    people = {p.uscc: p for p in stored_people(path) if p.uscc in wanted}
+    pooled = {i.id for i in stored_pool(draw)}
+    ids = {
+        ident
+        for p in people.values()
+        for ident in p.conflicts | p.last_inspectors
+        if ident in pooled
+    }
+    names = dict(
+        User.objects.filter(pk__in=[int(i[1:]) for i in ids]).values_list("pk", "full_name")
+    )
+    for s in selections:
+        person = people.get(s.entity.uscc)
+        avoided = []
+        if person is not None:
+            for ident in sorted(person.conflicts | person.last_inspectors):
+                if ident not in pooled:
+                    continue  # not in the pool: never a candidate
+                rule = "conflict" if ident in person.conflicts else "last_inspector"
+                avoided.append((names.get(int(ident[1:])) or ident, RULE_LABELS[rule]))
+        s.avoided = avoided  # type: ignore[attr-defined]
+    return selections
 
 
 def selection_export_header() -> list[str]:

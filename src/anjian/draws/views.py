@@ -84,9 +84,12 @@ def draw_redo(request: HttpRequest, pk: int) -> HttpResponse:
     return _draw_form_page(request, redo_of=selectors.draw_get(request.user, pk))
 
 
-def _selection_page(request: HttpRequest, draw: Draw) -> Page:
+def _selection_page(request: HttpRequest, draw: Draw, *, avoidances: bool = True) -> Page:
     page = paginate(request, selectors.selection_rows(draw), 100)
-    page.object_list = selectors.teams_attach(page.object_list)
+    rows = selectors.teams_attach(page.object_list)
+    # Who was kept off a team, by name, is for the bureau: a declared conflict says something
+    # about an officer's family. The portal keeps to the published files.
+    page.object_list = selectors.avoidances_attach(draw, rows) if avoidances else rows
     return page
 
 
@@ -289,7 +292,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draw": draw,
             "items": draw.items.select_related("item"),
             "results_public": shown,
-            "page": _selection_page(request, draw) if shown else None,
+            "page": _selection_page(request, draw, avoidances=False) if shown else None,
             "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
             "results": draw.tasks.filter(published_on__isnull=False)
             .select_related("entity", "item")
