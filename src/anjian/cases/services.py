@@ -84,14 +84,12 @@ def id_number_problem(value: str) -> Any:
     except InvalidChecksum:
         return _("The ID number's check digit does not match: compare it with the ID card.")
     except InvalidComponent:
-        try:
-            born = ric.get_birth_date(value)
-        except InvalidComponent:
-            return _("The ID number's birth date (digits 7 to 14) is not a date.")
-        if born > _today():
-            return _("The ID number's birth date (digits 7 to 14) is in the future.")
-        return None  # only the birth place is unknown to the table: accepted, see above
-    if ric.get_birth_date(value) > _today():
+        pass  # the birth date (checked next) or the birth place (accepted, see above)
+    try:
+        born = ric.get_birth_date(value)
+    except InvalidComponent:
+        return _("The ID number's birth date (digits 7 to 14) is not a date.")
+    if born > _today():
         return _("The ID number's birth date (digits 7 to 14) is in the future.")
     return None
 

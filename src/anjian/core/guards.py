@@ -27,3 +27,12 @@ def actor_require_region(actor: Any, region_code: str | None) -> None:
         return
     if not region_code or region_code not in codes:
         raise NotFound()
+
+
+def actor_require_visible(actor: Any, obj: Any) -> None:
+    """Refuse a record the actor may not see, as not found: the data-scope rule of its model
+    (`visible_to`: its jurisdiction, and its team where the model has `scope_member_field`)."""
+    if isinstance(actor, Actor):
+        return
+    if not type(obj)._default_manager.visible_to(actor).filter(pk=obj.pk).exists():
+        raise NotFound()

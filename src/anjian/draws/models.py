@@ -202,6 +202,15 @@ RULE_LABELS = {
 }
 
 
+def unassigned_text(reasons: dict[str, Any] | None) -> str:
+    """A refusal in words (`DrawSelection.unassigned_reasons`): how many inspectors each rule
+    excluded."""
+    excluded = (reasons or {}).get("excluded", {})
+    return "；".join(
+        f"{RULE_LABELS.get(rule, rule)} {count}" for rule, count in excluded.items() if count
+    )
+
+
 class DrawSelection(models.Model):
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="selections")
     entity = models.ForeignKey(
@@ -243,11 +252,7 @@ class DrawSelection(models.Model):
         return members
 
     def unassigned_text(self) -> str:
-        """The refusal in words: how many inspectors each rule excluded."""
-        excluded = (self.unassigned_reasons or {}).get("excluded", {})
-        return "；".join(
-            f"{RULE_LABELS.get(rule, rule)} {count}" for rule, count in excluded.items() if count
-        )
+        return unassigned_text(self.unassigned_reasons)
 
 
 class JointVisit(models.Model):

@@ -21,6 +21,7 @@ from anjian.draws.models import (
     DrawSelection,
     InspectorConflict,
     RandomCheckItem,
+    unassigned_text,
 )
 from anjian.draws.states import DrawStatus
 
@@ -129,7 +130,7 @@ def selection_export_rows(draw: Draw) -> Iterator[list[Any]]:
         User.objects.filter(pk__in={pk for r in rows for pk in r[7]}).values_list("pk", "full_name")
     )
     for uscc, name, county, industry, stratum, probability, forced, team, reasons in rows:
-        refusal = DrawSelection(unassigned_reasons=reasons).unassigned_text() if not team else ""
+        refusal = "" if team else unassigned_text(reasons)
         yield [
             uscc,
             name,

@@ -15,7 +15,7 @@ from anjian.accounts.roles import Capability
 from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import CheckPoint, DiscretionBenchmark
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
-from anjian.core.guards import actor_require
+from anjian.core.guards import actor_require, actor_require_visible
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.inspections.documents import inspection_record_issue
 from anjian.inspections.models import (
@@ -30,11 +30,7 @@ from anjian.inspections.models import (
     RecordStatus,
     TaskStatus,
 )
-from anjian.inspections.services.tasks import (
-    inspectors_check,
-    require_region_or_team,
-    task_complete,
-)
+from anjian.inspections.services.tasks import inspectors_check, task_complete
 
 
 def _record_locked(record: InspectionRecord, actor: Any) -> InspectionRecord:
@@ -43,7 +39,7 @@ def _record_locked(record: InspectionRecord, actor: Any) -> InspectionRecord:
         .select_related("task", "bureau", "entity")
         .get(pk=record.pk)
     )
-    require_region_or_team(actor, locked.region_id, locked.inspectors)
+    actor_require_visible(actor, locked)  # its jurisdiction, or its team
     return locked
 
 
@@ -80,7 +76,7 @@ def record_start(
         .select_related("bureau", "entity", "item")
         .get(pk=task.pk)
     )
-    require_region_or_team(actor, locked.bureau.region_id, locked.inspectors)
+    actor_require_visible(actor, locked)  # the task's jurisdiction, or its team
     if locked.status != TaskStatus.OPEN:
         raise Conflict(_("This task is already closed."))
     if InspectionRecord.objects.filter(task=locked).exists():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability, Role
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
-from anjian.core.guards import actor_require
+from anjian.core.guards import actor_require, actor_require_visible
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workdays_after
 from anjian.inspections.documents import (
@@ -31,7 +31,7 @@ from anjian.inspections.models import (
     ReinspectionResult,
 )
 from anjian.inspections.services.records import _record_locked
-from anjian.inspections.services.tasks import _people, inspectors_check, require_region_or_team
+from anjian.inspections.services.tasks import _people, inspectors_check
 
 
 def deadline_suggest(issued_on: datetime.date) -> datetime.date:
@@ -45,7 +45,7 @@ def _order_locked(order: CorrectionOrder, actor: Any) -> CorrectionOrder:
         .select_related("record__bureau", "record__entity")
         .get(pk=order.pk)
     )
-    require_region_or_team(actor, locked.record.region_id, locked.record.inspectors)
+    actor_require_visible(actor, locked)  # the record's jurisdiction, or its team
     return locked
 
 

@@ -16,7 +16,7 @@ from anjian.accounts.roles import Capability
 from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import SupervisionItem
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
-from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.guards import actor_require, actor_require_region, actor_require_visible
 from anjian.core.scope import region_codes_under
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workday_on_or_before, workdays_after
@@ -78,15 +78,6 @@ def tasks_from_plan(*, plan: Any) -> int:
     return created
 
 
-def require_region_or_team(actor: Any, region: str, team: Any) -> None:
-    """In the actor's jurisdiction, or the actor is on the team: an inspector of a county drawn
-    onto a province or city bureau's task works on it like the bureau's own (core/scope.py,
-    `scope_member_field`). Not found otherwise, as any scope refusal."""
-    if isinstance(actor, Actor) or team.filter(pk=actor.pk).exists():
-        return
-    actor_require_region(actor, region)
-
-
 @transaction.atomic
 def task_complete(
     *,
@@ -100,7 +91,8 @@ def task_complete(
     """Record that the task's inspection took place (date and inspection record number)."""
     actor_require(actor, Capability.TASKS_RECORD)
     locked = InspectionTask.objects.select_for_update().select_related("bureau").get(pk=task.pk)
-    require_region_or_team(actor, locked.bureau.region_id, locked.inspectors)
+    # The task's scope: its jurisdiction, or its team (a county inspector on a city's task).
+    actor_require_visible(actor, locked)
     errors: dict[str, list[Any]] = {}
     if not record_number.strip():
         errors["record_number"] = [_("Give the inspection record's number.")]
