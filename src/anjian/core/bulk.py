@@ -8,10 +8,10 @@ a few seconds). Two things made that slow through the ORM:
   slowly and SQLite refuses beyond 32,766. The `in_array` lookup sends the whole list as ONE
   parameter: `= ANY(%s)` (an array) on PostgreSQL, `IN (SELECT value FROM json_each(%s))` on
   SQLite.
-- `bulk_create` prepares every field of every model instance in Python. `insert_columns`
-  inserts parallel columns with one `INSERT … SELECT FROM json_populate_recordset(…)` per table
-  on PostgreSQL (one round trip, no model instances: the rows travel as one JSON parameter),
-  and falls back to `bulk_create` elsewhere.
+- `bulk_create` prepares every field of every model instance in Python and sends every value
+  as a bind parameter. `insert_columns` streams parallel columns into the table with one
+  `COPY … FROM STDIN` on PostgreSQL (no model instances, no INSERT to plan), and falls back to
+  `bulk_create` elsewhere.
 
 Both bypass nothing the database enforces: constraints, foreign keys and triggers apply as for
 any insert.
@@ -92,32 +92,42 @@ def insert_columns(
             return []
         return [(m.pk, *(getattr(m, r) for r in returning)) for m in made]
     quote = connection.ops.quote_name
-    db_names = [fields[name].column for name in names]
-    constant_values = {
-        fields[name].column: fields[name].get_db_prep_save(value, connection)
-        for name, value in constants.items()
-    }
-    targets = [quote(c) for c in [*db_names, *constant_values]]
-    # The rows travel as ONE json parameter that PostgreSQL turns into typed rows of the table
-    # (json.dumps is C; psycopg's list adaptation is Python, a few µs per value).
-    payload = json.dumps(
-        [dict(zip(db_names, row, strict=True)) for row in zip(*columns.values(), strict=True)],
-        ensure_ascii=False,
-        default=str,
-    )
-    by_column: dict[Any, Any] = {f.column: f.db_type(connection) for f in meta.concrete_fields}
-    casts = [by_column[c] for c in constant_values]
-    selects = [f"r.{quote(c)}" for c in db_names] + [f"CAST(%s AS {t})" for t in casts]
-    params: list[Any] = [*constant_values.values(), payload]
-    pk = quote(str(meta.pk.column))  # type: ignore[union-attr,unused-ignore]
-    table = quote(meta.db_table)
-    # Table and column names come from the model, quoted; the values are parameters.
-    columns_sql, selects_sql = ", ".join(targets), ", ".join(selects)
-    sql = f"INSERT INTO {table} ({columns_sql}) SELECT {selects_sql} FROM json_populate_recordset(NULL::{table}, %s) AS r"  # noqa: E501, S608
-    with connection.cursor() as cursor:
-        if returning:
-            back = ", ".join([pk, *(quote(fields[r].column) for r in returning)])
-            cursor.execute(f"{sql} RETURNING {back}", params)
-            return [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(sql, params)
-    return []
+    pk_column = str(meta.pk.column)  # type: ignore[union-attr,unused-ignore]
+    table = meta.db_table
+    values: dict[str, Sequence[Any]] = {}
+    if returning:
+        # COPY returns nothing, so the new rows' keys are taken from the table's own identity
+        # sequence first (as the inserts would take them) and written with the rows.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk_column, n],
+            )
+            values[pk_column] = [row[0] for row in cursor.fetchall()]
+    for name in names:
+        field = fields[name]
+        if isinstance(field, models.JSONField):
+            # json.dumps is C; as text, COPY hands the value to jsonb's own input function.
+            values[field.column] = [
+                json.dumps(v, ensure_ascii=False, cls=field.encoder) for v in columns[name]
+            ]
+        else:
+            values[field.column] = columns[name]
+    for name, value in constants.items():
+        field = fields[name]
+        prepared = field.get_db_prep_save(value, connection)
+        values[field.column] = [prepared] * n
+    # COPY is PostgreSQL's bulk load: one stream of text rows, parsed by the server without
+    # planning an INSERT (three times faster than a multi-row INSERT for a draw's 45,000
+    # selections). Table and column names come from the model, quoted.
+    targets = ", ".join(quote(c) for c in values)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor  # the psycopg cursor: Django's wrapper has no copy()
+        with raw.copy(f"COPY {quote(table)} ({targets}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in zip(*values.values(), strict=True):
+                write(row)
+    if not returning:
+        return []
+    back = [values[pk_column], *(values[fields[r].column] for r in returning)]
+    return [tuple(row) for row in zip(*back, strict=True)]
