@@ -106,7 +106,7 @@ def insert_columns(
             values[pk_column] = [row[0] for row in cursor.fetchall()]
     for name in names:
         field = fields[name]
-        if isinstance(field, models.JSONField):
+        if isinstance(field, models.JSONField) and field.column:
             # json.dumps is C; as text, COPY hands the value to jsonb's own input function.
             values[field.column] = [
                 json.dumps(v, ensure_ascii=False, cls=field.encoder) for v in columns[name]
