@@ -90,3 +90,59 @@ def test_insert_columns_is_checked_by_the_database_like_any_insert(made: dict[st
             },
         )
     assert not InspectionTask.objects.exists()
+
+
+def test_insert_columns_keeps_every_character_and_json_value(made: dict[str, Any]) -> None:
+    # On PostgreSQL the rows travel as COPY text, where a tab, newline, carriage return or
+    # backslash inside a value would otherwise split or shift the row: each comes back as
+    # written, and so do JSON values with quotes, backslashes and Chinese text.
+    from anjian.draws.models import Draw, DrawSelection
+
+    bureau, item, entities = made["bureau"], made["item"], made["entities"]
+    day = datetime.date(2026, 12, 1)
+    notes = ["制表\t符", "两行\n文字\r\n", 'C:\\目录\\N "引号"']
+    rows = insert_columns(
+        InspectionTask,
+        {
+            "bureau_id": [bureau.pk] * 3,
+            "entity_id": [e.pk for e in entities],
+            "item_id": [item.pk] * 3,
+            "source": [TaskSource.DRAW.value] * 3,
+            "period_start": [day] * 3,
+            "due_on": [day] * 3,
+            "note": notes,
+            "done_on": [None, day, None],
+        },
+        returning=["note"],
+    )
+    for pk, note in rows:
+        task = InspectionTask.objects.get(pk=pk)
+        assert task.note == note
+    by_note = {t.note: t for t in InspectionTask.objects.all()}
+    assert set(by_note) == set(notes)
+    assert by_note[notes[1]].done_on == day and by_note[notes[0]].done_on is None
+
+    draw = Draw.objects.create(
+        bureau=bureau, title="抽查", inspection_from=day, inspection_until=day
+    )
+    reasons = [{"eligible": 0, "excluded": {"回避": 2}}, {}, {"note": 'a\\b\t"c"\n'}]
+    insert_columns(
+        DrawSelection,
+        {
+            "draw_id": [draw.pk] * 3,
+            "entity_id": [e.pk for e in entities],
+            "stratum": ["煤矿|140603", "化工\\危化", "x"],
+            "forced": [True, False, False],
+            "probability": [1.0, 0.05, 1 / 3],
+            "unassigned_reasons": reasons,
+            "team": [[3, 1], [], [2]],
+        },
+    )
+    got = {s.entity_id: s for s in DrawSelection.objects.filter(draw=draw)}
+    for i, e in enumerate(entities):
+        s = got[e.pk]
+        assert s.unassigned_reasons == reasons[i]
+        assert s.team == [[3, 1], [], [2]][i]
+        assert s.stratum == ["煤矿|140603", "化工\\危化", "x"][i]
+        assert s.forced is (i == 0)
+        assert s.probability == [1.0, 0.05, 1 / 3][i]
