@@ -20,6 +20,7 @@ from anjian.draws import services
 from anjian.draws.models import Draw, DrawSelection
 from anjian.draws.services import DrawValues
 from anjian.draws.verify import draw_verify
+from anjian.entities.models import Entity
 from anjian.inspections.models import InspectionTask
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,48 @@ def test_tampering_with_a_stored_file_is_detected(setup, tmp_path) -> None:
     assert not result.ok and ("selection", False) in result.checks
     with pytest.raises(CommandError):
         call_command("draws", "verify", str(draw.pk))
+
+
+def test_the_run_reads_the_committed_columns_and_refuses_an_altered_file(setup, tmp_path) -> None:
+    """The run reads the directory from the columns file the commit wrote beside the published
+    text (parsing a million lines would take most of a second); the file is bound to the draw
+    by the hash the commit stored, and the run refuses it when it was changed."""
+    head = setup["head"]
+    first = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=first)
+    first.refresh_from_db()
+    directory, keys = services.committed_directory(first)
+    parsed = services.stored_directory(first)
+    assert directory.usccs == parsed.usccs and directory.strata == parsed.strata
+    assert directory.weights.tolist() == parsed.weights.tolist()
+    assert directory.forced.tolist() == parsed.forced.tolist()
+    assert directory.hash_hex == first.directory_hash
+    by_uscc = dict(Entity.objects.values_list("uscc", "pk"))
+    assert keys is not None and keys.tolist() == [by_uscc[u] for u in directory.usccs]
+
+    path = tmp_path / first.summary["directory_columns_file"]
+    original = path.read_bytes()
+    altered = bytearray(original)
+    altered[-40] ^= 1
+    path.write_bytes(bytes(altered))
+    with pytest.raises(Conflict):
+        services.draw_run(actor=head, draw=first)
+    path.write_bytes(original)
+    drawn = services.draw_run(actor=head, draw=first)
+    assert draw_verify(drawn).ok
+
+
+def test_a_draw_committed_before_the_columns_file_still_runs(setup) -> None:
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    draw.refresh_from_db()
+    summary = dict(draw.summary)
+    del summary["directory_columns_file"], summary["directory_columns_sha256"]
+    Draw.objects.filter(pk=draw.pk).update(summary=summary)
+    draw.refresh_from_db()
+    drawn = services.draw_run(actor=head, draw=draw)
+    assert drawn.summary["selected"] > 0 and draw_verify(drawn).ok
 
 
 def test_a_team_edited_after_the_draw_is_detected(setup) -> None:

@@ -316,6 +316,30 @@ class Directory:
         self.stratum_codes = codes
         return self
 
+    @classmethod
+    def from_parts(
+        cls,
+        usccs: list[str],
+        stratum_keys: list[str],
+        stratum_codes: I64Array,
+        weights: I64Array,
+        forced: BoolArray,
+        serialisation: bytes,
+    ) -> Directory:
+        """The parts of a directory that `from_columns` built and checked earlier, with its
+        section 4.3 bytes, put back together without repeating a check. Only for a caller
+        that vouches the parts and the bytes are the same directory (anjian's draw run: the
+        commit stored both and the hash of each). A verifier reads the bytes instead."""
+        self = cls.__new__(cls)
+        self.usccs = usccs
+        self.stratum_keys = stratum_keys
+        self.stratum_codes = stratum_codes
+        self.strata = list(map(stratum_keys.__getitem__, stratum_codes.tolist()))
+        self.weights = weights
+        self.forced = forced
+        self.__dict__["_serialised"] = serialisation
+        return self
+
     def __len__(self) -> int:
         return len(self.usccs)
 
