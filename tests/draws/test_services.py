@@ -20,7 +20,6 @@ from anjian.draws import services
 from anjian.draws.models import Draw, DrawSelection
 from anjian.draws.services import DrawValues
 from anjian.draws.verify import draw_verify
-from anjian.entities.models import Entity
 from anjian.inspections.models import InspectionTask
 
 pytestmark = pytest.mark.django_db
@@ -154,14 +153,16 @@ def test_the_run_reads_the_committed_columns_and_refuses_an_altered_file(setup, 
     first = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
     services.draw_commit(actor=head, draw=first)
     first.refresh_from_db()
-    directory, keys = services.committed_directory(first)
+    directory, entities = services.committed_directory(first)
     parsed = services.stored_directory(first)
     assert directory.usccs == parsed.usccs and directory.strata == parsed.strata
     assert directory.weights.tolist() == parsed.weights.tolist()
     assert directory.forced.tolist() == parsed.forced.tolist()
     assert directory.hash_hex == first.directory_hash
-    by_uscc = dict(Entity.objects.values_list("uscc", "pk"))
-    assert keys is not None and keys.tolist() == [by_uscc[u] for u in directory.usccs]
+    # Each row's entity as the commit read it: what the run would otherwise look up.
+    assert entities is not None
+    everyone = list(range(len(directory)))
+    assert entities.rows(directory.usccs, everyone) == services.selected_entities(directory.usccs)
 
     path = tmp_path / first.summary["directory_columns_file"]
     original = path.read_bytes()

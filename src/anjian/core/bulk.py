@@ -107,10 +107,10 @@ def insert_columns(
     for name in names:
         field = fields[name]
         if isinstance(field, models.JSONField) and field.column:
-            # json.dumps is C; as text, COPY hands the value to jsonb's own input function.
-            values[field.column] = [
-                json.dumps(v, ensure_ascii=False, cls=field.encoder) for v in columns[name]
-            ]
+            # As text, COPY hands the value to jsonb's own input function. One encoder for
+            # the column (json.dumps would make one per value).
+            encode = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
+            values[field.column] = [encode(v) for v in columns[name]]
         else:
             values[field.column] = columns[name]
     for name, value in constants.items():

@@ -225,7 +225,10 @@ class DirectoryBuild:
     directory: algorithm.Directory
     excluded_recent: int
     excluded_zero_ratio: int
-    pks: np.ndarray  # each directory row's entity key, in the directory's order
+    # Each directory row's entity: its key, county and industry, in the directory's order.
+    pks: np.ndarray
+    counties: list[str]
+    industries: list[str]
 
 
 def _industries_of(rc: RandomCheckItem, day: datetime.date) -> set[str] | None:
@@ -303,7 +306,7 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     query = (
         qs.annotate(stratum=_stratum_expression(draw.strata_by), ratio=_ratio_expression(draw))
         .order_by(by_code)
-        .values_list("pk", "uscc", "stratum", "ratio")
+        .values_list("pk", "uscc", "stratum", "ratio", "region_id", "industry")
     )
     # Straight from the cursor: the ORM's per-row converters cost more than the query here
     # (the columns are plain integers and text).
@@ -312,7 +315,9 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     n = len(rows)
-    pks_t, usccs_t, strata_t, ratios_t = zip(*rows, strict=True) if rows else ((), (), (), ())
+    pks_t, usccs_t, strata_t, ratios_t, regions_t, industries_t = (
+        zip(*rows, strict=True) if rows else ((), (), (), (), (), ())
+    )
     del rows
     pks = np.fromiter(pks_t, dtype=np.int64, count=n)
     ratio = np.fromiter(ratios_t, dtype=np.int64, count=n)
@@ -346,6 +351,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
         excluded_recent=int(zero_recent.sum()),
         excluded_zero_ratio=int(zero_ratio.sum()),
         pks=pks[keep],
+        counties=list(compress(regions_t, kept)),
+        industries=list(compress(industries_t, kept)),
     )
 
 
@@ -413,13 +420,28 @@ def _save_bytes(path: str, data: bytes) -> str:
     return default_storage.save(path, ContentFile(data))
 
 
-def _columns_bytes(directory: algorithm.Directory, pks: np.ndarray) -> bytes:
-    """The directory as the run needs it, column by column (NumPy's .npz): reading it back
-    takes a tenth of the time of parsing the published text, which stays the record."""
+def _coded(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    keys = sorted(set(values))
+    position = {k: p for p, k in enumerate(keys)}
+    codes = np.fromiter(map(position.__getitem__, values), dtype=np.int32, count=len(values))
+    return np.array(keys, dtype=np.str_), codes
+
+
+def _columns_bytes(directory: algorithm.Directory, build: DirectoryBuild) -> bytes:
+    """The directory as the run needs it, column by column (NumPy's .npz), with each row's
+    entity key, county and industry as the commit read them: reading it back takes a tenth
+    of the time of parsing the published text (which stays the record), and the run need
+    not look the drawn entities up again."""
+    county_keys, county_codes = _coded(build.counties)
+    industry_keys, industry_codes = _coded(build.industries)
     out = io.BytesIO()
     np.savez(
         out,
-        pks=pks.astype(np.int64),
+        pks=build.pks.astype(np.int64),
+        county_keys=county_keys,
+        county_codes=county_codes,
+        industry_keys=industry_keys,
+        industry_codes=industry_codes,
         usccs=np.frombuffer("\n".join(directory.usccs).encode(), dtype=np.uint8),
         keys=np.array(directory.stratum_keys, dtype=np.str_),
         codes=directory.stratum_codes,
@@ -502,7 +524,7 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     locked.directory_file = _save_text(
         f"draws/{locked.pk}/directory.tsv.gz", directory.serialisation()
     )
-    columns = _columns_bytes(directory, build.pks)
+    columns = _columns_bytes(directory, build)
     columns_file = _save_bytes(f"draws/{locked.pk}/directory-columns.npz", columns)
     locked.pool_file = _save_text(f"draws/{locked.pk}/inspectors.tsv.gz", _pool_text(pool))
     probabilities_file = _save_text(
@@ -554,11 +576,34 @@ def stored_directory(draw: Draw) -> algorithm.Directory:
     return algorithm.Directory.from_serialisation(_read_stored(draw.directory_file))
 
 
-def committed_directory(draw: Draw) -> tuple[algorithm.Directory, np.ndarray | None]:
-    """The committed directory for the run, and each row's entity key: from the columns file
-    the commit wrote beside the published text, when its hash is the one the commit stored
-    (else None for the keys, and the text is parsed as a verifier would). The caller still
-    checks the text's hash against the published directory hash."""
+@dataclass
+class DirectoryEntities:
+    """Each committed directory row's entity (key, county, industry), as the commit read it."""
+
+    pks: np.ndarray
+    county_keys: list[str]
+    county_codes: np.ndarray
+    industry_keys: list[str]
+    industry_codes: np.ndarray
+
+    def rows(self, usccs: list[str], positions: list[int]) -> dict[str, dict[str, Any]]:
+        """As `selected_entities` gives them, for the entities `usccs` at `positions` of the
+        directory."""
+        at = np.array(positions, dtype=np.int64)
+        pks = self.pks[at].tolist()
+        counties = map(self.county_keys.__getitem__, self.county_codes[at].tolist())
+        industries = map(self.industry_keys.__getitem__, self.industry_codes[at].tolist())
+        return {
+            u: {"pk": pk, "uscc": u, "region_id": r, "industry": i}
+            for u, pk, r, i in zip(usccs, pks, counties, industries, strict=True)
+        }
+
+
+def committed_directory(draw: Draw) -> tuple[algorithm.Directory, DirectoryEntities | None]:
+    """The committed directory for the run, and its rows' entities: from the columns file the
+    commit wrote beside the published text, when its hash is the one the commit stored (a
+    draw committed before that file existed gets None, and its text is parsed as a verifier
+    would). The caller still checks the text's hash against the published directory hash."""
     data = _read_stored(draw.directory_file)
     path = (draw.summary or {}).get("directory_columns_file")
     if not path:  # committed before the columns file existed
@@ -577,7 +622,14 @@ def committed_directory(draw: Draw) -> tuple[algorithm.Directory, np.ndarray | N
             columns["forced"],
             data,
         )
-        return directory, columns["pks"]
+        entities = DirectoryEntities(
+            pks=columns["pks"],
+            county_keys=columns["county_keys"].tolist(),
+            county_codes=columns["county_codes"],
+            industry_keys=columns["industry_keys"].tolist(),
+            industry_codes=columns["industry_codes"],
+        )
+        return directory, entities
 
 
 def stored_pool(draw: Draw) -> list[algorithm.Inspector]:
@@ -643,30 +695,17 @@ def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
     return out
 
 
-def selected_entities(
-    selected: list[str], pks: list[int] | None = None
-) -> dict[str, dict[str, Any]]:
-    """The drawn entities' pk, county and industry by credit code, read once per draw: by
-    their keys when the committed directory gave them (`pks`, in the order of `selected`),
-    else by credit code."""
-    query: Any
-    if pks is not None:
-        uscc_of = dict(zip(pks, selected, strict=True))
-        query = Entity.objects.filter(pk__in_array=pks).values_list(
-            "pk", "pk", "region_id", "industry"
-        )
-    else:
-        query = Entity.objects.filter(uscc__in_array=selected).values_list(
-            "pk", "uscc", "region_id", "industry"
-        )
+def selected_entities(selected: list[str]) -> dict[str, dict[str, Any]]:
+    """The drawn entities' pk, county and industry by credit code, read once per draw."""
+    query = Entity.objects.filter(uscc__in_array=selected).values_list(
+        "pk", "uscc", "region_id", "industry"
+    )
     # Straight from the cursor, as in directory_build: plain integers and text, and the ORM's
     # per-row work would cost more than the query (a province-wide draw reads 44,820 rows).
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if pks is not None:
-        rows = [(pk, uscc_of[pk], r, i) for pk, _pk, r, i in rows]
     return {u: {"pk": pk, "uscc": u, "region_id": r, "industry": i} for pk, u, r, i in rows}
 
 
@@ -715,7 +754,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only."""
     locked = _locked(draw, DrawStatus.COMMITTED)
     _own_bureau(actor, locked.bureau)
-    directory, keys = committed_directory(locked)
+    directory, entities = committed_directory(locked)
     if directory.hash_hex != locked.directory_hash:
         raise Conflict(_("The stored directory does not match its published hash."))
     pool = stored_pool(locked)
@@ -727,9 +766,16 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     if algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules) != locked.pool_hash:
         raise Conflict(_("The stored inspector pool does not match its published hash."))
     result = algorithm.draw_entities(directory, locked.quotas, secret=locked.secret)
-    index = {u: directory.index_of(u) for u in result.selected}
-    pks = None if keys is None else keys[[index[u] for u in result.selected]].tolist()
-    rows = selected_entities(result.selected, pks)
+    # The drawn entities as the commit read them (county and industry frozen with the
+    # directory), or, for a draw committed before the columns file, from the registry.
+    # Where each drawn entity is in the directory (`selected` lists them in its order).
+    position = dict(
+        zip(result.selected, np.flatnonzero(result.selected_mask).tolist(), strict=True)
+    )
+    if entities is not None:
+        rows = entities.rows(result.selected, [position[u] for u in result.selected])
+    else:
+        rows = selected_entities(result.selected)
     people = assignment_entities(rows)
     inputs_file = _save_text(f"draws/{locked.pk}/assignment-inputs.tsv.gz", _people_text(people))
     assignment = algorithm.assign_inspectors(
@@ -742,7 +788,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     selected = sorted(result.selected, key=ids.__getitem__)
     probabilities = result.probabilities
     refusals = {r.uscc: r for r in assignment.refusals}
-    at = [index[u] for u in selected]
+    at = [position[u] for u in selected]
     insert_columns(
         DrawSelection,
         {
