@@ -408,16 +408,14 @@ def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.Assignm
     return pool, rules
 
 
-def _save_text(path: str, text: bytes) -> str:
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    return default_storage.save(path, ContentFile(gzip.compress(text, compresslevel=1)))
-
-
 def _save_bytes(path: str, data: bytes) -> str:
     if default_storage.exists(path):
         default_storage.delete(path)
     return default_storage.save(path, ContentFile(data))
+
+
+def _save_text(path: str, text: bytes) -> str:
+    return _save_bytes(path, gzip.compress(text, compresslevel=1))
 
 
 def _coded(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
