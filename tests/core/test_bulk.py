@@ -49,19 +49,28 @@ def test_in_array_on_a_primary_and_a_foreign_key(made: dict[str, Any]) -> None:
     assert in_regions.count() == 3
 
 
+def task_columns(
+    made: dict[str, Any], entities: list[Any], due_on: datetime.date, **more: list[Any]
+) -> dict[str, list[Any]]:
+    """Columns of one drawn task per entity, starting 2026-12-01."""
+    n = len(entities)
+    return {
+        "bureau_id": [made["bureau"].pk] * n,
+        "entity_id": [e.pk for e in entities],
+        "item_id": [made["item"].pk] * n,
+        "source": [TaskSource.DRAW.value] * n,
+        "period_start": [datetime.date(2026, 12, 1)] * n,
+        "due_on": [due_on] * n,
+        **more,
+    }
+
+
 def test_insert_columns_fills_defaults_and_reports_the_new_rows(made: dict[str, Any]) -> None:
-    bureau, item, entities = made["bureau"], made["item"], made["entities"]
+    entities = made["entities"]
     day = datetime.date(2026, 12, 1)
     rows = insert_columns(
         InspectionTask,
-        {
-            "bureau_id": [bureau.pk] * 3,
-            "entity_id": [e.pk for e in entities],
-            "item_id": [item.pk] * 3,
-            "source": [TaskSource.DRAW.value] * 3,
-            "period_start": [day] * 3,
-            "due_on": [day + datetime.timedelta(days=30)] * 3,
-        },
+        task_columns(made, entities, day + datetime.timedelta(days=30)),
         returning=["entity_id"],
     )
     assert sorted(e for _pk, e in rows) == sorted(e.pk for e in entities)
@@ -75,19 +84,12 @@ def test_insert_columns_fills_defaults_and_reports_the_new_rows(made: dict[str, 
 
 
 def test_insert_columns_is_checked_by_the_database_like_any_insert(made: dict[str, Any]) -> None:
-    bureau, item, entity = made["bureau"], made["item"], made["entities"][0]
     day = datetime.date(2026, 12, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
+        # Due the day before the period starts: refused.
         insert_columns(
             InspectionTask,
-            {
-                "bureau_id": [bureau.pk],
-                "entity_id": [entity.pk],
-                "item_id": [item.pk],
-                "source": [TaskSource.DRAW.value],
-                "period_start": [day],
-                "due_on": [day - datetime.timedelta(days=1)],  # before the period: refused
-            },
+            task_columns(made, made["entities"][:1], day - datetime.timedelta(days=1)),
         )
     assert not InspectionTask.objects.exists()
 
@@ -98,21 +100,12 @@ def test_insert_columns_keeps_every_character_and_json_value(made: dict[str, Any
     # written, and so do JSON values with quotes, backslashes and Chinese text.
     from anjian.draws.models import Draw, DrawSelection
 
-    bureau, item, entities = made["bureau"], made["item"], made["entities"]
+    bureau, entities = made["bureau"], made["entities"]
     day = datetime.date(2026, 12, 1)
     notes = ["制表\t符", "两行\n文字\r\n", 'C:\\目录\\N "引号"']
     rows = insert_columns(
         InspectionTask,
-        {
-            "bureau_id": [bureau.pk] * 3,
-            "entity_id": [e.pk for e in entities],
-            "item_id": [item.pk] * 3,
-            "source": [TaskSource.DRAW.value] * 3,
-            "period_start": [day] * 3,
-            "due_on": [day] * 3,
-            "note": notes,
-            "done_on": [None, day, None],
-        },
+        task_columns(made, entities, day, note=notes, done_on=[None, day, None]),
         returning=["note"],
     )
     for pk, note in rows:

@@ -230,6 +230,14 @@ def _check_id(value: Any, what: str) -> str:
     return value
 
 
+def coded(values: Sequence[str]) -> tuple[list[str], I64Array]:
+    """The distinct `values` sorted, and each value's position among them."""
+    keys = sorted(set(values))
+    position_of = {key: position for position, key in enumerate(keys)}
+    codes = np.fromiter(map(position_of.__getitem__, values), dtype=np.int64, count=len(values))
+    return keys, codes
+
+
 class Directory:
     """A validated directory in canonical (uscc) order, column by column (section 4).
 
@@ -302,11 +310,9 @@ class Directory:
             for a, b in zip(usccs, islice(usccs, 1, None), strict=False):
                 if a == b:
                     raise DrawInputError(f"duplicate uscc in the directory: {a}")
-        keys = sorted(set(strata))
+        keys, codes = coded(strata)
         for key in keys:
             _check_key(key, "a stratum")
-        position_of = {key: position for position, key in enumerate(keys)}
-        codes = np.fromiter(map(position_of.__getitem__, strata), dtype=np.int64, count=n)
         self = cls.__new__(cls)
         self.usccs = usccs
         self.strata = strata

@@ -418,27 +418,20 @@ def _save_text(path: str, text: bytes) -> str:
     return _save_bytes(path, gzip.compress(text, compresslevel=1))
 
 
-def _coded(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    keys = sorted(set(values))
-    position = {k: p for p, k in enumerate(keys)}
-    codes = np.fromiter(map(position.__getitem__, values), dtype=np.int32, count=len(values))
-    return np.array(keys, dtype=np.str_), codes
-
-
 def _columns_bytes(directory: algorithm.Directory, build: DirectoryBuild) -> bytes:
     """The directory as the run needs it, column by column (NumPy's .npz), with each row's
     entity key, county and industry as the commit read them: reading it back takes a tenth
     of the time of parsing the published text (which stays the record), and the run need
     not look the drawn entities up again."""
-    county_keys, county_codes = _coded(build.counties)
-    industry_keys, industry_codes = _coded(build.industries)
+    county_keys, county_codes = algorithm.coded(build.counties)
+    industry_keys, industry_codes = algorithm.coded(build.industries)
     out = io.BytesIO()
     np.savez(
         out,
         pks=build.pks.astype(np.int64),
-        county_keys=county_keys,
+        county_keys=np.array(county_keys, dtype=np.str_),
         county_codes=county_codes,
-        industry_keys=industry_keys,
+        industry_keys=np.array(industry_keys, dtype=np.str_),
         industry_codes=industry_codes,
         usccs=np.frombuffer("\n".join(directory.usccs).encode(), dtype=np.uint8),
         keys=np.array(directory.stratum_keys, dtype=np.str_),
@@ -767,11 +760,10 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     # The drawn entities as the commit read them (county and industry frozen with the
     # directory), or, for a draw committed before the columns file, from the registry.
     # Where each drawn entity is in the directory (`selected` lists them in its order).
-    position = dict(
-        zip(result.selected, np.flatnonzero(result.selected_mask).tolist(), strict=True)
-    )
+    positions = np.flatnonzero(result.selected_mask).tolist()
+    position = dict(zip(result.selected, positions, strict=True))
     if entities is not None:
-        rows = entities.rows(result.selected, [position[u] for u in result.selected])
+        rows = entities.rows(result.selected, positions)
     else:
         rows = selected_entities(result.selected)
     people = assignment_entities(rows)
