@@ -743,6 +743,14 @@ API_WRITES = {
     "/api/cases/{case}/steps": {"action": "notify"},
     "/api/draws/{draw}/run": {},
     "/api/draws/{draft_draw}/commit": {},
+    "/api/draws/{draft_draw}/abandon": {"reason": "x"},
+    "/api/draws/{draw}/redo": {
+        "title": "x",
+        "items": [1],
+        "inspection_from": "2027-03-01",
+        "inspection_until": "2027-03-31",
+        "redo_reason": "x",
+    },
 }
 API_LISTS = [
     "/api/users",
@@ -755,6 +763,7 @@ API_LISTS = [
     "/api/cases",
     "/api/publications",
     "/api/draws",
+    "/api/random-check-items",
 ]
 
 
@@ -871,7 +880,7 @@ def test_api_lists_hold_nothing_of_another_county(
         _own_county_case(org)
     if path == "/api/publications":
         _publication_of(org["county_admin"].bureau, make_entity("140603"))
-    if path == "/api/draws":
+    if path in ("/api/draws", "/api/random-check-items"):
         _own_county_draft_draw(org, make_item)
     admin = org["county_admin"]
     RoleAssignment.objects.create(user=admin, role="auditor")

@@ -40,6 +40,7 @@ from anjian.draws import algorithm
 from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
 from anjian.draws.states import DrawStatus, StrataBy
 from anjian.entities.models import Entity
+from anjian.entities.validation import FieldInvalid, uscc_clean
 from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
 from anjian.plans.rules import INSPECTABLE
 
@@ -106,6 +107,13 @@ def _values_check(bureau: Bureau, v: DrawValues) -> dict[str, list[Any]]:
         errors["inspectors_per_entity"].append(_("At least two inspectors per entity."))
     if v.max_per_inspector < 1:
         errors["max_per_inspector"].append(_("At least one."))
+    # The form cleans pasted codes first; the API hands them over as they came. A code with a
+    # wrong check character would otherwise surface at the commit as "not in the directory".
+    for code in filter(str.strip, v.forced):
+        try:
+            uscc_clean(code)
+        except FieldInvalid as exc:
+            errors["forced"].append(f"{code}：{exc.message}")
     return {k: v for k, v in errors.items() if v}
 
 
@@ -125,7 +133,7 @@ def _draw_fields(v: DrawValues) -> dict[str, Any]:
         "ratios": dict(sorted(v.ratios.items())),
         "recent_months": v.recent_months,
         "recent_factor": v.recent_factor,
-        "forced": sorted({u.strip().upper() for u in v.forced if u.strip()}),
+        "forced": sorted({uscc_clean(u) for u in v.forced if u.strip()}),
         "inspectors_per_entity": v.inspectors_per_entity,
         "avoid_own_county": v.avoid_own_county,
         "max_per_inspector": v.max_per_inspector,
