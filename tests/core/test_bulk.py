@@ -139,3 +139,34 @@ def test_insert_columns_keeps_every_character_and_json_value(made: dict[str, Any
         assert s.stratum == ["煤矿|140603", "化工\\危化", "x"][i]
         assert s.forced is (i == 0)
         assert s.probability == [1.0, 0.05, 1 / 3][i]
+
+
+def test_the_collector_waits_inside_the_block_and_comes_back_as_it_was() -> None:
+    import gc
+
+    from anjian.core.bulk import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # a nested block (a service calling a service) keeps it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    @gc_paused()
+    def fails() -> None:
+        assert not gc.isenabled()
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        fails()
+    assert gc.isenabled()  # an error inside does not leave the collector off
+
+    gc.disable()  # someone else turned it off: the block must not turn it on
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

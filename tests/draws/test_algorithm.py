@@ -1091,3 +1091,23 @@ def test_inclusion_probabilities_need_no_secret_and_equal_the_draws() -> None:
     again = alg.Directory.from_serialisation(data)
     assert again.usccs == directory.usccs and again.hash == hashlib.sha256(data).digest()
     assert again.hash == directory.hash
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7F), max_size=70),
+            st.text(max_size=5),  # newlines, control and non-ASCII characters
+            st.from_regex(r"[0-9A-HJ-NPQRTUWXY]{18}", fullmatch=True),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_whole_column_check_accepts_exactly_what_the_one_by_one_check_accepts(ids) -> None:
+    one_by_one = all(alg._ID_RE.fullmatch(u) for u in ids)
+    assert alg._all_ids("\n".join(ids), len(ids)) == one_by_one
+    if not one_by_one:
+        with pytest.raises(alg.DrawInputError):
+            alg.Directory.from_columns(ids, ["h"] * len(ids), [1] * len(ids))

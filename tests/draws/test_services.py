@@ -300,3 +300,35 @@ def test_items_apply_only_to_their_industries(
     tasks = InspectionTask.objects.filter(draw=draw)
     assert set(tasks.filter(entity=plant).values_list("item_id", flat=True)) == {chemicals.item_id}
     assert not tasks.exclude(entity=plant).filter(item_id=chemicals.item_id).exists()
+
+
+def test_the_published_probabilities_are_each_rows_exact_fraction_and_decimal() -> None:
+    """The file shares one text among the rows of one probability; each row must still read
+    as its own fraction in lowest terms and its decimal (large weights included)."""
+    import random
+    from fractions import Fraction
+
+    from anjian.draws import algorithm
+
+    rng = random.Random(5)
+    rows = [
+        algorithm.DirectoryRow(
+            f"U{i:05d}",
+            rng.choice(["coal_mine", "metallurgy", "fireworks|140603"]),
+            rng.choice([1, 7, 150, 3000, 2**32 - 1, rng.randint(1, 2**32 - 1)]),
+            rng.random() < 0.03,
+        )
+        for i in range(600)
+    ]
+    directory = algorithm.Directory.from_rows(rows)
+    quotas = dict.fromkeys(directory.stratum_keys, 30)
+    numerators, denominators = algorithm.inclusion_probabilities(directory, quotas)
+    lines = services.probabilities_text(directory, quotas).decode().splitlines()
+    assert lines[0] == "uscc\tstratum\tprobability\tdecimal" and len(lines) == 601
+    assert len({line.split("\t")[2] for line in lines[1:]}) > 10
+    for line, u, h, n, d in zip(
+        lines[1:], directory.usccs, directory.strata, numerators, denominators, strict=True
+    ):
+        fraction = Fraction(int(n), int(d))
+        expected = f"{fraction.numerator}/{fraction.denominator}"
+        assert line == f"{u}\t{h}\t{expected}\t{n / d:.6f}", line

@@ -15,12 +15,18 @@ a few seconds). Two things made that slow through the ORM:
 
 Both bypass nothing the database enforces: constraints, foreign keys and triggers apply as for
 any insert.
+
+A third cost was Python's own: `gc_paused` keeps the cyclic garbage collector from walking a
+million freshly read rows again and again while a draw holds them.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -51,6 +57,40 @@ class InArray(Lookup):
 
 models.Field.register_lookup(InArray)
 models.ForeignObject.register_lookup(InArray)  # foreign keys keep a lookup registry of their own
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (usable as a decorator: `@gc_paused()`).
+
+    CPython starts a collection every few hundred new container objects, and every tenth of
+    those walks the middle generation, every tenth of *those* every object alive. A draw holds
+    a million rows of tuples read from the database: measured on the bench's registry, the
+    collector's walks made reading the directory take 2.9 to 4.3 s instead of 2.3 s. The rows
+    hold no reference cycles (tuples of integers and text), so nothing is lost by waiting:
+    the collector runs again when the block ends, and reference counting frees everything
+    else as usual meanwhile. Nested and concurrent blocks (threads of one server process)
+    share one count, and the collector comes back only when the last block ends, and only if
+    it was on before the first began.
+    """
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def insert_columns(

@@ -48,7 +48,6 @@ MAX_KEY_LENGTH = 200
 RULES = ("specialty", "certificate", "own_county", "conflict", "last_inspector", "workload")
 
 _ID_RE = re.compile(r"[\x21-\x7e]{1,64}")
-_IDS_RE = re.compile(r"[\x21-\x7e]{1,64}(?:\n[\x21-\x7e]{1,64})*")
 _KEY_RE = re.compile(r"[^\x00-\x1f\x7f]{1,200}")
 _SECRET_RE = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -230,6 +229,23 @@ def _check_id(value: Any, what: str) -> str:
     return value
 
 
+def _all_ids(joined: str, n: int) -> bool:
+    """Whether `joined` is `n` (at least one) ids joined by newlines, each as `_check_id`
+    accepts it: 1 to 64 printable ASCII characters. Byte by byte in NumPy, as one regular
+    expression over a million ids took 0.4 s."""
+    try:
+        raw = joined.encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    newline = codes == 0x0A
+    ends = np.flatnonzero(newline)
+    if len(ends) != n - 1 or (((codes < 0x21) | (codes > 0x7E)) & ~newline).any():
+        return False
+    lengths = np.diff(ends, prepend=-1, append=len(codes)) - 1
+    return bool(lengths.min() >= 1 and lengths.max() <= MAX_ID_LENGTH)
+
+
 def coded(values: Sequence[str]) -> tuple[list[str], I64Array]:
     """The distinct `values` sorted, and each value's position among them."""
     keys = sorted(set(values))
@@ -291,10 +307,9 @@ class Directory:
         not_text = next((u for u in usccs if not isinstance(u, str)), None)
         if not_text is not None:
             raise DrawInputError(f"a uscc must be a string: {not_text!r}")
-        joined = "\n".join(usccs)
-        # One regular expression over all the usccs at once (a million calls would be slow);
-        # the newline count catches a uscc that itself contains a newline.
-        if n and (joined.count("\n") != n - 1 or not _IDS_RE.fullmatch(joined)):
+        # All the usccs at once (a million calls would be slow); the per-uscc check below only
+        # names the first bad one.
+        if n and not _all_ids("\n".join(usccs), n):
             for u in usccs:
                 _check_id(u, "a uscc")
         w = _int64_column(weights, n)

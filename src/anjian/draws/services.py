@@ -13,6 +13,7 @@ import datetime
 import gzip
 import hashlib
 import io
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import compress
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau, EnforcementCertificate, User
 from anjian.accounts.roles import Capability, Role
-from anjian.core.bulk import insert_columns
+from anjian.core.bulk import gc_paused, insert_columns
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -493,20 +494,33 @@ def probabilities_text(directory: algorithm.Directory, quotas: dict[str, int]) -
     """Every entity's inclusion probability, published with the commitment (they do not depend
     on the secret): uscc, stratum, the exact fraction and its decimal value."""
     numerators, denominators = algorithm.inclusion_probabilities(directory, quotas)
-    divisor = np.gcd(numerators, denominators)
-    divisor[divisor == 0] = 1
-    reduced_n, reduced_d = (numerators // divisor).tolist(), (denominators // divisor).tolist()
-    decimals = (numerators / denominators).tolist()
+    # A directory has a few hundred distinct probabilities (one per stratum and weight), so
+    # each is written out once and the rows share the text: formatting a fraction and a
+    # decimal for each of a million rows took most of a second.
+    # (Each side numbered by its distinct values first: NumPy's row-wise unique is 10x slower.)
+    n_values, n_codes = np.unique(numerators, return_inverse=True)
+    d_values, d_codes = np.unique(denominators, return_inverse=True)
+    width = len(d_values)
+    pairs, which = np.unique(
+        n_codes.reshape(-1).astype(np.int64) * width + d_codes.reshape(-1), return_inverse=True
+    )
+    texts = []
+    for pair in pairs.tolist():
+        n, d = int(n_values[pair // width]), int(d_values[pair % width])
+        divisor = math.gcd(n, d) or 1
+        # As NumPy divided before: each side rounded to a double first.
+        texts.append(f"{n // divisor}/{d // divisor}\t{float(n) / float(d):.6f}\n")
     lines = ["uscc\tstratum\tprobability\tdecimal\n"]
     lines.extend(
-        f"{u}\t{h}\t{a}/{b}\t{x:.6f}\n"
-        for u, h, a, b, x in zip(
-            directory.usccs, directory.strata, reduced_n, reduced_d, decimals, strict=True
+        f"{u}\t{h}\t{texts[i]}"
+        for u, h, i in zip(
+            directory.usccs, directory.strata, which.reshape(-1).tolist(), strict=True
         )
     )
     return "".join(lines).encode()
 
 
+@gc_paused()
 @transaction.atomic
 def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     """Freeze the directory and the pool, hash them, make the secret and publish its commitment.
@@ -748,6 +762,7 @@ def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.Assig
     ]
 
 
+@gc_paused()
 @transaction.atomic
 def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only."""

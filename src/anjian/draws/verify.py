@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from anjian.core.bulk import gc_paused
 from anjian.draws import algorithm
 from anjian.draws.models import Draw
 from anjian.draws.services import stored_directory, stored_people, stored_pool
@@ -22,6 +23,7 @@ class Verification:
         return bool(self.checks) and all(passed for _name, passed in self.checks)
 
 
+@gc_paused()
 def draw_verify(draw: Draw) -> Verification:
     out = Verification(draw.pk)
     if draw.status not in (DrawStatus.COMMITTED, DrawStatus.DRAWN):
