@@ -269,3 +269,20 @@ def test_an_inspector_cannot_configure_a_draw_and_sees_no_other_bureaus_items(
     assert response.status_code == 400
     assert str(theirs.pk) in response.json()["error"]["fields"]["items"][0]
     assert Draw.objects.count() == before
+
+
+def test_the_draw_list_reads_a_page_in_a_fixed_number_of_queries(setup, login) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(setup["head"])
+    rc = setup["draw"].items.get().pk
+    client.get("/api/draws")  # the session and the user, once
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/draws").json()["items"]) == 1
+    for n in range(6):
+        _post_json(client, "/api/draws", _config(rc, title=f"第{n}批"))
+    with CaptureQueriesContext(connection) as seven:
+        body = client.get("/api/draws").json()
+    assert len(body["items"]) == 7 and all(d["items"][0]["id"] == rc for d in body["items"])
+    assert len(seven) == len(one)  # the items of every draw on the page in one query
