@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +61,13 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, int | float | datetime.date):
         return value
-    cell = WriteOnlyCell(sheet, value=str(value))
-    cell.data_type = "s"  # never a formula, whatever the text begins with
+    text = str(value)
+    if not text.startswith("=") and text not in ERROR_CODES:
+        # Plain text: openpyxl writes it as a string cell itself. A cell object for every text
+        # value made exporting a province-wide draw's 44,820 rows a third slower.
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # what openpyxl would take for a formula or an error value stays text
     return cell
 
 
