@@ -212,3 +212,39 @@ def make_item(org: dict[str, Any]) -> Callable[..., Any]:
 @pytest.fixture
 def item(make_item: Callable[..., Any]) -> Any:
     return make_item()
+
+
+@pytest.fixture
+def city_draft(
+    make_user: Callable[..., User],
+    make_entity: Callable[..., Any],
+    make_certificate: Callable[..., Any],
+    make_item: Callable[..., Any],
+    tmp_path: Any,
+    settings: Any,
+) -> dict[str, Any]:
+    """A draft draw of 朔州市's bureau (half of its six entities drawn: ratio 5000) and what it
+    needs: its division head `sz_draw_head`, one random-check item, and five certified
+    inspectors `draw_i0`…`draw_i4` (three of the city, one of 平鲁区, one of 朔城区). The draw's
+    files go to a temporary MEDIA_ROOT. Returns {"head", "draw"}."""
+    from anjian.draws import services
+
+    settings.MEDIA_ROOT = tmp_path
+    head = make_user("140600", [Role.DIVISION_HEAD], username="sz_draw_head")
+    rc = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
+    for n in range(6):
+        make_entity("140603" if n % 2 else "140602")
+    for n, region in enumerate(["140600", "140600", "140600", "140603", "140602"]):
+        make_certificate(make_user(region, [Role.INSPECTOR], username=f"draw_i{n}"))
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=services.DrawValues(
+            title="朔州市抽查",
+            items=[rc],
+            inspection_from=datetime.date(2026, 7, 1),
+            inspection_until=datetime.date(2026, 8, 31),
+            default_ratio=5000,
+        ),
+    )
+    return {"head": head, "draw": draw}

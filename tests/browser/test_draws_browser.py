@@ -3,7 +3,6 @@ it is working and a second click while waiting sends nothing."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 
 import pytest
@@ -19,26 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def committed(org, make_user, make_entity, make_certificate, make_item, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    head = make_user("140600", ["division_head"], username="sz_browser_head")
-    rc = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
-    for n in range(6):
-        make_entity("140603" if n % 2 else "140602")
-    for n, region in enumerate(["140600", "140600", "140600", "140603", "140602"]):
-        make_certificate(make_user(region, ["inspector"], username=f"browser_i{n}"))
-    draw = services.draw_create(
-        actor=head,
-        bureau=head.bureau,
-        values=services.DrawValues(
-            title="浏览器抽查",
-            items=[rc],
-            inspection_from=datetime.date(2026, 7, 1),
-            inspection_until=datetime.date(2026, 8, 31),
-            default_ratio=5000,
-        ),
-    )
-    return head, services.draw_commit(actor=head, draw=draw)
+def committed(city_draft):
+    head = city_draft["head"]
+    return head, services.draw_commit(actor=head, draw=city_draft["draw"])
 
 
 def test_the_run_says_it_is_working_and_a_second_click_sends_nothing(

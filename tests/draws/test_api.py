@@ -4,47 +4,24 @@ the pages, in the API's error shape."""
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
 
-from anjian.draws import services
 from anjian.draws.models import Draw
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup(org, make_user, make_entity, make_certificate, make_item, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    head = make_user("140600", ["division_head"], username="sz_api_head")
-    rc = services.random_check_item_add(actor=head, bureau=head.bureau, item=make_item())
-    for n in range(6):
-        make_entity("140603" if n % 2 else "140602")
-    for n, region in enumerate(["140600", "140600", "140600", "140603", "140602"]):
-        make_certificate(make_user(region, ["inspector"], username=f"api_i{n}"))
-    draw = services.draw_create(
-        actor=head,
-        bureau=head.bureau,
-        values=services.DrawValues(
-            title="接口抽查",
-            items=[rc],
-            inspection_from=datetime.date(2026, 7, 1),
-            inspection_until=datetime.date(2026, 8, 31),
-            default_ratio=5000,
-        ),
+def _post(client, url: str, body: dict | None = None):
+    return client.post(
+        url, json.dumps(body or {}, ensure_ascii=False), content_type="application/json"
     )
-    return {"head": head, "draw": draw}
 
 
-def _post(client, url: str):
-    return client.post(url, json.dumps({}), content_type="application/json")
-
-
-def test_commit_run_and_read_the_result_over_the_api(setup, login) -> None:
-    client = login(setup["head"])
-    draw = setup["draw"]
+def test_commit_run_and_read_the_result_over_the_api(city_draft, login) -> None:
+    client = login(city_draft["head"])
+    draw = city_draft["draw"]
     body = _post(client, f"/api/draws/{draw.pk}/commit").json()
     assert body["status"] == "committed" and len(body["commitment"]) == 64
     assert body["secret"] == ""  # not before the draw
@@ -77,11 +54,11 @@ def test_commit_run_and_read_the_result_over_the_api(setup, login) -> None:
     assert all(len(team) == 2 for team in expected.values())
 
 
-def test_an_inspector_reads_but_cannot_commit(setup, login) -> None:
+def test_an_inspector_reads_but_cannot_commit(city_draft, login) -> None:
     from anjian.accounts.models import User
 
-    draw = setup["draw"]
-    inspector = login(User.objects.get(username="api_i0"))  # of the city, no draws role
+    draw = city_draft["draw"]
+    inspector = login(User.objects.get(username="draw_i0"))  # of the city, no draws role
     assert inspector.get(f"/api/draws/{draw.pk}").json()["status"] == "draft"
     refused = _post(inspector, f"/api/draws/{draw.pk}/commit")
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
@@ -106,25 +83,21 @@ def _config(rc_id: int, **changes) -> dict:
     return {**body, **changes}
 
 
-def _post_json(client, url: str, body: dict):
-    return client.post(url, json.dumps(body, ensure_ascii=False), content_type="application/json")
-
-
 def test_an_officer_configures_commits_and_runs_a_draw_over_the_api(
-    setup, login, make_entity
+    city_draft, login, make_entity
 ) -> None:
     from anjian.core.models import AuditEvent
 
-    head = setup["head"]
+    head = city_draft["head"]
     client = login(head)
     items = client.get("/api/random-check-items").json()["items"]
-    assert [i["id"] for i in items] == [setup["draw"].items.get().pk]
+    assert [i["id"] for i in items] == [city_draft["draw"].items.get().pk]
     assert items[0]["item_code"] and items[0]["name"] and items[0]["is_active"]
 
     forced = make_entity("140602")
     # As a spreadsheet hands it over: lower case, with spaces.
     typed = forced.uscc.lower()[:6] + " " + forced.uscc.lower()[6:]
-    response = _post_json(client, "/api/draws", _config(items[0]["id"], forced=[typed]))
+    response = _post(client, "/api/draws", _config(items[0]["id"], forced=[typed]))
     assert response.status_code == 201, response.content
     body = response.json()
     draw = Draw.objects.get(pk=body["id"])
@@ -145,20 +118,20 @@ def test_an_officer_configures_commits_and_runs_a_draw_over_the_api(
     assert drawn[forced.uscc] is True  # forced in: drawn with certainty
 
 
-def test_a_bad_configuration_names_each_field_and_stores_nothing(setup, login, make_item):
+def test_a_bad_configuration_names_each_field_and_stores_nothing(city_draft, login, make_item):
     from anjian.draws.services import random_check_item_add
 
     other_rc = random_check_item_add(
-        actor=setup["head"],
-        bureau=setup["head"].bureau,
+        actor=city_draft["head"],
+        bureau=city_draft["head"].bureau,
         item=make_item("对非煤矿山企业的行政检查"),
     )
     other_rc.is_active = False
     other_rc.save()
-    client = login(setup["head"])
+    client = login(city_draft["head"])
     before = Draw.objects.count()
-    good = setup["draw"].items.get().pk
-    response = _post_json(
+    good = city_draft["draw"].items.get().pk
+    response = _post(
         client,
         "/api/draws",
         _config(
@@ -173,7 +146,7 @@ def test_a_bad_configuration_names_each_field_and_stores_nothing(setup, login, m
     assert set(fields) == {"items"}  # the items are resolved first; the rest waits for them
     assert str(other_rc.pk) in fields["items"][0] and "999999" in fields["items"][0]
 
-    response = _post_json(
+    response = _post(
         client,
         "/api/draws",
         _config(
@@ -199,11 +172,11 @@ def test_a_bad_configuration_names_each_field_and_stores_nothing(setup, login, m
     assert Draw.objects.count() == before
 
 
-def test_a_redo_over_the_api_names_the_first_and_leaves_it_as_it_was(setup, login) -> None:
-    client = login(setup["head"])
-    first = setup["draw"]
+def test_a_redo_over_the_api_names_the_first_and_leaves_it_as_it_was(city_draft, login) -> None:
+    client = login(city_draft["head"])
+    first = city_draft["draw"]
     rc = first.items.get().pk
-    refused = _post_json(client, f"/api/draws/{first.pk}/redo", _config(rc, redo_reason="理由"))
+    refused = _post(client, f"/api/draws/{first.pk}/redo", _config(rc, redo_reason="理由"))
     assert refused.status_code == 400  # a draft is abandoned, not redone
     assert "redo_of" in refused.json()["error"]["fields"]
 
@@ -212,14 +185,14 @@ def test_a_redo_over_the_api_names_the_first_and_leaves_it_as_it_was(setup, logi
     first.refresh_from_db()
     kept = (first.status, first.secret, first.seed, first.selections.count())
 
-    missing = _post_json(client, f"/api/draws/{first.pk}/redo", _config(rc))
+    missing = _post(client, f"/api/draws/{first.pk}/redo", _config(rc))
     assert missing.status_code == 422  # the schema requires a reason
     assert missing.json()["error"]["code"] == "validation_error"
-    no_reason = _post_json(client, f"/api/draws/{first.pk}/redo", _config(rc, redo_reason=" "))
+    no_reason = _post(client, f"/api/draws/{first.pk}/redo", _config(rc, redo_reason=" "))
     assert no_reason.status_code == 400
     assert "redo_reason" in no_reason.json()["error"]["fields"]
 
-    response = _post_json(
+    response = _post(
         client, f"/api/draws/{first.pk}/redo", _config(rc, redo_reason="名录库漏录两个县的企业")
     )
     assert response.status_code == 201, response.content
@@ -230,24 +203,24 @@ def test_a_redo_over_the_api_names_the_first_and_leaves_it_as_it_was(setup, logi
     assert (first.status, first.secret, first.seed, first.selections.count()) == kept
 
 
-def test_a_draft_is_abandoned_over_the_api_and_a_committed_draw_is_not(setup, login) -> None:
-    client = login(setup["head"])
-    draw = setup["draw"]
-    no_reason = _post_json(client, f"/api/draws/{draw.pk}/abandon", {"reason": ""})
+def test_a_draft_is_abandoned_over_the_api_and_a_committed_draw_is_not(city_draft, login) -> None:
+    client = login(city_draft["head"])
+    draw = city_draft["draw"]
+    no_reason = _post(client, f"/api/draws/{draw.pk}/abandon", {"reason": ""})
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["error"]["fields"]
     _post(client, f"/api/draws/{draw.pk}/commit")
-    refused = _post_json(client, f"/api/draws/{draw.pk}/abandon", {"reason": "不抽了"})
+    refused = _post(client, f"/api/draws/{draw.pk}/abandon", {"reason": "不抽了"})
     assert refused.status_code == 409
     assert Draw.objects.get(pk=draw.pk).status == "committed"
 
     rc = draw.items.get().pk
-    second = _post_json(client, "/api/draws", _config(rc)).json()
-    body = _post_json(client, f"/api/draws/{second['id']}/abandon", {"reason": "配置有误"}).json()
+    second = _post(client, "/api/draws", _config(rc)).json()
+    body = _post(client, f"/api/draws/{second['id']}/abandon", {"reason": "配置有误"}).json()
     assert body["status"] == "abandoned"
 
 
 def test_an_inspector_cannot_configure_a_draw_and_sees_no_other_bureaus_items(
-    setup, login, org, make_item
+    city_draft, login, org, make_item
 ) -> None:
     from anjian.accounts.models import User
     from anjian.draws.services import random_check_item_add
@@ -255,33 +228,33 @@ def test_an_inspector_cannot_configure_a_draw_and_sees_no_other_bureaus_items(
     other = org["other_county_admin"]
     other.role_assignments.create(role="division_head")
     theirs = random_check_item_add(actor=other, bureau=other.bureau, item=make_item())
-    inspector = login(User.objects.get(username="api_i0"))
-    rc = setup["draw"].items.get().pk
+    inspector = login(User.objects.get(username="draw_i0"))
+    rc = city_draft["draw"].items.get().pk
     before = Draw.objects.count()
-    refused = _post_json(inspector, "/api/draws", _config(rc))
+    refused = _post(inspector, "/api/draws", _config(rc))
     assert refused.status_code == 403 and Draw.objects.count() == before
     listed = [i["id"] for i in inspector.get("/api/random-check-items").json()["items"]]
     assert rc in listed and theirs.pk not in listed
 
     # A division head may not draw with another bureau's item, even knowing its id.
-    head = login(setup["head"])
-    response = _post_json(head, "/api/draws", _config(theirs.pk))
+    head = login(city_draft["head"])
+    response = _post(head, "/api/draws", _config(theirs.pk))
     assert response.status_code == 400
     assert str(theirs.pk) in response.json()["error"]["fields"]["items"][0]
     assert Draw.objects.count() == before
 
 
-def test_the_draw_list_reads_a_page_in_a_fixed_number_of_queries(setup, login) -> None:
+def test_the_draw_list_reads_a_page_in_a_fixed_number_of_queries(city_draft, login) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = login(setup["head"])
-    rc = setup["draw"].items.get().pk
+    client = login(city_draft["head"])
+    rc = city_draft["draw"].items.get().pk
     client.get("/api/draws")  # the session and the user, once
     with CaptureQueriesContext(connection) as one:
         assert len(client.get("/api/draws").json()["items"]) == 1
     for n in range(6):
-        _post_json(client, "/api/draws", _config(rc, title=f"第{n}批"))
+        _post(client, "/api/draws", _config(rc, title=f"第{n}批"))
     with CaptureQueriesContext(connection) as seven:
         body = client.get("/api/draws").json()
     assert len(body["items"]) == 7 and all(d["items"][0]["id"] == rc for d in body["items"])

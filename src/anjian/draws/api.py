@@ -27,17 +27,20 @@ router = Router(tags=["draws"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
 
 
-class RandomCheckItemOut(Schema):
+class DrawItemOut(Schema):
     id: int
     item_code: str
-    name: str = Field(description="The name of the item version in force today.")
-    division: str
-    check_points: list[int] = Field(description="Orders of the check points; empty: all.")
-    is_active: bool
 
     @staticmethod
     def resolve_item_code(obj: RandomCheckItem) -> str:
         return obj.item.code
+
+
+class RandomCheckItemOut(DrawItemOut):
+    name: str = Field(description="The name of the item version in force today.")
+    division: str
+    check_points: list[int] = Field(description="Orders of the check points; empty: all.")
+    is_active: bool
 
     @staticmethod
     def resolve_name(obj: RandomCheckItem) -> str:
@@ -47,15 +50,6 @@ class RandomCheckItemOut(Schema):
     @staticmethod
     def resolve_division(obj: RandomCheckItem) -> str:
         return obj.division.name if obj.division else ""
-
-
-class DrawItemOut(Schema):
-    id: int
-    item_code: str
-
-    @staticmethod
-    def resolve_item_code(obj: RandomCheckItem) -> str:
-        return obj.item.code
 
 
 class DrawOut(Schema):

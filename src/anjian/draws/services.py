@@ -172,12 +172,13 @@ def draw_create(
             errors.setdefault("redo_reason", []).append(_("Say why the draw is redone."))
     if errors:
         raise ServiceError.for_fields(errors)
+    fields = _draw_fields(values)
     draw = Draw.objects.create(
         bureau=bureau,
         created_by=actor,
         redo_of=redo_of,
         redo_reason=redo_reason.strip(),
-        **_draw_fields(values),
+        **fields,
     )
     draw.items.set(values.items)
     audit_record(
@@ -186,7 +187,7 @@ def draw_create(
         obj=draw,
         region=bureau.region_id,
         changes={
-            **{k: v for k, v in _draw_fields(values).items() if not isinstance(v, datetime.date)},
+            **{k: v for k, v in fields.items() if not isinstance(v, datetime.date)},
             "items": [i.item.code for i in values.items],
             "redo_of": redo_of.pk if redo_of else None,
             "redo_reason": redo_reason.strip(),

@@ -22,7 +22,7 @@
         b.disabled = true;
       });
       if (submitter) {
-        submitter.dataset.label = submitter.textContent;
+        submitter.dataset.label = submitter.innerHTML; // with its icon
         submitter.textContent = form.getAttribute("data-busy");
       }
       form.setAttribute("aria-busy", "true");
@@ -36,7 +36,7 @@
       form.removeAttribute("aria-busy");
       form.querySelectorAll("button, input[type=submit]").forEach(function (b) {
         b.disabled = false;
-        if (b.dataset.label) b.textContent = b.dataset.label;
+        if (b.dataset.label) b.innerHTML = b.dataset.label;
       });
     });
   });
