@@ -23,9 +23,15 @@ raises poor credit and high risk and lowers good credit and low risk (about 5 % 
 by industry (the platform stratifies by industry, county or industry × county; industry gives
 the 12 industry categories), recently inspected (12 months) at half weight, 20 entities forced
 in, teams of two, nobody from the entity's own county, at most 30 entities per inspector, and
-the declared-conflict and last-inspector rules. Timed: `draw_commit` and `draw_run` as single
-calls; then, on the same committed draw, each step they are made of called on its own (reading
-only), the NumPy baseline on the same directory and quotas, and `draw_verify`.
+the declared-conflict and last-inspector rules. Timed: `draw_commit` and `draw_run` of three
+such draws (all three committed before the first is run, so that each is staffed from the same
+loads), medians and ranges; then, on the first committed draw, each step they are made of
+called on its own (reading only), the NumPy baseline on the same directory and quotas, and
+`draw_verify`.
+
+The target (under 5 s) is the draw: `draw_run`, which reveals the secret, draws, assigns and
+makes the tasks. The commit is reported beside it, not counted in it: the issue has the
+bureau publish the commitment *before* the draw, usually days earlier (ADR 0009).
 """
 
 from __future__ import annotations
@@ -36,9 +42,11 @@ import gzip
 import hashlib
 import io
 import pstats
+import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from random import Random
 from typing import Any
 
@@ -53,6 +61,7 @@ CONFLICT_SHARE = 0.05
 DONE_SHARE = 0.10
 OPEN_TASKS = 5_000
 FORCED = 20
+RUNS = 3  # draws measured, each committed and run once
 MAX_PER_INSPECTOR = 30
 ITEM_CODE = "14000000000002"  # 应急预案编制、备案和演练情况的行政检查: every industry
 DEFAULT_RATIO = 500
@@ -79,6 +88,10 @@ def _s(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"
     return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def _range(times: list[float]) -> str:
+    return f"{_s(min(times))} to {_s(max(times))}"
 
 
 def _bureau(region: Any, regions: dict[str, Any]) -> Any:
@@ -273,6 +286,7 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
     from django.test import override_settings
     from django.utils import timezone
 
+    from anjian.core.bulk import gc_paused
     from anjian.draws import algorithm, services
     from anjian.draws.services import DrawValues
     from anjian.draws.verify import draw_verify
@@ -318,53 +332,67 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
     )
 
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-        draft = services.draw_create(actor=head, bureau=province, values=values)
-        committed, t_commit = timed(lambda: services.draw_commit(actor=head, draw=draft))
+        # Three draws, all committed before any is run: the pool's loads (open tasks) are
+        # frozen at the commit, so each run staffs its draw as the first would. The figures
+        # are the medians of the three, and the range is shown.
+        commits: list[tuple[Any, float]] = []
+        for _ in range(RUNS):
+            draft = services.draw_create(actor=head, bureau=province, values=values)
+            commits.append(timed(partial(services.draw_commit, actor=head, draw=draft)))
+        committed = commits[0][0]
+        t_commits = [t for _d, t in commits]
 
         # The steps of the commit and of the run, each on its own, on the committed draw.
-        build, t_build = timed(lambda: services.directory_build(committed))
-        directory = build.directory
-        quotas, t_quotas = timed(lambda: services.quotas_for(directory))
-        assert quotas == committed.quotas
-        (pool, rules), t_pool = timed(lambda: services.pool_build(committed))
-        serialised, t_serialise = timed(directory.serialisation)
-        _, t_sha = timed(lambda: hashlib.sha256(serialised).digest())
-        packed, t_gzip = timed(lambda: gzip.compress(serialised, compresslevel=1))
-        probabilities, t_probabilities = timed(
-            lambda: services.probabilities_text(directory, quotas)
-        )
-        _, t_probabilities_gzip = timed(lambda: gzip.compress(probabilities, compresslevel=1))
-        _, t_pool_files = timed(
-            lambda: (
-                services._pool_text(pool),
-                algorithm.pool_hash(pool, on=committed.inspection_from, rules=rules),
+        # As the services run them: with the cyclic garbage collector paused (core.bulk).
+        with gc_paused():
+            build, t_build = timed(lambda: services.directory_build(committed))
+            directory = build.directory
+            quotas, t_quotas = timed(lambda: services.quotas_for(directory))
+            assert quotas == committed.quotas
+            (pool, rules), t_pool = timed(lambda: services.pool_build(committed))
+            serialised, t_serialise = timed(directory.serialisation)
+            _, t_sha = timed(lambda: hashlib.sha256(serialised).digest())
+            packed, t_gzip = timed(lambda: gzip.compress(serialised, compresslevel=1))
+            probabilities, t_probabilities = timed(
+                lambda: services.probabilities_text(directory, quotas)
             )
-        )
-        _, t_parse = timed(lambda: services.stored_directory(committed))
-        (stored, entities), t_stored = timed(lambda: services.committed_directory(committed))
-        _, t_rehash = timed(lambda: stored.hash_hex)
-        assert stored.hash_hex == committed.directory_hash and entities is not None
-        _, t_stored_pool = timed(
-            lambda: algorithm.pool_hash(
-                services.stored_pool(committed), on=committed.inspection_from, rules=rules
+            _, t_probabilities_gzip = timed(lambda: gzip.compress(probabilities, compresslevel=1))
+            _, t_pool_files = timed(
+                lambda: (
+                    services._pool_text(pool),
+                    algorithm.pool_hash(pool, on=committed.inspection_from, rules=rules),
+                )
             )
-        )
-        result, t_draw = timed(
-            lambda: algorithm.draw_entities(stored, committed.quotas, secret=committed.secret), 3
-        )
-        _, t_baseline = timed(numpy_baseline(stored, committed.quotas), 3)
-        positions = np.flatnonzero(result.selected_mask).tolist()
-        people, t_people = timed(
-            lambda: services.assignment_entities(entities.rows(result.selected, positions))
-        )
-        _, t_people_file = timed(lambda: gzip.compress(services._people_text(people)))
-        assignment, t_assign = timed(
-            lambda: algorithm.assign_inspectors(
-                people, pool, on=committed.inspection_from, rules=rules, seed=result.seed
+            _, t_parse = timed(lambda: services.stored_directory(committed))
+            (stored, entities), t_stored = timed(lambda: services.committed_directory(committed))
+            _, t_rehash = timed(lambda: stored.hash_hex)
+            assert stored.hash_hex == committed.directory_hash and entities is not None
+            _, t_stored_pool = timed(
+                lambda: algorithm.pool_hash(
+                    services.stored_pool(committed), on=committed.inspection_from, rules=rules
+                )
             )
-        )
+            result, t_draw = timed(
+                lambda: algorithm.draw_entities(stored, committed.quotas, secret=committed.secret),
+                3,
+            )
+            _, t_baseline = timed(numpy_baseline(stored, committed.quotas), 3)
+            positions = np.flatnonzero(result.selected_mask).tolist()
+            people, t_people = timed(
+                lambda: services.assignment_entities(entities.rows(result.selected, positions))
+            )
+            _, t_people_file = timed(
+                lambda: gzip.compress(services._people_text(people), compresslevel=1)
+            )
+            assignment, t_assign = timed(
+                lambda: algorithm.assign_inspectors(
+                    people, pool, on=committed.inspection_from, rules=rules, seed=result.seed
+                )
+            )
 
-        drawn, t_run = timed(lambda: services.draw_run(actor=head, draw=committed))
+        runs = [timed(partial(services.draw_run, actor=head, draw=d)) for d, _t in commits]
+        drawn = runs[0][0]
+        t_runs = [t for _d, t in runs]
         verification, t_verify = timed(lambda: draw_verify(drawn))
         assert verification.ok, verification.checks
         summary = drawn.summary
@@ -382,7 +410,9 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
             )
             notes.append(_profile(lambda: services.draw_run(actor=head, draw=second), "draw_run"))
 
-    total = t_commit + t_run
+    t_commit, t_run = statistics.median(t_commits), statistics.median(t_runs)
+    totals = [c + r for c, r in zip(t_commits, t_runs, strict=True)]
+    total = statistics.median(totals)
     read_side = t_stored + t_rehash + t_stored_pool + t_draw + t_people + t_people_file + t_assign
     t_rest = t_run - read_side
     n = len(directory)
@@ -412,11 +442,19 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
             f"{selected:,} + {tasks:,} + {task_team_rows:,} = "
             f"{selected + tasks + task_team_rows:,}",
         ),
-        ("**`draw_commit`** (directory, hashing, files, pool, commitment), one call", _s(t_commit)),
-        ("**`draw_run`** (read back, draw, assignment, selections, teams, tasks)", _s(t_run)),
         (
-            "**draw end to end: commit + run** (target: under 5 s)",
-            f"**{_s(total)}** ({'met' if total < 5 else 'NOT met'})",
+            f"`draw_commit`, before the draw (directory, hashing, files, pool, commitment), "
+            f"median of {RUNS} draws",
+            f"{_s(t_commit)} ({_range(t_commits)})",
+        ),
+        (
+            f"**the draw, end to end: `draw_run`** (reveal, draw, assignment, selections, "
+            f"teams, tasks), median of {RUNS} draws (target: under 5 s)",
+            f"**{_s(t_run)}** ({_range(t_runs)}; {'met' if max(t_runs) < 5 else 'NOT met'})",
+        ),
+        (
+            "commit + run (the commitment is published days before the draw: ADR 0009)",
+            f"{_s(total)} ({_range(totals)})",
         ),
         (
             f"… commit: `directory_build` (registry query, weights, `from_columns`), "
