@@ -1,0 +1,50 @@
+"""`make bench` keeps working: the figures in docs/PERFORMANCE.md come from it, and a bench
+that no longer runs is found out only when someone next needs a figure."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_draw_bench_runs_and_verifies_its_draws_on_a_small_registry() -> None:
+    # On SQLite in a temporary file whatever the suite runs on: the bench makes (and drops)
+    # a test database of its own, which must not be the one this suite is using.
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--skip-core",
+            "--skip-entity-timings",
+            "--entities",
+            "3000",
+            "--draws",
+        ],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    # The bench asserts on its own that the drawn draw verifies and that the run drew and
+    # staffed what its steps timed one by one did; here: each figure docs/PERFORMANCE.md
+    # quotes is in the table.
+    run = re.search(
+        r"the draw, end to end: `draw_run`.*?\| \*\*(.+?)\*\* \((.+?); (met|NOT met)\)", out
+    )
+    assert run, out
+    assert re.search(r"`draw_commit`, before the draw .*median of 3 draws \| \S+ m?s", out)
+    assert re.search(r"commit \+ run .*\| \S+ m?s \(", out)
+    assert re.search(r"`draw_entities` is \d+\.\d× the baseline", out)
+    assert "`draw_verify` of the drawn draw (ok)" in out
+    drawn = re.search(r"\| ([\d,]+) drawn \(", out)
+    assert drawn and int(drawn.group(1).replace(",", "")) > 0
