@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -218,3 +219,14 @@ def test_the_officer_sees_who_was_kept_off_each_team_and_why(setup, client, logi
     # The public page lists the result but not who was kept off for a declared conflict.
     public = client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})).content.decode()
     assert mine.name in public and "（回避申报）" not in public
+
+
+def test_the_yes_no_settings_are_checkboxes_with_their_labels(setup, login) -> None:
+    # Bootstrap's form-control on a checkbox drew it as an empty full-width bar, with its label
+    # above it: officers could not tell "only key-supervision entities" was a setting at all.
+    html = login(setup["head"]).get(reverse("draws:draw_new")).content.decode()
+    for name in ("key_supervision_only", "major_hazard_only", "avoid_own_county"):
+        box = re.search(rf'<div class="form-check">(<input [^>]*name="{name}"[^>]*>) <label', html)
+        assert box, name
+        assert 'type="checkbox"' in box.group(1) and 'class="form-check-input"' in box.group(1)
+    assert not re.search(r'<input type="checkbox"[^>]*form-control', html)

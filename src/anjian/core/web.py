@@ -94,7 +94,8 @@ class BootstrapFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             kind = widget.__class__.__name__
-            if kind in ("CheckboxSelectMultiple", "RadioSelect"):
+            # A single checkbox with form-control drew as an empty full-width bar.
+            if kind in ("CheckboxSelectMultiple", "RadioSelect", "CheckboxInput"):
                 widget.attrs.setdefault("class", "form-check-input")
                 continue
             is_select = kind in ("Select", "SelectMultiple")
