@@ -12,6 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from anjian.accounts.models import User
 from anjian.draws import services
 from anjian.draws.models import Draw
 
@@ -172,6 +173,7 @@ def test_the_drawn_entities_export_to_excel_with_their_teams(setup, login) -> No
     assert rows[0][1] == first.entity.name
     assert rows[0][7] == "、".join(u.full_name or u.username for u in first.team_members())
     assert abs(rows[0][5] - first.probability) < 1e-6
+    assert {r[4] for r in rows} == {"煤矿"}  # the stratum in words, not `coal_mine`
     exported = AuditEvent.objects.get(action="draws.draw.exported")
     assert exported.changes == {"format": "xlsx", "rows": len(selections)}
 
@@ -199,7 +201,6 @@ def test_a_mistyped_forced_code_is_named_and_nothing_is_saved(setup, login) -> N
 
 
 def test_the_officer_sees_who_was_kept_off_each_team_and_why(setup, client, login) -> None:
-    from anjian.accounts.models import User
 
     head = setup["head"]
     mine = setup["mines"][0]
@@ -230,3 +231,61 @@ def test_the_yes_no_settings_are_checkboxes_with_their_labels(setup, login) -> N
         assert box, name
         assert 'type="checkbox"' in box.group(1) and 'class="form-check-input"' in box.group(1)
     assert not re.search(r'<input type="checkbox"[^>]*form-control', html)
+
+
+def test_nobody_in_the_bureau_sees_the_secret_before_the_draw(setup, login) -> None:
+    # With the secret and the published directory anyone can work the result out before the
+    # draw, and an officer who did not like it could redo the committed draw (ADR 0006).
+    head = login(setup["head"])
+    head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk]})
+    draw = Draw.objects.get()
+    head.post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "commit"})
+    draw.refresh_from_db()
+    assert draw.status == "committed" and draw.secret
+    inspector = login(User.objects.get(username="i0"))  # same bureau, may read the draw
+    detail = reverse("draws:draw_detail", kwargs={"pk": draw.pk})
+    for viewer in (head, inspector):
+        page = viewer.get(detail)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert draw.commitment in html and draw.secret not in html
+        for kind in ("directory", "probabilities", "inspectors"):
+            body = viewer.get(reverse("draws:draw_file", kwargs={"pk": draw.pk, "kind": kind}))
+            assert body.status_code == 200 and draw.secret.encode() not in body.content
+    assert draw.secret not in head.get(f"/api/draws/{draw.pk}").content.decode()
+
+    head.post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "run"})
+    draw.refresh_from_db()
+    html = head.get(detail).content.decode()
+    assert draw.status == "drawn" and draw.secret in html and draw.seed in html
+
+
+def test_strata_read_in_words_with_their_keys_at_hand(setup, login, client) -> None:
+    head = setup["head"]
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=services.DrawValues(
+            title="按县分层", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
+            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
+            strata_by="industry_region",
+        ),
+    )  # fmt: skip
+    draw = services.draw_commit(actor=head, draw=draw)
+    assert set(draw.quotas) == {"coal_mine|140602", "coal_mine|140603"}
+    services.draw_run(actor=head, draw=draw)
+    pages = [
+        login(head).get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})),
+        client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})),  # after the window
+    ]
+    for page in pages:
+        html = page.content.decode()
+        # The quotas: county and industry by name, the published key beside them as a tooltip.
+        for key, words in (
+            ("coal_mine|140602", "煤矿 · 朔城区"),
+            ("coal_mine|140603", "煤矿 · 平鲁区"),
+        ):
+            quota = re.search(rf'<span [^>]*title="{re.escape(key)}">([^<]*)</span>', html)
+            assert quota and quota.group(1) == f"{words} {draw.quotas[key]}"
+        # The drawn entities' stratum column too.
+        assert re.search(r'<td class="small" title="coal_mine\|14060[23]">煤矿 · ', html)

@@ -43,6 +43,28 @@ def draw_get(viewer: Any, pk: int) -> Draw:
     )
 
 
+def stratum_labels(keys: Iterable[str]) -> dict[str, str]:
+    """Each stratum key in words: an industry code (`coal_mine`: 煤矿), a county code
+    (`140602`: 平鲁区), or both joined by "|". The keys stay what the published files and the
+    algorithm use; officers and the public read the words."""
+    keys = list(keys)
+    industries = {code: str(label) for code, label in Industry.choices}
+    codes = {part for k in keys for part in k.split("|") if part not in industries}
+    counties = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        k: " · ".join(industries.get(part) or counties.get(part, part) for part in k.split("|"))
+        for k in keys
+    }
+
+
+def quota_rows(draw: Draw) -> list[tuple[str, str, int]]:
+    """(key, words, quota) per stratum of a committed draw, largest first, as the page shows
+    them."""
+    quotas = draw.quotas or {}
+    labels = stratum_labels(quotas)
+    return sorted(((k, labels[k], n) for k, n in quotas.items()), key=lambda r: (-r[2], r[1]))
+
+
 def selection_rows(draw: Draw) -> QuerySet[DrawSelection]:
     return draw.selections.select_related("entity", "entity__region").order_by("entity__uscc")
 
@@ -129,6 +151,7 @@ def selection_export_rows(draw: Draw) -> Iterator[list[Any]]:
     names = dict(
         User.objects.filter(pk__in={pk for r in rows for pk in r[7]}).values_list("pk", "full_name")
     )
+    strata = stratum_labels({r[4] for r in rows})
     for uscc, name, county, industry, stratum, probability, forced, team, reasons in rows:
         refusal = "" if team else unassigned_text(reasons)
         yield [
@@ -136,7 +159,7 @@ def selection_export_rows(draw: Draw) -> Iterator[list[Any]]:
             name,
             counties.get(county, county),
             str(industries.get(industry, industry)),
-            stratum,
+            strata[stratum],
             round(probability, 6),
             bool(forced),
             "、".join(names.get(pk) or f"#{pk}" for pk in team),

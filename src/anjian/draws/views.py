@@ -87,6 +87,9 @@ def draw_redo(request: HttpRequest, pk: int) -> HttpResponse:
 def _selection_page(request: HttpRequest, draw: Draw, *, avoidances: bool = True) -> Page:
     page = paginate(request, selectors.selection_rows(draw), 100)
     rows = selectors.teams_attach(page.object_list)
+    labels = selectors.stratum_labels({s.stratum for s in rows})
+    for s in rows:
+        s.stratum_label = labels[s.stratum]  # type: ignore[attr-defined]
     # Who was kept off a team, by name, is for the bureau: a declared conflict says something
     # about an officer's family. The portal keeps to the published files.
     page.object_list = selectors.avoidances_attach(draw, rows) if avoidances else rows
@@ -104,6 +107,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draws/draw_detail.html",
         {
             "draw": draw,
+            "quotas": selectors.quota_rows(draw),
             "items": draw.items.select_related("item", "division"),
             "page": _selection_page(request, draw) if draw.status == DrawStatus.DRAWN else None,
             "can_manage": mine,
@@ -290,6 +294,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draws/portal_detail.html",
         {
             "draw": draw,
+            "quotas": selectors.quota_rows(draw),
             "items": draw.items.select_related("item"),
             "results_public": shown,
             "page": _selection_page(request, draw, avoidances=False) if shown else None,
