@@ -289,3 +289,22 @@ def test_strata_read_in_words_with_their_keys_at_hand(setup, login, client) -> N
             assert quota and quota.group(1) == f"{words} {draw.quotas[key]}"
         # The drawn entities' stratum column too.
         assert re.search(r'<td class="small" title="coal_mine\|14060[23]">煤矿 · ', html)
+
+
+def test_the_list_counts_the_drawn_entities_under_a_header_that_says_so(setup, login) -> None:
+    head = setup["head"]
+    draw = services.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=services.DrawValues(
+            title="计数", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
+            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
+        ),
+    )  # fmt: skip
+    services.draw_run(actor=head, draw=services.draw_commit(actor=head, draw=draw))
+    html = login(head).get(reverse("draws:draw_list")).content.decode()
+    header = re.findall(r"<th>([^<]*)</th>", html)
+    row = re.findall(r"<td>([^<]*)</td>", html.split("计数")[1].split("</tr>")[0])
+    # The column that holds the count is headed as a count (it said 抽取时间, "drawn at").
+    assert header[5] == "抽中企业数" and "抽取时间" not in header
+    assert row[-1] == str(draw.selections.count())
