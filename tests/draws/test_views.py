@@ -308,3 +308,29 @@ def test_the_list_counts_the_drawn_entities_under_a_header_that_says_so(setup, l
     # The column that holds the count is headed as a count (it said 抽取时间, "drawn at").
     assert header[5] == "抽中企业数" and "抽取时间" not in header
     assert row[-1] == str(draw.selections.count())
+
+
+def test_the_parameters_read_in_words_on_both_pages(setup, login, client) -> None:
+    head = login(setup["head"])
+    form = {
+        **FORM,
+        "items": [setup["rc"].pk],
+        "industries": ["coal_mine"],
+        "regions": ["140603"],
+        "ratio_C_significant": "3000",
+    }
+    head.post(reverse("draws:draw_new"), form)
+    draw = Draw.objects.get()
+    head.post(reverse("draws:draw_step", kwargs={"pk": draw.pk}), {"action": "commit"})
+    pages = [
+        head.get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})),
+        client.get(reverse("draws:portal_detail", kwargs={"pk": draw.pk})),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        # The item by its name, the filters and the ratio table by theirs, not by their codes.
+        assert "对煤矿企业瓦斯防治情况的行政检查" in html
+        assert "煤矿 · 平鲁区" in html and "coal_mine" not in html.replace('title="coal_mine', "")
+        assert "D级 · 重大风险（红）：10000/10000" in html
+        assert "C级 · 较大风险（橙）：3000/10000" in html
+        assert "D|major" not in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
-from anjian.core.choices import Industry
+from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.models import Region
 from anjian.core.scope import get_visible_or_404
 from anjian.draws.models import (
@@ -55,6 +56,45 @@ def stratum_labels(keys: Iterable[str]) -> dict[str, str]:
         k: " · ".join(industries.get(part) or counties.get(part, part) for part in k.split("|"))
         for k in keys
     }
+
+
+@dataclass
+class ParameterWords:
+    """A draw's parameters as officers and the public read them: names, not codes."""
+
+    items: list[tuple[str, str, str]]  # (item code, its name on the first inspection day, division)
+    industries: list[str]
+    regions: list[str]
+    ratios: list[tuple[str, int]]  # ("C级 · 重大风险（红）", per ten thousand)
+
+
+def parameter_words(draw: Draw) -> ParameterWords:
+    f = draw.filters or {}
+    industries = {code: str(label) for code, label in Industry.choices}
+    regions = dict(
+        Region.objects.filter(code__in=f.get("regions") or []).values_list("code", "name")
+    )
+    grades = {"": str(_("not graded")), **{c: str(label) for c, label in CreditGrade.choices}}
+    levels = {"": str(_("unknown")), **{c: str(label) for c, label in RiskLevel.choices}}
+    items = []
+    for rc in draw.items.select_related("item", "division").order_by("item__code"):
+        version = (
+            rc.item.version_on(draw.inspection_from)
+            or rc.item.versions.order_by("-effective_from").first()
+        )
+        items.append(
+            (rc.item.code, version.name if version else "", rc.division.name if rc.division else "")
+        )
+    ratios = []
+    for key, n in (draw.ratios or {}).items():
+        grade, _sep, level = key.partition("|")
+        ratios.append((f"{grades.get(grade, grade)} · {levels.get(level, level)}", n))
+    return ParameterWords(
+        items=items,
+        industries=[industries.get(c, c) for c in f.get("industries") or []],
+        regions=[regions.get(c, c) for c in f.get("regions") or []],
+        ratios=ratios,
+    )
 
 
 def quota_rows(draw: Draw) -> list[tuple[str, str, int]]:

@@ -108,7 +108,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draw": draw,
             "quotas": selectors.quota_rows(draw),
-            "items": draw.items.select_related("item", "division"),
+            "words": selectors.parameter_words(draw),
             "page": _selection_page(request, draw) if draw.status == DrawStatus.DRAWN else None,
             "can_manage": mine,
             "redos": draw.redos.all(),
@@ -295,7 +295,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draw": draw,
             "quotas": selectors.quota_rows(draw),
-            "items": draw.items.select_related("item"),
+            "words": selectors.parameter_words(draw),
             "results_public": shown,
             "page": _selection_page(request, draw, avoidances=False) if shown else None,
             "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
