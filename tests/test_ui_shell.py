@@ -220,3 +220,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
 def test_a_bad_setting_fails_fast_naming_the_variable(tmp_path) -> None:
     result = _anjian(tmp_path, "check", ANJIAN_SESSION_IDLE_MINUTES="half an hour")
     assert result.returncode != 0 and "ANJIAN_SESSION_IDLE_MINUTES" in result.stderr
+
+
+def test_one_navigation_entry_is_marked_as_the_current_page(org, login) -> None:
+    client = login(org["county_admin"])
+    for name, label in (("entities:import_upload", "导入"), ("entities:entity_list", "市场主体")):
+        page = client.get(reverse(name))
+        assert page.status_code == 200, name
+        active = re.findall(
+            r'class="nav-link active"[^>]*><i [^>]*></i> ([^<]+)</a>', page.content.decode()
+        )
+        # /entities/import/ starts with /entities/: only the closer entry is current.
+        assert active == [label], (name, active)

@@ -68,6 +68,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in NAV_ITEMS:
             if item.capability is None or user.can(item.capability):
                 url = reverse(item.url_name)
-                active = request.path == url or (url != "/home/" and request.path.startswith(url))
-                items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+                items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+        # The entry whose address is the longest start of this page's: /entities/import/ is
+        # Import, not also Market entities (/entities/).
+        matches = [
+            i
+            for i in items
+            if request.path == i["url"]
+            or (i["url"] != "/home/" and request.path.startswith(i["url"]))
+        ]
+        if matches:
+            max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items, "platform_name": settings.ANJIAN_PLATFORM_NAME}
