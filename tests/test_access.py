@@ -189,6 +189,7 @@ PAGES = [
     Page("draws:joint"),
     Page("draws:draw_detail", target="draw"),
     Page("draws:draw_step", target="draw", method="post", data={"action": "run"}),
+    Page("draws:draw_preview", target="draft_draw"),
     Page("draws:draw_redo", target="draw", method="post", data={"title": "x"}),
     Page("draws:draw_file", target="draw_file"),
     Page("draws:draw_export", target="drawn_draw"),

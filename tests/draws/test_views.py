@@ -334,3 +334,39 @@ def test_the_parameters_read_in_words_on_both_pages(setup, login, client) -> Non
         assert "D级 · 重大风险（红）：10000/10000" in html
         assert "C级 · 较大风险（橙）：3000/10000" in html
         assert "D|major" not in html
+
+
+def test_before_committing_the_officer_sees_what_would_be_frozen(setup, login) -> None:
+    from anjian.core.models import AuditEvent
+
+    head = login(setup["head"])
+    head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk]})
+    draw = Draw.objects.get()
+    detail = head.get(reverse("draws:draw_detail", kwargs={"pk": draw.pk})).content.decode()
+    preview_url = reverse("draws:draw_preview", kwargs={"pk": draw.pk})
+    assert f'hx-get="{preview_url}"' in detail  # the draft's page loads it
+    events = AuditEvent.objects.count()
+
+    html = head.get(preview_url).content.decode()
+    # 8 coal mines at 25 %: 2 drawn; 5 inspectors with valid certificates, 20 places each.
+    assert "名录库将包含8家企业，将抽取2家" in html
+    assert re.search(r'title="coal_mine">煤矿 2</span>', html)
+    assert "5名执法人员" in html and "100" in html and "需4人次" in html
+    assert "无法为每家" not in html
+    assert AuditEvent.objects.count() == events and Draw.objects.get().status == "draft"
+
+    # A workload limit of 1 leaves 5 places for 2 teams of 3: the page says so before the
+    # commitment, not after the draw.
+    Draw.objects.filter(pk=draw.pk).update(max_per_inspector=1, inspectors_per_entity=3)
+    html = head.get(preview_url).content.decode()
+    assert "最多还可承担5人次；检查组需6人次" in html and "无法为每家" in html
+
+    # A forced code outside the directory is named now, not at the commitment.
+    outside = "91140100MA0000000X"
+    Draw.objects.filter(pk=draw.pk).update(forced=[outside])
+    html = head.get(preview_url).content.decode()
+    assert outside in html and "名录库将包含" not in html
+
+    Draw.objects.filter(pk=draw.pk).update(forced=[])
+    services.draw_commit(actor=setup["head"], draw=Draw.objects.get())
+    assert head.get(preview_url).status_code == 404  # frozen: the record says it now

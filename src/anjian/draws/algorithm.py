@@ -879,7 +879,7 @@ def pool_hash(inspectors: Sequence[Inspector], *, on: datetime.date, rules: Assi
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
-def _valid_on(inspector: Inspector, on: datetime.date) -> bool:
+def valid_on(inspector: Inspector, on: datetime.date) -> bool:
     return (inspector.valid_from is None or inspector.valid_from <= on) and (
         inspector.valid_until is None or on <= inspector.valid_until
     )
@@ -939,7 +939,7 @@ def assign_inspectors(
     county_array = np.array(county, dtype=np.int64)
     load = [i.load for i in pool]
     load_array = np.array(load, dtype=np.int64)
-    certificate_ok = np.array([_valid_on(i, on) for i in pool], dtype=np.bool_)
+    certificate_ok = np.array([valid_on(i, on) for i in pool], dtype=np.bool_)
     stream = _Stream(substream_key(seed, "assign"))
     teams: dict[str, tuple[str, ...]] = {}
     refusals: list[AssignmentRefusal] = []

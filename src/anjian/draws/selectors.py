@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -97,12 +97,63 @@ def parameter_words(draw: Draw) -> ParameterWords:
     )
 
 
+@dataclass
+class DrawPreview:
+    """What committing a draft would freeze, read from the registry and the pool as they are
+    now, so that the officer can check it before the irreversible step. Nothing is written."""
+
+    directory_size: int = 0
+    excluded_recent: int = 0
+    excluded_zero_ratio: int = 0
+    forced: int = 0
+    quotas: list[tuple[str, str, int]] = field(default_factory=list)  # key, words, quota
+    total: int = 0
+    pool_size: int = 0  # inspectors with a certificate valid on the first inspection day
+    capacity: int | None = 0  # places left before the workload limit (None: no limit)
+    needed: int = 0  # places the drawn entities' teams take
+    errors: list[str] = field(default_factory=list)
+
+
+def draw_preview(draw: Draw) -> DrawPreview:
+    from anjian.core.errors import ServiceError
+    from anjian.draws import algorithm
+    from anjian.draws.services import directory_build, pool_build, quotas_for
+
+    out = DrawPreview()
+    try:
+        build = directory_build(draw)
+    except ServiceError as exc:  # e.g. a forced code outside the directory
+        out.errors = [str(m) for messages in exc.fields.values() for m in messages] or [
+            str(exc.message)
+        ]
+        return out
+    directory = build.directory
+    out.directory_size = len(directory)
+    out.excluded_recent = build.excluded_recent
+    out.excluded_zero_ratio = build.excluded_zero_ratio
+    out.forced = int(directory.forced.sum())
+    if out.directory_size:
+        out.quotas = _quota_words(quotas_for(directory))
+        out.total = sum(n for _k, _w, n in out.quotas)
+    pool, rules = pool_build(draw)
+    day = draw.inspection_from
+    valid = [i for i in pool if algorithm.valid_on(i, day)]
+    out.pool_size = len(valid)
+    most = rules.max_per_inspector
+    out.capacity = None if most is None else sum(max(0, most - i.load) for i in valid)
+    out.needed = out.total * rules.per_entity
+    return out
+
+
+def _quota_words(quotas: dict[str, int]) -> list[tuple[str, str, int]]:
+    labels = stratum_labels(quotas)
+    return sorted(((k, labels[k], n) for k, n in quotas.items()), key=lambda r: (-r[2], r[1]))
+
+
 def quota_rows(draw: Draw) -> list[tuple[str, str, int]]:
     """(key, words, quota) per stratum of a committed draw, largest first, as the page shows
     them."""
-    quotas = draw.quotas or {}
-    labels = stratum_labels(quotas)
-    return sorted(((k, labels[k], n) for k, n in quotas.items()), key=lambda r: (-r[2], r[1]))
+    return _quota_words(draw.quotas or {})
 
 
 def selection_rows(draw: Draw) -> QuerySet[DrawSelection]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("draws/joint/", views.joint, name="joint"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("draws/<int:pk>/step/", views.draw_step, name="draw_step"),
+    path("draws/<int:pk>/preview/", views.draw_preview, name="draw_preview"),
     path("draws/<int:pk>/redo/", views.draw_redo, name="draw_redo"),
     path("draws/<int:pk>/files/<str:kind>/", views.draw_file, name="draw_file"),
     path("draws/<int:pk>/result.xlsx", views.draw_export, name="draw_export"),

@@ -116,6 +116,16 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@capability_required(Capability.WORKSPACE)
+def draw_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What committing this draft would freeze (loaded into the draft's page): the directory's
+    size, the quotas, and whether the pool can staff them."""
+    draw = selectors.draw_get(request.user, pk)
+    if draw.status != DrawStatus.DRAFT:
+        raise Http404
+    return render(request, "draws/_preview.html", {"draw": draw, "p": selectors.draw_preview(draw)})
+
+
 @require_POST
 @capability_required(Capability.DRAWS_MANAGE)
 def draw_step(request: HttpRequest, pk: int) -> HttpResponse:
