@@ -287,7 +287,7 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
     from django.utils import timezone
 
     from anjian.core.bulk import gc_paused
-    from anjian.draws import algorithm, services
+    from anjian.draws import algorithm, selectors, services
     from anjian.draws.services import DrawValues
     from anjian.draws.verify import draw_verify
     from anjian.inspections.models import InspectionTask
@@ -336,8 +336,11 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
         # frozen at the commit, so each run staffs its draw as the first would. The figures
         # are the medians of the three, and the range is shown.
         commits: list[tuple[Any, float]] = []
-        for _ in range(RUNS):
+        for n in range(RUNS):
             draft = services.draw_create(actor=head, bureau=province, values=values)
+            if n == 0:  # what the draft's page shows before the commitment
+                preview, t_preview = timed(partial(selectors.draw_preview, draft))
+                assert not preview.errors, preview.errors
             commits.append(timed(partial(services.draw_commit, actor=head, draw=draft)))
         committed = commits[0][0]
         t_commits = [t for _d, t in commits]
@@ -451,6 +454,10 @@ def draw_e2e_benchmarks(*, profile: bool = False) -> tuple[list[tuple[str, str]]
             f"**the draw, end to end: `draw_run`** (reveal, draw, assignment, selections, "
             f"teams, tasks), median of {RUNS} draws (target: under 5 s)",
             f"**{_s(t_run)}** ({_range(t_runs)}; {'met' if max(t_runs) < 5 else 'NOT met'})",
+        ),
+        (
+            "the draft's preview (`draw_preview`: directory, quotas, pool; nothing written)",
+            _s(t_preview),
         ),
         (
             "commit + run (the commitment is published days before the draw: ADR 0009)",

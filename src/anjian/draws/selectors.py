@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
+from anjian.core.bulk import gc_paused
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.models import Region
 from anjian.core.scope import get_visible_or_404
@@ -114,6 +115,7 @@ class DrawPreview:
     errors: list[str] = field(default_factory=list)
 
 
+@gc_paused()  # the directory's million rows, as in draw_commit
 def draw_preview(draw: Draw) -> DrawPreview:
     from anjian.core.errors import ServiceError
     from anjian.draws import algorithm
