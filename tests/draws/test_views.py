@@ -46,6 +46,22 @@ FORM = {
 }
 
 
+def _draft(setup, title: str, **values) -> Draw:
+    """A draft of the city through the service: the setup's item, half of each stratum, and
+    inspections in July and August 2026 (over by now, so the portal shows the result)."""
+    head = setup["head"]
+    fields = {
+        "items": [setup["rc"]],
+        "inspection_from": datetime.date(2026, 7, 1),
+        "inspection_until": datetime.date(2026, 8, 31),
+        "default_ratio": 5000,
+        **values,
+    }
+    return services.draw_create(
+        actor=head, bureau=head.bureau, values=services.DrawValues(title=title, **fields)
+    )
+
+
 def test_an_officer_draws_and_the_public_checks_it(client, setup, login) -> None:
     head = login(setup["head"])
     response = head.post(reverse("draws:draw_new"), {**FORM, "items": [setup["rc"].pk]})
@@ -83,14 +99,12 @@ def test_an_officer_draws_and_the_public_checks_it(client, setup, login) -> None
 
 def test_the_selection_stays_private_until_the_inspections_end(client, setup, login) -> None:
     head = setup["head"]
-    values = services.DrawValues(
-        title="下月抽查",
-        items=[setup["rc"]],
+    draw = _draft(
+        setup,
+        "下月抽查",
         inspection_from=datetime.date(2099, 1, 1),
         inspection_until=datetime.date(2099, 1, 31),
-        default_ratio=5000,
     )
-    draw = services.draw_create(actor=head, bureau=head.bureau, values=values)
     services.draw_commit(actor=head, draw=draw)
     services.draw_run(actor=head, draw=draw)
     draw.refresh_from_db()
@@ -149,14 +163,7 @@ def test_the_drawn_entities_export_to_excel_with_their_teams(setup, login) -> No
     from anjian.core.models import AuditEvent
 
     head = setup["head"]
-    draw = services.draw_create(
-        actor=head,
-        bureau=head.bureau,
-        values=services.DrawValues(
-            title="导出测试", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
-            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
-        ),
-    )  # fmt: skip
+    draw = _draft(setup, "导出测试")
     url = reverse("draws:draw_export", kwargs={"pk": draw.pk})
     assert login(head).get(url).status_code == 404  # nothing drawn yet
     services.draw_commit(actor=head, draw=draw)
@@ -262,15 +269,7 @@ def test_nobody_in_the_bureau_sees_the_secret_before_the_draw(setup, login) -> N
 
 def test_strata_read_in_words_with_their_keys_at_hand(setup, login, client) -> None:
     head = setup["head"]
-    draw = services.draw_create(
-        actor=head,
-        bureau=head.bureau,
-        values=services.DrawValues(
-            title="按县分层", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
-            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
-            strata_by="industry_region",
-        ),
-    )  # fmt: skip
+    draw = _draft(setup, "按县分层", strata_by="industry_region")
     draw = services.draw_commit(actor=head, draw=draw)
     assert set(draw.quotas) == {"coal_mine|140602", "coal_mine|140603"}
     services.draw_run(actor=head, draw=draw)
@@ -293,14 +292,7 @@ def test_strata_read_in_words_with_their_keys_at_hand(setup, login, client) -> N
 
 def test_the_list_counts_the_drawn_entities_under_a_header_that_says_so(setup, login) -> None:
     head = setup["head"]
-    draw = services.draw_create(
-        actor=head,
-        bureau=head.bureau,
-        values=services.DrawValues(
-            title="计数", items=[setup["rc"]], inspection_from=datetime.date(2026, 7, 1),
-            inspection_until=datetime.date(2026, 8, 31), default_ratio=5000,
-        ),
-    )  # fmt: skip
+    draw = _draft(setup, "计数")
     services.draw_run(actor=head, draw=services.draw_commit(actor=head, draw=draw))
     html = login(head).get(reverse("draws:draw_list")).content.decode()
     header = re.findall(r"<th>([^<]*)</th>", html)

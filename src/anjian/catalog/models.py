@@ -50,6 +50,11 @@ class SupervisionItem(models.Model):
         """The version in force on `day`: the latest that took effect on or before it."""
         return self.versions.filter(effective_from__lte=day).order_by("-effective_from").first()
 
+    def version_for(self, day: datetime.date) -> ItemVersion | None:
+        """The version in force on `day`, or, for an item whose first version takes effect
+        later, its latest: what a draw or task planned for `day` goes by."""
+        return self.version_on(day) or self.versions.order_by("-effective_from").first()
+
 
 class ItemVersion(models.Model):
     item = models.ForeignKey(

@@ -29,6 +29,11 @@ class ServiceError(Exception):
             self.code = code
         super().__init__(str(self.message))
 
+    def reasons(self) -> list[str]:
+        """The field reasons if the refusal gave any, else its message (for a page that has no
+        form to mark them on)."""
+        return [str(m) for ms in self.fields.values() for m in ms] or [str(self.message)]
+
     @classmethod
     def for_field(cls, field: str, message: Any) -> ServiceError:
         return cls.for_fields({field: [message]})

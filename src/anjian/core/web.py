@@ -54,8 +54,7 @@ def message_service_error(request: HttpRequest, exc: ServiceError) -> None:
     reasons if it gave any, else its message."""
     from django.contrib import messages
 
-    reasons = [str(m) for ms in exc.fields.values() for m in ms]
-    messages.error(request, "；".join(reasons) or str(exc.message))
+    messages.error(request, "；".join(exc.reasons()))
 
 
 class CappedPaginator(Paginator):

@@ -79,10 +79,7 @@ def parameter_words(draw: Draw) -> ParameterWords:
     levels = {"": str(_("unknown")), **{c: str(label) for c, label in RiskLevel.choices}}
     items = []
     for rc in draw.items.select_related("item", "division").order_by("item__code"):
-        version = (
-            rc.item.version_on(draw.inspection_from)
-            or rc.item.versions.order_by("-effective_from").first()
-        )
+        version = rc.item.version_for(draw.inspection_from)
         items.append(
             (rc.item.code, version.name if version else "", rc.division.name if rc.division else "")
         )
@@ -125,9 +122,7 @@ def draw_preview(draw: Draw) -> DrawPreview:
     try:
         build = directory_build(draw)
     except ServiceError as exc:  # e.g. a forced code outside the directory
-        out.errors = [str(m) for messages in exc.fields.values() for m in messages] or [
-            str(exc.message)
-        ]
+        out.errors = exc.reasons()
         return out
     directory = build.directory
     out.directory_size = len(directory)

@@ -243,7 +243,7 @@ class DirectoryBuild:
 
 def _industries_of(rc: RandomCheckItem, day: datetime.date) -> set[str] | None:
     """The industries an item applies to on `day` (None: every industry)."""
-    version = rc.item.version_on(day) or rc.item.versions.order_by("-effective_from").first()
+    version = rc.item.version_for(day)
     return set(version.industries) if version and version.industries else None
 
 
