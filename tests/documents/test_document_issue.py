@@ -379,3 +379,22 @@ def test_a_reserved_number_is_printed_once_and_an_unreserved_one_refused(
         issued_on=datetime.date(2026, 3, 5),
     )
     assert nxt.sequence == sequence + 1
+
+
+def test_the_public_check_page_masks_what_the_officer_typed_in_a_revocation_reason(
+    issue: Callable, make_user: Callable, client: Any
+) -> None:
+    """A revocation reason is free text; whatever personal data an officer typed into it reaches
+    the public only through the masking service."""
+    doc = issue(DocumentKind.CORRECTION_ORDER)
+    head = make_user("140603", ["division_head"])
+    services.document_revoke(
+        head,
+        doc,
+        "送达对象写错，应为当事人孟庆丰（身份证号码140602198605211044，电话13834901234），"
+        "家住平鲁区井坪镇南关村12号",
+    )
+    page = client.get(f"/portal/documents/{doc.verification_code}/").content.decode()
+    assert "送达对象写错" in page
+    for secret in ("孟庆丰", "140602198605211044", "13834901234", "南关村12号"):
+        assert secret not in page

@@ -130,7 +130,11 @@ def test_a_redo_through_the_page_needs_a_reason_and_both_stay_public(client, set
     assert refused.status_code == 200 and Draw.objects.count() == 1
     head.post(
         reverse("draws:draw_redo", kwargs={"pk": first.pk}),
-        {**FORM, "items": [setup["rc"].pk], "redo_reason": "名录库漏了新登记的煤矿"},
+        {
+            **FORM,
+            "items": [setup["rc"].pk],
+            "redo_reason": "名录库漏了新登记的煤矿，联系人：赵志勇，电话13834901234",
+        },
     )
     redo = Draw.objects.exclude(pk=first.pk).get()
     assert redo.redo_of == first
@@ -142,6 +146,8 @@ def test_a_redo_through_the_page_needs_a_reason_and_both_stay_public(client, set
     )
     page = client.get(reverse("draws:portal_detail", kwargs={"pk": first.pk})).content.decode()
     assert "名录库漏了新登记的煤矿" in page
+    # The reason is published, through the masking service: whoever the officer named stays private.
+    assert "赵志勇" not in page and "13834901234" not in page
 
 
 def test_an_inspector_declares_a_conflict(setup, login, org) -> None:

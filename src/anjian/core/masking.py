@@ -29,7 +29,9 @@ government disclosure practice does):
 - **Mobile numbers**: 1[3-9] and nine more digits, with +86 / 86 / (+86) in front and spaces or
   dashes inside; 138****5678.
 - **Landlines with an area code**: 0351-7654321, (0351)7654321, 0351 7654321 → 0351-*******.
-- **Home addresses**: after 住址, 家庭住址, 现住址, 户籍所在地, 居住地, … and 住所 (住所 only for a
+- **Any number after a phone label** (联系电话, 手机, …), valid or not.
+- **Home addresses**: after 住址, 家庭住址, 现住址, 户籍所在地, 居住地, …, after the running-text
+  phrases 家住, 居住于, 现居, 暂住, … and 住所 (住所 only for a
   natural person: when the same sentence shows a credit code, a legal representative or a unit
   name, 住所 is a unit's domicile and stays), and every occurrence of an address in `addresses`.
   The province, city and county stay, the rest becomes ****.
@@ -47,10 +49,13 @@ changes nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from stdnum.cn import ric, uscc
 
@@ -129,6 +134,16 @@ ID_LABELS = ("公民身份号码", "身份证号码", "身份证号", "身份证
 ADDRESS_LABELS = (
     "家庭住址", "现住址", "户籍所在地", "户籍地址", "户籍地", "家庭地址", "居住地址", "居住地",
     "现居住地", "现住", "住址", "住所地", "住所",
+    # The phrases drafters write in running text rather than as a field label: 家住…, 居住于…,
+    # 现居…, 暂住于…; they introduce a person's home as surely as 住址 does.
+    "家住", "家住于", "家住在", "居住于", "居住在", "现居住于", "现居住在", "现居于",
+    "现居", "暂住地", "暂住于", "暂住在", "暂住", "寄住于", "寄住在", "户籍在", "户籍所在",
+    "住于", "住在",
+)  # fmt: skip
+# A run of digits after these labels is a phone number whatever its shape (a mistyped number, an
+# extension, a short in-mine number): privacy does not depend on the number being valid.
+PHONE_LABELS = (
+    "联系电话", "电话号码", "手机号码", "手机号", "联系方式", "移动电话", "电话", "手机",
 )  # fmt: skip
 BANK_LABELS = ("银行账户", "银行账号", "银行卡号", "开户账号", "账号", "卡号", "账户")
 CODE_LABELS = (
@@ -144,7 +159,7 @@ UNIT_MARKERS = ("统一社会信用代码", "信用代码", "法定代表人", "
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _SEP = r"[ \-\u00a0]?"
-_LABEL_TAIL = r"[ \u00a0]*(?:[：:][ \u00a0]*)?(?:为[ \u00a0]*)?"
+_LABEL_TAIL = r"[ \u00a0]*(?:为[ \u00a0]*)?(?:[：:][ \u00a0]*)?(?:为[ \u00a0]*)?"
 _QUANTITY_AFTER = re.compile(r"[ \u00a0]*(?:元|万|亿|吨|米|千克|公斤|平方|立方|%|％)")
 _MONEY_BEFORE = re.compile(r"[¥￥$]\s*$")
 
@@ -160,6 +175,11 @@ _ID15_RE = re.compile(rf"(?<!\d)(?=([1-8１-８]\d(?:{_SEP}\d){{13}})(?!\d))")
 _ID_LABELLED_RE = re.compile(
     rf"(?:{_alternation(ID_LABELS)}){_LABEL_TAIL}(\d(?:{_SEP}\d){{5,}}(?:{_SEP}[Xx])?)(?![\dXx*])"
 )
+_PHONE_LABELLED_RE = re.compile(
+    rf"(?:{_alternation(PHONE_LABELS)}){_LABEL_TAIL}"
+    rf"((?:[(（+＋]|\d)[\d()（）+＋ \-－]{{5,}}\d)(?![\d{MASK}])"
+)
+_ID_LABEL_BEFORE_RE = re.compile(rf"(?:{_alternation(ID_LABELS)}){_LABEL_TAIL}$")
 _BANK_RE = re.compile(
     rf"(?:{_alternation(BANK_LABELS)}){_LABEL_TAIL}(\d(?:{_SEP}\d){{11,18}})(?![\d{MASK}])"
 )
@@ -196,6 +216,11 @@ class _Text:
         for m in _USCC_RE.finditer(self.text):
             code = m.group().upper()
             if not uscc.is_valid(code):
+                continue
+            before = self.text[max(0, m.start() - 12) : m.start()]
+            if _ID_LABEL_BEFORE_RE.search(before):
+                # After 身份证号码 it is a person's number, even when its characters also happen
+                # to form a valid credit code (a mistyped ID number often does).
                 continue
             labelled = _CODE_LABEL_RE.search(self.text, 0, m.start()) is not None
             if labelled or not _is_id18(code):
@@ -325,6 +350,29 @@ def _mask_phones(t: _Text) -> None:
             continue
         spans.append((m.start(), m.end(), f"{area}{sep}{MASK * len(number)}"))
     t.replace(spans)
+    spans = []
+    for m in _PHONE_LABELLED_RE.finditer(t.text):
+        run = m.group(1)
+        digits = sum(c.isdigit() for c in run)
+        keep = 3 if digits >= 11 else 0  # a mobile-like number keeps its network prefix
+        out, seen = [], 0
+        for c in run:
+            if c.isdigit():
+                seen += 1
+                out.append(c if seen <= keep else MASK)
+            else:
+                out.append(c)
+        spans.append((m.start(1), m.end(1), "".join(out)))
+    t.replace(spans)
+
+
+@functools.cache
+def _known_division_names() -> frozenset[str]:
+    """The names of the register's divisions (天镇县, 乡宁县): a county whose own name holds 镇
+    or 乡 is still a county, which the character rule below alone would miss."""
+    path = Path(__file__).resolve().parent / "data" / "regions_140000.csv"
+    with path.open(encoding="utf-8") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f))
 
 
 def _address_masked(address: str) -> str:
@@ -332,7 +380,9 @@ def _address_masked(address: str) -> str:
     kept, pos = "", 0
     while True:
         m = _ADMIN_PART.match(address, pos)
-        if m is None or _NOT_ADMIN.search(m.group(1)):
+        if m is None:
+            break
+        if _NOT_ADMIN.search(m.group(1)) and m.group() not in _known_division_names():
             break
         kept += m.group()
         pos = m.end()
