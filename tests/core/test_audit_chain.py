@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from anjian.core import audit_triggers
 from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from anjian.core.selectors import audit_chain_head, audit_chain_verify
-from anjian.core.services import SYSTEM_ACTOR, audit_record
+from anjian.core.services import SYSTEM_ACTOR, AuditChainHeadMissing, audit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +203,32 @@ def test_floats_are_stored_as_text_so_every_backend_hashes_the_same() -> None:
     event.refresh_from_db()
     assert event.changes == {"fine": "30000.50", "r": "0.1"}
     assert audit_chain_verify().intact
+
+
+def test_a_deleted_head_row_is_itself_a_break_and_hides_no_truncation() -> None:
+    """With the head row gone, cutting events off the end used to verify as intact."""
+    events = _record(4)
+    _tamper("DELETE FROM core_auditchainhead", [])
+    result = audit_chain_verify()
+    assert result.problem is not None and "head row is missing" in result.problem.reason
+    _tamper("DELETE FROM core_auditevent WHERE seq = %s", [events[-1].seq])
+    assert not audit_chain_verify().intact
+    # Nor does the next write quietly rebuild the head from the cut chain.
+    with pytest.raises(AuditChainHeadMissing):
+        audit_record(actor=SYSTEM_ACTOR, action="test.after_cut", changes={})
+    assert not audit_chain_verify().intact
+
+
+def test_a_head_rewound_behind_the_last_event_is_a_break() -> None:
+    events = _record(4)
+    _tamper(
+        "UPDATE core_auditchainhead SET seq = %s, hash = %s",
+        [events[1].seq, events[1].hash],
+    )
+    result = audit_chain_verify()
+    assert result.problem is not None and "head" in result.problem.reason
+
+
+def test_a_published_head_given_in_capitals_is_the_same_head() -> None:
+    events = _record(3)
+    assert audit_chain_verify(expect_seq=events[1].seq, expect_hash=events[1].hash.upper()).intact

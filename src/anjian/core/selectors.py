@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -75,10 +77,10 @@ class VerifyResult:
         return self.problem is None
 
 
-def _iter_events(batch: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        chunk = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch])
+def _iter_events(*, after: int, upto: int, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = after
+    while last < upto:
+        chunk = list(AuditEvent.objects.filter(seq__gt=last, seq__lte=upto).order_by("seq")[:batch])
         if not chunk:
             return
         yield from chunk
@@ -113,6 +115,56 @@ def _event_problem(
     return None
 
 
+def _head_row() -> AuditChainHead | None:
+    return AuditChainHead.objects.filter(pk=1).first()
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view of the chain head and the last events, for the final check.
+
+    On PostgreSQL a read-only REPEATABLE READ transaction; on SQLite a transaction (the project
+    opens them IMMEDIATE, which also holds writers off for the few queries it lasts)."""
+    outermost = not connection.in_atomic_block  # a caller's transaction keeps its own level
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+class _ChainWalk:
+    """Where a verification has got to: the last event that verified, and how many did."""
+
+    def __init__(self, *, expect_seq: int | None, expect_hash: str) -> None:
+        self.seq, self.hash, self.checked = 0, GENESIS_HASH, 0
+        self.expect_seq, self.expect_hash = expect_seq, expect_hash
+        self.seen_expected = expect_seq is None
+
+    def to(self, upto: int) -> VerifyProblem | None:
+        """Verify the events after the last one verified, up to `upto`, which must exist."""
+        for event in _iter_events(after=self.seq, upto=upto):
+            problem = _event_problem(event, self.seq + 1, self.hash)
+            if problem is not None:
+                return problem
+            self.seq, self.hash = event.seq, event.hash
+            if event.seq == self.expect_seq:
+                if event.hash != self.expect_hash:
+                    return VerifyProblem(event.seq, "differs from the published head")
+                self.seen_expected = True
+            self.checked += 1
+        if self.seq < upto:
+            return VerifyProblem(
+                self.seq + 1,
+                f"event missing: the chain head row says #{upto} but the last event is "
+                f"#{self.seq}; events were removed from the end",
+            )
+        return None
+
+    def result(self, problem: VerifyProblem | None) -> VerifyResult:
+        return VerifyResult(self.checked, self.seq, self.hash, problem)
+
+
 def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") -> VerifyResult:
     """Walk the whole chain; stop at the first event that does not match.
 
@@ -121,30 +173,39 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
     head table agrees with the last event, and, if given, a previously published head
     (expect_seq, expect_hash) is still in the chain. On failure the result's head is the last
     event that verified.
+
+    Writers may append while this runs. The walk goes up to the head row read before it starts
+    (every event up to that head was committed with it); a short snapshot at the end reads the
+    head row and the last sequence number together and walks what was appended meanwhile. So
+    concurrent appends never look like a break, while a head row that is missing, rewritten or
+    behind the last event always does.
     """
-    head_seq, head_hash = 0, GENESIS_HASH
-    checked = 0
-    seen_expected = expect_seq is None
-    for event in _iter_events():
-        problem = _event_problem(event, head_seq + 1, head_hash)
+    walk = _ChainWalk(expect_seq=expect_seq, expect_hash=expect_hash.strip().lower())
+    first = _head_row()
+    if first is not None:
+        problem = walk.to(first.seq)
         if problem is not None:
-            return VerifyResult(checked, head_seq, head_hash, problem)
-        head_seq, head_hash = event.seq, event.hash
-        if event.seq == expect_seq:
-            if event.hash != expect_hash:
-                problem = VerifyProblem(event.seq, "differs from the published head")
-                return VerifyResult(checked, head_seq, head_hash, problem)
-            seen_expected = True
-        checked += 1
-    if not seen_expected:
-        problem = VerifyProblem(expect_seq or 0, "the published head is no longer in the chain")
-        return VerifyResult(checked, head_seq, head_hash, problem)
-    table = AuditChainHead.objects.filter(pk=1).first()
-    if table is not None and (table.seq, table.hash) != (head_seq, head_hash):
-        problem = VerifyProblem(
-            table.seq,
-            f"chain head table says #{table.seq} but the last event is #{head_seq}: "
-            "events after it were removed or the head was rewritten",
+            return walk.result(problem)
+    with _snapshot():
+        table = _head_row()
+        if table is None:
+            # The migration creates the row and no writer may delete it: without it a cut-off
+            # end of the chain would go unnoticed.
+            return walk.result(VerifyProblem(walk.seq + 1, "the chain head row is missing"))
+        problem = walk.to(table.seq)
+        if problem is not None:
+            return walk.result(problem)
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        if last != table.seq or table.hash != walk.hash:
+            return walk.result(
+                VerifyProblem(
+                    table.seq,
+                    f"chain head table says #{table.seq} but the last event is #{last}: "
+                    "events after it were removed or the head was rewritten",
+                )
+            )
+    if not walk.seen_expected:
+        return walk.result(
+            VerifyProblem(expect_seq or 0, "the published head is no longer in the chain")
         )
-        return VerifyResult(checked, head_seq, head_hash, problem)
-    return VerifyResult(checked, head_seq, head_hash, None)
+    return walk.result(None)

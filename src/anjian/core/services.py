@@ -42,19 +42,24 @@ class Actor:
 SYSTEM_ACTOR = Actor(id=None, name="system")
 
 
+class AuditChainHeadMissing(RuntimeError):
+    """The chain head row is gone while events exist: appending would rebuild it from whatever
+    the last event now is and hide a cut-off end of the chain, so nothing is appended."""
+
+
 def _lock_head() -> AuditChainHead:
-    """Lock the chain head row, creating it from the last event if it is missing."""
+    """Lock the chain head row. An empty chain (a new or flushed database) gets its row; a
+    chain with events never does: its row was deleted, which `audit verify` reports."""
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is not None:
         return head
-    last = AuditEvent.objects.order_by("-seq").first()
+    if AuditEvent.objects.exists():
+        raise AuditChainHeadMissing(
+            "the audit chain head row is missing while events exist; run `anjian audit verify`"
+        )
     try:
         with transaction.atomic():
-            AuditChainHead.objects.create(
-                pk=1,
-                seq=last.seq if last else 0,
-                hash=last.hash if last else GENESIS_HASH,
-            )
+            AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
     except IntegrityError:
         pass  # another writer created it first; lock theirs
     return AuditChainHead.objects.select_for_update().get(pk=1)
