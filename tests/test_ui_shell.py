@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,48 @@ def test_a_nul_character_in_a_filter_is_a_clear_400(org, login, name: str) -> No
         response = client.get(reverse(name), {param: "a\x00b"})
         assert response.status_code == 400
         assert "NUL" in response.content.decode()
+
+
+def _routes_with_text_parameters() -> list[str]:
+    """Every route whose address takes a text parameter, with a NUL in its place."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.resolvers import RoutePattern
+
+    found: list[str] = []
+
+    def walk(patterns: list, prefix: str) -> None:
+        for p in patterns:
+            route = str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + route)
+            elif (
+                isinstance(p, URLPattern)
+                and isinstance(p.pattern, RoutePattern)
+                and re.search(r"<(?:str|slug|path):|<\w+>", route)
+            ):
+                full = prefix + route
+                full = re.sub(r"<(?:str|slug|path):\w+>|<\w+>", "a%00b", full)
+                full = re.sub(r"<int:\w+>", "1", full)
+                if "<" not in full and "(" not in full:
+                    found.append("/" + full)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))
+
+
+def test_a_nul_character_in_an_address_is_not_found_never_a_server_error(org, login) -> None:
+    """`/portal/catalog/%00/` used to reach the database and answer 500, even without login."""
+    routes = [*_routes_with_text_parameters(), "/portal/catalog/%00/", "/api/entities/%00"]
+    assert len(routes) > 10
+    anonymous = Client(raise_request_exception=False)
+    admin = login(org["province_admin"])
+    admin.raise_request_exception = False
+    for client in (anonymous, admin):
+        for route in routes:
+            response = client.get(route)
+            assert response.status_code in (302, 400, 404), (route, response.status_code)
+            if route.startswith("/api/") and response.status_code == 404:
+                assert response.json()["error"]["code"] == "not_found"
 
 
 def test_navigation_shows_only_what_the_role_may_use(org, login) -> None:

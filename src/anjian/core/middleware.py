@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from anjian.core.api_support import error_body
 
 
 class ChineseByDefaultMiddleware:
@@ -23,16 +25,21 @@ class ChineseByDefaultMiddleware:
 
 
 class RejectNulMiddleware:
-    """Refuse NUL characters in query strings and form fields with a clear 400.
+    """Refuse NUL characters: in the path as 404 (no page or record has one in its address), in
+    query strings and form fields with a clear 400.
 
     PostgreSQL cannot store or even compare text containing NUL, so such input would otherwise
-    surface as a server error deep inside a query.
+    surface as a server error deep inside a query (`/portal/catalog/%00/` looked a code up).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                return JsonResponse(error_body("not_found", "Not found."), status=404)
+            raise Http404
         if not request.path.startswith("/api/"):  # the API answers in its own error shape
             for params in (request.GET, request.POST):
                 for key, values in params.lists():
