@@ -678,3 +678,20 @@ def test_row_is_immutable() -> None:
     row = Row(2, {"a": "b"})
     with pytest.raises(AttributeError):
         row.number = 3  # type: ignore[misc]
+
+
+def test_an_xlsx_that_unpacks_like_a_zip_bomb_is_refused_before_parsing() -> None:
+    """A 1 MB XLSX that unpacked to 1,000 MiB passed the size guard and kept a worker busy."""
+    import io as _io
+    import zipfile as _zipfile
+
+    buffer = _io.BytesIO()
+    with _zipfile.ZipFile(buffer, "w", compression=_zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(100 << 20))
+    data = buffer.getvalue()
+    assert len(data) < 1 << 20
+    with pytest.raises(TableError) as caught:
+        table_read(data, file_name="bomb.xlsx", columns=COLUMNS)
+    assert caught.value.code == "too_large"

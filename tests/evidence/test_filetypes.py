@@ -104,3 +104,30 @@ def test_other_zips_and_macro_documents_are_refused(names: dict[str, bytes], kin
     with pytest.raises(Refused) as caught:
         sniff(archive.getvalue()[:4096], archive)
     assert caught.value.kind == kind
+
+
+def _deflated(names: dict[str, bytes]) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in names.items():
+            archive.writestr(name, content)
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_zip_bomb_dressed_as_a_document_is_refused_before_it_is_opened() -> None:
+    """A DOCX whose document part unpacks about a thousand times (a ZIP bomb) used to be kept as
+    evidence; the archive's own directory gives it away before anything is unpacked."""
+    bomb = _deflated({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": bytes(64 << 20)})
+    assert len(bomb.getvalue()) < 1 << 20
+    with pytest.raises(Refused) as caught:
+        sniff(bomb.getvalue()[:4096], bomb)
+    assert caught.value.kind == "zip_bomb"
+
+
+def test_a_real_sized_document_that_compresses_well_is_still_accepted() -> None:
+    text = "".join(
+        f"<w:p><w:r><w:t>第{i}项 检查要点{i % 97}：符合</w:t></w:r></w:p>" for i in range(60000)
+    ).encode()
+    docx = _deflated({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": text})
+    assert sniff(docx.getvalue()[:4096], docx) is filetypes.DOCX

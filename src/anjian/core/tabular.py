@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.archives import ArchiveTooLarge, archive_bounds_check
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -56,8 +58,8 @@ __all__ = [
 ]
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An XLSX whose parts unpack to more than this is refused before openpyxl touches it (a crude
-# guard against ZIP bombs; defusedxml, when installed, guards the XML itself).
+# An XLSX whose parts unpack to more than this, or at a ratio no real workbook has, is refused
+# before openpyxl touches it (core.archives; defusedxml, when installed, guards the XML itself).
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 # Headers quoted back to the user in the "missing column" message.
 _MAX_HEADERS_QUOTED = 30
@@ -573,13 +575,13 @@ def _read_xlsx(data: bytes, matcher: _Matcher, max_search: int) -> Table:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            archive_bounds_check(archive, max_unpacked=MAX_XLSX_UNPACKED)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise TableError(MSG_DAMAGED, code="damaged") from None
-    if unpacked > MAX_XLSX_UNPACKED:
+    except ArchiveTooLarge:
         raise TableError(
             lazy_message(MSG_TOO_LARGE, {"limit": MAX_XLSX_UNPACKED // 2**20}), code="too_large"
-        )
+        ) from None
     try:
         workbook = load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False

@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from anjian.core.archives import ArchiveTooLarge, archive_bounds_check
+
 HEAD_BYTES = 4096  # enough for every signature below, ftyp boxes included
 
 
@@ -81,8 +83,12 @@ KNOWN_REFUSALS = (
     "xml",
     "zip",
     "zip_damaged",
+    "zip_bomb",
     "macro",
 )
+# A DOCX or XLSX kept as evidence unpacks to at most this (a document with photos inside is a
+# few tens of MiB); more, or a bomb's compression ratio, is refused before it is opened.
+MAX_OFFICE_UNPACKED = 256 * 1024 * 1024
 
 
 class Refused(Exception):
@@ -152,6 +158,7 @@ def _office(file: IO[bytes]) -> FileType:
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
+            archive_bounds_check(archive, max_unpacked=MAX_OFFICE_UNPACKED)
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names:
                 raise Refused("zip")
@@ -161,6 +168,8 @@ def _office(file: IO[bytes]) -> FileType:
                 types = fh.read(1 << 20).lower()
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
         raise Refused("zip_damaged") from None
+    except ArchiveTooLarge:
+        raise Refused("zip_bomb") from None
     finally:
         file.seek(0)
     if b"macroenabled" in types:

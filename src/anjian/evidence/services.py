@@ -50,6 +50,7 @@ REFUSED_KINDS = {
     "xml": _("web page or XML document"),
     "zip": _("ZIP archive"),
     "zip_damaged": _("damaged ZIP archive"),
+    "zip_bomb": _("ZIP bomb (an archive that unpacks to far more than any real document)"),
     "macro": _("Office document with macros"),
 }
 
