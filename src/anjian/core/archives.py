@@ -4,8 +4,8 @@ A ZIP's directory declares each member's compressed and unpacked size, and Pytho
 reads more than the declared size of a member. So the directory alone tells, before parsing,
 how much a file would unpack to and how well it is compressed. Real spreadsheets and documents
 compress 3 to 30 times (a sheet of repeated values up to about 60); a ZIP bomb compresses
-near deflate's limit of about a thousand times. One rule for every archive-based upload: the registry import,
-evidence and anything later.
+near deflate's limit of about a thousand times. One rule for every archive-based upload: the
+registry import, evidence and anything later.
 """
 
 from __future__ import annotations
