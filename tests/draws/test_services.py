@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import hashlib
+import io
 
 import pytest
 from django.core.files.storage import default_storage
@@ -332,3 +333,26 @@ def test_the_published_probabilities_are_each_rows_exact_fraction_and_decimal() 
         fraction = Fraction(int(n), int(d))
         expected = f"{fraction.numerator}/{fraction.denominator}"
         assert line == f"{u}\t{h}\t{expected}\t{n / d:.6f}", line
+
+
+def test_a_tampered_directory_fails_named_checks_without_a_traceback(setup, tmp_path) -> None:
+    """With a stratum cut shorter than its quota, `draws verify` used to crash inside the
+    sampling and print none of the checks that had already failed."""
+    head = setup["head"]
+    draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
+    services.draw_commit(actor=head, draw=draw)
+    drawn = services.draw_run(actor=head, draw=draw)
+    path = tmp_path / drawn.directory_file
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines(keepends=True)
+    path.write_bytes(gzip.compress("".join(lines[:2]).encode()))  # keep one entity
+    result = draw_verify(drawn)
+    names = [name for name, _passed in result.checks]
+    assert ("directory hash", False) in result.checks
+    assert ("selection", False) in result.checks
+    assert "inspector teams" in names and not result.ok
+    assert ("secret matches commitment", True) in result.checks  # later checks still ran
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("draws", "verify", str(drawn.pk), stdout=out)
+    printed = out.getvalue()
+    assert "Traceback" not in printed and "selection" in printed and "✗" in printed

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         result = draw_verify(draw)
         for name, passed in result.checks:
             mark = self.style.SUCCESS("✓") if passed else self.style.ERROR("✗")
-            self.stdout.write(f"{mark} {name}")
+            reason = result.reasons.get(name)
+            self.stdout.write(f"{mark} {name}" + (f": {reason}" if reason else ""))
         if not result.ok:
             raise CommandError(_("Draw %(id)d does not verify.") % {"id": draw.pk})
         self.stdout.write(self.style.SUCCESS(_("Draw %(id)d verifies.") % {"id": draw.pk}))
