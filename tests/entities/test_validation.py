@@ -78,6 +78,15 @@ def test_text_clean_refuses_formulas_and_control_characters() -> None:
     assert text_clean("  有限公司 ", max_length=100) == "有限公司"
 
 
+def test_direction_controls_are_refused_and_zero_width_spaces_dropped() -> None:
+    """U+202E made a name display reversed on every page and export; it was stored raw."""
+    for control in ("\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f"):
+        with pytest.raises(FieldInvalid) as exc:
+            text_clean(f"平鲁区{control}司公限有业煤", max_length=100)
+        assert f"U+{ord(control):04X}" in str(exc.value.message)
+    assert text_clean("\ufeff平鲁区\u200b东山煤业", max_length=100) == "平鲁区东山煤业"
+
+
 def test_industry_aliases_and_labels() -> None:
     assert industry_parse("危化") == "hazardous_chemicals"
     assert industry_parse("Coal mines") == "coal_mine"

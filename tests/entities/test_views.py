@@ -95,6 +95,23 @@ def test_registering_an_entity_through_the_form(org, login) -> None:
     assert Entity.objects.get(uscc=code).name == "平鲁区新登记煤业有限公司"
 
 
+def test_a_name_with_a_direction_override_is_refused_on_the_field_in_chinese(org, login) -> None:
+    code = make_uscc("140603", 43)
+    response = login(org["county_inspector"]).post(
+        reverse("entities:entity_create"),
+        {
+            "uscc": code,
+            "name": "平鲁区\u202e司公限有业煤",
+            "industry": "coal_mine",
+            "region": "140603",
+            "business_status": "operating",
+            "address": "井坪镇\u2066南关村",
+        },
+    )
+    assert response.status_code == 200 and not Entity.objects.filter(uscc=code).exists()
+    assert "U+202E" in response.content.decode() and "文字方向" in response.content.decode()
+
+
 def test_the_form_shows_the_check_character_error_on_the_field(org, login) -> None:
     code = make_uscc("140603", 42)
     wrong = code[:17] + ("1" if code[17] != "1" else "2")

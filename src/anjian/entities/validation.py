@@ -85,11 +85,17 @@ def _uscc_shape_check(code: str) -> None:
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Direction controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) make a name or address display
+# differently from what it is, to the officer and in every export: refused. Zero-width spaces and
+# a stray byte-order mark come with text copied from web pages and Word: dropped silently.
+_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def text_clean(text: str, *, max_length: int, required: bool = False, label: Any = "") -> str:
-    """Free text: no spreadsheet formulas (CSV injection), no control characters, not too long."""
-    value = (text or "").strip()
+    """Free text: no spreadsheet formulas (CSV injection), no control characters (direction
+    controls included), not too long."""
+    value = _ZERO_WIDTH.sub("", text or "").strip()
     if not value:
         if required:
             raise FieldInvalid(_("This value is required."))
@@ -101,6 +107,15 @@ def text_clean(text: str, *, max_length: int, required: bool = False, label: Any
         )
     if _CONTROL.search(value):
         raise FieldInvalid(_("The value contains control characters."))
+    bidi = _BIDI_CONTROL.search(value)
+    if bidi:
+        raise FieldInvalid(
+            _(
+                "The value contains an invisible text-direction character (%(code)s), which "
+                "makes it display differently from what it is; delete it and type the value again."
+            )
+            % {"code": f"U+{ord(bidi.group()):04X}"}
+        )
     if len(value) > max_length:
         raise FieldInvalid(
             _("At most %(max)d characters are allowed (this value has %(n)d).")
