@@ -145,6 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "anjian.accounts.passwords.CommonPasswordPatternValidator"},
     {"NAME": "anjian.accounts.passwords.CharacterClassValidator"},
     {"NAME": "anjian.accounts.passwords.PasswordHistoryValidator"},
 ]

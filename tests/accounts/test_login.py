@@ -98,3 +98,33 @@ def test_password_change_page_shows_rule_errors_in_chinese(org, login) -> None:
     )
     assert response.status_code == 200
     assert "至少" in response.content.decode()
+
+
+def test_guessing_the_current_password_on_the_change_form_locks_like_a_login(org) -> None:
+    """Anyone holding a session could guess the current password without limit or audit."""
+    client = Client()
+    assert _login(client, "county_insp", TEST_PASSWORD).status_code == 302
+    form = {"old_password": "guess", "new_password1": "Xk9#mQ2$vL", "new_password2": "Xk9#mQ2$vL"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(reverse("accounts:password_change"), form)
+        assert response.status_code == 200 and "当前密码" in response.content.decode()
+    response = client.post(reverse("accounts:password_change"), form)
+    assert response.status_code == 429 and "锁定" in response.content.decode()
+    # The session is over, and the right password no longer opens the account.
+    assert client.get(reverse("accounts:home")).status_code == 302
+    assert _login(Client(), "county_insp", TEST_PASSWORD).status_code == 429
+    failed = AuditEvent.objects.filter(actor="county_insp", action="accounts.login.failed")
+    purposes = [e.changes.get("purpose") for e in failed]
+    assert purposes.count("password_change") == settings.AXES_FAILURE_LIMIT
+
+
+@pytest.mark.parametrize("password", ["Password123!", "P@ssw0rd2026", "Qwerty123!", "Admin@123"])
+def test_a_common_password_in_disguise_is_refused(org, login, password: str) -> None:
+    client = login(org["county_inspector"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert "常见密码" in response.content.decode()
+    assert User.objects.get(username="county_insp").check_password(TEST_PASSWORD)

@@ -494,18 +494,36 @@ def api_token_revoke(*, actor: Any, token: ApiToken, source: str = AuditSource.W
     return token
 
 
-def login_record(*, user: User | None, username: str, outcome: str, ip: str = "") -> None:
-    """Audit a login attempt (success, failure, lockout, logout). 等保 requires all of them."""
+def login_record(
+    *, user: User | None, username: str, outcome: str, ip: str = "", purpose: str = ""
+) -> None:
+    """Audit a login attempt (success, failure, lockout, logout). 等保 requires all of them.
+    `purpose` says when a password was checked outside the login page (password_change)."""
     actor = Actor.of(user) if user is not None else Actor(id=None, name=username[:150])
+    changes = {"username": username[:150], "ip": ip}
+    if purpose:
+        changes["purpose"] = purpose
     audit_record(
         actor=actor,
         action=f"accounts.login.{outcome}",
         object_type="accounts.user",
         object_id=str(user.pk) if user is not None else "",
         region=(user.scope_region_code or "") if user is not None else "",
-        changes={"username": username[:150], "ip": ip},
+        changes=changes,
         source=AuditSource.WEB,
     )
+
+
+def password_check_failed(*, user: User, request: Any) -> bool:
+    """A wrong current password on the password-change form: counted and audited as a failed
+    login (django-axes counts by user name, the login signal audits), so the lockout rules of
+    the login page hold for whoever holds a session. True when the account is now locked."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.signals import user_login_failed
+
+    credentials = {"username": user.get_username(), "purpose": "password_change"}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return bool(AxesProxyHandler.is_locked(request, credentials))
 
 
 def password_history_hashes(user: User, count: int) -> list[str]:
@@ -524,6 +542,7 @@ __all__ = [
     "certificate_revoke",
     "division_create",
     "login_record",
+    "password_check_failed",
     "user_create",
     "user_password_change",
     "user_roles_set",

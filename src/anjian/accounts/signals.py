@@ -33,7 +33,8 @@ def _logged_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> 
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
     username = str(credentials.get("username", ""))
     user = User.objects.filter(username=username).first()
-    login_record(user=user, username=username, outcome="failed", ip=_ip(request))
+    purpose = str(credentials.get("purpose", ""))
+    login_record(user=user, username=username, outcome="failed", ip=_ip(request), purpose=purpose)
 
 
 @receiver(user_locked_out)

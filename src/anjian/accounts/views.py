@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
@@ -66,7 +66,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid() and form.has_error("old_password"):
+        # A wrong current password counts as a failed login: whoever holds a session may not
+        # guess the password without limit, and at the limit the account locks as at login.
+        if services.password_check_failed(user=request.user, request=request):  # type: ignore[arg-type]
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.user_password_change(
                 actor=request.user,
