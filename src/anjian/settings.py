@@ -50,6 +50,9 @@ ALLOWED_HOSTS = env_list("ANJIAN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0
 CSRF_TRUSTED_ORIGINS = env_list("ANJIAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its `changepassword` replaces Django's (which bypasses the password rules,
+    # the history and the audit trail); Django takes a command from the first app that has it.
+    "anjian.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "anjian.core",
-    "anjian.accounts",
     "anjian.entities",
     "anjian.catalog",
     "anjian.plans",

@@ -223,3 +223,19 @@ def test_api_token_is_stored_only_as_a_hash(org) -> None:
     assert services.api_token_authenticate(key) == user
     services.api_token_revoke(actor=user, token=token)
     assert services.api_token_authenticate(key) is None
+
+
+def test_the_changepassword_command_goes_through_the_password_service(org, monkeypatch) -> None:
+    """Django's own command set the password directly: no rules beyond the validators, no
+    history, no 90-day clock, no audit event."""
+    from django.core.management import call_command
+
+    from anjian.accounts.management.commands import changepassword
+
+    answers = iter(["Password123!", "Password123!", "Rz7#kQ9$wM2x", "Rz7#kQ9$wM2x"])
+    monkeypatch.setattr(changepassword.Command, "_ask", lambda self, prompt: next(answers))
+    call_command("changepassword", "county_insp")
+    user = User.objects.get(username="county_insp")
+    assert user.check_password("Rz7#kQ9$wM2x") and user.password_changed_at is not None
+    event = AuditEvent.objects.filter(action="accounts.user.password_changed").latest("seq")
+    assert event.source == "cli" and event.object_id == str(user.pk)

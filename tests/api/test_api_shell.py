@@ -156,3 +156,26 @@ def test_public_chain_head_needs_no_login(client) -> None:
     assert body["seq"] == event.seq and body["hash"] == event.hash
     html = client.get("/portal/audit-head/").content.decode()
     assert event.hash in html and str(event.seq) in html
+
+
+def test_a_token_stops_when_its_users_password_expires_or_the_account_locks(org) -> None:
+    """A token acts for its user: it must not outlive what would stop the user logging in."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    user = org["county_admin"]
+    client = _bearer(user)
+    assert client.get("/api/me").status_code == 200
+    user.password_changed_at = timezone.now() - datetime.timedelta(
+        days=settings.ANJIAN_PASSWORD_MAX_AGE_DAYS + 1
+    )
+    user.save(update_fields=["password_changed_at"])
+    assert client.get("/api/me").status_code == 401
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password_changed_at"])
+    assert client.get("/api/me").status_code == 200
+    for _ in range(settings.AXES_FAILURE_LIMIT):  # five wrong passwords on the login page
+        Client().post("/accounts/login/", {"username": user.username, "password": "wrong"})
+    assert client.get("/api/me").status_code == 401

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,8 +9,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from anjian.accounts.selectors import user_password_expired
 
 _EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/password/", "/accounts/logout/", "/i18n/")
 
@@ -28,13 +28,11 @@ class PasswordExpiryMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path.startswith(_EXEMPT_PREFIXES)
-        ):
-            changed = getattr(user, "password_changed_at", None)
-            if changed is None or timezone.now() - changed > datetime.timedelta(days=max_age):
-                messages.warning(
-                    request,
-                    _("Your password is older than %(days)d days. Please set a new one.")
-                    % {"days": max_age},
-                )
-                return redirect(reverse("accounts:password_change"))
+        ) and user_password_expired(user):
+            messages.warning(
+                request,
+                _("Your password is older than %(days)d days. Please set a new one.")
+                % {"days": max_age},
+            )
+            return redirect(reverse("accounts:password_change"))
         return self.get_response(request)

@@ -104,3 +104,24 @@ def scope_summary(*, user: Any) -> dict[str, int]:
         ).count(),
         "certificates_expired": certs.filter(valid_until__lt=today).count(),
     }
+
+
+def user_password_expired(user: User) -> bool:
+    """The password is older than ANJIAN_PASSWORD_MAX_AGE_DAYS (or was never set through the
+    password service): the user must change it before anything else."""
+    max_age = settings.ANJIAN_PASSWORD_MAX_AGE_DAYS
+    if not max_age:
+        return False
+    changed = user.password_changed_at
+    return changed is None or timezone.now() - changed > datetime.timedelta(days=max_age)
+
+
+def user_locked_out(user: User) -> bool:
+    """django-axes has locked the user name (too many failed logins, cool-off not over)."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        username=user.get_username(),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts import selectors
 from anjian.accounts.models import (
     ApiToken,
     Bureau,
@@ -469,6 +470,10 @@ def api_token_authenticate(key: str) -> User | None:
     if token is None or (token.expires_at and token.expires_at <= now):
         return None
     if not token.user.is_active:
+        return None
+    # A token acts for its user, so it stops when the user could not log in: an expired
+    # password (it must be changed on the page first) or a locked account.
+    if selectors.user_password_expired(token.user) or selectors.user_locked_out(token.user):
         return None
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
