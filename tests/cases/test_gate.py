@@ -9,7 +9,14 @@ from django.db import DatabaseError, transaction
 from anjian.cases import services
 from anjian.cases.models import Case, LegalReview
 from anjian.core.errors import Conflict, NotPermitted
-from tests.cases.conftest import MAJOR, TODAY, after_statement, investigating
+from tests.cases.conftest import (
+    MAJOR,
+    TODAY,
+    after_statement,
+    investigating,
+    open_case,
+    proposal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +166,63 @@ def test_admin_cannot_change_a_case(world, make_user, login) -> None:
     response = client.post(url, {"state": "decided"})
     assert response.status_code in (302, 403)
     assert Case.objects.get(pk=case.pk).state == "awaiting_decision"
+
+
+def test_a_pass_of_proposal_a_does_not_open_the_gate_for_proposal_b(world) -> None:
+    """Proposal A is reviewed and passed; the case is then changed to proposal B through the
+    service. The service itself refuses B's decision, naming the review it lacks; the
+    database trigger behind it is a second line, not the one that answers."""
+    case = after_statement(world, **MAJOR)
+    services.case_review_decide(actor=world["reviewer"], case=case, passed=True, opinion="合法")
+    # A careless data fix sends the case back; the handler sets a different proposal.
+    Case.objects.filter(pk=case.pk).update(state="investigating")
+    case.refresh_from_db()
+    services.case_proposal_set(
+        actor=world["h1"],
+        case=case,
+        values=services.ProposalValues(
+            measures=["fine"],
+            benchmark_code="AQF-TEST-1",
+            fine_amount=190_000,
+            discretion_facts={"not_corrected": True},
+        ),
+    )
+    case = _to_awaiting_decision_without_review(Case.objects.get(pk=case.pk))
+    assert LegalReview.objects.filter(case=case, result="pass").exists()  # of proposal A
+    with pytest.raises(NotPermitted) as exc:
+        services.case_decide(actor=world["leader"], case=case)
+    assert "法制审核" in str(exc.value.message)
+    assert Case.objects.get(pk=case.pk).state == "awaiting_decision"
+
+
+def test_two_cases_on_one_fact_the_second_decision_is_refused_for_ne_bis_in_idem(world) -> None:
+    """Both cases are proposed before either is decided (the proposal check cannot see a
+    decision that does not exist yet); the second decision is refused by the service with the
+    一事不再罚 reason, not by a database error."""
+    from anjian.inspections.models import Finding
+
+    first = after_statement(world)
+    same_fact = Finding.objects.create(
+        record=world["record"],
+        kind="violation",
+        description="同一违法行为另案记录",
+        legal_basis="安全生产法第二十八条",
+        benchmark=world["benchmark"],
+        fact_date=world["finding"].fact_date,
+        created_by=world["h1"],
+    )
+    second = open_case(world, findings=[same_fact])
+    Case.objects.filter(pk=second.pk).update(opened_on=first.opened_on)
+    second.refresh_from_db()
+    services.case_filing_decide(actor=world["leader"], case=second, approve=True)
+    services.case_proposal_set(actor=world["h1"], case=second, values=proposal())
+    services.case_notify(actor=world["h1"], case=second, notified_on=first.notified_on)
+    services.case_defence_close(actor=world["h1"], case=second, statement="无异议")
+    second.refresh_from_db()
+    assert first.act_date == second.act_date and second.state == "awaiting_decision"
+
+    services.case_decide(actor=world["leader"], case=first)
+    with pytest.raises(Conflict) as exc:
+        services.case_decide(actor=world["leader"], case=Case.objects.get(pk=second.pk))
+    assert "一事不再罚" in str(exc.value.message)
+    assert Case.objects.get(pk=second.pk).state == "awaiting_decision"
