@@ -612,18 +612,24 @@ def test_a_user_without_the_role_is_refused(org, other, login, page: Page) -> No
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.target], ids=lambda p: p.name)
-@pytest.mark.parametrize("who", ["county_admin", "city_admin"])
-def test_another_county_gets_404_and_changes_nothing(org, other, login, page: Page, who) -> None:
+@pytest.mark.parametrize("who", ["county_admin", "city_admin", "neighbour_admin"])
+def test_another_county_gets_404_and_changes_nothing(
+    org, other, login, make_user, page: Page, who
+) -> None:
+    """'neighbour_admin' is of 沁水县, a county of the same city (晋城市) as the objects' 泽州县:
+    a county's scope widened to its whole city would let it through, which users of another
+    city alone never notice."""
+    actor = make_user("140521", ["administrator"], username=who) if who not in org else org[who]
     roles_before = sorted(
         RoleAssignment.objects.filter(user=other["user"]).values_list("role", flat=True)
     )
     certs_before = EnforcementCertificate.objects.filter(holder=other["user"]).count()
     # the acting user also reads the audit trail and inspects, so every page is in reach of
     # their roles
-    RoleAssignment.objects.create(user=org[who], role="auditor")
-    RoleAssignment.objects.create(user=org[who], role="inspector")
-    RoleAssignment.objects.create(user=org[who], role="division_head")
-    client = login(org[who])  # logging in is itself recorded: count after it
+    RoleAssignment.objects.create(user=actor, role="auditor")
+    RoleAssignment.objects.create(user=actor, role="inspector")
+    RoleAssignment.objects.create(user=actor, role="division_head")
+    client = login(actor)  # logging in is itself recorded: count after it
     events_before = AuditEvent.objects.count()
     response = _call(client, page, _url(page, other))
     assert response.status_code == 404
