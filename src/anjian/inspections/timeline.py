@@ -120,7 +120,7 @@ def finding_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             url=reverse("inspections:record_detail", args=[finding.record_id])
             + f"#finding-{finding.pk}",
             flag=(
-                HazardSeverity(finding.severity).label
+                str(HazardSeverity(finding.severity).label)
                 if hazard and finding.severity == HazardSeverity.MAJOR
                 else ""
             ),
