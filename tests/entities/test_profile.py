@@ -121,6 +121,10 @@ def _history(entity: Any, author: Any, item: Any, n: int, tag: str) -> dict[str,
             drawn_at=timezone.now() - datetime.timedelta(days=50),
         )
         DrawSelection.objects.create(draw=draw, entity=entity, stratum="coal_mine", probability=1)
+        # The inspection was this draw's, and its result is published (一公开).
+        InspectionTask.objects.filter(pk=task.pk).update(
+            source="draw", draw=draw, outcome="corrected", published_on=TODAY - 2 * DAY
+        )
         made["records"].append(record)
         made["cases"].append(case)
         made["draws"].append(draw)
@@ -160,6 +164,7 @@ def test_the_profile_shows_what_was_done_to_the_entity_each_linked(org, login, m
         "作出行政处罚决定 平鲁应急罚〔2026〕1号",
         "行政处罚决定公示 平鲁应急罚〔2026〕1号",
         "被“平鲁双随机抽查0”抽中",
+        "随机抽查结果已公示：发现问题，已责令整改",
     ]:
         assert text in html, text
     for url in [
@@ -215,6 +220,7 @@ def test_records_the_viewer_may_not_open_are_not_listed(org, login, mine, item) 
     county_html = _page(login(org["county_inspector"]), mine)
     for text in ["朔州现记", "朔州瓦斯监控", "朔州应急立", "朔州应急罚", "朔州双随机抽查"]:
         assert text not in county_html, text
+    assert "随机抽查结果已公示" not in county_html
     city_html = _page(login(org["city_head"]), mine)
     for text in ["朔州现记", "朔州瓦斯监控", "朔州应急立", "朔州应急罚", "朔州双随机抽查"]:
         assert text in city_html, text

@@ -1,6 +1,7 @@
 """The inspections' entries on an entity's profile: its on-site inspections, the hazards and
-violations found, and the correction orders with their state; and the profile's sections for
-the recent inspections and the hazards not yet rectified.
+violations found, the correction orders with their state, and the published results of its
+random inspections; and the profile's sections for the recent inspections and the hazards not
+yet rectified.
 
 Each provider is one or two queries, bounded by `PROVIDER_LIMIT`, in the viewer's data scope
 (a county inspector on a city's team sees that record and no other of the city's).
@@ -33,6 +34,7 @@ from anjian.inspections.models import (
     FindingKind,
     HazardSeverity,
     InspectionRecord,
+    InspectionTask,
     OrderStatus,
     RecordStatus,
 )
@@ -161,4 +163,27 @@ def rectification_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             url=reverse("inspections:order_detail", args=[order.pk]),
             open=outstanding,
             flag=_("Overdue") if outstanding and order.deadline < today else "",
+        )
+
+
+@timeline_provider
+def result_publication_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
+    """A random inspection's published result (一公开), with the draw that chose the entity."""
+    tasks = (
+        InspectionTask.objects.visible_to(user)
+        .filter(entity=entity, published_on__isnull=False)
+        .select_related("draw")
+        .order_by("-published_on", "-id")[:PROVIDER_LIMIT]
+    )
+    for task in tasks:
+        if task.published_on is None:  # excluded by the filter; for the type checker
+            continue
+        yield TimelineEntry(
+            when=task.published_on,
+            kind="publication",
+            label=pgettext("timeline", "Publication"),
+            title=_("Random inspection result published: %(outcome)s")
+            % {"outcome": task.get_outcome_display()},
+            detail=task.draw.title if task.draw else "",
+            url=reverse("draws:draw_detail", args=[task.draw_id]) if task.draw_id else "",
         )
