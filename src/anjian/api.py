@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from anjian import __version__
@@ -26,6 +26,9 @@ api = NinjaAPI(
     "every list is limited to the caller's jurisdiction.",
     auth=AUTH,
     urls_namespace="api",
+    # Swagger UI from /static/ninja/ ("ninja" is in INSTALLED_APPS), and no validator badge,
+    # which would call validator.swagger.io: an intranet reaches no other host.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 _STATUS_CODES = {

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Only for its templates and static files: with it installed, /api/docs serves Swagger UI
+    # from /static/ninja/ instead of a CDN (an intranet has none).
+    "ninja",
     "anjian.core",
     "anjian.entities",
     "anjian.catalog",

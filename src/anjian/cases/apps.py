@@ -6,3 +6,7 @@ class CasesConfig(AppConfig):
     name = "anjian.cases"
     verbose_name = _("Enforcement cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The cases against an entity and their publications, on its profile.
+        from anjian.cases import timeline  # noqa: F401

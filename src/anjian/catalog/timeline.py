@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian.catalog.selectors import entity_standard_declarations
 from anjian.entities.models import Entity
@@ -25,6 +26,7 @@ def standard_declaration_entries(entity: Entity, user: Any) -> Iterable[Timeline
         yield TimelineEntry(
             when=declaration.declared_on,
             kind="standard",
+            label=pgettext("timeline", "Standard"),
             title=_("Standard declared: %(code)s") % {"code": standard.code},
             detail=standard.title,
             url=f"{standards}#std-{standard.pk}",

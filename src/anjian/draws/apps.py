@@ -6,3 +6,7 @@ class DrawsConfig(AppConfig):
     name = "anjian.draws"
     verbose_name = _("Random inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The draws that drew an entity, on its profile.
+        from anjian.draws import timeline  # noqa: F401

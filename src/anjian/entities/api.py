@@ -71,8 +71,10 @@ class FilingOut(Schema):
 class TimelineOut(Schema):
     when: datetime.date
     kind: str
+    label: str
     title: str
     detail: str
+    url: str
 
 
 class EntityProfileOut(EntityOut):

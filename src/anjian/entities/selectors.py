@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.core.masking import mask_person_name
 from anjian.core.scope import get_visible_or_404
@@ -135,6 +136,32 @@ def licence_list(*, user: Any, entity: Entity | None = None) -> QuerySet[Licence
     if entity is not None:
         qs = qs.filter(entity=entity)
     return qs
+
+
+# The warning period of the expiring-licences page: a valid licence that lapses within it is
+# listed there and marked as expiring on the entity's profile.
+LICENCE_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LicenceState:
+    """How a licence stands today, in words: 有效, 即将到期 (with the days left), 已过期, or
+    its recorded status when that is not valid (suspended, revoked, cancelled)."""
+
+    label: str
+    tone: str  # the badge's colour: success, warning, danger, secondary
+    days_left: int | None = None
+
+
+def licence_state(licence: Licence, *, today: datetime.date) -> LicenceState:
+    if licence.status != LicenceStatus.VALID:
+        return LicenceState(str(licence.get_status_display()), "secondary")
+    days_left = (licence.valid_until - today).days
+    if days_left < 0:
+        return LicenceState(_("Expired"), "danger")
+    if days_left <= LICENCE_WARNING_DAYS:
+        return LicenceState(_("Expiring soon"), "warning", days_left)
+    return LicenceState(_("Valid"), "success")
 
 
 def licence_expiring_list(*, user: Any, days: int) -> QuerySet[Licence]:

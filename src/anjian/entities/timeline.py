@@ -2,7 +2,17 @@
 
 A capability registers a provider with `timeline_provider`; a provider receives the entity and
 the viewer and returns entries the viewer may see (it applies the data scope for its own
-records). Inspections, cases, credit records, reports and warnings add theirs as they arrive.
+records, so a record the viewer may not open is not listed). Inspections, findings,
+rectifications, draws, cases and their publications add theirs from their own apps; credit
+records, reports and warnings will add theirs as they arrive.
+
+A provider keeps to one or two queries however many records the entity has, and to its most
+recent `PROVIDER_LIMIT` records: the profile is read on a phone at the site.
+
+A capability may also register a section (`profile_section`): a card at the top of the profile
+with the entries of one kind, e.g. the open correction orders, so that an officer sees what is
+outstanding without reading the whole timeline. Sections are cut from the same entries, so they
+cost no query of their own.
 """
 
 from __future__ import annotations
@@ -13,17 +23,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian.entities.models import Entity
+
+# The most records of one kind a provider reads for one profile.
+PROVIDER_LIMIT = 50
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
     when: datetime.date
-    kind: str  # "registry", "licence", "filing", later "inspection", "case", "credit", ...
+    kind: str  # "registry", "licence", "filing", "standard", "inspection", "finding", "case", ...
     title: str
     detail: str = ""
     url: str = ""
+    # The group the entry belongs to, in words (检查, 隐患, 案件 …), shown as its badge.
+    label: str = ""
+    # Still outstanding (an open correction order, a case not closed): what a section lists.
+    open: bool = False
+    # A warning the officer must not miss (逾期, 重大事故隐患), shown in red.
+    flag: str = ""
 
 
 Provider = Callable[[Entity, Any], Iterable[TimelineEntry]]
@@ -36,12 +56,60 @@ def timeline_provider(func: Provider) -> Provider:
     return func
 
 
-def entity_timeline(*, user: Any, entity: Entity, limit: int = 200) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class ProfileSection:
+    key: str
+    title: Any  # a lazy translation, read when the page renders
+    kind: str
+    open_only: bool = False
+    empty: Any = ""
+    order: int = 100
+    limit: int = 5
+
+
+@dataclass
+class SectionView:
+    section: ProfileSection
+    entries: list[TimelineEntry]
+    more: int
+
+
+_sections: dict[str, ProfileSection] = {}
+
+
+def profile_section(section: ProfileSection) -> ProfileSection:
+    _sections[section.key] = section
+    return section
+
+
+def _all_entries(user: Any, entity: Entity) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for provider in _providers:
         entries.extend(provider(entity, user))
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    return entries
+
+
+def entity_timeline(*, user: Any, entity: Entity, limit: int = 200) -> list[TimelineEntry]:
+    return _all_entries(user, entity)[:limit]
+
+
+def entity_profile(
+    *, user: Any, entity: Entity, limit: int = 200
+) -> tuple[list[TimelineEntry], list[SectionView]]:
+    """The timeline and the sections, from one pass over the providers."""
+    entries = _all_entries(user, entity)
+    sections = []
+    for section in sorted(_sections.values(), key=lambda s: s.order):
+        rows = [e for e in entries if e.kind == section.kind and (e.open or not section.open_only)]
+        sections.append(
+            SectionView(
+                section=section,
+                entries=rows[: section.limit],
+                more=max(0, len(rows) - section.limit),
+            )
+        )
+    return entries[:limit], sections
 
 
 def _field_label(name: str) -> str:
@@ -56,7 +124,10 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
     from anjian.core.models import AuditEvent
 
     yield TimelineEntry(
-        when=entity.created_at.date(), kind="registry", title=_("Registered on the platform")
+        when=entity.created_at.date(),
+        kind="registry",
+        label=pgettext("timeline", "Registry"),
+        title=_("Registered on the platform"),
     )
     updates = AuditEvent.objects.filter(
         object_type="entities.entity", object_id=str(entity.pk), action="entities.entity.updated"
@@ -66,6 +137,7 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             when=event.occurred_at.date(),
             kind="registry",
+            label=pgettext("timeline", "Registry"),
             title=_("Registry data changed"),
             detail=fields,
         )
@@ -78,6 +150,7 @@ def _licence_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             yield TimelineEntry(
                 when=licence.valid_from,
                 kind="licence",
+                label=pgettext("timeline", "Licence"),
                 title=_("Licence issued: %(type)s") % {"type": licence.get_licence_type_display()},
                 detail=licence.number,
             )
@@ -89,6 +162,7 @@ def _filing_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             when=filing.filed_on,
             kind="filing",
+            label=pgettext("timeline", "Filing"),
             title=_("Filing: %(activity)s") % {"activity": filing.get_activity_display()},
             detail=filing.number,
         )

@@ -23,7 +23,7 @@ from anjian.core.web import capability_required, form_apply_service_error, htmx_
 from anjian.entities import exports, importing, selectors, services
 from anjian.entities.forms import EntityForm, FilingForm, ImportForm, LicenceForm, county_choices
 from anjian.entities.models import BusinessStatus, FilingActivity, ImportBatch, ImportKind
-from anjian.entities.timeline import entity_timeline
+from anjian.entities.timeline import entity_profile
 
 SEARCH_COUNT_CAP = 10_000
 
@@ -110,6 +110,11 @@ def _export(
 @capability_required(Capability.ENTITIES_VIEW)
 def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     entity = selectors.entity_get(user=request.user, uscc=uscc)
+    today = timezone.localdate()
+    licences = list(selectors.licence_list(user=request.user, entity=entity))
+    for licence in licences:
+        licence.state = selectors.licence_state(licence, today=today)  # type: ignore[attr-defined]
+    timeline, sections = entity_profile(user=request.user, entity=entity)
     return render(
         request,
         "entities/entity_detail.html",
@@ -118,14 +123,15 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
             "legal_representative": selectors.legal_representative_shown(
                 user=request.user, entity=entity
             ),
-            "licences": selectors.licence_list(user=request.user, entity=entity),
+            "licences": licences,
             "filings": selectors.filing_list(user=request.user, entity=entity),
             "missing_filings": [
                 FilingActivity(a).label for a in selectors.filing_missing_activities(entity)
             ],
-            "timeline": entity_timeline(user=request.user, entity=entity),
+            "timeline": timeline,
+            "sections": sections,
             "declared_standards": entity_standard_declarations(entity=entity),
-            "today": timezone.localdate(),
+            "today": today,
             "can_manage": _can_manage(request),
         },
     )
@@ -269,8 +275,9 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 @capability_required(Capability.ENTITIES_VIEW)
 def licence_expiring(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("days", "30")
-    days = int(raw) if raw.isdigit() and 0 < int(raw) <= 3650 else 30
+    default = selectors.LICENCE_WARNING_DAYS
+    raw = request.GET.get("days", str(default))
+    days = int(raw) if raw.isdigit() and 0 < int(raw) <= 3650 else default
     page = paginate(request, selectors.licence_expiring_list(user=request.user, days=days))
     today = timezone.localdate()
     for licence in page:

@@ -8,6 +8,9 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The entity's inspections, findings and correction orders, on its profile.
+        from anjian.inspections import timeline  # noqa: F401
+
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register
 
