@@ -41,7 +41,7 @@ def documents_panel(context: Any, *subjects: Any) -> dict[str, Any]:
     # the capability (documents.services.document_revoke).
     may_revoke = bool(getattr(user, "can", None) and user.can(Capability.DOCUMENTS_REVOKE))
     for d in docs:
-        d.may_revoke = may_revoke and d.bureau_id == getattr(user, "bureau_id", None)
+        d.may_revoke = may_revoke and d.bureau_id == getattr(user, "bureau_id", None)  # type: ignore[attr-defined]
     return {
         "documents": docs,
         "next": request.get_full_path(),
