@@ -42,6 +42,9 @@ system-test-deps: system-deps
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
 
+# The demo's documents print the address it serves on under their QR codes, unless the
+# environment names the public one (documents are never issued with a relative address).
+demo: export ANJIAN_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 demo: install system-deps
 	$(BIN)/anjian migrate --no-input -v0
 	$(BIN)/anjian demo-data

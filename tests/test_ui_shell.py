@@ -245,8 +245,34 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path) -> None:
         SECRET_KEY="x" * 30 + "-Y7#k2@Lq9%zR!w3^pV6&nB1*mC4(",
         DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
         ANJIAN_ALLOWED_HOSTS="anjian.example.gov.cn",
+        ANJIAN_PUBLIC_BASE_URL="https://anjian.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_the_documents_check_address_is_unset(tmp_path) -> None:
+    result = _anjian(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        drop=("ANJIAN_PUBLIC_BASE_URL",),
+        ANJIAN_ENV="production",
+        SECRET_KEY="x" * 30 + "-Y7#k2@Lq9%zR!w3^pV6&nB1*mC4(",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        ANJIAN_ALLOWED_HOSTS="anjian.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "anjian.documents.W001" in result.stderr and "ANJIAN_PUBLIC_BASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value", ["jg.yjt.shanxi.gov.cn", "/portal", "ftp://x.cn", "https://x.cn/?a=1"]
+)
+def test_a_check_address_that_is_not_absolute_fails_fast(tmp_path, value: str) -> None:
+    result = _anjian(tmp_path, "check", ANJIAN_PUBLIC_BASE_URL=value)
+    assert result.returncode != 0 and "ANJIAN_PUBLIC_BASE_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:

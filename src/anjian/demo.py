@@ -692,10 +692,12 @@ def demo_inspections_load() -> dict[str, int]:
             present_name=present, present_post="安全副矿长", started_at=when, source=s,
         )  # fmt: skip
 
-    def answer(record: Any, answers: dict[int, str], hazard: str = "") -> Any:
+    def answer(record: Any, hazard: str = "", at: str = "") -> Any:
+        """Answer every point compliant but the one whose content names `at`, where the hazard
+        was seen: its finding then cites that point's own legal basis."""
         found = None
-        for n, point in enumerate(insp.record_check_points(record)):
-            value = answers.get(n, "compliant")
+        for point in insp.record_check_points(record):
+            value = "hazard" if hazard and at in point.content else "compliant"
             insp.record_answer(
                 actor=inspector, record=record, check_point=point, answer=value, source=s
             )
@@ -708,11 +710,11 @@ def demo_inspections_load() -> dict[str, int]:
 
     # 1. A clean inspection.
     clean = start(tasks[0], 30, "王建国")
-    answer(clean, {})
+    answer(clean)
     insp.record_submit(actor=inspector, record=clean, summary="未发现问题。", source=s)
     # 2. A hazard, rectified and re-inspected.
     fixed = start(tasks[1], 28, "李志强")
-    hazard = answer(fixed, {0: "hazard"}, "井下3号瓦斯监控分站断电，未能实时上传数据")
+    hazard = answer(fixed, "井下3号瓦斯监控分站断电，未能实时上传数据", at="安全监控系统")
     insp.record_submit(actor=inspector, record=fixed, summary="发现一般事故隐患一项。", source=s)
     if hazard is not None:
         issued = timezone.localdate(fixed.started_at)
@@ -730,7 +732,7 @@ def demo_inspections_load() -> dict[str, int]:
         )  # fmt: skip
     # 3. A hazard left unrectified past its deadline: on the overdue list, due for escalation.
     late = start(tasks[2], 25, "张海军")
-    hazard = answer(late, {0: "hazard"}, "主要通风机备用风机未按规定每月切换试运转")
+    hazard = answer(late, "主要通风机备用风机未按规定每月切换试运转", at="通风系统")
     insp.record_submit(actor=inspector, record=late, summary="发现一般事故隐患一项。", source=s)
     if hazard is not None:
         issued = timezone.localdate(late.started_at)

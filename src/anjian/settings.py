@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from anjian.envconf import env_bool, env_int, env_list, env_minutes, env_str
+from anjian.envconf import env_base_url, env_bool, env_int, env_list, env_minutes, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -327,8 +327,9 @@ ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS = env_int(
 )
 
 # Enforcement documents (docs/documents.md): the address printed under each document's QR code
-# is this base plus /portal/documents/<code>/ (empty: a relative address, as in tests).
-ANJIAN_PUBLIC_BASE_URL = env_str("ANJIAN_PUBLIC_BASE_URL", "")
+# is this base plus /portal/documents/<code>/. Unset, no document is issued (a relative address
+# on paper leads nowhere) and `check --deploy` warns; `make demo` sets it to its own address.
+ANJIAN_PUBLIC_BASE_URL = env_base_url("ANJIAN_PUBLIC_BASE_URL", "")
 # The largest copy a visitor may upload to the public check page to compare (not stored).
 ANJIAN_DOCUMENT_CHECK_MAX_BYTES = env_int("ANJIAN_DOCUMENT_CHECK_MAX_MB", 20, minimum=1) * 2**20
 

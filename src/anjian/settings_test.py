@@ -17,3 +17,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="anjian-test-media-"))
+
+# Documents print an absolute check address (issuing refuses without one); the test client's
+# host, so a test can follow the printed address.
+ANJIAN_PUBLIC_BASE_URL = "http://testserver"

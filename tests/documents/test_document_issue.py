@@ -124,10 +124,23 @@ def test_the_qr_code_encodes_the_public_check_page(issue: Callable, settings: An
     assert url in pdf_text(stored(doc.pdf_file))[0]
 
 
-def test_the_qr_address_is_relative_without_a_public_base(issue: Callable, client: Any) -> None:
+def test_the_printed_check_address_is_absolute_and_leads_to_the_check_page(
+    issue: Callable, client: Any
+) -> None:
     doc = issue(DocumentKind.PENALTY_NOTICE)
-    assert doc.check_url == f"/portal/documents/{doc.verification_code}/"
+    assert doc.check_url == f"http://testserver/portal/documents/{doc.verification_code}/"
     assert client.get(doc.check_url).status_code == 200
+
+
+def test_without_a_public_base_no_document_is_issued(issue: Callable, settings: Any) -> None:
+    """A relative address on paper leads nowhere: issuing is refused, with the setting named,
+    and nothing is numbered."""
+    settings.ANJIAN_PUBLIC_BASE_URL = ""
+    with pytest.raises(ServiceError) as refused:
+        issue(DocumentKind.PENALTY_NOTICE)
+    assert "ANJIAN_PUBLIC_BASE_URL" in str(refused.value.message)
+    assert not OfficialDocument.objects.exists()
+    assert not DocumentCounter.objects.filter(last__gt=0).exists()
 
 
 def test_verification_codes_are_crockford_base32_and_typeable(issue: Callable) -> None:

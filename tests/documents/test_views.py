@@ -94,10 +94,12 @@ def test_an_unknown_code_is_a_friendly_404(client: Client, code: str) -> None:
 def test_a_code_as_typed_leads_to_the_document(client: Client, decision: OfficialDocument) -> None:
     typed = decision.verification_code_display.lower()
     response = client.get(reverse("documents:portal_lookup"), {"code": typed})
+    page = reverse("documents:portal_detail", args=[decision.verification_code])
+    assert decision.check_url == f"http://testserver{page}"
     assert response.status_code == 302
-    assert response["Location"] == decision.check_url
+    assert response["Location"] == page
     response = client.get(f"/portal/documents/{typed}/")
-    assert response["Location"] == decision.check_url
+    assert response["Location"] == page
     response = client.get(reverse("documents:portal_lookup"), {"code": "123"})
     assert response.status_code == 200 and "16位" in response.content.decode()
 
@@ -183,16 +185,20 @@ def test_an_altered_stored_file_is_not_served(
     assert b"tampered" not in response.content
 
 
-def test_the_documents_list_fragment_links_the_files(
-    decision: OfficialDocument, entity: Any
+def test_the_documents_panel_links_the_files_in_the_viewers_scope(
+    decision: OfficialDocument, entity: Any, org: dict[str, Any], rf: Any
 ) -> None:
-    from django.template.loader import render_to_string
+    from django.template import Context, Template
 
-    from anjian.documents.selectors import documents_for
+    def panel(user: Any) -> str:
+        request = rf.get("/somewhere/")
+        request.user = user
+        template = Template("{% load documents %}{% documents_panel subject %}")
+        return template.render(Context({"request": request, "subject": entity}))
 
-    html = render_to_string(
-        "documents/_list.html", {"documents": documents_for(entity), "perms_revoke": True}
-    )
+    html = panel(org["county_inspector"])
     assert decision.number in html
     assert reverse("documents:document_pdf", args=[decision.pk]) in html
-    assert decision.check_url in html
+    assert reverse("documents:document_docx", args=[decision.pk]) in html
+    assert reverse("documents:portal_detail", args=[decision.verification_code]) in html
+    assert panel(org["other_county_inspector"]).strip() == ""

@@ -108,6 +108,7 @@ def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> 
 
     context = {
         "party_name": _party_name(case),
+        "party_kind": "person" if case.party_kind == PartyKind.INDIVIDUAL else "unit",
         "facts": case.facts,
         "provisions_violated": _provisions(case),
         "basis": _basis(case),

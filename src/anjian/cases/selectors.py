@@ -105,14 +105,6 @@ def evidence_of(case: Case) -> list[Any]:
     return items
 
 
-def documents_of(case: Case) -> list[Any]:
-    if not apps.is_installed("anjian.documents"):
-        return []
-    from anjian.documents.selectors import documents_for
-
-    return list(documents_for(case))
-
-
 def case_file_hash(case: Case) -> str:
     """SHA-256 of what the reviewer is shown: the proposal's hash, the discretion calculation
     and the evidence hashes. Stored with the review, so the file it saw can be named later."""

@@ -8,7 +8,11 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from anjian.core.verification import audit_check_register
+        from anjian.documents.checks import public_base_url_check
         from anjian.documents.verify import documents_files_verify
 
         audit_check_register("documents.files", documents_files_verify, files=True)
+        checks.register(public_base_url_check, checks.Tags.security, deploy=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,10 +60,13 @@ class Inspector:
 
 @dataclass(frozen=True)
 class Problem:
-    """A hazard or violation as a document lists it, with the provision it breaches if known."""
+    """A hazard or violation as a document lists it, with the provision it breaches if known.
+    `point`: on the inspection record, the number (from 1) of the item of `checked` it was found
+    at, so the record prints it under that item; 0 when it was found outside the checklist."""
 
     description: str
     legal_basis: str = ""
+    point: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,9 @@ class InspectionRecordContext:
     finished_at: datetime.datetime  # to
     inspectors: list[Inspector]  # 检查人员 and their certificate numbers; at least two
     person_present: str  # 现场负责人 of the entity
-    checked: list[str]  # 检查情况: what was checked (items, check points)
+    # 检查情况: what was checked (check points and their results), unnumbered: the layout
+    # numbers them.
+    checked: list[str]
     entity_uscc: str = ""  # 统一社会信用代码
     legal_representative: str = ""  # 法定代表人（负责人）
     person_present_position: str = ""  # 职务
@@ -137,6 +143,7 @@ class PenaltyNoticeContext:
     bureau_address: str  # where statements are made
     hearing: bool = False  # whether the party may ask for a hearing (art. 63)
     statement_days: int = 3  # 陈述申辩 within this many days
+    party_kind: str = "unit"  # unit | person: the notice says 你单位 or 你
 
 
 @dataclass(frozen=True)
@@ -289,6 +296,9 @@ def _check_inspection_record(c: InspectionRecordContext, errors: dict[str, list[
     _two_inspectors(c.inspectors or [], errors)
     if c.started_at and c.finished_at and c.finished_at < c.started_at:
         errors["finished_at"] = [_("The inspection cannot end before it starts.")]
+    for i, p in enumerate(c.findings or []):
+        if p is not None and not 0 <= p.point <= len(c.checked or []):
+            errors[f"findings.{i}.point"] = [_("No checked item has this number.")]
 
 
 def _check_correction_order(c: CorrectionOrderContext, errors: dict[str, list[Any]]) -> None:
@@ -303,6 +313,8 @@ def _check_reinspection(c: ReinspectionOpinionContext, errors: dict[str, list[An
 
 
 def _check_penalty_notice(c: PenaltyNoticeContext, errors: dict[str, list[Any]]) -> None:
+    if c.party_kind not in ("unit", "person"):
+        errors["party_kind"] = [_("Either unit or person.")]
     if c.statement_days is not None and not 1 <= c.statement_days <= 30:
         errors["statement_days"] = [_("Give from 1 to 30 days.")]
 
@@ -332,15 +344,34 @@ class DocumentHead:
 
 LEGAL_REP = "法定代表人（负责人）："
 
+# Punctuation a caller's text may end with; the layout supplies the sentence's own.
+_TRAILING = "。；;，,.、：: \t\n"
+# A number a caller put before an item ("3. ", "3、"): the layout numbers items itself.
+_ENUMERATOR = re.compile(r"^\s*\d{1,3}\s*[.、．]\s*(?!\d)")
+
+
+def _clause(text: str) -> str:
+    """`text` without its closing punctuation, to be set inside a sentence: a caller's "…证实。"
+    followed by the layout's "。" would print "。。"."""
+    return text.rstrip(_TRAILING)
+
+
+def _unnumbered(text: str) -> str:
+    return _ENUMERATOR.sub("", text, count=1)
+
 
 def _opening(head: DocumentHead, title: str) -> list[Block]:
     return [Heading(head.organ), Title(title), Number(head.number)]
 
 
-def _closing(head: DocumentHead, seal: bool = True) -> list[Block]:
+def _closing(head: DocumentHead, seal: bool = True, receipts: tuple[str, ...] = ()) -> list[Block]:
+    """The seal with the organ and the date, then the lines the party signs on receipt, then
+    the verification (the renderers keep these on the page of the last paragraph)."""
     blocks: list[Block] = []
     if seal:
         blocks.append(Seal(head.organ, date_cn(head.issued_on)))
+    if receipts:
+        blocks.append(Signatures(receipts))
     blocks.append(Verification(head.code, head.url))
     return blocks
 
@@ -354,12 +385,21 @@ def _remedies(act: str, organ: str, court: str) -> str:
     )
 
 
+def _problem_text(p: Problem) -> str:
+    basis = f"（依据：{_clause(p.legal_basis)}）" if p.legal_basis else ""
+    return f"{_clause(p.description)}{basis}。"
+
+
 def _problems(problems: list[Problem]) -> list[Block]:
-    out: list[Block] = []
-    for i, p in enumerate(problems, 1):
-        basis = f"（依据：{p.legal_basis}）" if p.legal_basis else ""
-        out.append(Paragraph(f"{i}. {p.description}{basis}"))
-    return out
+    return [Paragraph(f"{i}. {_problem_text(p)}") for i, p in enumerate(problems, 1)]
+
+
+def _inspector_table(inspectors: list[Inspector], label: str) -> Table:
+    return Table(
+        header=(label, "执法证号"),
+        rows=tuple((i.name, i.certificate_number) for i in inspectors),
+        widths=(1, 2),
+    )
 
 
 def layout_inspection_record(c: InspectionRecordContext, head: DocumentHead) -> list[Block]:
@@ -371,9 +411,7 @@ def layout_inspection_record(c: InspectionRecordContext, head: DocumentHead) -> 
     if c.entity_uscc:
         blocks.append(Paragraph(c.entity_uscc, label="统一社会信用代码：", indent=False))
     if c.legal_representative:
-        blocks.append(
-            Paragraph(c.legal_representative, label="法定代表人（负责人）：", indent=False)
-        )
+        blocks.append(Paragraph(c.legal_representative, label=LEGAL_REP, indent=False))
     present = c.person_present + (
         f"（{c.person_present_position}）" if c.person_present_position else ""
     )
@@ -385,20 +423,39 @@ def layout_inspection_record(c: InspectionRecordContext, head: DocumentHead) -> 
             label="检查时间：",
             indent=False,
         ),
-        Table(
-            header=("检查人员", "执法证号"),
-            rows=tuple((i.name, i.certificate_number) for i in c.inspectors),
-            widths=(1, 2),
-        ),
+        _inspector_table(c.inspectors, "检查人员"),
         Paragraph(
             f"我们是{head.organ}的执法人员，已向你单位出示执法证件。现依法对你单位进行现场检查，"
             "请予配合。",
         ),
         Paragraph("", label="检查情况：", indent=False),
     ]
-    blocks += [Paragraph(f"{i}. {what}") for i, what in enumerate(c.checked, 1)]
+    # Each finding is printed under the check point it was found at, with its own basis; the
+    # ones found outside the checklist follow under 发现的问题.
+    at_point: dict[int, list[Problem]] = {}
+    for p in c.findings:
+        at_point.setdefault(p.point, []).append(p)
+    for i, what in enumerate(c.checked, 1):
+        blocks.append(Paragraph(f"{i}. {_unnumbered(what)}"))
+        blocks += [Paragraph(_problem_text(p), label="存在问题：") for p in at_point.get(i, [])]
     blocks.append(Paragraph("", label="发现的问题：", indent=False))
-    blocks += _problems(c.findings) if c.findings else [Paragraph("未发现问题。")]
+    loose = at_point.get(0, [])
+    filed = [i for i in sorted(at_point) if i]
+    if not c.findings:
+        blocks.append(Paragraph("未发现问题。"))
+    elif filed:
+        where = "、".join(str(i) for i in filed)
+        n_filed = len(c.findings) - len(loose)
+        if loose:
+            blocks.append(
+                Paragraph(
+                    f"共{len(c.findings)}项，其中{n_filed}项见检查情况第{where}项，另有以下"
+                    f"{len(loose)}项："
+                )
+            )
+        else:
+            blocks.append(Paragraph(f"共{len(c.findings)}项，见检查情况第{where}项。"))
+    blocks += _problems(loose)
     if c.measures:
         blocks.append(Paragraph(c.measures, label="现场处理措施：", indent=False))
     labels = [f"检查人员（签名）：{i.name}" for i in c.inspectors]
@@ -416,38 +473,40 @@ def layout_correction_order(c: CorrectionOrderContext, head: DocumentHead) -> li
     blocks += _problems(c.problems)
     blocks += [
         Paragraph(
-            f"依据{c.provision}的规定，现责令你单位于{date_cn(c.deadline)}前整改完毕，达到有关法律"
-            "法规规章和标准规定的要求。由此造成事故的，依法追究有关人员的责任。"
+            f"依据{_clause(c.provision)}的规定，现责令你单位于{date_cn(c.deadline)}前整改完毕，"
+            "达到有关法律法规规章和标准规定的要求。由此造成事故的，依法追究有关人员的责任。"
         ),
         Paragraph(
             "整改期间，你单位应当采取措施，确保安全生产。对安全生产违法行为，将依法予以行政处罚。"
         ),
         Paragraph(_remedies("指令", c.reconsideration_organ, c.court)),
-        Signatures(("被检查单位负责人（签收）：",)),
     ]
-    return blocks + _closing(head)
+    return blocks + _closing(head, receipts=("被检查单位负责人（签收）：",))
 
 
 def layout_reinspection_opinion(c: ReinspectionOpinionContext, head: DocumentHead) -> list[Block]:
     blocks = _opening(head, "整改复查意见书")
     blocks += [
         Paragraph(f"{c.entity_name}：", indent=False),
+        # The number leads the document's name, as official texts cite one (以……号文): the
+        # number's own brackets inside 《》（…） would print "（（".
         Paragraph(
-            f"本机关于{date_cn(c.order_issued_on)}作出了《责令限期整改指令书》（{c.order_number}），"
-            f"经于{date_cn(c.reinspected_on)}对你单位整改情况进行复查，提出如下意见："
+            f"本机关于{date_cn(c.order_issued_on)}以{c.order_number}《责令限期整改指令书》责令"
+            f"你单位限期整改，并于{date_cn(c.reinspected_on)}对整改情况进行了复查。复查情况如下："
         ),
         Table(
             header=("序号", "问题", "复查结果"),
-            rows=tuple((str(i), r.description, r.result) for i, r in enumerate(c.results, 1)),
+            rows=tuple(
+                (str(i), _clause(r.description), _clause(r.result))
+                for i, r in enumerate(c.results, 1)
+            ),
             widths=(1, 5, 3),
         ),
         Paragraph(c.conclusion, label="复查意见：", indent=False),
+        _inspector_table(c.inspectors, "复查人员"),
         Signatures(
             (
-                *(
-                    f"复查人员（签名）：{i.name}（执法证号：{i.certificate_number}）"
-                    for i in c.inspectors
-                ),
+                *(f"复查人员（签名）：{i.name}" for i in c.inspectors),
                 "被复查单位负责人（签名）：",
             )
         ),
@@ -456,22 +515,24 @@ def layout_reinspection_opinion(c: ReinspectionOpinionContext, head: DocumentHea
 
 
 def layout_penalty_notice(c: PenaltyNoticeContext, head: DocumentHead) -> list[Block]:
+    you = "你" if c.party_kind == "person" else "你单位"
     blocks = _opening(head, "行政处罚告知书")
     blocks += [
         Paragraph(f"{c.party_name}：", indent=False),
         Paragraph(
-            f"经查，你（单位）{c.facts}。上述行为违反了{c.provisions_violated}的规定。依据"
-            f"{c.basis}的规定，本机关拟对你（单位）作出{c.proposed_penalty}的行政处罚。"
+            f"经查，{_clause(c.facts)}。{you}的上述行为违反了{_clause(c.provisions_violated)}"
+            f"的规定。依据{_clause(c.basis)}的规定，本机关拟对{you}作出"
+            f"{_clause(c.proposed_penalty)}的行政处罚。"
         ),
         Paragraph(
-            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述"
+            f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{you}有权进行陈述"
             f"和申辩，可在收到本告知书之日起{c.statement_days}日内向本机关提出。"
         ),
     ]
     if c.hearing:
         blocks.append(
             Paragraph(
-                "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有要求"
+                f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you}有要求"
                 "举行听证的权利，可在收到本告知书之日起五日内向本机关提出。"
             )
         )
@@ -479,11 +540,10 @@ def layout_penalty_notice(c: PenaltyNoticeContext, head: DocumentHead) -> list[B
         Paragraph("逾期不提出的，视为放弃上述权利。"),
         Paragraph(c.bureau_address, label="本机关地址：", indent=False),
         Paragraph(
-            f"{c.contact_person}    联系电话：{c.contact_phone}", label="联系人：", indent=False
+            f"{c.contact_person}　　联系电话：{c.contact_phone}", label="联系人：", indent=False
         ),
-        Signatures(("当事人（签收）：",)),
     ]
-    return blocks + _closing(head)
+    return blocks + _closing(head, receipts=("当事人（签收）：",))
 
 
 def layout_penalty_decision(c: PenaltyDecisionContext, head: DocumentHead) -> list[Block]:
@@ -499,19 +559,17 @@ def layout_penalty_decision(c: PenaltyDecisionContext, head: DocumentHead) -> li
         blocks.append(Paragraph(c.party_id_number, label="身份证号码：", indent=False))
     blocks.append(Paragraph(c.party_address, label="地址：" if unit else "住址：", indent=False))
     if unit:
-        blocks.append(
-            Paragraph(c.legal_representative, label="法定代表人（负责人）：", indent=False)
-        )
+        blocks.append(Paragraph(c.legal_representative, label=LEGAL_REP, indent=False))
     blocks += [
-        Paragraph(f"经查，{c.facts}。", label="违法事实及证据："),
-        Paragraph(f"以上事实有{'、'.join(c.evidence)}等证据为证。"),
+        Paragraph(f"经查，{_clause(c.facts)}。", label="违法事实及证据："),
+        Paragraph(f"以上事实有{'、'.join(_clause(e) for e in c.evidence)}等证据为证。"),
     ]
     if c.statement_summary:
-        blocks.append(Paragraph(c.statement_summary))
+        blocks.append(Paragraph(_clause(c.statement_summary) + "。"))
     blocks.append(
         Paragraph(
-            f"{you}的上述行为违反了{c.provisions_violated}的规定，依据{c.basis}的规定，本机关决定"
-            f"对{you}作出如下行政处罚：{c.penalty}。"
+            f"{you}的上述行为违反了{_clause(c.provisions_violated)}的规定，依据{_clause(c.basis)}"
+            f"的规定，本机关决定对{you}作出如下行政处罚：{_clause(c.penalty)}。"
         )
     )
     if c.fine_amount:
@@ -520,8 +578,8 @@ def layout_penalty_decision(c: PenaltyDecisionContext, head: DocumentHead) -> li
                 f"罚款人民币{amount_figures(c.fine_amount)}（大写：{amount_upper(c.fine_amount)}）。"
             ),
             Paragraph(
-                f"罚款限于收到本决定书之日起十五日内缴至{c.payment_place}，或者通过电子支付系统"
-                "缴纳。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款。"
+                f"罚款限于收到本决定书之日起十五日内缴至{_clause(c.payment_place)}，或者通过电子"
+                "支付系统缴纳。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款。"
             ),
         ]
     blocks.append(Paragraph(_remedies("决定", c.reconsideration_organ, c.court)))

@@ -92,19 +92,25 @@ p.indent {{ text-indent: 2em; }}
 p.center {{ text-align: center; }}
 p.right {{ text-align: right; }}
 .label {{ font-weight: bold; }}
+p.lead {{ break-after: avoid; }}
 h1 {{ font-family: "{PDF_TITLE_FONT}"; font-weight: bold; font-size: {TITLE_PT}pt;
   line-height: 36pt; text-align: center; margin: 0; }}
 h1.title {{ letter-spacing: 0.1em; }}
 p.number {{ text-align: right; margin: 0 0 {LINE_PT}pt 0; }}
 table {{ border-collapse: collapse; width: 100%; margin: 4pt 0; font-size: 14pt;
-  line-height: 22pt; }}
+  line-height: 22pt; break-inside: avoid; }}
 th, td {{ border: 0.75pt solid black; padding: 2pt 4pt; vertical-align: top; text-align: left; }}
 th {{ font-weight: bold; }}
 .signatures p {{ margin-top: {LINE_PT / 2}pt; }}
 .seal {{ margin: {LINE_PT * 2}pt 4em 0 0; text-align: right; page-break-inside: avoid; }}
 .seal p {{ text-align: right; }}
-.verification {{ margin-top: {LINE_PT}pt; page-break-inside: avoid; font-size: 10.5pt;
+.verification {{ margin-top: {LINE_PT}pt; break-inside: avoid; font-size: 10.5pt;
   line-height: 15pt; display: flex; align-items: center; }}
+.verification p {{ text-align: left; }}
+/* The signatures, the seal and the check address stay together and on the page of the last
+   paragraph: a seal or a QR code alone on a page proves nothing about the text before it
+   (GB/T 9704-2012 7.3.5.1: the seal page carries body text). */
+.closing {{ break-inside: avoid; break-before: avoid; }}
 .verification svg {{ width: {QR_SCALE_MM}mm; height: {QR_SCALE_MM}mm; margin-right: 4mm; }}
 """
 
@@ -113,10 +119,25 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+CLOSING = (Signatures, Seal, Verification)
+
+
+def closing_start(layout: Layout) -> int:
+    """Where the closing of the document begins: the trailing run of signatures, seal and
+    verification, which the renderers keep together with the last paragraph."""
+    start = len(layout.blocks)
+    while start > 0 and isinstance(layout.blocks[start - 1], CLOSING):
+        start -= 1
+    return start
+
+
 def layout_html(layout: Layout) -> str:
     """The layout as an HTML page for WeasyPrint."""
     parts: list[str] = []
-    for b in layout.blocks:
+    tail = closing_start(layout)
+    for n, b in enumerate(layout.blocks):
+        if n == tail:
+            parts.append('<div class="closing">')
         if isinstance(b, Heading):
             parts.append(f'<h1 class="organ">{_e(b.text)}</h1>')
         elif isinstance(b, Title):
@@ -127,6 +148,8 @@ def layout_html(layout: Layout) -> str:
             cls = ["indent"] if b.indent else []
             if b.align in ("center", "right"):
                 cls.append(b.align)
+            if b.label and not b.text:
+                cls.append("lead")  # a label alone (检查情况：) heads what follows
             label = f'<span class="label">{_e(b.label)}</span>' if b.label else ""
             parts.append(f'<p class="{" ".join(cls)}">{label}{_e(b.text)}</p>')
         elif isinstance(b, Table):
@@ -157,6 +180,8 @@ def layout_html(layout: Layout) -> str:
                 f"<p>核验码：{_e(b.code)}</p><p>扫描二维码或访问以下地址核验本文书：</p>"
                 f"<p>{_e(b.url)}</p></div></div>"
             )
+    if tail < len(layout.blocks):
+        parts.append("</div>")
     return (
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         f"<title>{_e(layout.title)}</title><style>{_CSS}</style></head>"
@@ -253,7 +278,11 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
     props.modified = stamp
     props.revision = 1
 
-    for b in layout.blocks:
+    tail = closing_start(layout)
+    mark = len(doc.paragraphs)
+    for n, b in enumerate(layout.blocks):
+        if n == max(tail - 1, 0):
+            mark = len(doc.paragraphs)
         if isinstance(b, Heading | Title):
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -271,6 +300,8 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
             _spacing(p)
             if b.indent:
                 p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+            if b.label and not b.text:
+                p.paragraph_format.keep_with_next = True
             if b.label:
                 _font(p.add_run(b.label), DOCX_BODY_FONT, BODY_PT, bold=True)
             if b.text:
@@ -309,6 +340,12 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
                 q = doc.add_paragraph()
                 _spacing(q, 15)
                 _font(q.add_run(text), DOCX_BODY_FONT, 10.5)
+    # As in the PDF: the last paragraph, the signatures, the seal and the check address stay
+    # on one page.
+    kept = doc.paragraphs[mark:]
+    for i, p in enumerate(kept):
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = i < len(kept) - 1
     return doc
 
 

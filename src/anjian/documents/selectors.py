@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,29 @@ def documents_for(subject: models.Model) -> models.QuerySet[OfficialDocument]:
         .select_related("bureau", "issued_by")
         .order_by("-issued_on", "-id")
     )
+
+
+def documents_visible_for(user: Any, subjects: Iterable[models.Model]) -> list[OfficialDocument]:
+    """The documents about any of `subjects` that `user` may open (the data scope: the same rows
+    the download answers for), grouped in the order of `subjects`, each group newest first."""
+    keys: dict[tuple[int, str], int] = {}
+    for subject in subjects:
+        if subject is not None and subject.pk is not None:
+            ct = ContentType.objects.get_for_model(subject)
+            keys.setdefault((ct.pk, str(subject.pk)), len(keys))
+    if not keys:
+        return []
+    match = models.Q(pk__in=[])
+    for type_id, subject_id in keys:
+        match |= models.Q(subject_type_id=type_id, subject_id=subject_id)
+    docs = list(
+        OfficialDocument.objects.visible_to(user)
+        .filter(match)
+        .select_related("bureau")
+        .order_by("-issued_on", "-id")
+    )
+    docs.sort(key=lambda d: keys[(d.subject_type_id, d.subject_id)])
+    return docs
 
 
 def document_get(user: Any, pk: int) -> OfficialDocument:

@@ -106,10 +106,20 @@ def document_number_reserve(bureau: Bureau, kind: str, year: int) -> tuple[int, 
     return sequence, document_number(bureau, spec.code, year, sequence)
 
 
+NO_BASE_URL = _(
+    "Documents cannot be issued: the public address of the document check page "
+    "(ANJIAN_PUBLIC_BASE_URL) is not configured. Ask the system administrator to set it."
+)
+
+
 def check_url(code: str) -> str:
-    """The public check page of a code, on ANJIAN_PUBLIC_BASE_URL (relative when unset)."""
-    path = reverse("documents:portal_detail", kwargs={"code": code})
-    return settings.ANJIAN_PUBLIC_BASE_URL.rstrip("/") + path
+    """The public check page of a code, on ANJIAN_PUBLIC_BASE_URL. The address is printed under
+    the QR code for good: without a base it would be a relative path that leads nowhere from
+    paper, so issuing is refused instead."""
+    base = settings.ANJIAN_PUBLIC_BASE_URL.rstrip("/")
+    if not base:
+        raise ServiceError(NO_BASE_URL, code="not_configured")
+    return base + reverse("documents:portal_detail", kwargs={"code": code})
 
 
 def _layout(doc: OfficialDocument, parsed: Any) -> Layout:
@@ -182,6 +192,8 @@ def document_issue(
         actor_require_region(actor, bureau.region_id)
     spec = kind_spec(kind)
     parsed = context_parse(spec.kind, context)
+    if not settings.ANJIAN_PUBLIC_BASE_URL:
+        raise ServiceError(NO_BASE_URL, code="not_configured")  # before a number is taken
     subject_type, subject_id = _subject_key(subject)
     issued_on = issued_on or timezone.localdate()
 

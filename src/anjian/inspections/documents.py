@@ -22,6 +22,16 @@ from anjian.core.services import Actor
 # 安全生产法 (2021) 第六十五条第一款第三项: hazards found are ordered eliminated.
 CORRECTION_PROVISION = "《中华人民共和国安全生产法》第六十五条第一款第三项"
 
+# A check point's answer as the record prints it: the document is Chinese whatever the language
+# of the session that submits it.
+ANSWER_TEXT = {
+    "compliant": "符合",
+    "hazard": "存在事故隐患",
+    "violation": "存在违法行为",
+    "not_applicable": "不适用",
+}
+_TRAILING = "。；;，,.?？ "
+
 
 def _issuer(actor: Any, record: Any) -> str:
     """How `actor` issues the record's documents: "own" (the bureau's staff or the system),
@@ -48,13 +58,17 @@ def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
     if not issuer:
         return None
     from anjian.documents.services import document_issue
+    from anjian.inspections.services.records import record_check_points
 
     day = timezone.localdate(record.started_at)
-    points = [
-        f"{a.check_point.order}. {a.check_point.content}：{a.get_answer_display()}"
-        for a in record.answers.select_related("check_point").order_by(
-            "check_point__version_id", "check_point__order"
-        )
+    # The check points in the order the record's page shows them, numbered once by the layout;
+    # each finding is printed under the point it was found at (0: outside the checklist).
+    answers = {a.check_point_id: a.answer for a in record.answers.all()}
+    points = [p for p in record_check_points(record) if p.pk in answers]
+    place = {p.pk: n for n, p in enumerate(points, 1)}
+    checked = [
+        f"{p.content.rstrip(_TRAILING)}。检查结果：{ANSWER_TEXT.get(answers[p.pk], '')}。"
+        for p in points
     ]
     context = {
         "entity_name": record.entity.name,
@@ -67,9 +81,13 @@ def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
         "inspectors": _inspectors(list(record.inspectors.all()), day),
         "person_present": record.present_name,
         "person_present_position": record.present_post,
-        "checked": points,
+        "checked": checked,
         "findings": [
-            {"description": f.description, "legal_basis": f.legal_basis}
+            {
+                "description": f.description,
+                "legal_basis": f.legal_basis,
+                "point": place.get(f.check_point_id or 0, 0),
+            }
             for f in record.findings.order_by("pk")
         ],
         "recorder": getattr(actor, "full_name", "") or getattr(actor, "username", ""),

@@ -349,15 +349,6 @@ def _with_case_links(request: HttpRequest, record: InspectionRecord, findings: l
             f.can_open_case = may_open
 
 
-def _documents(*subjects: Any) -> list[Any]:
-    """The enforcement documents issued about these records, when the documents app is on."""
-    if not apps.is_installed("anjian.documents"):
-        return []
-    from anjian.documents.selectors import documents_for
-
-    return [d for s in subjects for d in documents_for(s)]
-
-
 def _on_team(user: Any, record: InspectionRecord) -> bool:
     return bool(
         record.status == RecordStatus.DRAFT
@@ -450,7 +441,6 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "orders": orders,
             "inspectors": list(record.inspectors.all()),
             "item_versions": list(record.item_versions.select_related("item")),
-            "documents": _documents(record),
             "submit_form": RecordSubmitForm(),
             "loose_form": FindingForm(),
             "evidence_enabled": _evidence_enabled(),
@@ -647,7 +637,6 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and order.status == OrderStatus.OPEN
             and today >= due,
             "evidence_enabled": _evidence_enabled(),
-            "documents": _documents(order, *order.reinspections.all()),
             "report_form": RectificationReportForm(),
             "reinspection_form": ReinspectionForm(
                 bureau=order.record.bureau,

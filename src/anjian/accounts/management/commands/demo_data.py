@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from anjian.demo import (
     DEMO_ENTITIES,
@@ -18,6 +20,10 @@ from anjian.demo import (
     demo_organisations_load,
     demo_plans_load,
 )
+
+# Where `make demo` and `anjian runserver` serve by default: the demo's documents print this
+# check address when ANJIAN_PUBLIC_BASE_URL is unset (make demo sets it to its HOST:PORT).
+DEMO_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -33,6 +39,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.ANJIAN_PUBLIC_BASE_URL:
+            self._load(**options)
+            return
+        self.stdout.write(
+            f"ANJIAN_PUBLIC_BASE_URL 未设置，演示文书的核验地址使用 {DEMO_BASE_URL} "
+            "/ documents print this check address"
+        )
+        with override_settings(ANJIAN_PUBLIC_BASE_URL=DEMO_BASE_URL):
+            self._load(**options)
+
+    def _load(self, **options: Any) -> None:
         logins = demo_organisations_load(seed=options["seed"])
         catalog = demo_catalog_load()
         self.stdout.write(
