@@ -142,6 +142,8 @@ def test_a_new_record_opens_with_the_first_point_on_screen_and_moves_on(
     live_server, gas, phone: Page
 ) -> None:
     page = phone
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     p1, p2, p3, *_ = gas["points"]
     log_in(page, live_server.url, gas["inspector"].username, TEST_PASSWORD)
     page.goto(f"{live_server.url}/inspections/{gas['record'].pk}/")
@@ -173,6 +175,7 @@ def test_a_new_record_opens_with_the_first_point_on_screen_and_moves_on(
     submit = page.get_by_role("button", name="提交检查记录").bounding_box()
     assert last and submit and submit["y"] > last["y"] + last["height"]
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert errors == []
 
 
 def test_a_record_half_done_opens_at_its_first_unanswered_point(
