@@ -87,7 +87,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs, 50, count_cap=100_000)
     names = item_names(t.item_id for t in page)
     for t in page:
-        t.item_name = names.get(t.item_id, "")  # type: ignore[attr-defined]
+        t.item_name = names.get(t.item_id, "")
     return render(
         request,
         "inspections/task_list.html",
