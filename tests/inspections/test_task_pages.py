@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.core.models import AuditEvent
+from anjian.inspections import selectors
 from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +92,12 @@ def test_a_head_opens_an_ad_hoc_inspection_from_a_complaint_call(team, login) ->
     assert event.changes["reason"] == task.note
     shown = c.get(r["Location"]).content.decode()
     assert team["mine"].name in shown
-    # The filtered list shows only the new task (the plan's tasks are left out).
-    assert shown.count(reverse("inspections:record_start", args=[task.pk])) == 1
+    # The filtered list shows only the new task (the plan's tasks are left out), as a table row
+    # and as a phone's card.
+    assert shown.count(reverse("inspections:record_start", args=[task.pk])) == 2
     for other in team["unassigned"]:
         assert reverse("inspections:task_assign", args=[other.pk]) not in shown
+        assert reverse("inspections:record_start", args=[other.pk]) not in shown
 
 
 def test_one_inspector_is_refused_naming_the_field(team, login) -> None:
@@ -309,3 +312,39 @@ def test_api_assigns_a_team(team, login) -> None:
     assert r.status_code == 200, r.content
     assert r.json()["inspectors"] == ["county_insp", "county_insp2"]
     assert set(task.inspectors.all()) == {team["inspector"], team["second"]}
+
+
+def test_the_list_puts_open_tasks_first_nearest_due_first(team, login) -> None:
+    """What an officer has to do comes first; done tasks follow, the latest first, then what was
+    cancelled."""
+    today = timezone.localdate()
+    base = {
+        "bureau": team["inspector"].bureau,
+        "entity": team["mine"],
+        "item": team["item"],
+        "source": TaskSource.PLAN,
+        "period_start": today - datetime.timedelta(days=200),
+    }
+
+    def task(days: int, status: str = TaskStatus.OPEN) -> InspectionTask:
+        done_on = today - datetime.timedelta(days=1) if status == TaskStatus.DONE else None
+        return InspectionTask.objects.create(
+            **base, due_on=today + datetime.timedelta(days=days), status=status, done_on=done_on
+        )
+
+    old_done, recent_done = task(-150, TaskStatus.DONE), task(-10, TaskStatus.DONE)
+    cancelled = task(-160, TaskStatus.CANCELLED)
+    overdue, soon = task(-3), task(2)
+    listed = [
+        t.pk
+        for t in selectors.task_list(team["head"])
+        if t.pk in {old_done.pk, recent_done.pk, cancelled.pk, overdue.pk, soon.pk}
+    ]
+    assert listed == [overdue.pk, soon.pk, recent_done.pk, old_done.pk, cancelled.pk]
+    # The page keeps that order (the cards and the table alike), and its filter still works.
+    page = login(team["head"]).get(LIST).content.decode()
+    cards = page.split('class="card mb-2 aj-task-card')[1:]
+    assert [c.split('data-status="')[1].split('"')[0] for c in cards][:2] == ["open", "open"]
+    assert f"{overdue.due_on:%Y-%m-%d}" in cards[0]
+    done_only = login(team["head"]).get(LIST, {"status": "done"}).content.decode()
+    assert done_only.count('data-status="done"') == 2 and 'data-status="open"' not in done_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,15 @@ def item_choices() -> list[tuple[str, str]]:
         latest.setdefault(version.item_id, version)
     rows = sorted(latest.values(), key=lambda v: v.item.code)
     return [(v.item.code, f"{v.item.code} {v.name}") for v in rows]
+
+
+def item_names(item_ids: Iterable[int]) -> dict[int, str]:
+    """Each item's name, from its latest version (to name the items of a page of tasks)."""
+    names: dict[int, str] = {}
+    versions = ItemVersion.objects.filter(item_id__in=set(item_ids)).order_by("item_id", "-number")
+    for item_id, name in versions.values_list("item_id", "name"):
+        names.setdefault(item_id, name)
+    return names
 
 
 def _versions_current_and_upcoming(day: datetime.date) -> list[ItemVersion]:

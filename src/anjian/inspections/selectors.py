@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from anjian.catalog.models import CheckPoint
@@ -75,7 +75,15 @@ def task_list(
         qs = qs.filter(plan_line__plan_id=plan_id)
     if overdue_only:
         qs = qs.filter(status=TaskStatus.OPEN, due_on__lt=today)
-    return qs.order_by("due_on", "id")
+    # An officer's work first: the open tasks, nearest due date first (the overdue ones lead), then
+    # what is done, most recent first, then what was cancelled.
+    rank = Case(
+        When(status=TaskStatus.OPEN, then=Value(0)),
+        When(status=TaskStatus.DONE, then=Value(1)),
+        default=Value(2),
+    )
+    open_due = Case(When(status=TaskStatus.OPEN, then=F("due_on")))
+    return qs.order_by(rank, open_due.asc(nulls_last=True), F("due_on").desc(), "id")
 
 
 def task_progress(

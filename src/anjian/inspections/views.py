@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.selectors import item_names
 from anjian.core.errors import NotFound, NotPermitted, ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import (
@@ -84,6 +85,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
         task_ids=task_ids,
     )
     page = paginate(request, qs, 50, count_cap=100_000)
+    names = item_names(t.item_id for t in page)
+    for t in page:
+        t.item_name = names.get(t.item_id, "")
     return render(
         request,
         "inspections/task_list.html",
@@ -424,12 +428,16 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _with_case_links(request, record, [*loose, *(f for row in sheet for f in row.findings)])
     can_edit = _on_team(request.user, record)
     orders = list(selectors.orders_for_record(record))
+    # The point to work on next: the page opens at it (app.js), on a phone too.
+    unanswered = [row.point.pk for row in sheet if row.answer is None]
     return render(
         request,
         "inspections/record_detail.html",
         {
             "record": record,
             "sheet": sheet,
+            "answered": len(sheet) - len(unanswered),
+            "current": unanswered[0] if can_edit and unanswered else None,
             "loose": loose,
             "can_edit": can_edit,
             "can_order": record.status == RecordStatus.SUBMITTED

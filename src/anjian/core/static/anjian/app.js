@@ -41,3 +41,113 @@
     });
   });
 })();
+
+/* The on-site record (inspections/record_detail.html), made for a phone at the site: the page
+   opens at the first unanswered check point with its four answer buttons on screen, and after
+   each answer saved (HTMX swaps the point's card) it moves on to the next unanswered point. A
+   hazard or violation first needs its finding: the page stays at that card until the finding is
+   recorded. Re-answering a finished point does not move the page. */
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 768px)");
+
+  function record() {
+    return document.querySelector(".aj-record-edit");
+  }
+  function unanswered(card) {
+    return card.getAttribute("data-answer") === "";
+  }
+  function finished(card) {
+    return !unanswered(card) && !card.hasAttribute("data-needs-finding") && !card.querySelector(".alert-danger");
+  }
+  // Scroll the card to the top of the screen, unless its top and its answer buttons are on screen
+  // already; a card too long to show both shows its buttons.
+  function bringIntoView(card, smooth) {
+    var buttons = card.querySelector(".aj-answers") || card;
+    var margin = 8;
+    var top = card.getBoundingClientRect().top;
+    var bottom = buttons.getBoundingClientRect().bottom;
+    if (top >= 0 && bottom <= window.innerHeight) return;
+    var by = top - margin;
+    if (bottom - top + 2 * margin > window.innerHeight) by = bottom + margin - window.innerHeight;
+    window.scrollTo({ top: window.scrollY + by, behavior: smooth ? "smooth" : "auto" });
+  }
+  function markCurrent(root, card) {
+    root.querySelectorAll(".aj-point.aj-current").forEach(function (c) {
+      c.classList.remove("aj-current");
+    });
+    var link = root.querySelector("[data-aj-current-link]");
+    var submitLink = root.querySelector("[data-aj-submit-link]");
+    if (card) {
+      card.classList.add("aj-current");
+      if (link) link.setAttribute("href", "#" + card.id);
+    }
+    if (link) link.hidden = !card;
+    if (submitLink) submitLink.hidden = !!card;
+    var count = root.querySelector("[data-aj-answered]");
+    if (count) {
+      count.textContent = String(
+        Array.prototype.filter.call(root.querySelectorAll(".aj-point"), function (c) {
+          return !unanswered(c);
+        }).length
+      );
+    }
+  }
+  // The next unanswered point after `card`, else the first unanswered one before it.
+  function nextUnanswered(root, card) {
+    var cards = Array.prototype.slice.call(root.querySelectorAll(".aj-point"));
+    var at = cards.indexOf(card);
+    var order = cards.slice(at + 1).concat(cards.slice(0, at));
+    for (var i = 0; i < order.length; i++) if (unanswered(order[i])) return order[i];
+    return null;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = record();
+    if (!root) return;
+    if (wide.matches) {
+      root.querySelectorAll("details[data-aj-open-wide]").forEach(function (d) {
+        d.open = true;
+      });
+    }
+    var current = root.querySelector(".aj-point.aj-current");
+    // A link to a given point (#cp-…, as after a reload) is the browser's to follow.
+    if (current && !window.location.hash) bringIntoView(current, false);
+  });
+
+  // Whether the point's card was still open work before the answer or finding was sent.
+  var wasOpen = {};
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("aj-point")) return;
+    wasOpen[target.id] = !finished(target);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = record();
+    var target = event.detail.target;
+    if (!root || !target || !target.id || !(target.id in wasOpen)) return;
+    var open = wasOpen[target.id];
+    delete wasOpen[target.id];
+    var card = document.getElementById(target.id);
+    if (!card) return;
+    if (!finished(card)) {
+      // Still this point's work: a finding to record, or an error to read.
+      markCurrent(root, card);
+      return;
+    }
+    if (!open) {
+      // A finished point answered again: the page stays where the officer is.
+      markCurrent(root, root.querySelector(".aj-point.aj-current") || nextUnanswered(root, card));
+      return;
+    }
+    var next = nextUnanswered(root, card);
+    markCurrent(root, next);
+    if (next) {
+      bringIntoView(next, true);
+      next.focus({ preventScroll: true });
+    } else {
+      var side = document.getElementById("aj-submit");
+      if (side) side.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    }
+  });
+})();
