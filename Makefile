@@ -42,8 +42,8 @@ system-test-deps: system-deps
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
 
+# demo-data migrates the database itself: a new one then begins at the demo story's start.
 demo: install system-deps
-	$(BIN)/anjian migrate --no-input -v0
 	$(BIN)/anjian demo-data
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/anjian runserver $(HOST):$(PORT)
