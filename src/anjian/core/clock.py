@@ -52,7 +52,7 @@ def story_time(moment: datetime.datetime) -> Iterator[datetime.datetime]:
         _story.reset(token)
 
 
-class ClockDateTimeField(models.DateTimeField):  # type: ignore[type-arg]
+class ClockDateTimeField(models.DateTimeField):
     """`auto_now`/`auto_now_add` stamped from `now()` above rather than the server's clock.
 
     In migrations it is a plain `DateTimeField`: the column, the options and the behaviour

@@ -120,5 +120,8 @@ def _already_loaded(key: str) -> bool:
     from anjian.draws.models import Draw
     from anjian.inspections.models import InspectionRecord
 
-    model = {"draws": Draw, "inspections": InspectionRecord, "cases": Case}[key]
-    return model.objects.exists()
+    return {
+        "draws": Draw.objects.exists,
+        "inspections": InspectionRecord.objects.exists,
+        "cases": Case.objects.exists,
+    }[key]()
