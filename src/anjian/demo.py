@@ -550,7 +550,8 @@ def _plan_counts() -> dict[str, int]:
 
 @transaction.atomic
 def demo_plans_load() -> dict[str, int]:
-    """The plans alone (see `_plans_story` and `_next_plans_story`), played as a story."""
+    """The plans alone (`_plans_story`, `_next_plans_story`), played as a story: for tests and
+    for a database an older demo loaded."""
     story = _Story(end=timezone.now())
     current, _nxt = _play(_plans_story(story), _next_plans_story(story), story=story)
     return _plan_counts() if current.get("plans") else {"plans": 0, "tasks": 0}
@@ -558,18 +559,25 @@ def demo_plans_load() -> dict[str, int]:
 
 @transaction.atomic
 def demo_draws_load() -> dict[str, int]:
+    """The draws alone (`_draws_story`), played as a story: for tests and for a database an
+    older demo loaded. `demo_story_load` plays them together, in the order of their days."""
     story = _Story(end=timezone.now())
     return _play(_draws_story(story), story=story)[0]
 
 
 @transaction.atomic
 def demo_inspections_load() -> dict[str, int]:
+    """The inspections alone (`_inspections_story`), played as a story: for tests and for a
+    database an older demo loaded. `demo_story_load` plays them together, in the order of
+    their days."""
     story = _Story(end=timezone.now())
     return _play(_inspections_story(story), story=story)[0]
 
 
 @transaction.atomic
 def demo_cases_load() -> dict[str, int]:
+    """The cases alone (`_cases_story`), played as a story: for tests and for a database an
+    older demo loaded. `demo_story_load` plays them together, in the order of their days."""
     story = _Story(end=timezone.now())
     return _play(_cases_story(story), story=story)[0]
 
