@@ -141,7 +141,7 @@ def test_demo_data_loads_at_every_size(entities: int) -> None:
     before, out = _demo_data(entities)
     assert "sz_leader" in out and "sz_head" in out
     if entities == 0:
-        assert "未生成" in out and "--entities" in out
+        assert "未生成" in out and "--entities 1500" in out
     _assert_the_story_reads_in_order(before)
 
 

@@ -386,9 +386,11 @@ def demo_organisations_load(*, seed: int = 2020, logins_open: bool = True) -> li
 
 
 DEMO_ENTITIES = 5000
-# Below this many entities 平鲁区 lacks the coal mines and plan tasks the inspections and cases
-# need; the demo then loads what it can and says what it left out.
+# Enough entities for every scenario (the tests' size). With fewer, 平鲁区 may lack the coal
+# mines and plan tasks the draws, inspections and cases need: the demo loads what it can and
+# says what it left out.
 FULL_STORY_ENTITIES = 1500
+DEMO_CASES = 4  # the cases scenario's four cases, when the registry has what each needs
 
 
 # ---------------------------------------------------------------------------------------------
