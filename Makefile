@@ -45,8 +45,8 @@ system-test-deps: system-deps
 # The demo's documents print the address it serves on under their QR codes, unless the
 # environment names the public one (documents are never issued with a relative address).
 demo: export ANJIAN_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# demo-data migrates the database itself: a new one then begins at the demo story's start.
 demo: install system-deps
-	$(BIN)/anjian migrate --no-input -v0
 	$(BIN)/anjian demo-data
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/anjian runserver $(HOST):$(PORT)

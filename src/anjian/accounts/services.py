@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts import selectors
@@ -29,6 +28,7 @@ from anjian.accounts.models import (
     User,
 )
 from anjian.accounts.roles import INCOMPATIBLE_ROLES, STAFF_ROLES, Capability, Role
+from anjian.core import clock
 from anjian.core.choices import Industry
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require as _require
@@ -223,7 +223,7 @@ def user_create(
     else:
         _validate_password(password, user)
         user.set_password(password)
-        user.password_changed_at = timezone.now()
+        user.password_changed_at = clock.now()
     try:
         with transaction.atomic():
             user.save()
@@ -318,7 +318,7 @@ def user_password_change(
         _require_in_scope(actor, user.scope_region_code)
     _validate_password(new_password, user)
     user.set_password(new_password)
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.save(update_fields=["password", "password_changed_at"])
     PasswordHistory.objects.create(user=user, password=user.password)
     audit_record(
@@ -405,7 +405,7 @@ def certificate_revoke(
     cert = EnforcementCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.revoked_at is not None:
         raise Conflict(_("This certificate is already revoked."))
-    cert.revoked_at = timezone.now()
+    cert.revoked_at = clock.now()
     cert.revoked_reason = reason.strip()
     cert.save(update_fields=["revoked_at", "revoked_reason"])
     audit_record(
@@ -444,7 +444,7 @@ def api_token_create(
         name=name.strip(),
         prefix=key[:12],
         key_hash=_hash_token(key),
-        expires_at=timezone.now() + datetime.timedelta(days=valid_days) if valid_days else None,
+        expires_at=clock.now() + datetime.timedelta(days=valid_days) if valid_days else None,
     )
     audit_record(
         actor=actor,
@@ -461,7 +461,7 @@ def api_token_authenticate(key: str) -> User | None:
     """The active user a bearer key belongs to, or None. Marks the token as used."""
     if not key.startswith(TOKEN_PREFIX):
         return None
-    now = timezone.now()
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user", "user__bureau")
         .filter(key_hash=_hash_token(key), revoked_at__isnull=True)
@@ -486,7 +486,7 @@ def api_token_revoke(*, actor: Any, token: ApiToken, source: str = AuditSource.W
         _require(actor, Capability.USERS_MANAGE)
         _require_in_scope(actor, token.user.scope_region_code)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor,

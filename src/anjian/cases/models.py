@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.cases.measures import PartyKind
 from anjian.cases.states import CaseAction, CaseState
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 
 
@@ -121,7 +122,7 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
     objects = ScopedManager["Case"]()
@@ -153,7 +154,7 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    at = ClockDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -193,7 +194,7 @@ class LegalReview(models.Model):
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = ClockDateTimeField(_("submitted"), auto_now_add=True)
     reviewer = models.ForeignKey(
         "accounts.User",
         verbose_name=_("reviewer"),
@@ -231,7 +232,7 @@ class Deliberation(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["case_id", "id"]

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
@@ -56,7 +55,7 @@ from anjian.cases.models import (
 from anjian.cases.states import ENDED_STATES, TRANSITIONS, CaseAction, CaseState
 from anjian.cases.transfers import transfer_create, transfer_recipient_errors
 from anjian.catalog.discretion import recommend_penalty
-from anjian.core import audit_chain
+from anjian.core import audit_chain, clock
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.scope import region_codes_under
@@ -95,7 +94,7 @@ def id_number_problem(value: str) -> Any:
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _not_future(name: str, day: datetime.date | None) -> datetime.date:
@@ -846,7 +845,7 @@ def case_review_decide(
     assert review is not None
     review.result = ReviewResult.PASS if passed else ReviewResult.RETURN
     review.reviewer = None if isinstance(actor, Actor) else actor
-    review.decided_at = timezone.now()
+    review.decided_at = clock.now()
     review.opinion = opinion.strip()
     review.returned_to = "" if passed else return_to
     review.save()

@@ -10,12 +10,12 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
 from anjian.cases.models import Case, ClueTransfer, TransferStatus
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
@@ -24,7 +24,7 @@ from anjian.inspections.models import Finding
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _not_future(name: str, day: datetime.date | None) -> datetime.date:

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 
 
@@ -36,7 +37,7 @@ class SupervisionItem(models.Model):
     """One supervision item; what it says lives in its versions."""
 
     code = models.CharField(_("item code"), max_length=20, unique=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["code"]
@@ -79,7 +80,7 @@ class ItemVersion(models.Model):
     effective_from = models.DateField(_("effective from"))
     reason = models.TextField(_("reason for the change"), blank=True)
     created_by = models.CharField(_("created by"), max_length=150, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["item_id", "number"]
@@ -179,7 +180,7 @@ class StandardDeclaration(models.Model):
     declared_on = models.DateField(_("declared on"))
     url = models.URLField(_("where it is published"), max_length=300, blank=True)
     recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_at = ClockDateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["StandardDeclaration"]()
@@ -234,7 +235,7 @@ class DiscretionBenchmark(models.Model):
     factors = models.JSONField(_("factors"), default=list, blank=True)
     effective_from = models.DateField(_("effective from"))
     reason = models.TextField(_("reason for the change"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["code", "-effective_from"]

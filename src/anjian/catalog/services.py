@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
@@ -36,6 +35,7 @@ from anjian.catalog.models import (
     StandardKind,
     SupervisionItem,
 )
+from anjian.core import clock
 from anjian.core.choices import Industry
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -690,7 +690,7 @@ def standard_declaration_record(
             errors["new_code"] = _(
                 "This standard is already in the register: choose it from the list."
             )
-    if declared_on > timezone.localdate():
+    if declared_on > clock.today():
         errors["declared_on"] = _("A declaration cannot be dated in the future.")
     url = url.strip()
     if url:

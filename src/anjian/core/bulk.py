@@ -32,6 +32,8 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Lookup
 
+from anjian.core import clock
+
 
 class InArray(Lookup):
     """`field__in_array=values`: membership in a list sent as one parameter."""
@@ -118,9 +120,7 @@ def insert_columns(
         if f.attname in columns or f.primary_key:
             continue
         if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
-            from django.utils import timezone
-
-            constants[f.attname] = timezone.now()
+            constants[f.attname] = clock.now()
         else:
             constants[f.attname] = f.get_default()  # the default, else "" or None as Django does
     if connection.vendor != "postgresql":

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
-from anjian.core import audit_chain
+from anjian.core import audit_chain, clock
 from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent, Region
 from anjian.core.scope import clear_region_cache
 
@@ -89,7 +88,7 @@ def audit_record(
     with transaction.atomic():
         head = _lock_head()
         seq = head.seq + 1
-        occurred_at = timezone.now()
+        occurred_at = clock.now()
         digest = audit_chain.changes_digest(payload)
         event = AuditEvent(
             seq=seq,

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 
 
@@ -74,7 +75,7 @@ class OfficialDocument(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
     objects = ScopedManager["OfficialDocument"]()

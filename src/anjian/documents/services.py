@@ -17,11 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import RegionLevel
@@ -195,7 +195,7 @@ def document_issue(
     if not settings.ANJIAN_PUBLIC_BASE_URL:
         raise ServiceError(NO_BASE_URL, code="not_configured")  # before a number is taken
     subject_type, subject_id = _subject_key(subject)
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
 
     if reserved is None:
         year, sequence = issued_on.year, _sequence_next(bureau, spec.kind, issued_on.year)
@@ -273,7 +273,7 @@ def document_revoke(
         raise Conflict(_("The document is already revoked."))
     locked.status = DocumentStatus.REVOKED
     locked.revoked_reason = reason.strip()[:500]
-    locked.revoked_at = timezone.now()
+    locked.revoked_at = clock.now()
     locked.revoked_by = None if isinstance(actor, Actor) else actor
     locked.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
     audit_record(

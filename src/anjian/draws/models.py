@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.choices import CreditGrade, RiskLevel
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 from anjian.draws.states import DrawStatus, StrataBy
 
@@ -38,7 +39,7 @@ class RandomCheckItem(models.Model):
     # empty: all of them.
     check_points = models.JSONField(_("check points"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "bureau__region_id"
     objects = ScopedManager["RandomCheckItem"]()
@@ -101,7 +102,7 @@ class InspectorConflict(models.Model):
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=200)
-    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+    declared_at = ClockDateTimeField(_("declared"), auto_now_add=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["InspectorConflict"]()
@@ -171,7 +172,7 @@ class Draw(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
     drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
 
@@ -275,7 +276,7 @@ class JointVisit(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["JointVisit"]()

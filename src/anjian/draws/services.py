@@ -25,11 +25,11 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Collate, Concat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau, EnforcementCertificate, User
 from anjian.accounts.roles import Capability, Role
+from anjian.core import clock
 from anjian.core.bulk import gc_paused, insert_columns
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
@@ -292,7 +292,7 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     inspectable entities in the bureau's jurisdiction matching the filters, each weighted by the
     ratio table (credit grade × risk level) and down-weighted (or left out) when inspected
     within the recent months. Forced entities are marked."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     f = draw.filters or {}
     qs = Entity.objects.filter(business_status__in=INSPECTABLE)
     region = draw.bureau.region_id
@@ -551,7 +551,7 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     locked.secret = secret
     locked.commitment = algorithm.secret_commitment(secret)
     locked.status = DrawStatus.COMMITTED
-    locked.committed_at = timezone.now()
+    locked.committed_at = clock.now()
     locked.summary = {
         "excluded_recent": build.excluded_recent,
         "excluded_zero_ratio": build.excluded_zero_ratio,
@@ -824,7 +824,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     tasks = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
     locked.seed = result.seed.hex()
     locked.status = DrawStatus.DRAWN
-    locked.drawn_at = timezone.now()
+    locked.drawn_at = clock.now()
     locked.summary = {
         **locked.summary,
         "selected": len(result.selected),

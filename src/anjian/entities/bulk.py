@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
+from anjian.core import clock
 from anjian.entities.models import Entity, EntityNameGram
 from anjian.entities.search import grams_of, search_text_of
 from anjian.entities.validation import EntityValues
@@ -65,7 +65,7 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
             cursor.execute(f"ANALYZE {Entity._meta.db_table}, {EntityNameGram._meta.db_table}")
         return
     sqlite = connection.vendor == "sqlite"
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(clock.now())
     table = connection.ops.quote_name(Entity._meta.db_table)
     gram_table = connection.ops.quote_name(EntityNameGram._meta.db_table)
     marks = ", ".join(["%s"] * len(_COLUMNS))
@@ -87,7 +87,7 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
 def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None:
     table = Entity._meta.db_table
     gram_table = EntityNameGram._meta.db_table
-    now = timezone.now()
+    now = clock.now()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         (start_after,) = cursor.fetchone()

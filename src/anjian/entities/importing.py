@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
 from anjian.core.guards import actor_require
@@ -440,12 +441,10 @@ def _entities_update(
 ) -> None:
     """Write the changed entities' `written` fields (those the file carries), one audit event
     each listing what changed."""
-    from django.utils import timezone
-
     from anjian.core.services import model_changes
 
     fields = [*written, "search_text", "updated_at"]
-    now = timezone.now()
+    now = clock.now()
     for chunk in _chunks(updates, 500):
         regram: list[tuple[Entity, str]] = []
         for current, values in chunk:
@@ -546,12 +545,10 @@ def _records_write(
 ) -> None:
     """Write a licence or filing plan: new rows from `keys`, changed rows' `fields` (only
     those the file carries: a stored record keeps the values of the absent columns)."""
-    from django.utils import timezone
-
     for chunk in _chunks(plan.create):
         model.objects.bulk_create([model(**{k: v[k] for k in keys}) for v in chunk])
     stamped = any(f.name == "updated_at" for f in model._meta.fields)
-    now = timezone.now()
+    now = clock.now()
     for current, values in plan.update:
         for f in fields:
             setattr(current, f, values[f])

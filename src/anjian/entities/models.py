@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.models import Region
 from anjian.core.scope import ScopedManager
 
@@ -74,8 +75,8 @@ class Entity(models.Model):
     )
     # Normalised name and former names (NFKC, case-folded), what the search matches against.
     search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     scope_region_field = "region_id"
     objects = ScopedManager["Entity"]()
@@ -173,8 +174,8 @@ class Licence(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.VALID
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["Licence"]()
@@ -220,7 +221,7 @@ class Filing(models.Model):
     authority = models.CharField(_("filed with"), max_length=100, blank=True)
     filed_on = models.DateField(_("filed on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["Filing"]()
@@ -257,7 +258,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("imported by"), on_delete=models.PROTECT, null=True
     )
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("imported at"), auto_now_add=True)
     dry_run = models.BooleanField(_("check only"), default=False)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_created = models.PositiveIntegerField(_("created"), default=0)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 from anjian.evidence import storage
 from anjian.evidence.filetypes import BY_CONTENT_TYPE
@@ -22,7 +23,7 @@ class StoredFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, primary_key=True)
     size = models.BigIntegerField(_("size in bytes"))
     content_type = models.CharField(_("content type"), max_length=100)
-    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("stored"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]

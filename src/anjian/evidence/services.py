@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import Region
@@ -217,7 +217,7 @@ def evidence_add(
             caption=caption,
             added_by=user,
             added_by_name=actor.name if user is None else (user.full_name or user.username),
-            added_at=timezone.now(),
+            added_at=clock.now(),
         )
         try:
             with transaction.atomic():
@@ -271,7 +271,7 @@ def evidence_withdraw(
             raise NotFound()
         if not registration.may_attach(actor, record):  # type: ignore[union-attr]
             raise NotPermitted(_("You may not withdraw evidence of this record."))
-    now = timezone.now()
+    now = clock.now()
     user = None if isinstance(actor, Actor) else actor
     changed = Evidence.objects.filter(pk=evidence.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawn_by=user, withdrawn_reason=reason

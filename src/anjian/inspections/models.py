@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 
 
@@ -126,7 +127,7 @@ class InspectionTask(models.Model):
         _("result"), max_length=16, choices=InspectionOutcome.choices, blank=True
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "bureau__region_id"
     scope_member_field = "inspectors"  # its team sees it, wherever they work
@@ -244,7 +245,7 @@ class InspectionRecord(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
     scope_member_field = "inspectors"
@@ -339,7 +340,7 @@ class Finding(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "record__region_id"
     scope_member_field = "record__inspectors"
@@ -391,7 +392,7 @@ class CorrectionOrder(models.Model):
     )
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "record__region_id"
     scope_member_field = "record__inspectors"
@@ -431,7 +432,7 @@ class RectificationReport(models.Model):
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
     on_paper = models.BooleanField(_("paper report recorded by an officer"), default=False)
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "order__record__region_id"
     scope_member_field = "order__record__inspectors"
@@ -470,7 +471,7 @@ class Reinspection(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("recorded"), auto_now_add=True)
 
     scope_region_field = "order__record__region_id"
     scope_member_field = "order__record__inspectors"

@@ -8,6 +8,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 from anjian.plans.states import PlanAction, PlanStatus
 
@@ -24,8 +25,8 @@ class InspectionPlan(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("drafted by"), on_delete=models.PROTECT, null=True
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     scope_region_field = "bureau__region_id"
     objects = ScopedManager["InspectionPlan"]()
@@ -104,7 +105,7 @@ class PlanEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=PlanStatus.choices)
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True)
     comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    at = ClockDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["plan_id", "id"]

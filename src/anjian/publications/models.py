@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.clock import ClockDateTimeField
 from anjian.core.scope import ScopedManager
 
 
@@ -98,7 +99,7 @@ class Publication(models.Model):
     )
     withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
     objects = ScopedManager["Publication"]()

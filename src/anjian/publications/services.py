@@ -18,12 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
 from anjian.accounts.models import Bureau, User
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.masking import mask_id_number, mask_text
@@ -168,7 +168,7 @@ def publication_schedule(
             _("A publication runs from %(low)d to %(high)d months.")
             % {"low": low, "high": MAX_MONTHS}
         )
-    if decided_on > timezone.localdate():
+    if decided_on > clock.today():
         errors.setdefault("decided_on", []).append(_("A decision cannot be dated in the future."))
     if getattr(subject, "pk", None) is None:
         errors.setdefault("subject", []).append(_("Save the decision first."))
@@ -240,7 +240,7 @@ def publication_publish(
             _("The publication is %(status)s; only a scheduled one is published.")
             % {"status": PublicationStatus(locked.status).label}
         )
-    today = timezone.localdate()
+    today = clock.today()
     on = on or today
     if on > today or on < locked.decided_on:
         raise ServiceError.for_field("on", _("Publish on a day from the decision to today."))
@@ -279,7 +279,7 @@ def publication_withdraw(
     before = locked.status
     locked.status = PublicationStatus.WITHDRAWN
     locked.withdrawn_reason = reason
-    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_at = clock.now()
     locked.save(update_fields=["status", "withdrawn_reason", "withdrawn_at"])
     audit_record(
         actor=actor,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.roles import Capability
 from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import CheckPoint, DiscretionBenchmark
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_visible
 from anjian.core.services import Actor, AuditSource, audit_record
@@ -81,11 +82,11 @@ def record_start(
         raise Conflict(_("This task is already closed."))
     if InspectionRecord.objects.filter(task=locked).exists():
         raise Conflict(_("This task's inspection has already started."))
-    started_at = started_at or timezone.now()
+    started_at = started_at or clock.now()
     day = timezone.localdate(started_at)
     team = list(inspectors) if inspectors is not None else list(locked.inspectors.all())
     errors: dict[str, list[Any]] = {}
-    if started_at > timezone.now() + datetime.timedelta(minutes=5):
+    if started_at > clock.now() + datetime.timedelta(minutes=5):
         errors["started_at"] = [_("An inspection cannot start in the future.")]
     elif day < locked.period_start:
         errors["started_at"] = [_("The inspection was before the task's period began.")]
@@ -190,7 +191,7 @@ def record_answer(
             "answer": answer,
             "note": note.strip(),
             "answered_by": who,
-            "answered_at": timezone.now(),
+            "answered_at": clock.now(),
         },
     )
     audit_record(
@@ -236,7 +237,7 @@ def finding_add(
         errors["severity"] = [_("Say whether the hazard is general or major.")]
     if kind == FindingKind.VIOLATION and severity:
         errors["severity"] = [_("A violation's circumstances are weighed in its case.")]
-    if fact_date > timezone.localdate():
+    if fact_date > clock.today():
         errors["fact_date"] = [_("The date of the fact cannot be in the future.")]
     if benchmark is not None and benchmark.effective_from > fact_date:
         errors["benchmark"] = [_("This benchmark was not yet in force on the date of the fact.")]
@@ -337,7 +338,7 @@ def record_submit(
     problems = _submit_problems(locked)
     if problems:
         raise ServiceError.for_fields(problems)
-    now = timezone.now()
+    now = clock.now()
     locked.status = RecordStatus.SUBMITTED
     locked.finished_at = now
     locked.summary = summary.strip()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability, Role
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_visible
 from anjian.core.services import Actor, AuditSource, audit_record
@@ -64,7 +65,7 @@ def correction_order_issue(
     locked = _record_locked(record, actor)
     if locked.status != RecordStatus.SUBMITTED:
         raise Conflict(_("Submit the inspection record first."))
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
     errors: dict[str, list[Any]] = {}
     ids = {f.pk for f in findings}
     own = set(locked.findings.filter(pk__in=ids).values_list("pk", flat=True))
@@ -78,7 +79,7 @@ def correction_order_issue(
         ).exists()
         if pending:
             errors["findings"] = [_("A finding is already under an open correction order.")]
-    if issued_on > timezone.localdate():
+    if issued_on > clock.today():
         errors["issued_on"] = [_("An order cannot be issued in the future.")]
     elif issued_on < timezone.localdate(locked.started_at):
         errors["issued_on"] = [_("An order cannot be issued before the inspection.")]
@@ -126,11 +127,11 @@ def rectification_report(
     locked = _order_locked(order, actor)
     if locked.status == OrderStatus.RECTIFIED:
         raise Conflict(_("The order is already closed as rectified."))
-    submitted_on = submitted_on or timezone.localdate()
+    submitted_on = submitted_on or clock.today()
     errors: dict[str, list[Any]] = {}
     if not text.strip():
         errors["text"] = [_("Give what the entity reports.")]
-    if submitted_on > timezone.localdate():
+    if submitted_on > clock.today():
         errors["submitted_on"] = [_("A report cannot be handed in in the future.")]
     elif submitted_on < locked.issued_on:
         errors["submitted_on"] = [_("A report cannot come before the order.")]
@@ -177,7 +178,7 @@ def reinspection_record(
     if locked.status == OrderStatus.RECTIFIED:
         raise Conflict(_("The order is already closed as rectified."))
     errors: dict[str, list[Any]] = {}
-    if on > timezone.localdate():
+    if on > clock.today():
         errors["on"] = [_("A re-inspection cannot be in the future.")]
     elif on < locked.issued_on:
         errors["on"] = [_("A re-inspection cannot come before the order.")]
@@ -242,14 +243,14 @@ def rectification_escalate(
     the division head and the bureau leader, and stays there until a re-inspection passes."""
     actor_require(actor, Capability.RECTIFICATIONS_ESCALATE)
     locked = _order_locked(order, actor)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if locked.status != OrderStatus.OPEN:
         raise Conflict(_("Only an open order is escalated."))
     due = escalation_due(locked)
     if today < due:
         raise Conflict(_("The order can be escalated from %(day)s.") % {"day": due.isoformat()})
     locked.status = OrderStatus.ESCALATED
-    locked.escalated_at = timezone.now()
+    locked.escalated_at = clock.now()
     locked.save(update_fields=["status", "escalated_at"])
     audit_record(
         actor=actor,

@@ -8,13 +8,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
 from anjian.accounts.selectors import certificates_valid_on
 from anjian.catalog.models import SupervisionItem
+from anjian.core import clock
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region, actor_require_visible
 from anjian.core.scope import region_codes_under
@@ -96,7 +96,7 @@ def task_complete(
     errors: dict[str, list[Any]] = {}
     if not record_number.strip():
         errors["record_number"] = [_("Give the inspection record's number.")]
-    if done_on > timezone.localdate():
+    if done_on > clock.today():
         errors["done_on"] = [_("An inspection cannot be done in the future.")]
     elif done_on < locked.period_start:
         errors["done_on"] = [_("The inspection was before the task's period began.")]
@@ -151,7 +151,7 @@ def task_result_publish(
         raise Conflict(_("This result is already published."))
     if outcome not in InspectionOutcome.values:
         raise ServiceError.for_field("outcome", _("Choose one of the listed values."))
-    today = timezone.localdate()
+    today = clock.today()
     InspectionTask.objects.filter(pk=locked.pk).update(outcome=outcome, published_on=today)
     due = publication_due(locked)
     audit_record(
@@ -223,7 +223,7 @@ def task_create_ad_hoc(
     if not isinstance(actor, Actor) and actor.bureau_id != bureau.pk:
         raise NotPermitted(_("Ad hoc tasks are made by the bureau's own staff."))
     errors: dict[str, list[Any]] = {}
-    today = timezone.localdate()
+    today = clock.today()
     if entity.region_id not in set(region_codes_under(bureau.region_id)):
         errors["entity"] = [_("The entity is outside the bureau's jurisdiction.")]
     if not items:
@@ -288,7 +288,7 @@ def task_assign_inspectors(
         raise Conflict(_("This task is already closed."))
     if hasattr(locked, "record"):
         raise Conflict(_("The inspection has started; its record names the inspectors."))
-    inspectors_check(locked.bureau, inspectors, max(timezone.localdate(), locked.period_start))
+    inspectors_check(locked.bureau, inspectors, max(clock.today(), locked.period_start))
     before = _people(locked.inspectors.all())
     locked.inspectors.set(inspectors)
     audit_record(
