@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "anjian.cases"
     verbose_name = _("Enforcement cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.cases import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records

@@ -8,6 +8,10 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anjian.documents import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         from anjian.core.verification import audit_check_register
         from anjian.documents.verify import documents_files_verify
 

@@ -6,3 +6,8 @@ class DrawsConfig(AppConfig):
     name = "anjian.draws"
     verbose_name = _("Random inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.draws import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records

@@ -8,6 +8,10 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anjian.inspections import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register
 
