@@ -1,0 +1,42 @@
+"""The case and review pages say the discretion level and the measures in words, not codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.cases.conftest import investigating
+
+pytestmark = pytest.mark.django_db
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_case_page_names_the_level_and_the_measures(world, login) -> None:
+    case = investigating(world)
+    level = case.discretion["recommendation"]["level"]
+    page = _visible(
+        login(world["h1"]).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    )
+    words = {"minor": "轻微", "ordinary": "一般", "serious": "较重", "grave": "严重"}
+    assert f"{words[level]} · " in page
+    assert "责令改正" in page and "罚款" in page
+    for code in (level, "order_correction", "correction_order", "fine"):
+        assert not re.search(rf"(?<![\w.]){code}(?![\w.])", page), code
+
+
+def test_the_case_api_keeps_the_codes_and_adds_the_words(world, login) -> None:
+    case = investigating(world)
+    body = login(world["h1"]).get(f"/api/cases/{case.pk}").json()
+    assert body["measures"] == ["correction_order", "fine"]
+    assert body["measure_labels"] == ["责令改正", "罚款"]
+    level = body["discretion"]["recommendation"]["level"]
+    words = {"minor": "轻微", "ordinary": "一般", "serious": "较重", "grave": "严重"}
+    assert body["discretion_labels"]["level"] == words[level]
+    assert "罚款" in body["discretion_labels"]["penalty_kinds"]
+    assert body["state"] == "investigating" and body["state_label"] == "调查取证"
+    assert body["timeline"][0]["action"] == "open" and body["timeline"][0]["action_label"]
