@@ -40,3 +40,30 @@ def test_the_case_api_keeps_the_codes_and_adds_the_words(world, login) -> None:
     assert "罚款" in body["discretion_labels"]["penalty_kinds"]
     assert body["state"] == "investigating" and body["state_label"] == "调查取证"
     assert body["timeline"][0]["action"] == "open" and body["timeline"][0]["action_label"]
+
+
+def test_main_pages_read_in_chinese_without_codes(world, org, login) -> None:
+    """Home, audit trail, case, review, task list and record pages as Chinese users see them:
+    no English word left untranslated, no dotted or snake_case code in the text."""
+    from anjian.accounts.models import User
+    from tests.page_words import untranslated_words
+
+    case = investigating(world)
+    users = set(User.objects.values_list("username", flat=True))
+    record = world["record"]
+    pages = [
+        (world["h1"], reverse("accounts:home")),
+        (world["h1"], reverse("cases:case_detail", args=[case.pk])),
+        (world["h1"], reverse("cases:case_list")),
+        (world["h1"], reverse("inspections:task_list")),
+        (world["h1"], reverse("inspections:record_list")),
+        (world["h1"], reverse("inspections:record_detail", args=[record.pk])),
+        (world["leader"], reverse("cases:case_detail", args=[case.pk])),
+        (world["reviewer"], reverse("cases:review_queue")),
+        (org["province_auditor"], reverse("accounts:home")),
+        (org["province_auditor"], reverse("core:audit_list")),
+    ]
+    for user, url in pages:
+        response = login(user).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        assert untranslated_words(response.content.decode(), allowed=users) == [], url

@@ -45,6 +45,7 @@ class AuditEventOut(Schema):
     occurred_at: datetime.datetime
     actor_id: int | None
     actor: str
+    actor_label: str
     action: str
     action_label: str
     object_type: str

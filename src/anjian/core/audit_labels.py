@@ -116,6 +116,20 @@ def object_label(object_type: str, object_id: str, name: str | None) -> str:
     return kind
 
 
+# The object type whose resolver names an event's actor (accounts registers it).
+ACTOR_TYPE = "accounts.user"
+
+
+def actor_label(event: Any, name: str | None) -> str:
+    """Who acted, by name: the user's full name, 系统 for the platform itself, else the name the
+    event recorded (a user name typed at a failed login)."""
+    if name:
+        return name
+    if event.actor_id is None and event.actor == "system":
+        return gettext("System")
+    return str(event.actor)
+
+
 def source_label(source: str) -> str:
     from anjian.core.services import AuditSource
 
@@ -129,10 +143,13 @@ def label_events(events: Iterable[Any]) -> list[Any]:
     """The events with `action_label`, `object_label` and `source_label` set, names resolved
     in bulk (one query per object type on the page)."""
     rows = list(events)
-    names = object_names((e.object_type, e.object_id) for e in rows)
+    # The actors are users: their names come in the same query as users that are objects.
+    actors = [(ACTOR_TYPE, str(e.actor_id)) for e in rows if e.actor_id is not None]
+    names = object_names([(e.object_type, e.object_id) for e in rows] + actors)
     for event in rows:
         event.action_label = action_label(event.action)
         event.source_label = source_label(event.source)
+        event.actor_label = actor_label(event, names.get((ACTOR_TYPE, str(event.actor_id))))
         event.object_label = object_label(
             event.object_type, event.object_id, names.get((event.object_type, event.object_id))
         )
@@ -176,6 +193,7 @@ def field_resolver(model: Any, field: str, *, numeric: bool = True) -> Resolver:
 
 __all__ = [
     "action_label",
+    "actor_label",
     "field_resolver",
     "label_events",
     "object_label",
