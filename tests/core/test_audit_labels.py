@@ -166,3 +166,16 @@ def test_the_api_keeps_the_code_and_adds_the_label(org) -> None:
     assert item["source"] == "web" and item["source_label"] == "网页"
     detail = client.get(f"/api/audit/events/{item['seq']}").json()
     assert detail["action_label"] == "登录失败"
+
+
+@pytest.mark.django_db
+def test_the_audit_list_filters_by_a_step_chosen_by_its_name(org, login) -> None:
+    audit_record(actor=SYSTEM_ACTOR, action="accounts.login.failed", region="140603")
+    audit_record(actor=SYSTEM_ACTOR, action="core.region.updated", region="140603")
+    client = login(org["province_auditor"])
+    page = client.get(reverse("core:audit_list")).content.decode()
+    assert '<option value="accounts.login.failed">登录失败</option>' in page
+    assert '<option value="accounts.">机构与用户：全部操作</option>' in page
+    page = client.get(reverse("core:audit_list"), {"action": "accounts."}).content.decode()
+    rows = page.split("<tbody>")[1]
+    assert "登录失败" in rows and "变更行政区划" not in rows

@@ -73,6 +73,16 @@ def registered_actions() -> dict[str, Label]:
     return dict(_actions)
 
 
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """For a filter: per app, "<app>." (every step of the app) and then each of its codes."""
+    groups = []
+    for app, app_label in _apps.items():
+        codes = sorted((c for c in _actions if c.startswith(f"{app}.")), key=action_label)
+        options = [(f"{app}.", gettext("%(area)s: every step") % {"area": app_label})]
+        groups.append((str(app_label), options + [(c, action_label(c)) for c in codes]))
+    return groups
+
+
 def action_label(code: str) -> str:
     label = _actions.get(code)
     if label is not None:
@@ -192,6 +202,7 @@ def field_resolver(model: Any, field: str, *, numeric: bool = True) -> Resolver:
 
 
 __all__ = [
+    "action_choices",
     "action_label",
     "actor_label",
     "field_resolver",
