@@ -67,3 +67,14 @@ def test_main_pages_read_in_chinese_without_codes(world, org, login) -> None:
         response = login(user).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, url
         assert untranslated_words(response.content.decode(), allowed=users) == [], url
+
+
+def test_an_audit_event_of_a_case_reads_in_words(world, org, login) -> None:
+    from anjian.core.models import AuditEvent
+
+    case = investigating(world)
+    event = AuditEvent.objects.filter(action="cases.case.propose", object_id=str(case.pk)).get()
+    page = login(org["province_auditor"]).get(reverse("core:audit_detail", args=[event.seq]))
+    text = _visible(page.content.decode().split("<details>")[0])
+    assert "拟定行政处罚意见" in text and f"执法案件 {case.number}" in text
+    assert "责令改正、罚款" in text and "correction_order" not in text

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.audit_labels import register_actions, register_model
+from anjian.core.audit_labels import register_actions, register_model, register_value_words
 
 
 def _case_name(case: Any) -> str:
@@ -17,6 +17,13 @@ def _transfer_name(transfer: Any) -> str:
     if transfer.case_id is not None:
         return _case_name(transfer.case)
     return str(transfer.entity.name) if transfer.entity_id is not None else ""
+
+
+def _measure_words(codes: Any) -> str:
+    from anjian.cases.measures import MeasureKind
+
+    labels = dict(MeasureKind.choices)
+    return "、".join(str(labels.get(c, c)) for c in codes or []) or "—"
 
 
 def register() -> None:
@@ -56,5 +63,6 @@ def register() -> None:
         },
     )
     register_model(Case, _case_name)
+    register_value_words("cases.case", "measures", _measure_words)
     register_model(LegalReview, lambda r: _case_name(r.case), related=("case",))
     register_model(ClueTransfer, _transfer_name, related=("case", "entity"))

@@ -37,6 +37,7 @@ class ObjectType:
 _actions: dict[str, Label] = {}
 _apps: dict[str, Label] = {}
 _object_types: dict[str, ObjectType] = {}
+_value_words_of: dict[tuple[str, str], Callable[[Any], str]] = {}
 
 
 def register_actions(app: str, app_label: Label, labels: Mapping[str, Label]) -> None:
@@ -67,6 +68,11 @@ def register_model(
         model._meta.verbose_name,
         pk_resolver(model, name, related=related, numeric=numeric),
     )
+
+
+def register_value_words(object_type: str, key: str, words: Callable[[Any], str]) -> None:
+    """How a recorded value reads when its field has no choices to say it (a list of codes)."""
+    _value_words_of[(object_type, key)] = words
 
 
 def registered_actions() -> dict[str, Label]:
@@ -149,6 +155,51 @@ def source_label(source: str) -> str:
         return gettext("Other source")
 
 
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    value: str
+
+
+def _field_of(object_type: str, key: str) -> Any:
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model(object_type)
+        return model._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _value_words(field: Any, value: Any) -> str:
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        # a transition [from, to] of a field with choices, or a list of values
+        words = [str(choices.get(v, v)) if choices else str(v) for v in value]
+        separator = " → " if choices and len(value) == 2 else "、"
+        return separator.join(w or "—" for w in words)
+    return str(choices.get(value, value))
+
+
+def changes_rows(event: Any) -> list[ChangeRow]:
+    """The recorded changes that name a field of the event's object, in words: the field's
+    label and the value (a choice's label, 是/否). The rest stays in the raw record."""
+    rows = []
+    for key, value in (event.changes or {}).items():
+        field = _field_of(event.object_type, key)
+        if field is None or isinstance(value, dict):
+            continue
+        words = _value_words_of.get((event.object_type, key))
+        text = words(value) if words is not None else _value_words(field, value)
+        rows.append(ChangeRow(str(field.verbose_name), text))
+    return rows
+
+
 def label_events(events: Iterable[Any]) -> list[Any]:
     """The events with `action_label`, `object_label` and `source_label` set, names resolved
     in bulk (one query per object type on the page)."""
@@ -205,6 +256,7 @@ __all__ = [
     "action_choices",
     "action_label",
     "actor_label",
+    "changes_rows",
     "field_resolver",
     "label_events",
     "object_label",
@@ -214,6 +266,7 @@ __all__ = [
     "register_actions",
     "register_model",
     "register_object_type",
+    "register_value_words",
     "registered_actions",
     "source_label",
 ]

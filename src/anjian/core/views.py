@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from anjian.accounts.roles import Capability
 from anjian.core import selectors
-from anjian.core.audit_labels import action_choices, label_events
+from anjian.core.audit_labels import action_choices, changes_rows, label_events
 from anjian.core.models import RegionLevel
 from anjian.core.web import capability_required, htmx_partial, paginate
 
@@ -34,7 +34,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = selectors.audit_event_get(user=request.user, seq=seq)
     label_events([event])
-    return render(request, "core/audit_detail.html", {"event": event})
+    return render(
+        request,
+        "core/audit_detail.html",
+        {"event": event, "change_rows": changes_rows(event)},
+    )
 
 
 @capability_required(Capability.WORKSPACE)
