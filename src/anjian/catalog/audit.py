@@ -44,9 +44,7 @@ def register() -> None:
             "catalog.standards.loaded": _("Standards catalogue loaded"),
         },
     )
-    register_object_type(
-        SupervisionItem._meta.label_lower, SupervisionItem._meta.verbose_name, _item_names
-    )
+    register_object_type(SupervisionItem._meta.label_lower, _("supervision item"), _item_names)
     register_model(DiscretionBenchmark, lambda b: f"{b.code} {b.violation}"[:60])
     register_model(Standard, lambda s: f"{s.code} {s.title}")
     register_model(
