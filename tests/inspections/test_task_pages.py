@@ -348,3 +348,30 @@ def test_the_list_puts_open_tasks_first_nearest_due_first(team, login) -> None:
     assert f"{overdue.due_on:%Y-%m-%d}" in cards[0]
     done_only = login(team["head"]).get(LIST, {"status": "done"}).content.decode()
     assert done_only.count('data-status="done"') == 2 and 'data-status="open"' not in done_only
+
+
+def test_task_and_record_lists_name_the_item_at_a_flat_query_count(
+    team, login, make_entity, django_assert_max_num_queries
+) -> None:
+    client = login(team["head"])
+    name = "对煤矿企业瓦斯防治情况的行政检查"
+    page = client.get(LIST).content.decode()
+    assert name in page and team["item"].code in page
+    with django_assert_max_num_queries(30) as few:
+        client.get(LIST)
+    for n in range(8):  # more rows on the page cost no more queries
+        InspectionTask.objects.create(
+            bureau=team["inspector"].bureau,
+            entity=make_entity("140603", name=f"平鲁区测试{n}号煤业有限公司"),
+            item=team["item"],
+            source=TaskSource.PLAN,
+            period_start=timezone.localdate(),
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(LIST).content.decode().count(name) >= 10
+
+
+def test_the_record_list_names_the_item(site, started, login) -> None:
+    page = login(site["inspector"]).get(reverse("inspections:record_list"))
+    assert "对煤矿企业瓦斯防治情况的行政检查" in page.content.decode()

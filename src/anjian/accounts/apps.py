@@ -8,4 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
+        from anjian.accounts import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         from anjian.accounts import signals  # noqa: F401  (login auditing)

@@ -14,7 +14,10 @@ from pydantic import Field
 from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
 from anjian.cases import selectors, services, transfers
+from anjian.cases.measures import MeasureKind
 from anjian.cases.services import ProposalValues
+from anjian.cases.states import CaseState
+from anjian.catalog.discretion import circumstance_label, penalty_kind_labels
 from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
 from anjian.core.errors import ServiceError
 from anjian.core.services import AuditSource
@@ -28,6 +31,7 @@ class CaseOut(Schema):
     number: str
     title: str
     state: str
+    state_label: str
     bureau: str
     region_code: str
     uscc: str
@@ -36,6 +40,11 @@ class CaseOut(Schema):
     hearing_entitled: bool
     opened_on: datetime.date
     decided_on: datetime.date | None
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        state = obj["state"] if isinstance(obj, dict) else obj.state
+        return str(CaseState(state).label)
 
     @staticmethod
     def resolve_bureau(obj: Any) -> str:
@@ -56,11 +65,16 @@ class CaseOut(Schema):
 
 class EventOut(Schema):
     action: str
+    action_label: str
     from_state: str
     to_state: str
     actor: str
     note: str
     at: datetime.datetime
+
+    @staticmethod
+    def resolve_action_label(obj: Any) -> str:
+        return obj.action_label()
 
     @staticmethod
     def resolve_actor(obj: Any) -> str:
@@ -76,11 +90,14 @@ class CaseDetailOut(CaseOut):
     act_date: datetime.date
     provisions: str
     measures: list[str]
+    measure_labels: list[str]
     fine_amount: int
     confiscation_amount: int
     justification: str
     major_reasons: list[str]
     discretion: dict
+    # The discretion's codes in words: {"level": "严重", "penalty_kinds": ["责令改正", ...]}.
+    discretion_labels: dict
     proposal_hash: str
     statement_deadline: datetime.date | None
     hearing_deadline: datetime.date | None
@@ -97,6 +114,16 @@ class CaseQuery(InputSchema):
     state: str = ""
     cursor: str | None = None
     limit: int = 50
+
+
+def _discretion_labels(calculation: dict[str, Any]) -> dict[str, Any]:
+    recommendation = (calculation or {}).get("recommendation") or {}
+    if not recommendation:
+        return {}
+    return {
+        "level": circumstance_label(recommendation.get("level", "")),
+        "penalty_kinds": penalty_kind_labels(recommendation.get("penalty_kinds")),
+    }
 
 
 def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
@@ -121,11 +148,13 @@ def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
         act_date=case.act_date,
         provisions=case.provisions,
         measures=list(case.measures),
+        measure_labels=[str(MeasureKind(m).label) for m in case.measures],
         fine_amount=case.fine_amount,
         confiscation_amount=case.confiscation_amount,
         justification=case.justification,
         major_reasons=list(case.major_reasons),
         discretion=case.discretion,
+        discretion_labels=_discretion_labels(case.discretion),
         proposal_hash=case.proposal_hash,
         statement_deadline=case.statement_deadline,
         hearing_deadline=case.hearing_deadline,

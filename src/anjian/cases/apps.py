@@ -9,4 +9,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The cases against an entity and their publications, on its profile.
-        from anjian.cases import timeline  # noqa: F401
+        from anjian.cases import (
+            audit,
+            timeline,  # noqa: F401
+        )
+
+        audit.register()  # the audit trail's words for this app's codes and records

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.cases.measures import PartyKind
 from anjian.cases.states import CaseAction, CaseState
@@ -102,7 +103,7 @@ class Case(models.Model):
         _("state"), max_length=20, choices=CaseState.choices, default=CaseState.FILING
     )
     opened_on = models.DateField(_("opened on"))
-    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filed_on = models.DateField(pgettext_lazy("case", "filed on"), null=True, blank=True)
     notified_on = models.DateField(_("notice served on"), null=True, blank=True)
     statement_deadline = models.DateField(_("statement deadline"), null=True, blank=True)
     hearing_deadline = models.DateField(_("hearing request deadline"), null=True, blank=True)
@@ -296,7 +297,7 @@ class ClueTransfer(models.Model):
     )
     from_bureau = models.ForeignKey(
         "accounts.Bureau",
-        verbose_name=_("from"),
+        verbose_name=pgettext_lazy("clue transfer", "from"),
         on_delete=models.PROTECT,
         related_name="+",
     )

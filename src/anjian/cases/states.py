@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.roles import Capability
 
@@ -44,7 +45,7 @@ class CaseState(models.TextChoices):
     SERVED = "served", _("Decision served")
     EXECUTED = "executed", _("Executed")
     CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("case state", "Withdrawn")
     TRANSFERRED = "transferred", _("Transferred")
 
 

@@ -23,9 +23,25 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from anjian.catalog.models import LEVEL_ORDER, CircumstanceLevel, DiscretionBenchmark
+from anjian.catalog.models import LEVEL_ORDER, CircumstanceLevel, DiscretionBenchmark, PenaltyKind
 from anjian.catalog.selectors import benchmark_on
 from anjian.core.errors import NotFound
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a code from an older catalogue: show it rather than nothing
+        return str(value)
+
+
+def circumstance_label(level: str) -> str:
+    """严重 for `grave`: a stored calculation keeps the code, a page or an API says the word."""
+    return _choice_label(CircumstanceLevel, level) if level else ""
+
+
+def penalty_kind_labels(kinds: Any) -> list[str]:
+    return [_choice_label(PenaltyKind, k) for k in kinds or []]
 
 
 @dataclass(frozen=True)

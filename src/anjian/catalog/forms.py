@@ -59,7 +59,7 @@ class ItemVersionForm(BootstrapFormMixin, forms.Form):
     )
     handling_officer = forms.CharField(label=_("handling officer"), max_length=100, required=False)
     legal_basis = forms.CharField(
-        label=_("legal basis"),
+        label=pgettext_lazy("supervision item", "legal basis"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "One per line: law | article | clause | summary, e.g. 安全生产法 | 第二十八条 | 第一款"

@@ -29,7 +29,7 @@ class ActKind(models.TextChoices):
 
 class CheckMethod(models.TextChoices):
     ONSITE = "onsite", _("On site")
-    DOCUMENTS = "documents", _("Documents")
+    DOCUMENTS = "documents", pgettext_lazy("check method", "Documents")
     REMOTE = "remote", _("Remote")
 
 
@@ -74,7 +74,7 @@ class ItemVersion(models.Model):
     responsible_leader = models.CharField(_("responsible leader"), max_length=100, blank=True)
     handling_officer = models.CharField(_("handling officer"), max_length=100, blank=True)
     # [{"law", "version", "article", "clause", "text", "text_kind", "verified"}]
-    legal_basis = models.JSONField(_("legal basis"), default=list)
+    legal_basis = models.JSONField(pgettext_lazy("supervision item", "legal basis"), default=list)
     # {"content", "method", "basis", "handling"}: the work guideline (监管工作指引)
     guideline = models.JSONField(_("work guideline"), default=dict, blank=True)
     effective_from = models.DateField(_("effective from"))

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from anjian.accounts.roles import Capability
 from anjian.core import selectors
 from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
+from anjian.core.audit_labels import label_events
 
 router = Router(tags=["core"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 422}): ErrorOut}
@@ -44,11 +45,15 @@ class AuditEventOut(Schema):
     occurred_at: datetime.datetime
     actor_id: int | None
     actor: str
+    actor_label: str
     action: str
+    action_label: str
     object_type: str
     object_id: str
+    object_label: str
     region: str
     source: str
+    source_label: str
     changes: dict[str, Any]
     digest: str
     prev_hash: str
@@ -79,13 +84,16 @@ def audit_event_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
         qs = qs.filter(object_type=filters.object_type)
     if filters.object_id:
         qs = qs.filter(object_id=filters.object_id)
-    return keyset_page(qs, cursor=filters.cursor, limit=filters.limit, key="seq", descending=True)
+    page = keyset_page(qs, cursor=filters.cursor, limit=filters.limit, key="seq", descending=True)
+    # The codes stay for machines; the labels say the same in the caller's language.
+    page["items"] = label_events(page["items"])
+    return page
 
 
 @router.get("/audit/events/{seq}", response={200: AuditEventOut, **ERRORS})
 def audit_event_get(request: HttpRequest, seq: int) -> Any:
     require_capability(request, Capability.AUDIT_VIEW)
-    return selectors.audit_event_get(user=request.user, seq=seq)
+    return label_events([selectors.audit_event_get(user=request.user, seq=seq)])[0]
 
 
 class ChainHeadOut(Schema):

@@ -18,6 +18,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self) -> None:
+        from anjian.core import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         from anjian.core import bulk  # noqa: F401  (registers the `in_array` lookup)
 
         post_migrate.connect(_load_regions, sender=self, dispatch_uid="anjian.core.load_regions")

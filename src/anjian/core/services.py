@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit_chain, clock
 from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent, Region
@@ -17,11 +18,11 @@ REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions_140000.csv"
 
 
 class AuditSource(models.TextChoices):
-    WEB = "web"
-    API = "api"
-    CLI = "cli"
-    ADMIN = "admin"
-    SYSTEM = "system"
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    ADMIN = "admin", _("Administration site")
+    SYSTEM = "system", _("System")
 
 
 @dataclass(frozen=True)

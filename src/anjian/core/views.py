@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from anjian.accounts.roles import Capability
 from anjian.core import selectors
+from anjian.core.audit_labels import action_choices, changes_rows, label_events
 from anjian.core.models import RegionLevel
 from anjian.core.web import capability_required, htmx_partial, paginate
 
@@ -22,13 +23,22 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(actor=actor)
     page = paginate(request, qs)
     template = "core/_audit_rows.html" if htmx_partial(request) else "core/audit_list.html"
-    return render(request, template, {"page": page, "action": action, "actor": actor})
+    return render(
+        request,
+        template,
+        {"page": page, "action": action, "actor": actor, "action_choices": action_choices()},
+    )
 
 
 @capability_required(Capability.AUDIT_VIEW)
 def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = selectors.audit_event_get(user=request.user, seq=seq)
-    return render(request, "core/audit_detail.html", {"event": event})
+    label_events([event])
+    return render(
+        request,
+        "core/audit_detail.html",
+        {"event": event, "change_rows": changes_rows(event)},
+    )
 
 
 @capability_required(Capability.WORKSPACE)

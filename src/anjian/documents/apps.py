@@ -10,6 +10,10 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from anjian.documents import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         from anjian.core.verification import audit_check_register
         from anjian.documents.checks import public_base_url_check
         from anjian.documents.verify import documents_files_verify

@@ -9,4 +9,9 @@ class DrawsConfig(AppConfig):
 
     def ready(self) -> None:
         # The draws that drew an entity, on its profile.
-        from anjian.draws import timeline  # noqa: F401
+        from anjian.draws import (
+            audit,
+            timeline,  # noqa: F401
+        )
+
+        audit.register()  # the audit trail's words for this app's codes and records

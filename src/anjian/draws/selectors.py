@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
+from anjian.catalog.selectors import item_name_expression
 from anjian.core.bulk import gc_paused
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.models import Region
@@ -279,7 +280,11 @@ def public_draw(pk: int) -> Draw:
 
 
 def random_check_items(viewer: Any) -> QuerySet[RandomCheckItem]:
-    return RandomCheckItem.objects.visible_to(viewer).select_related("item", "division", "bureau")
+    return (
+        RandomCheckItem.objects.visible_to(viewer)
+        .select_related("item", "division", "bureau")
+        .annotate(item_name=item_name_expression("item"))
+    )
 
 
 def conflict_list(viewer: Any) -> QuerySet[InspectorConflict]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.selectors import item_name_expression
 from anjian.core.errors import ServiceError
 from anjian.core.exporting import XLSX_CONTENT_TYPE, xlsx_bytes
 from anjian.core.services import AuditSource
@@ -311,6 +312,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "redos": draw.redos.filter(status__in=selectors.PUBLIC_STATUSES),
             "results": draw.tasks.filter(published_on__isnull=False)
             .select_related("entity", "item")
+            .annotate(item_name=item_name_expression("item"))
             .order_by("entity__uscc", "item__code"),
         },
     )

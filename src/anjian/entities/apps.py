@@ -6,3 +6,8 @@ class EntitiesConfig(AppConfig):
     name = "anjian.entities"
     verbose_name = _("Market entities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.entities import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records

@@ -8,6 +8,10 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anjian.evidence import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
+
         from anjian.core.verification import audit_check_register
         from anjian.evidence.verify import evidence_files_verify
 

@@ -9,7 +9,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         # The entity's inspections, findings and correction orders, on its profile.
-        from anjian.inspections import timeline  # noqa: F401
+        from anjian.inspections import (
+            audit,
+            timeline,  # noqa: F401
+        )
+
+        audit.register()  # the audit trail's words for this app's codes and records
 
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register

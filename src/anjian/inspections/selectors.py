@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from anjian.catalog.models import CheckPoint
+from anjian.catalog.selectors import item_name_expression
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import Actor
 from anjian.core.workdays import workdays_between
@@ -54,6 +55,12 @@ class ProgressRow:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+def with_item_name(qs: QuerySet[Any], item_ref: str = "item") -> QuerySet[Any]:
+    """Each row's supervision item by name (`item_name`), read in the same query: a list names
+    the item, not only its 14-digit code."""
+    return qs.annotate(item_name=item_name_expression(item_ref))
+
+
 def task_list(
     viewer: Any,
     *,
@@ -64,8 +71,10 @@ def task_list(
     task_ids: list[int] | None = None,
 ) -> QuerySet[InspectionTask]:
     today = today or timezone.localdate()
-    qs = InspectionTask.objects.visible_to(viewer).select_related(
-        "entity", "item", "bureau", "division"
+    qs = with_item_name(
+        InspectionTask.objects.visible_to(viewer).select_related(
+            "entity", "item", "bureau", "division"
+        )
     )
     if task_ids is not None:
         qs = qs.filter(pk__in=task_ids)
@@ -178,12 +187,12 @@ def publications_pending(
     once 20 working days have passed since the inspection."""
     today = today or timezone.localdate()
     rows = []
-    for task in (
+    for task in with_item_name(
         InspectionTask.objects.visible_to(viewer)
         .filter(source=TaskSource.DRAW, status=TaskStatus.DONE, published_on__isnull=True)
         .select_related("entity", "item", "bureau", "draw")
-        .order_by("done_on", "id")[:2000]
-    ):
+        .order_by("done_on", "id")
+    )[:2000]:
         due = publication_due(task)
         if due is not None:
             rows.append(PendingPublication(task=task, due=due, overdue=today > due))
@@ -197,7 +206,12 @@ def publications_pending(
 
 
 def record_list(viewer: Any, *, status: str = "") -> QuerySet[InspectionRecord]:
-    qs = InspectionRecord.objects.visible_to(viewer).select_related("entity", "bureau", "task")
+    qs = with_item_name(
+        InspectionRecord.objects.visible_to(viewer).select_related(
+            "entity", "bureau", "task__item"
+        ),
+        "task__item",
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-started_at", "-id")

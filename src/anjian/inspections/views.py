@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
-from anjian.catalog.selectors import item_names
 from anjian.core.errors import NotFound, NotPermitted, ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import (
@@ -85,9 +84,6 @@ def task_list(request: HttpRequest) -> HttpResponse:
         task_ids=task_ids,
     )
     page = paginate(request, qs, 50, count_cap=100_000)
-    names = item_names(t.item_id for t in page)
-    for t in page:
-        t.item_name = names.get(t.item_id, "")
     return render(
         request,
         "inspections/task_list.html",
@@ -178,7 +174,9 @@ def task_new(request: HttpRequest) -> HttpResponse:
 def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give one task (a plan's, usually) its team of inspectors."""
     task = get_visible_or_404(
-        InspectionTask.objects.select_related("entity", "item", "bureau"), request.user, pk=pk
+        selectors.with_item_name(InspectionTask.objects.select_related("entity", "item", "bureau")),
+        request.user,
+        pk=pk,
     )
     day = max(timezone.localdate(), task.period_start)
     form = TaskAssignForm(
@@ -212,7 +210,7 @@ def task_assign_bulk(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     ids = _task_ids(source.getlist("task"))
     tasks = list(
-        InspectionTask.objects.visible_to(request.user)
+        selectors.with_item_name(InspectionTask.objects.visible_to(request.user))
         .filter(pk__in=ids)
         .select_related("entity", "item", "bureau")
         .order_by("due_on", "pk")
@@ -256,7 +254,9 @@ def task_assign_bulk(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.TASKS_RECORD)
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_visible_or_404(
-        InspectionTask.objects.select_related("entity", "item", "bureau"), request.user, pk=pk
+        selectors.with_item_name(InspectionTask.objects.select_related("entity", "item", "bureau")),
+        request.user,
+        pk=pk,
     )
     form = TaskDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -379,7 +379,9 @@ def _row_context(request: HttpRequest, record: InspectionRecord, row: Any, **ext
 @capability_required(Capability.INSPECT)
 def record_start(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_visible_or_404(
-        InspectionTask.objects.select_related("entity", "item", "bureau"), request.user, pk=pk
+        selectors.with_item_name(InspectionTask.objects.select_related("entity", "item", "bureau")),
+        request.user,
+        pk=pk,
     )
     existing = InspectionRecord.objects.filter(task=task).first()
     if existing is not None:

@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "anjian.plans"
     verbose_name = _("Annual inspection plans")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.plans import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records

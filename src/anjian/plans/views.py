@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.selectors import item_name_expression
 from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
 from anjian.core.exporting import XLSX_CONTENT_TYPE, xlsx_workbook_bytes
@@ -315,9 +316,9 @@ def _reaches(line: PlanLine, viewer: Any, codes: list[str]) -> bool:
 def duplicate_entities(request: HttpRequest, a: int, b: int) -> HttpResponse:
     lines = {
         ln.pk: ln
-        for ln in PlanLine.objects.filter(pk__in=[a, b]).select_related(
-            "plan__bureau", "item", "division"
-        )
+        for ln in PlanLine.objects.filter(pk__in=[a, b])
+        .select_related("plan__bureau", "item", "division")
+        .annotate(item_name=item_name_expression("item"))
     }
     if len(lines) != 2:
         raise Http404

@@ -6,3 +6,8 @@ class PublicationsConfig(AppConfig):
     name = "anjian.publications"
     verbose_name = _("Publication of enforcement results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.publications import audit
+
+        audit.register()  # the audit trail's words for this app's codes and records
