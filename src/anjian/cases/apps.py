@@ -6,3 +6,7 @@ class CasesConfig(AppConfig):
     name = "anjian.cases"
     verbose_name = _("Enforcement cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.cases import home  # noqa: F401

@@ -8,6 +8,9 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.inspections import home  # noqa: F401
+
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register
 

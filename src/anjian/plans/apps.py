@@ -6,3 +6,7 @@ class PlansConfig(AppConfig):
     name = "anjian.plans"
     verbose_name = _("Annual inspection plans")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.plans import home  # noqa: F401

@@ -6,3 +6,7 @@ class PublicationsConfig(AppConfig):
     name = "anjian.publications"
     verbose_name = _("Publication of enforcement results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.publications import home  # noqa: F401
