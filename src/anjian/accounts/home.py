@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class HomeCount:
@@ -47,8 +49,31 @@ def home_panel(func: Provider) -> Provider:
 
 
 def home_panels(user: Any) -> list[HomePanel]:
-    panels = [panel for provider in _providers for panel in provider(user) if panel.counts]
-    return sorted(panels, key=lambda p: p.order)
+    """The user's panels; panels of the same title from several apps are one panel (the plans'
+    drafts and the draws' drafts are both "drafts to submit"), placed where its first part was."""
+    merged: dict[str, HomePanel] = {}
+    for provider in _providers:
+        for panel in provider(user):
+            if not panel.counts:
+                continue
+            key = str(panel.title)
+            if key in merged:
+                first = merged[key]
+                merged[key] = HomePanel(
+                    first.title,
+                    first.counts + panel.counts,
+                    first.icon,
+                    min(first.order, panel.order),
+                )
+            else:
+                merged[key] = panel
+    return sorted(merged.values(), key=lambda p: p.order)
+
+
+# The panels several apps add to (see home_panels); the titles are the merge keys.
+WAITING_FOR_ME = _("Waiting for my approval or decision")
+TO_PUBLISH = _("Due for publication")
+DRAFTS = _("Drafts to submit")
 
 
 def with_query(url: str, **params: Any) -> str:

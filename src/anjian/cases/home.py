@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.home import HomeCount, HomePanel, home_panel, with_query
+from anjian.accounts.home import WAITING_FOR_ME, HomeCount, HomePanel, home_panel, with_query
 from anjian.accounts.roles import Capability
 from anjian.cases import selectors
 from anjian.cases.states import CaseState
@@ -45,7 +45,7 @@ def case_panels(user: Any) -> Iterable[HomePanel]:
         )
         url = reverse("cases:case_list")
         yield HomePanel(
-            _("Enforcement cases"),
+            WAITING_FOR_ME,
             [
                 HomeCount(
                     label,
@@ -55,6 +55,6 @@ def case_panels(user: Any) -> Iterable[HomePanel]:
                 )
                 for state, label in _LEADER_STATES
             ],
-            icon="folder2-open",
+            icon="pen",
             order=15,
         )

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.home import HomeCount, HomePanel, home_panel, with_query
+from anjian.accounts.home import DRAFTS, HomeCount, HomePanel, home_panel, with_query
 from anjian.accounts.roles import Capability, Role
 from anjian.draws import selectors
 from anjian.draws.states import DrawStatus
@@ -19,7 +19,7 @@ def draw_panels(user: Any) -> Iterable[HomePanel]:
     if not (user.has_role(Role.DIVISION_HEAD) and user.can(Capability.DRAWS_MANAGE)):
         return
     yield HomePanel(
-        _("Random inspections"),
+        DRAFTS,
         [
             HomeCount(
                 _("Draws being configured"),
@@ -28,6 +28,6 @@ def draw_panels(user: Any) -> Iterable[HomePanel]:
                 "warning",
             )
         ],
-        icon="shuffle",
-        order=35,
+        icon="pencil-square",
+        order=30,
     )

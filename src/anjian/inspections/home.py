@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.home import HomeCount, HomePanel, home_panel, with_query
+from anjian.accounts.home import TO_PUBLISH, HomeCount, HomePanel, home_panel, with_query
 from anjian.accounts.roles import Capability, Role
 from anjian.inspections import selectors
 from anjian.inspections.models import RecordStatus
@@ -67,16 +67,21 @@ def inspection_panels(user: Any) -> Iterable[HomePanel]:
                 "danger",
             ),
         ]
+        yield HomePanel(_("Supervision in my jurisdiction"), counts, icon="alarm", order=20)
         if user.can(Capability.TASKS_RECORD):
             pending, overdue = selectors.publication_counts(user, today=today)
             url = reverse("inspections:publication_list")
-            counts += [
-                HomeCount(_("Inspection results to publish"), pending, url, "warning"),
-                HomeCount(
-                    _("Inspection results overdue for publication"),
-                    overdue,
-                    with_query(url, overdue=1),
-                    "danger",
-                ),
-            ]
-        yield HomePanel(_("Supervision in my jurisdiction"), counts, icon="alarm", order=20)
+            yield HomePanel(
+                TO_PUBLISH,
+                [
+                    HomeCount(_("Inspection results to publish"), pending, url, "warning"),
+                    HomeCount(
+                        _("Inspection results overdue for publication"),
+                        overdue,
+                        with_query(url, overdue=1),
+                        "danger",
+                    ),
+                ],
+                icon="broadcast",
+                order=25,
+            )

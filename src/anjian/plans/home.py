@@ -8,7 +8,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.home import HomeCount, HomePanel, home_panel, with_query
+from anjian.accounts.home import (
+    DRAFTS,
+    WAITING_FOR_ME,
+    HomeCount,
+    HomePanel,
+    home_panel,
+    with_query,
+)
 from anjian.accounts.roles import Capability, Role
 from anjian.plans import selectors
 from anjian.plans.states import PlanStatus
@@ -17,24 +24,31 @@ from anjian.plans.states import PlanStatus
 @home_panel
 def plan_panels(user: Any) -> Iterable[HomePanel]:
     url = reverse("plans:plan_list")
-    counts = []
     if user.has_role(Role.DIVISION_HEAD) and user.can(Capability.PLANS_MANAGE):
-        counts.append(
-            HomeCount(
-                _("Plan drafts to submit"),
-                selectors.plan_list(user, status=PlanStatus.DRAFT, own_bureau=True).count(),
-                with_query(url, status=PlanStatus.DRAFT.value, own=1),
-                "warning",
-            )
+        yield HomePanel(
+            DRAFTS,
+            [
+                HomeCount(
+                    _("Plan drafts to submit"),
+                    selectors.plan_list(user, status=PlanStatus.DRAFT, own_bureau=True).count(),
+                    with_query(url, status=PlanStatus.DRAFT.value, own=1),
+                    "warning",
+                )
+            ],
+            icon="pencil-square",
+            order=30,
         )
     if user.can(Capability.PLANS_APPROVE):
-        counts.append(
-            HomeCount(
-                _("Plans waiting for my approval"),
-                selectors.plan_list(user, awaiting_me=True).count(),
-                with_query(url, awaiting=1),
-                "warning",
-            )
+        yield HomePanel(
+            WAITING_FOR_ME,
+            [
+                HomeCount(
+                    _("Plans waiting for my approval"),
+                    selectors.plan_list(user, awaiting_me=True).count(),
+                    with_query(url, awaiting=1),
+                    "warning",
+                )
+            ],
+            icon="pen",
+            order=15,
         )
-    if counts:
-        yield HomePanel(_("Annual plans"), counts, icon="calendar3", order=30)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.home import HomeCount, HomePanel, home_panel, with_query
+from anjian.accounts.home import TO_PUBLISH, HomeCount, HomePanel, home_panel, with_query
 from anjian.accounts.roles import Capability, Role
 from anjian.publications import selectors
 from anjian.publications.models import PublicationStatus
@@ -22,7 +22,7 @@ def publication_panels(user: Any) -> Iterable[HomePanel]:
     today = timezone.localdate()
     url = reverse("publications:publication_list")
     yield HomePanel(
-        _("Publication of penalty decisions"),
+        TO_PUBLISH,
         [
             HomeCount(
                 _("Penalty decisions to publish"),
@@ -37,6 +37,6 @@ def publication_panels(user: Any) -> Iterable[HomePanel]:
                 "danger",
             ),
         ],
-        icon="megaphone",
-        order=40,
+        icon="broadcast",
+        order=25,
     )
