@@ -99,3 +99,14 @@ def test_every_nav_entry_and_every_link_on_it_opens_for_the_role(people, login) 
 
 def test_a_user_without_roles_sees_only_home(people, login) -> None:
     assert [i.url_name for i in nav_items_for(people["no_role"])] == ["accounts:home"]
+
+
+def test_the_import_page_opens_with_a_batch_nobody_uploaded(people, login) -> None:
+    """The demo loader's batches have no creator: the province's import page still opens."""
+    from anjian.entities.models import ImportBatch
+
+    ImportBatch.objects.create(
+        kind="entities", file_name="demo.csv", file_sha256="0" * 64, region_id="140000"
+    )
+    response = login(people["province_admin"]).get(reverse("entities:import_upload"))
+    assert response.status_code == 200 and "demo.csv" in response.content.decode()
