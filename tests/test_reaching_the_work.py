@@ -74,13 +74,37 @@ def test_results_to_publish_and_conflicts_only_for_who_may_open_them(people, log
 
 
 _HREF = re.compile(r'href="(/[^"#]*)"')
+_POST_FORM = re.compile(
+    r'<form[^>]*method="post"[^>]*action="(/[^"]*)"|<form[^>]*action="(/[^"]*)"[^>]*method="post"'
+)
+
+
+def _refused_forms(user: Any, html: str) -> list[str]:
+    """The POST forms on a page whose view needs a capability the viewer lacks."""
+    from django.urls import Resolver404, resolve
+
+    refused = []
+    for match in _POST_FORM.finditer(html):
+        action = (match.group(1) or match.group(2)).replace("&amp;", "&").split("?")[0]
+        try:
+            func = resolve(action).func
+        except Resolver404:
+            refused.append(f"{action} (no such page)")
+            continue
+        capability = getattr(func, "capability", None)
+        if capability is not None and not user.can(capability):
+            refused.append(action)
+    return refused
+
+
 # Files, the public portal and what leaves the session are not pages of the workspace.
 _SKIP = re.compile(r"^/(static|media|i18n|portal|accounts/logout|api|admin)/|\.(pdf|docx|xlsx)$")
 
 
 def test_every_nav_entry_and_every_link_on_it_opens_for_the_role(people, login) -> None:
     """Each role follows its navigation and the links on those pages, one level deep: nothing it
-    was offered answers 403 (无权访问), 404 or 500."""
+    was offered answers 403 (无权访问), 404 or 500, and no page offers it a form whose step its
+    role may not take."""
     for who, user in people.items():
         client = login(user)
         entries = [reverse(item.url_name) for item in nav_items_for(user)]
@@ -88,13 +112,24 @@ def test_every_nav_entry_and_every_link_on_it_opens_for_the_role(people, login) 
         for url in entries:
             response = client.get(url)
             assert response.status_code == 200, f"{who}: nav entry {url} → {response.status_code}"
-            for link in _HREF.findall(response.content.decode()):
+            html = response.content.decode()
+            assert not _refused_forms(user, html), (
+                f"{who}: {url} offers {_refused_forms(user, html)}"
+            )
+            for link in _HREF.findall(html):
                 link = link.replace("&amp;", "&")
                 if link in seen or _SKIP.search(link):
                     continue
                 seen.add(link)
-                status = client.get(link).status_code
-                assert status in (200, 302), f"{who}: {url} links {link} → {status}"
+                linked = client.get(link)
+                assert linked.status_code in (200, 302), (
+                    f"{who}: {url} links {link} → {linked.status_code}"
+                )
+                if linked.status_code == 200 and linked.get("Content-Type", "").startswith(
+                    "text/html"
+                ):
+                    forms = _refused_forms(user, linked.content.decode())
+                    assert not forms, f"{who}: {link} offers {forms}"
 
 
 def test_a_user_without_roles_sees_only_home(people, login) -> None:
