@@ -214,9 +214,11 @@ def publication_counts(viewer: Any, *, today: datetime.date | None = None) -> tu
     of the inspection, since the due day (20 working days on) depends only on it."""
     today = today or timezone.localdate()
     total = overdue = 0
-    for row in _unpublished_results(viewer).values("done_on").annotate(n=Count("pk")):
+    days = _unpublished_results(viewer).order_by().values("done_on").annotate(n=Count("pk"))
+    for row in days:
+        done_on = row["done_on"]
         total += row["n"]
-        if today > workdays_after(row["done_on"], PUBLICATION_WORKING_DAYS):
+        if done_on is not None and today > workdays_after(done_on, PUBLICATION_WORKING_DAYS):
             overdue += row["n"]
     return total, overdue
 
