@@ -24,6 +24,7 @@ from anjian.accounts.forms import (
     RolesForm,
     UserCreateForm,
 )
+from anjian.accounts.home import home_panels
 from anjian.accounts.models import CertificateStatus
 from anjian.accounts.roles import Capability, Role
 from anjian.core import selectors as core_selectors
@@ -57,7 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.can(Capability.USERS_VIEW) or user.has_role(Role.BUREAU_LEADER):
         context["summary"] = selectors.scope_summary(user=user)
         context["expiring"] = selectors.certificate_list(user=user, status="expiring")[:10]
-    if user.can(Capability.AUDIT_VIEW):
+    context["panels"] = home_panels(user)
+    # The audit administrator's desk is the trail; leaders and reviewers read it from its page.
+    if user.has_role(Role.AUDITOR) and user.can(Capability.AUDIT_VIEW):
         context["recent_events"] = core_selectors.audit_event_list(user=user)[:10]
         context["chain_head"] = core_selectors.audit_chain_head()
     return render(request, "accounts/home.html", context)

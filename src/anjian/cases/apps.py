@@ -15,3 +15,6 @@ class CasesConfig(AppConfig):
         )
 
         audit.register()  # the audit trail's words for this app's codes and records
+
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.cases import home  # noqa: F401

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
 from anjian.cases.models import Case, ClueTransfer, LegalReview, ReviewResult
@@ -19,10 +21,15 @@ from anjian.core.masking import mask_id_number, mask_person_name
 from anjian.core.scope import get_visible_or_404, visible_region_codes
 
 
-def case_list(viewer: Any, *, state: str = "", q: str = "") -> QuerySet[Case]:
+def case_list(
+    viewer: Any, *, state: str = "", q: str = "", own_bureau: bool = False
+) -> QuerySet[Case]:
     qs = Case.objects.visible_to(viewer).select_related("bureau", "entity")
     if state:
         qs = qs.filter(state=state)
+    if own_bureau:
+        # The cases the viewer's own bureau approves and decides (its leadership's desk).
+        qs = qs.filter(bureau_id=getattr(viewer, "bureau_id", None) or 0)
     if q:
         qs = qs.filter(
             Q(number__icontains=q) | Q(title__icontains=q) | Q(entity__name__icontains=q)
@@ -88,8 +95,41 @@ def actions_for(viewer: Any, case: Case) -> list[str]:
             not case.hearing_entitled or case.hearing_waived_on
         ):
             continue
+        if action in _PRECONDITIONS and _PRECONDITIONS[action](case):
+            continue
         out.append(str(action))
     return out
+
+
+# A step the viewer could take but for something missing in the file: the button is left out
+# and the page says, in words, what to do first. The services check the same for real.
+_PRECONDITIONS: dict[str, Callable[[Case], str]] = {
+    CaseAction.NOTIFY: lambda case: (
+        ""
+        if case.measures and case.proposal_hash
+        else str(_("The notice of proposed penalty can be issued once the proposal is set."))
+    ),
+}
+
+
+def steps_held_back(viewer: Any, case: Case) -> list[str]:
+    """Why steps the viewer would otherwise have now are not offered (for the case page)."""
+    if getattr(viewer, "bureau_id", None) != case.bureau_id and not viewer.is_superuser:
+        return []
+    reasons = []
+    for action, missing in _PRECONDITIONS.items():
+        starts, _to, capability = TRANSITIONS[action]
+        if case.state not in starts or not viewer.can(capability):
+            continue
+        if (
+            capability == Capability.CASES_HANDLE
+            and not case.handlers.filter(pk=viewer.pk).exists()
+        ):
+            continue
+        reason = missing(case)
+        if reason:
+            reasons.append(reason)
+    return reasons
 
 
 def evidence_of(case: Case) -> list[Any]:

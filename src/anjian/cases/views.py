@@ -37,8 +37,12 @@ from anjian.inspections.models import Finding
 @capability_required(Capability.WORKSPACE)
 def case_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
+    own = request.GET.get("own") == "1"
     qs = selectors.case_list(
-        request.user, state=state if state in CaseState.values else "", q=request.GET.get("q", "")
+        request.user,
+        state=state if state in CaseState.values else "",
+        q=request.GET.get("q", ""),
+        own_bureau=own,
     )
     return render(
         request,
@@ -48,6 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": CaseState.choices,
             "q": request.GET.get("q", ""),
+            "home_filter": _("cases of my bureau") if own else "",
         },
     )
 
@@ -112,6 +117,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "party": selectors.party_for(request.user, case),
             "measures": [MeasureKind(m).label for m in case.measures],
             "actions": selectors.actions_for(request.user, case),
+            "held_back": selectors.steps_held_back(request.user, case),
             "handlers": case.handlers.order_by("username"),
             "findings": case.findings.select_related("record"),
             "events": selectors.timeline(case),

@@ -31,10 +31,14 @@ from anjian.draws.states import DrawStatus
 PUBLIC_STATUSES = (DrawStatus.COMMITTED, DrawStatus.DRAWN)
 
 
-def draw_list(viewer: Any) -> QuerySet[Draw]:
+def draw_list(viewer: Any, *, status: str = "", own_bureau: bool = False) -> QuerySet[Draw]:
+    qs = Draw.objects.visible_to(viewer)
+    if status:
+        qs = qs.filter(status=status)
+    if own_bureau:
+        qs = qs.filter(bureau_id=getattr(viewer, "bureau_id", None) or 0)
     return (
-        Draw.objects.visible_to(viewer)
-        .select_related("bureau", "redo_of")
+        qs.select_related("bureau", "redo_of")
         .annotate(selected=Count("selections"))
         .order_by("-id")
     )

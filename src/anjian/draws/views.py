@@ -42,12 +42,22 @@ FILES = {
 
 @capability_required(Capability.WORKSPACE)
 def draw_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in DrawStatus.values else ""
+    own = request.GET.get("own") == "1"
+    filters = [str(label) for on, label in ((own, _("my bureau")),) if on]
+    if status:
+        filters.append(str(DrawStatus(status).label))
     return render(
         request,
         "draws/draw_list.html",
         {
-            "page": paginate(request, selectors.draw_list(request.user), 30),
+            "page": paginate(
+                request, selectors.draw_list(request.user, status=status, own_bureau=own), 30
+            ),
+            "home_filter": "、".join(filters),
             "can_manage": request.user.can(Capability.DRAWS_MANAGE),  # type: ignore[union-attr]
+            "can_declare": request.user.can(Capability.CONFLICTS_DECLARE),  # type: ignore[union-attr]
         },
     )
 

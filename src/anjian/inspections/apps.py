@@ -16,6 +16,9 @@ class InspectionsConfig(AppConfig):
 
         audit.register()  # the audit trail's words for this app's codes and records
 
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.inspections import home  # noqa: F401
+
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register
 

@@ -14,7 +14,7 @@ from anjian.catalog.models import CheckPoint
 from anjian.catalog.selectors import item_name_expression
 from anjian.core.scope import get_visible_or_404
 from anjian.core.services import Actor
-from anjian.core.workdays import workdays_between
+from anjian.core.workdays import workdays_after, workdays_between
 from anjian.inspections.models import (
     ANSWERS_NEEDING_FINDING,
     CheckAnswer,
@@ -28,7 +28,12 @@ from anjian.inspections.models import (
     TaskSource,
     TaskStatus,
 )
-from anjian.inspections.services import escalation_due, publication_due, record_check_points
+from anjian.inspections.services import (
+    PUBLICATION_WORKING_DAYS,
+    escalation_due,
+    publication_due,
+    record_check_points,
+)
 
 GROUPS = {
     "plan": ("plan_line__plan_id", "plan_line__plan__title"),
@@ -69,6 +74,8 @@ def task_list(
     overdue_only: bool = False,
     today: datetime.date | None = None,
     task_ids: list[int] | None = None,
+    assigned_to: Any = None,
+    due_this_week: bool = False,
 ) -> QuerySet[InspectionTask]:
     today = today or timezone.localdate()
     qs = with_item_name(
@@ -84,6 +91,10 @@ def task_list(
         qs = qs.filter(plan_line__plan_id=plan_id)
     if overdue_only:
         qs = qs.filter(status=TaskStatus.OPEN, due_on__lt=today)
+    if assigned_to is not None:
+        qs = qs.filter(inspectors=assigned_to)
+    if due_this_week:
+        qs = qs.filter(status=TaskStatus.OPEN, due_on__range=(today, week_end(today)))
     # An officer's work first: the open tasks, nearest due date first (the overdue ones lead), then
     # what is done, most recent first, then what was cancelled.
     rank = Case(
@@ -93,6 +104,11 @@ def task_list(
     )
     open_due = Case(When(status=TaskStatus.OPEN, then=F("due_on")))
     return qs.order_by(rank, open_due.asc(nulls_last=True), F("due_on").desc(), "id")
+
+
+def week_end(day: datetime.date) -> datetime.date:
+    """The Sunday of the day's week: "due this week" runs from today to it."""
+    return day + datetime.timedelta(days=6 - day.weekday())
 
 
 def task_progress(
@@ -180,21 +196,29 @@ def outcomes_from_records(task_ids: list[int]) -> dict[int, str]:
     return out
 
 
+def _unpublished_results(viewer: Any) -> QuerySet[InspectionTask]:
+    return InspectionTask.objects.visible_to(viewer).filter(
+        source=TaskSource.DRAW,
+        status=TaskStatus.DONE,
+        published_on__isnull=True,
+        done_on__isnull=False,
+    )
+
+
 def publications_pending(
-    viewer: Any, *, today: datetime.date | None = None
+    viewer: Any, *, today: datetime.date | None = None, overdue_only: bool = False
 ) -> list[PendingPublication]:
     """Done random inspections whose result is not yet published, most urgent first; overdue
     once 20 working days have passed since the inspection."""
     today = today or timezone.localdate()
     rows = []
     for task in with_item_name(
-        InspectionTask.objects.visible_to(viewer)
-        .filter(source=TaskSource.DRAW, status=TaskStatus.DONE, published_on__isnull=True)
+        _unpublished_results(viewer)
         .select_related("entity", "item", "bureau", "draw")
         .order_by("done_on", "id")
     )[:2000]:
         due = publication_due(task)
-        if due is not None:
+        if due is not None and (today > due or not overdue_only):
             rows.append(PendingPublication(task=task, due=due, overdue=today > due))
     suggested = outcomes_from_records([r.task.pk for r in rows])
     for r in rows:
@@ -202,10 +226,26 @@ def publications_pending(
     return sorted(rows, key=lambda r: (r.due, r.task.pk))
 
 
+def publication_counts(viewer: Any, *, today: datetime.date | None = None) -> tuple[int, int]:
+    """(results to publish, of which overdue) for a home page: one query grouped by the day
+    of the inspection, since the due day (20 working days on) depends only on it."""
+    today = today or timezone.localdate()
+    total = overdue = 0
+    days = _unpublished_results(viewer).order_by().values("done_on").annotate(n=Count("pk"))
+    for row in days:
+        done_on = row["done_on"]
+        total += row["n"]
+        if done_on is not None and today > workdays_after(done_on, PUBLICATION_WORKING_DAYS):
+            overdue += row["n"]
+    return total, overdue
+
+
 # --- The on-site inspection and rectification (issue 6) -------------------------------------
 
 
-def record_list(viewer: Any, *, status: str = "") -> QuerySet[InspectionRecord]:
+def record_list(
+    viewer: Any, *, status: str = "", team_member: Any = None
+) -> QuerySet[InspectionRecord]:
     qs = with_item_name(
         InspectionRecord.objects.visible_to(viewer).select_related(
             "entity", "bureau", "task__item"
@@ -214,6 +254,13 @@ def record_list(viewer: Any, *, status: str = "") -> QuerySet[InspectionRecord]:
     )
     if status:
         qs = qs.filter(status=status)
+    if team_member is not None:
+        # The records the officer is on the team of (the one who started it is on it too).
+        qs = qs.filter(
+            pk__in=InspectionRecord.objects.filter(
+                Q(inspectors=team_member) | Q(created_by=team_member)
+            ).values("pk")
+        )
     return qs.order_by("-started_at", "-id")
 
 
@@ -296,10 +343,8 @@ def rectifications_overdue(user: Any, *, today: datetime.date | None = None) -> 
     """Correction orders past their deadline without a passed re-inspection, in the user's
     jurisdiction (or all, for the system), the longest overdue first; escalated ones included."""
     today = today or timezone.localdate()
-    base = CorrectionOrder.objects
-    qs = base.all() if isinstance(user, Actor) else base.visible_to(user)
     qs = (
-        qs.filter(status__in=[OrderStatus.OPEN, OrderStatus.ESCALATED], deadline__lt=today)
+        _orders_overdue(user, today)
         .select_related("record__entity", "record__bureau", "issued_by")
         .order_by("deadline", "pk")
     )
@@ -311,3 +356,14 @@ def rectifications_overdue(user: Any, *, today: datetime.date | None = None) -> 
         )
         for o in qs[:5000]
     ]
+
+
+def _orders_overdue(user: Any, today: datetime.date) -> QuerySet[CorrectionOrder]:
+    base = CorrectionOrder.objects
+    qs = base.all() if isinstance(user, Actor) else base.visible_to(user)
+    return qs.filter(status__in=[OrderStatus.OPEN, OrderStatus.ESCALATED], deadline__lt=today)
+
+
+def rectifications_overdue_count(user: Any, *, today: datetime.date | None = None) -> int:
+    """How many rows `rectifications_overdue` lists, counted in the database."""
+    return _orders_overdue(user, today or timezone.localdate()).count()

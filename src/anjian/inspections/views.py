@@ -75,6 +75,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     by = by if by in selectors.GROUPS else "region"
     task_ids = _task_ids(request.GET.get("ids", "").split(",")) or None
     today = timezone.localdate()
+    # The home page's counts open this list with `mine=1` (tasks I am assigned to) and
+    # `due=week` (open, due from today to Sunday).
+    mine = request.GET.get("mine") == "1"
+    due_week = request.GET.get("due") == "week"
     qs = selectors.task_list(
         request.user,
         status=status if status in TaskStatus.values else "",
@@ -82,7 +86,18 @@ def task_list(request: HttpRequest) -> HttpResponse:
         overdue_only=overdue,
         today=today,
         task_ids=task_ids,
+        assigned_to=request.user if mine else None,
+        due_this_week=due_week,
     )
+    home_filter = [
+        str(label)
+        for on, label in (
+            (mine, _("assigned to me")),
+            (due_week, _("due this week")),
+            (overdue, _("overdue")),
+        )
+        if on
+    ]
     page = paginate(request, qs, 50, count_cap=100_000)
     return render(
         request,
@@ -102,6 +117,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_record": request.user.can(Capability.TASKS_RECORD),  # type: ignore[union-attr]
             "can_inspect": request.user.can(Capability.INSPECT),  # type: ignore[union-attr]
+            "home_filter": "、".join(home_filter) if (mine or due_week) else "",
         },
     )
 
@@ -273,12 +289,14 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.TASKS_RECORD)
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Random inspections done and awaiting the publication of their result (20 working days)."""
+    overdue = request.GET.get("overdue") == "1"
     return render(
         request,
         "inspections/publication_list.html",
         {
-            "rows": selectors.publications_pending(request.user),
+            "rows": selectors.publications_pending(request.user, overdue_only=overdue),
             "outcomes": InspectionOutcome.choices,
+            "home_filter": _("overdue") if overdue else "",
         },
     )
 
@@ -409,7 +427,12 @@ def record_start(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.WORKSPACE)
 def record_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    qs = selectors.record_list(request.user, status=status if status in RecordStatus.values else "")
+    mine = request.GET.get("mine") == "1"
+    qs = selectors.record_list(
+        request.user,
+        status=status if status in RecordStatus.values else "",
+        team_member=request.user if mine else None,
+    )
     return render(
         request,
         "inspections/record_list.html",
@@ -417,6 +440,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, qs, 50),
             "status": status,
             "statuses": RecordStatus.choices,
+            "home_filter": _("records I am on the team of") if mine else "",
         },
     )
 

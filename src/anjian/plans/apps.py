@@ -11,3 +11,6 @@ class PlansConfig(AppConfig):
         from anjian.plans import audit
 
         audit.register()  # the audit trail's words for this app's codes and records
+
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.plans import home  # noqa: F401

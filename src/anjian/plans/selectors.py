@@ -33,13 +33,20 @@ def plans_readable(viewer: Any) -> QuerySet[InspectionPlan]:
 
 
 def plan_list(
-    viewer: Any, *, year: int | None = None, status: str = "", awaiting_me: bool = False
+    viewer: Any,
+    *,
+    year: int | None = None,
+    status: str = "",
+    awaiting_me: bool = False,
+    own_bureau: bool = False,
 ) -> QuerySet[InspectionPlan]:
     qs = plans_readable(viewer).select_related("bureau", "created_by")
     if year:
         qs = qs.filter(year=year)
     if status:
         qs = qs.filter(status=status)
+    if own_bureau:
+        qs = qs.filter(bureau_id=getattr(viewer, "bureau_id", None) or 0)
     if awaiting_me:
         # Plans submitted by the bureaus directly below the viewer's (and the province's own).
         bureau = getattr(viewer, "bureau", None)

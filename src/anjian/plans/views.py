@@ -46,6 +46,7 @@ def _year(request: HttpRequest, default: int | None = None) -> int:
 def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     awaiting = request.GET.get("awaiting") == "1"
+    own = request.GET.get("own") == "1"
     year_text = request.GET.get("year", "")
     year = _year(request) if year_text else None
     qs = selectors.plan_list(
@@ -53,6 +54,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         year=year,
         status=status if status in PlanStatus.values else "",
         awaiting_me=awaiting,
+        own_bureau=own,
     )
     return render(
         request,
@@ -62,6 +64,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "year": year_text,
             "awaiting": awaiting,
+            "home_filter": _("plans of my bureau") if own else "",
             "statuses": PlanStatus.choices,
             "can_draft": request.user.can(Capability.PLANS_MANAGE),  # type: ignore[union-attr]
             "can_approve": request.user.can(Capability.PLANS_APPROVE),  # type: ignore[union-attr]

@@ -11,3 +11,6 @@ class PublicationsConfig(AppConfig):
         from anjian.publications import audit
 
         audit.register()  # the audit trail's words for this app's codes and records
+
+        # Its counts on the home page (accounts.home knows no later app).
+        from anjian.publications import home  # noqa: F401

@@ -18,7 +18,10 @@ from anjian.publications import selectors, services
 
 @capability_required(Capability.WORKSPACE)
 def publication_list(request: HttpRequest) -> HttpResponse:
+    overdue = request.GET.get("overdue") == "1"
     pending = selectors.publications_pending(request.user)
+    if overdue:
+        pending = [row for row in pending if row.overdue]
     return render(
         request,
         "publications/publication_list.html",
@@ -28,6 +31,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
             "due_workdays": settings.ANJIAN_PUBLICATION_DUE_WORKDAYS,
             "page": paginate(request, selectors.publications_published(request.user), 50),
             "can_manage": request.user.can(Capability.PUBLICATIONS_MANAGE),  # type: ignore[union-attr]
+            "home_filter": _("overdue") if overdue else "",
         },
     )
 
