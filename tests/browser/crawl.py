@@ -63,7 +63,9 @@ _SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
 _HEX = re.compile(r"[0-9a-f]{8,}")
 _CODE = re.compile(r"/.*|[A-Z0-9]{12,}")  # a path; a verification code that happens to lack digits
 # Standard and document designations: GB 6722-2014, AQ/T 9006, Q/SXJM 001; kept as they are.
-_STANDARD = re.compile(r"\b(?:[A-Z]{1,5}(?:/[A-Z]{1,2})?|Q/[A-Z0-9]+)\s*\d[\d.\-—]*")
+_STANDARD = re.compile(
+    r"(?<![\w/-])(?:[A-Z]{1,5}(?:/[A-Z]{1,2})?|Q/[A-Z0-9]+)\s*\d[\d.\-—]*(?![\w/-])"
+)
 # Document and licence numbers: （晋）MK安许证字〔2025〕0005号, （晋朔平）应急罚〔2026〕3号.
 _NUMBER = re.compile(r"[^\s，。；：、]*〔\d{4}〕[^\s，。；：、]*")
 CHECK_PATH = "/portal/documents/"
@@ -95,10 +97,6 @@ class Failure:
     page: str
     target: str
     detail: str
-
-    def line(self) -> str:
-        where = self.page if self.page == self.target else f"{self.page} → {self.target}"
-        return f"[{self.role}] {where}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -503,8 +501,10 @@ class Crawl:
                     Link(urldefrag(urljoin(response.url, href))[0], label, target)
                     for href, label in page.buttons
                 ]
-            body = response.body()
-            document = _document_text(kind, body)
+            if f"scanned {link.url}" in self.shared:
+                return []  # the same file for every login: read once
+            self.shared.add(f"scanned {link.url}")
+            document = _document_text(kind, response.body())
             for address in relative_check_addresses(document):
                 self.fail("relative check address", where, target, f"prints {address!r}")
             return []
@@ -557,7 +557,8 @@ def _document_text(content_type: str, body: bytes) -> str:
 
 
 def report(failures: list[Failure], visited: int) -> str:
-    """One readable list, by kind of failure, then login and page."""
+    """One readable list by kind of failure: each page and link once, with the logins that met
+    it and everything found there."""
     names = {
         "login": "cannot log in",
         "status": "403/404/500 (or the login page) behind a link the page offered",
@@ -567,10 +568,18 @@ def report(failures: list[Failure], visited: int) -> str:
         "relative check address": "document check address without scheme and host",
         "phone width": "wider than a phone (390×844)",
     }
+    roles: dict[tuple[str, str, str, str], set[str]] = {}
+    for f in failures:
+        roles.setdefault((f.kind, f.page, f.target, f.detail), set()).add(f.role)
+    grouped: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
+    for (kind, page, target, detail), who in sorted(roles.items()):
+        grouped.setdefault((kind, page, target, tuple(sorted(who))), []).append(detail)
     lines = [f"{len(failures)} problems on {visited} pages visited:"]
-    for kind in names:
-        these = sorted({f for f in failures if f.kind == kind})
+    for kind, title in names.items():
+        these = [(k, v) for k, v in grouped.items() if k[0] == kind]
         if these:
-            lines.append(f"\n== {names[kind]} ({len(these)}) ==")
-            lines += [f"  {f.line()}" for f in these]
+            lines.append(f"\n== {title} ({sum(len(v) for _, v in these)}) ==")
+        for (_, page, target, who), details in these:
+            where = page if page == target else f"{page} → {target}"
+            lines.append(f"  [{', '.join(who)}] {where}: {'; '.join(details)}")
     return "\n".join(lines)
