@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from playwright.sync_api import APIResponse, Browser, BrowserContext, Page, Request
@@ -97,6 +97,15 @@ class Failure:
     page: str
     target: str
     detail: str
+
+
+class Offer(TypedDict):
+    """A link, GET form or hx-get element of a browser page (_OFFERS_JS)."""
+
+    url: str
+    label: str
+    nav: bool
+    fragment: bool
 
 
 @dataclass(frozen=True)
@@ -332,7 +341,7 @@ class Crawl:
     # Shared by the logins of one run: public pages look the same to everyone and are fetched
     # once; a page's width on a phone is measured once per pattern.
     shared: set[str] = field(default_factory=set)
-    spent: Counter[str] = field(default_factory=Counter)  # seconds, by way of visiting
+    spent: dict[str, float] = field(default_factory=dict)  # seconds and pages, by way of visit
     names: frozenset[str] = frozenset()  # Latin that is right as it is: see word_problems
     failures: list[Failure] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
@@ -437,8 +446,8 @@ class Crawl:
         try:
             return visit(*args, **kwargs)
         finally:
-            self.spent[way] += time.perf_counter() - started
-            self.spent[f"{way} pages"] += 1
+            self.spent[way] = self.spent.get(way, 0) + time.perf_counter() - started
+            self.spent[f"{way} pages"] = self.spent.get(f"{way} pages", 0) + 1
 
     def _skip(self, url: str) -> bool:
         if url.startswith(_SKIP_SCHEMES) or not self.same_host(url):
@@ -447,7 +456,7 @@ class Crawl:
         # Logging out and switching the language are POST forms; never follow them as links.
         return path.startswith(("/accounts/logout/", "/i18n/"))
 
-    def _browse(self, page: Page, url: str, how: str) -> list[dict[str, object]]:
+    def _browse(self, page: Page, url: str, how: str) -> list[Offer]:
         """Open `url` in the browser; check the answer, the text, the requests, the width."""
         path = self.path(url)
         # The first page waits for everything it loads (fonts, icons: the same on every page);
@@ -465,11 +474,14 @@ class Crawl:
         if f"phone {pattern(url)}" not in self.shared:
             self.shared.add(f"phone {pattern(url)}")
             page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-            wider = page.evaluate("document.documentElement.scrollWidth")
+            # Measured with the page's own fonts, as a phone shows it, not a fallback's widths.
+            wider = page.evaluate(
+                "document.fonts.ready.then(() => document.documentElement.scrollWidth)"
+            )
             page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
             if wider > PHONE["width"]:
                 self.fail("phone width", path, path, f"{wider} px wide at 390×844")
-        offers: list[dict[str, object]] = page.evaluate(_OFFERS_JS)
+        offers: list[Offer] = page.evaluate(_OFFERS_JS)
         self._report_other_hosts()
         return offers
 
@@ -565,15 +577,17 @@ def report(failures: list[Failure], visited: int) -> str:
         "English": "untranslated English in the page's text",
         "code": "raw codes in the page's text",
         "other host": "loaded from another host",
-        "relative check address": "document check address without scheme and host",
-        "phone width": "wider than a phone (390×844)",
+        "relative check address": "document check address without scheme and host (each file"
+        " is read by the first login that reaches it)",
+        "phone width": "wider than a phone (390×844; each kind of page measured once, for the"
+        " first login that opens it)",
     }
     roles: dict[tuple[str, str, str, str], set[str]] = {}
     for f in failures:
         roles.setdefault((f.kind, f.page, f.target, f.detail), set()).add(f.role)
     grouped: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
-    for (kind, page, target, detail), who in sorted(roles.items()):
-        grouped.setdefault((kind, page, target, tuple(sorted(who))), []).append(detail)
+    for (kind, page, target, detail), logins in sorted(roles.items()):
+        grouped.setdefault((kind, page, target, tuple(sorted(logins))), []).append(detail)
     lines = [f"{len(failures)} problems on {visited} pages visited:"]
     for kind, title in names.items():
         these = [(k, v) for k, v in grouped.items() if k[0] == kind]

@@ -79,10 +79,11 @@ def test_every_role_reaches_every_page_it_is_offered_in_chinese_and_offline(
     names = frozenset(User.objects.values_list("username", flat=True))
     only = os.environ.get("ANJIAN_CRAWL_ROLES", "").split(",")  # to walk again after a fix
     failures: list[Failure] = []
-    spent: Counter[str] = Counter()
+    spent: Counter[str] = Counter()  # seconds and pages, by way of visiting
     visited = 0
     shared: set[str] = set()
-    walks = [("visitor", None)] + [(name, DEMO_PASSWORD) for name, *_ in NAMED_ACCOUNTS]
+    walks: list[tuple[str, str | None]] = [("visitor", None)]
+    walks += [(name, DEMO_PASSWORD) for name, *_ in NAMED_ACCOUNTS]
     walks = [(role, password) for role, password in walks if only == [""] or role in only]
     # The API's interactive docs are linked from no page and must work offline too: the first
     # login opens them in the browser.
@@ -94,7 +95,7 @@ def test_every_role_reaches_every_page_it_is_offered_in_chinese_and_offline(
         visited += len(crawl.visited)
         if os.environ.get("ANJIAN_CRAWL_VERBOSE"):
             print(role, *crawl.visited, sep="\n  ")
-        spent += crawl.spent
+        spent.update(crawl.spent)
     if os.environ.get("ANJIAN_CRAWL_VERBOSE"):
         print(output.getvalue())
     print(f"demo {spent_loading:.1f} s", {k: round(v, 1) for k, v in spent.items()})
