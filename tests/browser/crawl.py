@@ -360,21 +360,27 @@ class Crawl:
         return urlsplit(url).netloc == urlsplit(self.base_url).netloc
 
     def take(self, url: str) -> bool:
-        """Whether to fetch `url`: once per login, MAX_PER_PATTERN per pattern."""
-        if url in self._seen:
-            return False
-        if urlsplit(url).path.startswith("/portal/"):
-            if f"public {url}" in self.shared:
-                return False
-            self.shared.add(f"public {url}")
+        """Whether to fetch `url`: once per login, MAX_PER_PATTERN per pattern; a public page
+        once for all logins; every document file the demo issued at least once."""
+        path = urlsplit(url).path
+        public = path.startswith("/portal/")
+        unread = path.endswith((".pdf", ".docx")) and f"scanned {url}" not in self.shared
         key = pattern(url)
-        if self._patterns[key] >= MAX_PER_PATTERN:
+        if url in self._seen or (public and f"public {url}" in self.shared):
+            return False
+        if self._patterns[key] >= MAX_PER_PATTERN and not unread:
             return False
         self._seen.add(url)
         self._patterns[key] += 1
+        if public:
+            self.shared.add(f"public {url}")
         return True
 
-    def run(self, extra_browser_pages: Iterable[str] = ()) -> list[Failure]:
+    def run(
+        self, extra_browser_pages: Iterable[str] = (), extra_fetches: Iterable[str] = ()
+    ) -> list[Failure]:
+        """Walk; also open `extra_browser_pages` in the browser and fetch `extra_fetches` (paths
+        no page of this login offers, checked all the same)."""
         context = self.browser.new_context(
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
@@ -386,7 +392,7 @@ class Crawl:
         # events: routing would switch the HTTP cache off and make every page reload its fonts.
         context.on("request", self._requested)
         try:
-            self._walk(context, list(extra_browser_pages))
+            self._walk(context, list(extra_browser_pages), list(extra_fetches))
         finally:
             context.close()
         return self.failures
@@ -400,7 +406,7 @@ class Crawl:
             self.fail("other host", page, page, f"loads {other}")
         self._other_hosts.clear()
 
-    def _walk(self, context: BrowserContext, extra: list[str]) -> None:
+    def _walk(self, context: BrowserContext, extra: list[str], fetches: list[str]) -> None:
         page = context.new_page()
         if self.password is None:
             start = f"{self.base_url}/portal/"
@@ -439,6 +445,10 @@ class Crawl:
             if self._skip(link.url) or not self.take(link.url):
                 continue
             self._timed("status", self._fetch, context, link, read=False)
+        for path in fetches:
+            link = Link(f"{self.base_url}{path}", "", "(offered by no page)")
+            if self.take(link.url):
+                self._timed("read", self._fetch, context, link, read=True)
         self._report_other_hosts()
 
     def _timed(self, way: str, visit: Callable[..., T], *args: Any, **kwargs: Any) -> T:
