@@ -7,9 +7,14 @@ home page (the portal for a visitor):
    <nav>, <aside> and <header>; for a visitor, every link of the portal's index), watching every
    request the page makes;
 2. every link (a[href]), GET form (submitted as the browser would, with its current values) and
-   hx-get element on those pages is fetched once through the browser context's request API,
-   which shares the session cookie and is much faster than rendering;
-3. the links those pages offer are fetched for their status only.
+   hx-get element (with HTMX's HX-Request header) on those pages is fetched once through the
+   browser context's request API, which shares the session cookie and is much faster than
+   rendering;
+3. on the pages fetched in 2, the links shown as buttons (the page's actions) and the links to
+   downloads are fetched in turn, for their status, and a DOCX or PDF for its text.
+
+POST forms (logging out, switching the language, every workflow step) are never sent: a walk
+must not change what it walks.
 
 On every page it reads it looks for: a 4xx/5xx answer or a detour to the login page behind a
 link the page offered, an untranslated English word or a dotted/underscored code in the text a
@@ -48,8 +53,7 @@ ALLOWED_LATIN = frozenset(
     {
         "USCC", "PDF", "DOCX", "XLSX", "XLS", "CSV", "API", "Excel", "ID", "SHA", "URL", "HTMX",
         "QR", "TOTP", "JSON", "OpenAPI", "HTTPS", "HTTP", "GB", "GB/T", "AQ", "AQ/T", "MT", "MT/T",
-        "HG", "HG/T", "DB", "DB14", "JGJ", "SY", "WS", "KB", "MB", "GB2312", "UTF", "GBK",
-        "Bearer", "Token", "WGS",
+        "HG", "HG/T", "DB", "JGJ", "SY", "WS", "KB", "MB", "GBK",
     }
 )  # fmt: skip
 # A file name is not a code: 名单.xlsx, draw.mjs.
@@ -117,7 +121,7 @@ class Link:
 
 
 @dataclass
-class Page_:
+class HtmlPage:
     """What one HTML page holds, read by _Reader."""
 
     texts: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
@@ -153,7 +157,7 @@ class _Reader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.page = Page_()
+        self.page = HtmlPage()
         self._hidden: list[str] = []  # the open elements whose text is not read
         self._text: list[str] = []
         self._link: tuple[str, list[str]] | None = None  # an open button or download link
@@ -239,7 +243,7 @@ def _button_or_download(a: dict[str, str]) -> bool:
     return urlsplit(a["href"]).path.rsplit(".", 1)[-1].lower() in FILE_EXTENSIONS
 
 
-def read_html(html: str) -> Page_:
+def read_html(html: str) -> HtmlPage:
     reader = _Reader()
     reader.feed(html)
     reader.close()
@@ -533,7 +537,7 @@ class Crawl:
         finally:
             response.dispose()
 
-    def _read(self, where: str, target: str, html: str, *, loads_checked: bool) -> Page_:
+    def _read(self, where: str, target: str, html: str, *, loads_checked: bool) -> HtmlPage:
         page = read_html(html)
         words: dict[str, list[str]] = {}
         # The API's pages are for programmers, in the API's own terms.

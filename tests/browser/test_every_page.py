@@ -6,6 +6,10 @@ fails, with one list of everything found, on: a 4xx/5xx (or the login page) behi
 page offered, an untranslated English word or a raw code (`cases.case`, `order_correction`) in
 the text a user reads, anything loaded from another host, a document check address without
 scheme and host, and a page wider than a phone. What the walk does is in crawl.py.
+
+After a fix, `ANJIAN_CRAWL_ROLES=pl_legal,visitor` walks only those logins, and
+`ANJIAN_CRAWL_VERBOSE=1` (with `-s`) prints what the demo loaded and every page each login
+visited.
 """
 
 from __future__ import annotations
