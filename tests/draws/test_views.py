@@ -285,15 +285,15 @@ def test_strata_read_in_words_with_their_keys_at_hand(setup, login, client) -> N
     ]
     for page in pages:
         html = page.content.decode()
-        # The quotas: county and industry by name, the published key beside them as a tooltip.
+        # The quotas: county and industry by name, the published key kept for machines.
         for key, words in (
             ("coal_mine|140602", "煤矿 · 朔城区"),
             ("coal_mine|140603", "煤矿 · 平鲁区"),
         ):
-            quota = re.search(rf'<span [^>]*title="{re.escape(key)}">([^<]*)</span>', html)
+            quota = re.search(rf'<span [^>]*data-key="{re.escape(key)}">([^<]*)</span>', html)
             assert quota and quota.group(1) == f"{words} {draw.quotas[key]}"
         # The drawn entities' stratum column too.
-        assert re.search(r'<td class="small" title="coal_mine\|14060[23]">煤矿 · ', html)
+        assert re.search(r'<td class="small" data-stratum="coal_mine\|14060[23]">煤矿 · ', html)
 
 
 def test_the_list_counts_the_drawn_entities_under_a_header_that_says_so(setup, login) -> None:
@@ -328,7 +328,9 @@ def test_the_parameters_read_in_words_on_both_pages(setup, login, client) -> Non
         html = page.content.decode()
         # The item by its name, the filters and the ratio table by theirs, not by their codes.
         assert "对煤矿企业瓦斯防治情况的行政检查" in html
-        assert "煤矿 · 平鲁区" in html and "coal_mine" not in html.replace('title="coal_mine', "")
+        assert "煤矿 · 平鲁区" in html and "coal_mine" not in html.replace(
+            'data-stratum="coal_mine', ""
+        ).replace('data-key="coal_mine', "")
         assert "D级 · 重大风险（红）：10000/10000" in html
         assert "C级 · 较大风险（橙）：3000/10000" in html
         assert "D|major" not in html
@@ -348,7 +350,7 @@ def test_before_committing_the_officer_sees_what_would_be_frozen(setup, login) -
     html = head.get(preview_url).content.decode()
     # 8 coal mines at 25 %: 2 drawn; 5 inspectors with valid certificates, 20 places each.
     assert "名录库将包含8家企业，将抽取2家" in html
-    assert re.search(r'title="coal_mine">煤矿 2</span>', html)
+    assert re.search(r'data-key="coal_mine">煤矿 2</span>', html)
     assert "5名执法人员" in html and "100" in html and "需4人次" in html
     assert "无法为每家" not in html
     assert AuditEvent.objects.count() == events and Draw.objects.get().status == "draft"
