@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import io
 import os
-from pathlib import Path
 import time
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
