@@ -130,3 +130,18 @@ def test_being_on_one_team_opens_nothing_else(city_draw, org, make_user, login) 
         inspections.record_start(
             actor=outsider, task=city_draw["task"], place="x", present_name="y"
         )
+
+
+def test_the_task_list_names_another_countys_entity_without_a_link_that_leads_to_404(
+    city_draw, login
+) -> None:
+    """The drawn inspector of 朔城区 sees the city's task on a 平鲁区 mine, but the mine's profile
+    is 平鲁区's and answers 404 for them: the list names the mine without linking it (the
+    every-page gate found that link)."""
+    inspector = city_draw["team"][0]
+    mine = city_draw["task"].entity
+    client = login(inspector)
+    page = client.get(reverse("inspections:task_list")).content.decode()
+    profile = reverse("entities:entity_detail", kwargs={"uscc": mine.uscc})
+    assert mine.name in page and profile not in page
+    assert client.get(profile).status_code == 404
