@@ -7,6 +7,7 @@ task's member scope), but the entity it names lies in another county, whose prof
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import template
@@ -22,8 +23,6 @@ def in_scope_of(region_code: str, user: Any) -> bool:
     if codes is False:  # once per request's user: a list page asks for every row
         raw = visible_region_codes(user)
         codes = ALL if raw is ALL else frozenset(raw)
-        try:
+        with contextlib.suppress(AttributeError):
             user._anjian_visible_codes = codes
-        except AttributeError:
-            pass
     return codes is ALL or region_code in codes
