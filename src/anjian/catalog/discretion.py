@@ -373,6 +373,21 @@ def recommend_penalty(
     )
 
 
+def answer_lines(benchmark: DiscretionBenchmark, answers: dict[str, Any]) -> list[str]:
+    """The answers in words, in the benchmark's order: "未持证上岗人数：2人"."""
+    lines = []
+    for q in benchmark_questions(benchmark):
+        if q["key"] not in answers:
+            continue
+        value = answers[q["key"]]
+        if q.get("kind") == "yes_no":
+            shown = _("yes") if value else _("no")
+        else:
+            shown = f"{value}{q.get('unit', '')}"
+        lines.append(f"{q.get('label', q['key'])}：{shown}")
+    return lines
+
+
 def questions_for(code: str, *, on: datetime.date, decided_on: datetime.date) -> dict[str, Any]:
     """What the proposal form asks for `code`: the questions and factors of the version in
     force on the act's date and of the one in force at the decision (both may apply under
