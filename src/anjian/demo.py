@@ -937,6 +937,7 @@ def demo_cases_load() -> dict[str, int]:
                 values=ProposalValues(
                     measures=["correction_order", "fine"], facts=facts, act_date=act,
                     provisions=bm.legal_provision, benchmark_code=bm.code, fine_amount=40_000,
+                    discretion_facts={"answers": {"untrained_share": 15}},
                 ),
             )  # fmt: skip
             cases.case_notify(
@@ -1043,7 +1044,10 @@ def demo_cases_load() -> dict[str, int]:
                 values=ProposalValues(
                     measures=["correction_order", "fine"], facts=facts, act_date=act,
                     provisions=bm.legal_provision, benchmark_code=bm.code,
-                    discretion_facts={"not_corrected": True}, fine_amount=120_000,
+                    discretion_facts={
+                        "answers": {"persons_without_certificate": 3, "not_corrected": True}
+                    },
+                    fine_amount=120_000,
                 ),
             )  # fmt: skip
             cases.case_notify(

@@ -475,9 +475,7 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
             "The proposal lies outside the benchmark: give a written justification. %(why)s"
         ) % {"why": "；".join(check.deviations)}
     findings = list(case.findings.all())
-    grave = (rec is not None and rec.grave) or any(
-        f.severity == "major" for f in findings
-    )
+    grave = (rec is not None and rec.grave) or any(f.severity == "major" for f in findings)
     refusal = observation_refusal(
         measures=measures, in_observation=case.entity.in_observation_on(act_date), grave=grave
     )

@@ -141,9 +141,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     initial = proposal_initial(case)
-    form = ProposalForm(
-        request.POST or None, initial=initial, asked=_asked(request, case, initial)
-    )
+    form = ProposalForm(request.POST or None, initial=initial, asked=_asked(request, case, initial))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_proposal_set(actor=request.user, case=case, values=form.values())

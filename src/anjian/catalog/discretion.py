@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anjian.catalog.models import (
     LEVEL_ORDER,
@@ -116,8 +117,9 @@ def _number(value: Any) -> float | None:
 def answers_clean(
     questions: list[dict[str, Any]], answers: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Each answer in its type, and the problems by question key (in words naming the
-    question). A yes/no left out is "no"; a number left out is a problem."""
+    """Each given answer in its type, and the problems by question key (in words naming the
+    question). A yes/no left out is "no"; a number left out stays out (asked for only when
+    the tier depends on it, see `_place`)."""
     clean: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for q in questions:
@@ -127,7 +129,6 @@ def answers_clean(
             clean[key] = raw in (True, "true", "True", "on", "1", 1, "yes", "是")
             continue
         if raw is None or raw == "":
-            problems[key] = _("Answer: %(question)s.") % {"question": label}
             continue
         number = _number(raw)
         if number is None or number < 0:
@@ -143,14 +144,15 @@ def answers_clean(
     return clean, problems
 
 
-def _holds(test: dict[str, Any], answers: dict[str, Any]) -> bool:
+def _holds(test: dict[str, Any], answers: dict[str, Any]) -> bool | None:
+    """Whether the test holds; None when its question is not answered."""
     value, op, bound = answers.get(test["q"]), test["op"], test.get("value")
     if op == "yes":
         return value is True
     if op == "no":
         return value is False
     if value is None or isinstance(value, bool):
-        return False
+        return None
     return {
         "gt": value > bound,
         "gte": value >= bound,
@@ -166,7 +168,9 @@ def _test_words(test: dict[str, Any], questions: dict[str, dict[str, Any]], answ
     if test["op"] in ("yes", "no"):
         return _("%(question)s: %(answer)s") % {
             "question": label,
-            "answer": _("yes") if test["op"] == "yes" else _("no"),
+            "answer": pgettext("answer", "yes")
+            if test["op"] == "yes"
+            else pgettext("answer", "no"),
         }
     op_words = {
         "gt": _("more than"),
@@ -218,7 +222,23 @@ def _place(benchmark: DiscretionBenchmark, facts: dict[str, Any]) -> Recommendat
     position: int | None = None
     for index in range(len(tiers) - 1, -1, -1):
         for alternative in tiers[index].get("when") or []:
-            if alternative and all(_holds(t, answers) for t in alternative):
+            results = [_holds(t, answers) for t in alternative]
+            if False in results:
+                continue
+            if None in results:
+                # A heavier tier might apply: the answer it depends on is needed first.
+                missing = [
+                    by_key.get(t["q"], {}).get("label", t["q"])
+                    for t, r in zip(alternative, results, strict=True)
+                    if r is None
+                ]
+                raise ServiceError.for_fields(
+                    {
+                        "discretion_facts": _("Answer: %(question)s.")
+                        % {"question": "、".join(missing)}
+                    }
+                )
+            if alternative:
                 position = index
                 met = "，".join(_test_words(t, by_key, answers.get(t["q"])) for t in alternative)
                 reasons.append(
@@ -381,7 +401,7 @@ def answer_lines(benchmark: DiscretionBenchmark, answers: dict[str, Any]) -> lis
             continue
         value = answers[q["key"]]
         if q.get("kind") == "yes_no":
-            shown = _("yes") if value else _("no")
+            shown = pgettext("answer", "yes") if value else pgettext("answer", "no")
         else:
             shown = f"{value}{q.get('unit', '')}"
         lines.append(f"{q.get('label', q['key'])}：{shown}")
@@ -431,9 +451,9 @@ def questions_check(questions: list[dict[str, Any]], levels: list[dict[str, Any]
                     or test.get("op") not in TEST_OPS
                     or (test["op"] not in ("yes", "no") and _number(test.get("value")) is None)
                 ):
-                    return _(
-                        "%(level)s: each condition names a question and a comparison."
-                    ) % {"level": level_label(level)}
+                    return _("%(level)s: each condition names a question and a comparison.") % {
+                        "level": level_label(level)
+                    }
     return None
 
 

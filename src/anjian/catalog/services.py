@@ -303,7 +303,9 @@ def levels_check(
     if len(levels) < 2 or (legacy and any(n not in LEVEL_ORDER for n in names)):
         errors["levels"] = _("Give at least two circumstance levels from minor to grave.")
     elif not all(names) or any(len(n) > 16 for n in names) or len(set(names)) != len(names):
-        errors["levels"] = _("Each tier has a name of its own (e.g. A, B, C), at most 16 characters.")
+        errors["levels"] = _(
+            "Each tier has a name of its own (e.g. A, B, C), at most 16 characters."
+        )
     elif legacy and [LEVEL_ORDER.index(n) for n in names] != sorted(
         {LEVEL_ORDER.index(n) for n in names}
     ):
