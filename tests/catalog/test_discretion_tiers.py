@@ -211,3 +211,18 @@ def test_old_style_benchmarks_keep_their_rule(item) -> None:
     assert recommend_penalty("AQF-97-3", {"factors": ["一年内再次违法"]}, on=on).level == (
         "serious"
     )
+
+
+def test_the_public_page_names_lettered_tiers_and_the_table_editor_leaves_them_alone(
+    lettered, org, login, client
+) -> None:
+    from django.urls import reverse
+
+    page = client.get(reverse("catalog:benchmark_detail", kwargs={"code": "AQF-97-3"}))
+    text = page.content.decode()
+    assert all(f"阶次{t}" in text for t in "ABCD")
+    # The four-row table cannot carry conditions: saving it would drop them.
+    url = reverse("catalog:benchmark_version_new", kwargs={"code": "AQF-97-3"})
+    response = login(org["province_admin"]).get(url, follow=True)
+    assert "请通过目录数据文件发布" in response.content.decode()
+    assert response.redirect_chain and len(lettered.levels) == 4

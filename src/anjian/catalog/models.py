@@ -267,3 +267,8 @@ class DiscretionBenchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.violation}"
+
+    @property
+    def tiers(self) -> list[dict[str, Any]]:
+        """The tiers with the name a reader sees (较重, 阶次C …), lightest first."""
+        return [{**lv, "label": level_label(lv)} for lv in self.levels]
