@@ -136,6 +136,9 @@ def test_the_reasoning_reads_in_chinese(lettered) -> None:
         "依据：未经培训合格上岗人员占比为35%（超过30%） → 阶次C",
         "从轻情节：主动消除危害后果 → 阶次B",
     ]
+    with translation.override("zh-hans"):
+        ranged = recommend_penalty("AQF-97-3", {"answers": {SHARE: 20}}, on=D(2025, 3, 1))
+    assert ranged.reasons == ["依据：未经培训合格上岗人员占比为20%（超过10%，不超过30%） → 阶次B"]
 
 
 def test_a_missing_or_impossible_answer_is_refused_naming_the_question(lettered) -> None:

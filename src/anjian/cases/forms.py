@@ -76,7 +76,9 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     facts = forms.CharField(label=_("facts"), widget=forms.Textarea({"rows": 3}))
     provisions = forms.CharField(label=_("provisions violated"), max_length=500, required=False)
     act_date = forms.DateField(
-        label=_("date of the act"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("date of the act"),
+        # ISO, or the browser's date input shows nothing and the date is lost on saving.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     party_kind = forms.ChoiceField(label=_("party"), choices=PartyKind.choices)
     party_name = forms.CharField(
@@ -103,7 +105,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
                 field = forms.BooleanField(label=label, required=False)
             elif q.get("kind") == "share":
                 field = forms.DecimalField(
-                    label=label,
+                    label=f"{label}（{unit or '%'}）",
                     required=False,
                     min_value=0,
                     max_value=100,
@@ -114,6 +116,10 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
                 field = forms.IntegerField(
                     label=f"{label}（{unit}）" if unit else label, required=False, min_value=0
                 )
+            # Added after the mixin styled the class's fields.
+            field.widget.attrs["class"] = (
+                "form-check-input" if q.get("kind") == "yes_no" else "form-control"
+            )
             self.fields[name] = field
             added.append(name)
         factors = list(asked.get("factors", []))
@@ -121,7 +127,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             self.fields["factors"] = forms.MultipleChoiceField(
                 label=_("factors present"),
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 choices=[
                     (
                         f["name"],

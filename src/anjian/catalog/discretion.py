@@ -188,6 +188,32 @@ def _test_words(test: dict[str, Any], questions: dict[str, dict[str, Any]], answ
     }
 
 
+def _alternative_words(
+    alternative: list[dict[str, Any]], questions: dict[str, dict[str, Any]], answers: dict[str, Any]
+) -> str:
+    """The tests in words, one phrase per question: a range reads "为15%（超过10%，不超过30%）"."""
+    by_question: dict[str, list[dict[str, Any]]] = {}
+    for test in alternative:
+        by_question.setdefault(test["q"], []).append(test)
+    phrases = []
+    for key, tests in by_question.items():
+        numeric = [t for t in tests if t["op"] not in ("yes", "no")]
+        if len(numeric) < 2:
+            phrases.extend(_test_words(t, questions, answers.get(key)) for t in tests)
+            continue
+        words = [_test_words(t, questions, answers.get(key)) for t in numeric]
+        # The same question and answer: keep the first phrase, join the bounds in its brackets
+        # (full-width in Chinese, ASCII in English).
+        opening, closing = ("（", "）") if words[0].endswith("）") else (" (", ")")
+        if not all(w.endswith(closing) and opening in w for w in words):
+            phrases.extend(words)
+            continue
+        bounds = [w[w.rfind(opening) + len(opening) : -len(closing)] for w in words]
+        head = words[0][: words[0].rfind(opening)]
+        phrases.append(f"{head}{opening}{'，'.join(bounds)}{closing}")
+    return "，".join(phrases)
+
+
 @dataclass(frozen=True)
 class Recommendation:
     benchmark: DiscretionBenchmark
@@ -240,7 +266,7 @@ def _place(benchmark: DiscretionBenchmark, facts: dict[str, Any]) -> Recommendat
                 )
             if alternative:
                 position = index
-                met = "，".join(_test_words(t, by_key, answers.get(t["q"])) for t in alternative)
+                met = _alternative_words(alternative, by_key, answers)
                 reasons.append(
                     _("Basis: %(condition)s → %(tier)s")
                     % {"condition": met, "tier": level_label(tiers[index])}
