@@ -155,3 +155,23 @@ def test_the_review_page_shows_the_calculation_of_a_lettered_tier(world, newer, 
     text = page.content.decode()
     assert "阶次D" in text and "依据：责令限期改正后逾期未改正：是 → 阶次D" in text
     assert "在阶次D的幅度内考虑" in text  # the repeat does not move a tier the law fixes
+
+
+def test_the_api_takes_the_answers_and_returns_the_calculation(world, newer, login) -> None:
+    import json
+
+    case = investigating(world, _no_proposal=True)
+    client = login(world["h1"])
+    url = f"/api/cases/{case.pk}/proposal"
+    body = {"measures": ["fine"], "fine_amount": 80_000, "benchmark_code": "AQF-TEST-1"}
+    missing = client.post(url, json.dumps(body), content_type="application/json")
+    assert missing.status_code == 400
+    fields = missing.json()["error"]["fields"]
+    assert "请回答：未经培训合格上岗人员占比" in fields["discretion_facts"][0]
+    assert "benchmark_code" not in fields  # the code is right; only the answer is missing
+    body["discretion_facts"] = {"answers": {SHARE: 35}}
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content.decode()
+    discretion = response.json()["discretion"]
+    assert discretion["recommendation"]["level"] == "C" and discretion["outside"] is False
+    assert discretion["law"]["applied"] == "act"

@@ -468,7 +468,11 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         confiscation_amount=confiscation,
     )
     check = discretion_check(proposal, rec)
-    if rec is None and proposal.has_penalty() and "benchmark_code" not in errors:
+    if (
+        rec is None
+        and proposal.has_penalty()
+        and not {"benchmark_code", "discretion_facts"} & set(errors)
+    ):
         errors["benchmark_code"] = _("A penalty is bounded by a discretion benchmark (N5.1).")
     if check.outside and not v.justification.strip() and rec is not None:
         errors["justification"] = _(
