@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anjian.catalog.models import (
-    LEVEL_ORDER,
     CircumstanceLevel,
     DiscretionBenchmark,
     PenaltyKind,
@@ -439,6 +438,7 @@ def questions_for(code: str, *, on: datetime.date, decided_on: datetime.date) ->
     force on the act's date and of the one in force at the decision (both may apply under
     从旧兼从轻), each once. Empty when no version was in force on the act's date."""
     versions = [b for b in (benchmark_on(code, on), benchmark_on(code, decided_on)) if b]
+    # Nothing in force on the act's date: the code is wrong for this act (the service says so).
     if not versions or versions[0].effective_from > on:
         return {"questions": [], "factors": [], "benchmarks": []}
     questions: dict[str, dict[str, Any]] = {}
@@ -481,15 +481,3 @@ def questions_check(questions: list[dict[str, Any]], levels: list[dict[str, Any]
                         "level": level_label(level)
                     }
     return None
-
-
-__all__ = [
-    "LEVEL_ORDER",
-    "Recommendation",
-    "answers_clean",
-    "benchmark_questions",
-    "benchmark_tiers",
-    "questions_check",
-    "questions_for",
-    "recommend_penalty",
-]

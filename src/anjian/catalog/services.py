@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.discretion import questions_check
 from anjian.catalog.models import (
     LEVEL_ORDER,
     ActKind,
@@ -295,8 +296,6 @@ def levels_check(
     tier is named as the benchmark writes it (minor … grave, or A, B, C …); the older four
     names keep their order. Conditions given as data must name the benchmark's questions. A
     refusal names the tier it is about."""
-    from anjian.catalog.discretion import questions_check
-
     errors: dict[str, Any] = {}
     names = [str(lv.get("level", "")).strip() for lv in levels]
     legacy = all(n in LEVEL_ORDER for n in names)

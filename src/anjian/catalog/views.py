@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
 from anjian.catalog import selectors, services
+from anjian.catalog.discretion import is_legacy
 from anjian.catalog.forms import (
     BenchmarkForm,
     EntityFindForm,
@@ -31,7 +32,6 @@ from anjian.catalog.forms import (
     StandardDeclarationForm,
     StandardForm,
 )
-from anjian.catalog.discretion import is_legacy
 from anjian.catalog.models import ActKind, CircumstanceLevel, PenaltyKind, StandardKind
 from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
