@@ -1188,6 +1188,7 @@ def _cases_story(story: _Story) -> Scenario:
             values=ProposalValues(
                 measures=["correction_order", "fine"], facts=facts, act_date=act,
                 provisions=bm.legal_provision, benchmark_code=bm.code, fine_amount=40_000,
+                discretion_facts={"answers": {"untrained_share": 15}},
             ),
         ))  # fmt: skip
         at(ago(58), 14, 30, lambda: cases.case_notify(
@@ -1301,7 +1302,10 @@ def _cases_story(story: _Story) -> Scenario:
             values=ProposalValues(
                 measures=["correction_order", "fine"], facts=facts3, act_date=act3,
                 provisions=bm3.legal_provision, benchmark_code=bm3.code,
-                discretion_facts={"not_corrected": True}, fine_amount=120_000,
+                discretion_facts={
+                    "answers": {"persons_without_certificate": 3, "not_corrected": True}
+                },
+                fine_amount=120_000,
             ),
         ))  # fmt: skip
         at(ago(26), 15, 30, lambda: cases.case_notify(

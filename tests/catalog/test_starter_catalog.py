@@ -61,7 +61,12 @@ def test_benchmark_levels_rise() -> None:
     assert len(benchmarks) >= 10
     for b in benchmarks:
         names = [lv["level"] for lv in b["levels"]]
-        assert [LEVEL_ORDER.index(n) for n in names] == sorted(LEVEL_ORDER.index(n) for n in names)
+        if all(n in LEVEL_ORDER for n in names):
+            assert [LEVEL_ORDER.index(n) for n in names] == sorted(
+                LEVEL_ORDER.index(n) for n in names
+            )
+        else:  # 应急〔2024〕90号 letters its tiers A, B, C …
+            assert names == sorted(names) and len(set(names)) == len(names), b["code"]
         for low, high in zip(b["levels"], b["levels"][1:], strict=False):
             assert high["fine_min"] >= low["fine_min"] and high["fine_max"] >= low["fine_max"]
 
@@ -74,3 +79,36 @@ def test_the_starter_catalog_loads_once_through_the_services() -> None:
     assert Standard.objects.count() == counts["standards"]
     assert all(b.items.exists() for b in DiscretionBenchmark.objects.all())
     assert catalog_starter_load() == {"items": 0, "benchmarks": 0, "standards": 0}
+
+
+def test_no_benchmark_starts_later_or_earlier_than_the_rule_it_implements() -> None:
+    """A benchmark applies the rule it names from the day that rule takes effect: not before
+    (the rule did not exist) and not later (acts in between would be judged by a repealed
+    standard)."""
+    for part in _parts():
+        rules = {name: datetime.date.fromisoformat(day) for name, day in part["rules"].items()}
+        for b in part["benchmarks"]:
+            assert b["rule"] in rules, b["code"]
+            assert datetime.date.fromisoformat(b["effective_from"]) == rules[b["rule"]], (
+                b["code"],
+                b["effective_from"],
+                b["rule"],
+            )
+
+
+def test_acts_from_november_2024_are_judged_by_the_90_benchmark() -> None:
+    """应急〔2024〕90号 from 2024-11-01 (REFERENCE.md): the older versions stay for earlier
+    acts; the new ones carry their conditions as data and say what is not verified."""
+    benchmarks = [b for part in _parts() for b in part["benchmarks"]]
+    newer = [b for b in benchmarks if "90号" in b["rule"]]
+    assert {b["code"] for b in newer} >= {"AQF-97-3", "AQF-97-7-MK"}
+    for b in newer:
+        assert b["effective_from"] == "2024-11-01" and b["questions"], b["code"]
+        assert b["levels"][0]["level"] == "A"
+        assert "unverified" in b["reason"] and b.get("verified") is False
+        older = [o for o in benchmarks if o["code"] == b["code"] and o is not b]
+        assert older and all(o["effective_from"] < "2024-11-01" for o in older), b["code"]
+    item26 = next(b for b in newer if b["code"] == "AQF-97-7-MK")
+    tiers = {lv["level"]: lv for lv in item26["levels"]}
+    assert (tiers["A"]["fine_min"], tiers["A"]["fine_max"]) == (0, 30_000)
+    assert (tiers["D"]["fine_min"], tiers["D"]["fine_max"]) == (100_000, 130_000)

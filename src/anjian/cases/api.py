@@ -186,7 +186,13 @@ class ProposalIn(InputSchema):
     party_name: str = Field("", max_length=64)
     party_id_number: str = Field("", max_length=24)  # spaces allowed; stored as 18
     benchmark_code: str = Field("", max_length=30)
-    discretion_facts: dict = {}
+    discretion_facts: dict = Field(
+        {},
+        description="The answers to the benchmark's questions on its tiers' conditions and the "
+        'factors present: {"answers": {"<question key>": number | true/false}, "factors": '
+        '["<factor name>"]}. Benchmarks without conditions as data also read the flat keys '
+        '"first_offence", "corrected_in_time", "not_corrected".',
+    )
     fine_amount: int = Field(0, ge=0)
     confiscation_amount: int = Field(0, ge=0)
     justification: str = Field("", max_length=4000)

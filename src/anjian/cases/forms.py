@@ -12,6 +12,7 @@ from anjian.accounts.models import User
 from anjian.cases.measures import MeasureKind, PartyKind
 from anjian.cases.models import CaseSource
 from anjian.cases.services import ProposalValues
+from anjian.catalog.discretion import answers_of
 from anjian.core.web import BootstrapFormMixin
 
 
@@ -58,14 +59,14 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     confiscation_amount = forms.IntegerField(
         label=_("confiscation (yuan)"), min_value=0, required=False
     )
-    benchmark_code = forms.CharField(label=_("benchmark code"), max_length=30, required=False)
-    first_offence = forms.BooleanField(label=_("first offence"), required=False)
-    corrected_in_time = forms.BooleanField(label=_("corrected in time"), required=False)
-    not_corrected = forms.BooleanField(label=_("not corrected by the deadline"), required=False)
-    factors = forms.CharField(
-        label=_("factors present"),
+    benchmark_code = forms.CharField(
+        label=_("benchmark code"),
+        max_length=30,
         required=False,
-        help_text=_("The benchmark's factor names, separated by commas."),
+        help_text=_(
+            "Save once with the code: the benchmark's conditions are then asked below, and the "
+            "tier follows from the answers."
+        ),
     )
     justification = forms.CharField(
         label=_("justification outside the benchmark"),
@@ -75,7 +76,9 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     facts = forms.CharField(label=_("facts"), widget=forms.Textarea({"rows": 3}))
     provisions = forms.CharField(label=_("provisions violated"), max_length=500, required=False)
     act_date = forms.DateField(
-        label=_("date of the act"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("date of the act"),
+        # ISO, or the browser's date input shows nothing and the date is lost on saving.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     party_kind = forms.ChoiceField(label=_("party"), choices=PartyKind.choices)
     party_name = forms.CharField(
@@ -83,9 +86,70 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     )
     party_id_number = forms.CharField(label=_("ID number"), max_length=24, required=False)
 
+    def __init__(self, *args: Any, asked: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        """`asked`: catalog.discretion.questions_for of the benchmark code, whose questions
+        and factors become fields (rendered from the benchmark's data)."""
+        super().__init__(*args, **kwargs)
+        asked = asked or {}
+        self.asked_questions = list(asked.get("questions", []))
+        self.asked_benchmarks = list(asked.get("benchmarks", []))
+        order = list(self.fields)
+        at = order.index("benchmark_code") + 1
+        added: list[str] = []
+        for q in self.asked_questions:
+            name = f"q_{q['key']}"
+            label = str(q.get("label", q["key"]))
+            unit = str(q.get("unit", ""))
+            field: forms.Field
+            if q.get("kind") == "yes_no":
+                field = forms.BooleanField(label=label, required=False)
+            elif q.get("kind") == "share":
+                field = forms.DecimalField(
+                    label=f"{label}（{unit or '%'}）",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    decimal_places=2,
+                    help_text=_("Per cent of the staff concerned (0–100)."),
+                )
+            else:
+                field = forms.IntegerField(
+                    label=f"{label}（{unit}）" if unit else label, required=False, min_value=0
+                )
+            # Added after the mixin styled the class's fields.
+            field.widget.attrs["class"] = (
+                "form-check-input" if q.get("kind") == "yes_no" else "form-control"
+            )
+            self.fields[name] = field
+            added.append(name)
+        factors = list(asked.get("factors", []))
+        if factors:
+            self.fields["factors"] = forms.MultipleChoiceField(
+                label=_("factors present"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                choices=[
+                    (
+                        f["name"],
+                        f"{f['name']}（{_('aggravating') if f.get('effect') == 'aggravating' else _('mitigating')}）"  # noqa: E501
+                        + (f"：{f['description']}" if f.get("description") else ""),
+                    )
+                    for f in factors
+                ],
+            )
+            added.append("factors")
+        self.order_fields(order[:at] + added + order[at:])
+
     def values(self) -> ProposalValues:
         d = self.cleaned_data
-        factors = [f.strip() for f in d["factors"].replace("，", ",").split(",") if f.strip()]
+        answers: dict[str, Any] = {}
+        for q in self.asked_questions:
+            value = d.get(f"q_{q['key']}")
+            if value is None or value == "":
+                continue
+            if q.get("kind") == "share":
+                value = float(value)
+            answers[q["key"]] = value
         return ProposalValues(
             measures=d["measures"],
             facts=d["facts"],
@@ -95,12 +159,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             party_name=d["party_name"],
             party_id_number=d["party_id_number"],
             benchmark_code=d["benchmark_code"],
-            discretion_facts={
-                "first_offence": d["first_offence"],
-                "corrected_in_time": d["corrected_in_time"],
-                "not_corrected": d["not_corrected"],
-                "factors": factors,
-            },
+            discretion_facts={"answers": answers, "factors": list(d.get("factors") or [])},
             fine_amount=d["fine_amount"] or 0,
             confiscation_amount=d["confiscation_amount"] or 0,
             justification=d["justification"],
@@ -117,10 +176,8 @@ def proposal_initial(case: Any) -> dict[str, Any]:
         "benchmark_code": case.benchmark.code
         if case.benchmark
         else (finding.benchmark.code if finding else ""),
-        "first_offence": facts.get("first_offence", False),
-        "corrected_in_time": facts.get("corrected_in_time", False),
-        "not_corrected": facts.get("not_corrected", False),
-        "factors": "，".join(facts.get("factors", [])),
+        **{f"q_{k}": v for k, v in answers_of(facts).items()},
+        "factors": list(facts.get("factors", [])),
         "justification": case.justification,
         "facts": case.facts,
         "provisions": case.provisions

@@ -17,6 +17,9 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from anjian.catalog.discretion import answer_lines
+from anjian.catalog.models import PenaltyKind
+
 
 class MeasureKind(models.TextChoices):
     """From the lightest to the heaviest (N3.6). The first four are not penalties."""
@@ -138,7 +141,12 @@ def discretion_check(p: Proposal, rec: Any | None) -> DiscretionCheck:
             "effective_from": rec.benchmark.effective_from.isoformat(),
             "violation": rec.benchmark.violation,
             "level": rec.level,
+            "label": rec.label,
             "penalty_kinds": list(rec.penalty_kinds),
+            "penalty_kind_labels": [
+                str(PenaltyKind(k).label) for k in rec.penalty_kinds if k in PenaltyKind.values
+            ],
+            "answers": answer_lines(rec.benchmark, rec.answers),
             "fine_min": rec.fine_min,
             "fine_max": rec.fine_max,
             "reasons": [str(r) for r in rec.reasons],

@@ -451,9 +451,15 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
     code = v.benchmark_code.strip()
     if code:
         try:
-            rec = recommend_penalty(code, v.discretion_facts or {}, on=act_date)
+            # 从旧兼从轻: the decision is expected today, so the version in force today is
+            # weighed against the act's.
+            rec = recommend_penalty(
+                code, v.discretion_facts or {}, on=act_date, decided_on=_today()
+            )
         except NotFound as exc:
             errors["benchmark_code"] = exc.message
+        except ServiceError as exc:
+            errors.update({k: m[0] for k, m in exc.fields.items()})
     proposal = Proposal(
         party_kind=v.party_kind,
         measures=measures,
@@ -461,16 +467,18 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         confiscation_amount=confiscation,
     )
     check = discretion_check(proposal, rec)
-    if rec is None and proposal.has_penalty() and "benchmark_code" not in errors:
+    if (
+        rec is None
+        and proposal.has_penalty()
+        and not {"benchmark_code", "discretion_facts"} & set(errors)
+    ):
         errors["benchmark_code"] = _("A penalty is bounded by a discretion benchmark (N5.1).")
     if check.outside and not v.justification.strip() and rec is not None:
         errors["justification"] = _(
             "The proposal lies outside the benchmark: give a written justification. %(why)s"
         ) % {"why": "；".join(check.deviations)}
     findings = list(case.findings.all())
-    grave = (rec is not None and rec.level == "grave") or any(
-        f.severity == "major" for f in findings
-    )
+    grave = (rec is not None and rec.grave) or any(f.severity == "major" for f in findings)
     refusal = observation_refusal(
         measures=measures, in_observation=case.entity.in_observation_on(act_date), grave=grave
     )
@@ -498,6 +506,7 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
     calculation = {
         "facts": v.discretion_facts or {},
         "recommendation": check.recommendation,
+        "law": rec.law if rec else {},
         "deviations": check.deviations,
         "outside": outside,
         "in_observation": case.entity.in_observation_on(act_date),
@@ -513,7 +522,7 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
             id_number_clean(v.party_id_number) if v.party_kind == PartyKind.INDIVIDUAL else ""
         ),
         "benchmark": rec.benchmark if rec else None,
-        "discretion_facts": v.discretion_facts or {},
+        "discretion_facts": _facts_stored(v.discretion_facts or {}, rec),
         "recommended_level": rec.level if rec else "",
         "discretion": calculation,
         "measures": [m for m in LADDER if m in measures],
@@ -525,6 +534,13 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         "major": bool(reasons),
         "major_reasons": reasons,
     }
+
+
+def _facts_stored(facts: dict[str, Any], rec: Any) -> dict[str, Any]:
+    """The officer's answers as typed by the benchmark (numbers as numbers), with the rest."""
+    if rec is None:
+        return facts
+    return {**facts, "answers": {**(facts.get("answers") or {}), **rec.answers}}
 
 
 def _findings_punished(case: Case) -> list[str]:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,8 @@ from anjian.cases.forms import CaseOpenForm, ProposalForm, proposal_initial
 from anjian.cases.measures import MeasureKind
 from anjian.cases.models import Case, ServiceMethod
 from anjian.cases.states import OPEN_STATES, CaseAction, CaseState
+from anjian.catalog.discretion import questions_for
+from anjian.catalog.models import level_label
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import (
@@ -143,7 +146,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.CASES_HANDLE)
 def case_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    form = ProposalForm(request.POST or None, initial=proposal_initial(case))
+    initial = proposal_initial(case)
+    form = ProposalForm(request.POST or None, initial=initial, asked=_asked(request, case, initial))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_proposal_set(actor=request.user, case=case, values=form.values())
@@ -152,7 +156,35 @@ def case_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposal has been set."))
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "cases/case_proposal.html", {"form": form, "case": case})
+    return render(
+        request,
+        "cases/case_proposal.html",
+        {
+            "form": form,
+            "case": case,
+            "benchmarks": [
+                {
+                    "code": b.code,
+                    "effective_from": b.effective_from,
+                    "tiers": [{**lv, "label": level_label(lv)} for lv in b.levels],
+                }
+                for b in form.asked_benchmarks
+            ],
+        },
+    )
+
+
+def _asked(request: HttpRequest, case: Case, initial: dict[str, Any]) -> dict[str, Any]:
+    """The benchmark's questions for the code and act date on the form (as posted, else as
+    stored): the versions in force on the act's date and today, for 从旧兼从轻."""
+    code = (request.POST.get("benchmark_code") or initial.get("benchmark_code") or "").strip()
+    try:
+        on = datetime.date.fromisoformat(request.POST.get("act_date", ""))
+    except ValueError:
+        on = initial["act_date"]
+    if not code:
+        return {}
+    return questions_for(code.upper(), on=on, decided_on=timezone.localdate())
 
 
 def _date(request: HttpRequest, name: str) -> datetime.date | None:

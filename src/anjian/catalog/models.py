@@ -11,6 +11,7 @@ The catalog is province-wide and public (N2.1): it carries no region and no data
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +207,17 @@ class CircumstanceLevel(models.TextChoices):
 LEVEL_ORDER = [c.value for c in CircumstanceLevel]
 
 
+def level_label(level: dict[str, Any]) -> str:
+    """A tier as the benchmark writes it: its own label, the circumstance level's name, or
+    阶次A for a lettered tier."""
+    name = str(level.get("level", ""))
+    if level.get("label"):
+        return str(level["label"])
+    if name in LEVEL_ORDER:
+        return str(CircumstanceLevel(name).label)
+    return str(_("tier %(name)s") % {"name": name})
+
+
 class PenaltyKind(models.TextChoices):
     ORDER_CORRECTION = "order_correction", _("Order to correct")
     WARNING = "warning", _("Warning")
@@ -220,8 +232,14 @@ class DiscretionBenchmark(models.Model):
     """A discretion benchmark (自由裁量基准) for one violation, in force from a date.
 
     `levels`: [{"level", "conditions", "penalty_kinds", "fine_min", "fine_max"}], ordered from
-    minor to grave with fines rising (a benchmark whose tiers do not rise is refused).
-    `factors`: [{"name", "effect": "aggravating"|"mitigating", "description"}].
+    the lightest tier to the heaviest with fines rising (a benchmark whose tiers do not rise is
+    refused). A tier is named as the benchmark writes it: the four circumstance levels of the
+    older standards (minor … grave) or the letters of 应急〔2024〕90号 (A, B, C …); optional
+    keys: "label", "when" (the conditions that choose it, over `questions`), "default",
+    "fixed" (factors do not move it) and "grave".
+    `questions`: what the officer answers about the facts, [{"key", "label", "kind":
+    "count"|"share"|"yes_no"|"amount"|"repeat", "unit"}] (see catalog/discretion.py).
+    `factors`: [{"name", "effect": "aggravating"|"mitigating", "description", "steps"}].
     """
 
     code = models.CharField(_("benchmark code"), max_length=30)
@@ -233,6 +251,7 @@ class DiscretionBenchmark(models.Model):
     )
     levels = models.JSONField(_("circumstance levels"), default=list)
     factors = models.JSONField(_("factors"), default=list, blank=True)
+    questions = models.JSONField(_("questions on the conditions"), default=list, blank=True)
     effective_from = models.DateField(_("effective from"))
     reason = models.TextField(_("reason for the change"), blank=True)
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
@@ -249,3 +268,8 @@ class DiscretionBenchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.violation}"
+
+    @property
+    def tiers(self) -> list[dict[str, Any]]:
+        """The tiers with the name a reader sees (较重, 阶次C …), lightest first."""
+        return [{**lv, "label": level_label(lv)} for lv in self.levels]

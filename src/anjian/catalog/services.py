@@ -21,12 +21,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.catalog.discretion import questions_check
 from anjian.catalog.models import (
     LEVEL_ORDER,
     ActKind,
     CheckMethod,
     CheckPoint,
-    CircumstanceLevel,
     DiscretionBenchmark,
     ItemVersion,
     PenaltyKind,
@@ -34,6 +34,7 @@ from anjian.catalog.models import (
     StandardDeclaration,
     StandardKind,
     SupervisionItem,
+    level_label,
 )
 from anjian.core import clock
 from anjian.core.choices import Industry
@@ -284,25 +285,36 @@ def _standards_carry_over(old: ItemVersion, new: ItemVersion) -> None:
 BENCHMARK_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
-def _level_label(name: Any) -> str:
-    return str(CircumstanceLevel(name).label) if name in LEVEL_ORDER else str(name)
+def _level_label(level: dict[str, Any]) -> str:
+    return level_label(level)
 
 
-def levels_check(levels: list[dict[str, Any]]) -> None:
-    """Circumstance levels in order, each range valid and not below the one before it. A
-    refusal names the level it is about."""
+def levels_check(
+    levels: list[dict[str, Any]], questions: list[dict[str, Any]] | None = None
+) -> None:
+    """Tiers in order, lightest first, each range valid and not below the one before it. A
+    tier is named as the benchmark writes it (minor … grave, or A, B, C …); the older four
+    names keep their order. Conditions given as data must name the benchmark's questions. A
+    refusal names the tier it is about."""
     errors: dict[str, Any] = {}
-    names = [str(lv.get("level", "")) for lv in levels]
-    if len(levels) < 2 or any(n not in LEVEL_ORDER for n in names):
+    names = [str(lv.get("level", "")).strip() for lv in levels]
+    legacy = all(n in LEVEL_ORDER for n in names)
+    if len(levels) < 2 or (legacy and any(n not in LEVEL_ORDER for n in names)):
         errors["levels"] = _("Give at least two circumstance levels from minor to grave.")
-    elif [LEVEL_ORDER.index(n) for n in names] != sorted({LEVEL_ORDER.index(n) for n in names}):
+    elif not all(names) or any(len(n) > 16 for n in names) or len(set(names)) != len(names):
+        errors["levels"] = _(
+            "Each tier has a name of its own (e.g. A, B, C), at most 16 characters."
+        )
+    elif legacy and [LEVEL_ORDER.index(n) for n in names] != sorted(
+        {LEVEL_ORDER.index(n) for n in names}
+    ):
         errors["levels"] = _("The levels must run from minor to grave, each once.")
     else:
         previous: dict[str, Any] | None = None
         for level in levels:
             low, high = level.get("fine_min", 0), level.get("fine_max", 0)
             kinds = level.get("penalty_kinds", [])
-            label = {"level": _level_label(level["level"])}
+            label = {"level": _level_label(level)}
             if not isinstance(low, int) or not isinstance(high, int) or low < 0 or low > high:
                 errors["levels"] = (
                     _("%(level)s: the fine range runs from a lower to a higher amount.") % label
@@ -323,9 +335,13 @@ def levels_check(levels: list[dict[str, Any]]) -> None:
             if previous is not None and (low < previous["fine_min"] or high < previous["fine_max"]):
                 errors["levels"] = _(
                     "Fines must not fall from one level to the next (%(a)s → %(b)s)."
-                ) % {"a": _level_label(previous["level"]), "b": label["level"]}
+                ) % {"a": _level_label(previous), "b": label["level"]}
                 break
             previous = level
+        else:
+            problem = questions_check(questions or [], levels)
+            if problem:
+                errors["questions" if questions else "levels"] = problem
     if errors:
         raise ServiceError.for_fields(errors)
 
@@ -339,6 +355,7 @@ def _benchmark_errors(
     levels: list[dict[str, Any]],
     factors: list[dict[str, Any]],
     items: list[SupervisionItem],
+    questions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     if not BENCHMARK_CODE.fullmatch(code) or len(code) > 30:
@@ -359,8 +376,12 @@ def _benchmark_errors(
         errors["factors"] = _("A factor is either aggravating or mitigating.")
     elif not all(names) or len(set(names)) != len(names):
         errors["factors"] = _("Each factor has a name of its own.")
+    elif any(
+        not isinstance(f.get("steps", 1), int) or not 1 <= f.get("steps", 1) <= 3 for f in factors
+    ):
+        errors["factors"] = _("A factor moves the tier by one to three steps.")
     try:
-        levels_check(levels)
+        levels_check(levels, questions)
     except ServiceError as exc:
         errors.update({k: v[0] for k, v in exc.fields.items()})
     return errors
@@ -379,6 +400,7 @@ def benchmark_create(
     effective_from: datetime.date,
     items: list[SupervisionItem],
     reason: str = "",
+    questions: list[dict[str, Any]] | None = None,
     source: str = AuditSource.WEB,
 ) -> DiscretionBenchmark:
     """A new benchmark: its first version, in force from `effective_from`. A change to an
@@ -393,6 +415,7 @@ def benchmark_create(
         levels=levels,
         factors=factors,
         items=items,
+        questions=questions,
     )
     if errors:
         raise ServiceError.for_fields(errors)
@@ -412,6 +435,7 @@ def benchmark_create(
         penalty_basis=penalty_basis.strip(),
         levels=levels,
         factors=factors,
+        questions=questions or [],
         effective_from=effective_from,
         reason=reason,
     )
@@ -431,7 +455,14 @@ def benchmark_create(
     return benchmark
 
 
-BENCHMARK_VERSION_FIELDS = ("violation", "legal_provision", "penalty_basis", "levels", "factors")
+BENCHMARK_VERSION_FIELDS = (
+    "violation",
+    "legal_provision",
+    "penalty_basis",
+    "levels",
+    "factors",
+    "questions",
+)
 
 
 @transaction.atomic
@@ -447,6 +478,7 @@ def benchmark_version_create(
     effective_from: datetime.date,
     items: list[SupervisionItem],
     reason: str,
+    questions: list[dict[str, Any]] | None = None,
     source: str = AuditSource.WEB,
 ) -> DiscretionBenchmark:
     """Change a benchmark: a new version from `effective_from`, for `reason`. The older
@@ -468,6 +500,7 @@ def benchmark_version_create(
         levels=levels,
         factors=factors,
         items=items,
+        questions=questions,
     )
     if not reason.strip():
         errors["reason"] = _("Say why the benchmark changes (e.g. the law was amended).")
@@ -484,6 +517,7 @@ def benchmark_version_create(
         penalty_basis=penalty_basis.strip(),
         levels=levels,
         factors=factors,
+        questions=questions or [],
         effective_from=effective_from,
         reason=reason.strip(),
     )
@@ -813,6 +847,7 @@ def _starter_part_load(
             effective_from=day,
             items=list(SupervisionItem.objects.filter(code__in=entry.get("item_codes", []))),
             reason=entry.get("reason", ""),
+            questions=entry.get("questions", []),
             source=source,
         )
         counts["benchmarks"] += 1

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import Capability
 from anjian.catalog import selectors, services
+from anjian.catalog.discretion import is_legacy
 from anjian.catalog.forms import (
     BenchmarkForm,
     EntityFindForm,
@@ -272,6 +273,18 @@ def benchmark_new(request: HttpRequest) -> HttpResponse:
 def benchmark_version_new(request: HttpRequest, code: str) -> HttpResponse:
     """Change a benchmark: the form starts from its latest version."""
     current = selectors.benchmark_versions(code=code)[0]
+    if not is_legacy(current):
+        # The table has the four older levels only; saving it would drop the lettered tiers
+        # and the conditions they are chosen by.
+        messages.error(
+            request,
+            _(
+                "Benchmark %(code)s has tiers chosen by their conditions: publish its next "
+                "version through the catalog data file, which carries the conditions."
+            )
+            % {"code": current.code},
+        )
+        return redirect("catalog:benchmark_detail", code=current.code)
     form = BenchmarkForm(
         request.POST or None, initial=BenchmarkForm.initial_from(current), versioned=True
     )
