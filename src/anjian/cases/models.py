@@ -115,6 +115,18 @@ class Case(models.Model):
     service_method = models.CharField(
         _("service method"), max_length=16, choices=ServiceMethod.choices, blank=True
     )
+    # The unpaid fine (execution.py): the written reminder, the surcharge frozen at the amount
+    # due on a date, deferral or instalments approved on the party's request, the court.
+    reminded_on = models.DateField(_("reminder served on"), null=True, blank=True)
+    surcharge_amount = models.PositiveBigIntegerField(_("late-payment surcharge (yuan)"), default=0)
+    surcharge_until = models.DateField(_("surcharge computed up to"), null=True, blank=True)
+    payment_plan = models.JSONField(_("deferral or instalment plan"), default=dict, blank=True)
+    court_applied_on = models.DateField(_("court enforcement applied for on"), null=True, blank=True)
+    court_ruled_on = models.DateField(_("court ruling on"), null=True, blank=True)
+    court_ruling = models.TextField(_("court ruling"), blank=True)
+    # The handling period (行政处罚法 第六十条): days added by approved extensions; suspensions
+    # are rows of CaseSuspension.
+    extension_days = models.PositiveIntegerField(_("handling period extended by (days)"), default=0)
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
@@ -176,6 +188,24 @@ EVENT_LABELS = {
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
 }
+
+
+class CaseSuspension(models.Model):
+    """A stop of the handling clock (中止, e.g. a hearing or a technical appraisal 鉴定): the days
+    from `started_on` up to the day before `ended_on` do not count towards the 90 days."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspensions")
+    started_on = models.DateField(_("suspended from"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["case_id", "started_on", "id"]
+        verbose_name = _("suspension of the handling period")
+        verbose_name_plural = _("suspensions of the handling period")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.started_on}–{self.ended_on or ''}"
 
 
 class ReviewResult(models.TextChoices):

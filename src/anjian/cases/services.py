@@ -53,7 +53,7 @@ from anjian.cases.models import (
     ReviewResult,
     ServiceMethod,
 )
-from anjian.cases.states import ENDED_STATES, TRANSITIONS, CaseAction, CaseState
+from anjian.cases.states import ENDED_STATES, PAYING_STATES, TRANSITIONS, CaseAction, CaseState
 from anjian.cases.transfers import transfer_create, transfer_recipient_errors
 from anjian.catalog.discretion import recommend_penalty
 from anjian.core import audit_chain
@@ -1007,7 +1007,8 @@ def case_serve(
 
 
 def amount_due(case: Case) -> int:
-    return int(case.fine_amount) + int(case.confiscation_amount)
+    """The fine, the confiscated amount and the late-payment surcharge once decided."""
+    return int(case.fine_amount) + int(case.confiscation_amount) + int(case.surcharge_amount)
 
 
 def amount_paid(case: Case) -> int:
@@ -1030,7 +1031,7 @@ def case_payment_record(
     actor_require_region(actor, case.region_id)
     _same_bureau(actor, case.bureau_id)
     _require_handler(actor, case)
-    if case.state != CaseState.SERVED:
+    if case.state not in PAYING_STATES:
         raise Conflict(_("Payments are recorded after the decision is served."))
     day = _not_future("paid_on", paid_on)
     remaining = amount_due(case) - amount_paid(case)

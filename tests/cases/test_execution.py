@@ -1,0 +1,270 @@
+"""A fine the party does not pay (行政处罚法 第六十六条–第七十三条, 行政强制法): the reminder, the
+surcharge never above the fine, the court within its window, the ruling and the closing;
+deferral and instalments; and the 90-day handling period with an extension and a suspension.
+The clock is moved forward by patching the services' `_today`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from anjian.cases import execution, services
+from anjian.cases.models import Case, CaseEvent
+from anjian.cases.states import CaseState
+from anjian.core.errors import Conflict, NotPermitted, ServiceError
+from anjian.core.models import AuditEvent
+from tests.cases.conftest import TODAY, after_statement, investigating
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.timedelta
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
+    def move(day: datetime.date) -> None:
+        monkeypatch.setattr(services, "_today", lambda: day)
+        monkeypatch.setattr(execution, "_today", lambda: day)
+
+    return move
+
+
+def served(world, **proposal_extra) -> Case:
+    case = after_statement(world, **proposal_extra)
+    services.case_decide(actor=world["leader"], case=case)
+    services.case_serve(actor=world["h1"], case=case, served_on=TODAY, method="direct")
+    return Case.objects.get(pk=case.pk)
+
+
+def fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def test_an_unpaid_fine_from_service_to_the_court_and_closing(world, at) -> None:
+    case = served(world)  # a fine of 40,000 yuan, served today
+    assert execution.payment_deadline(case) == TODAY + D(days=15)
+
+    at(TODAY + D(days=15))  # the last day to pay: no reminder yet
+    with pytest.raises(Conflict, match=(TODAY + D(days=15)).isoformat()):
+        execution.case_remind(actor=world["h1"], case=case)
+    at(TODAY + D(days=16))
+    execution.case_remind(actor=world["h1"], case=case, note="直接送达催告书")
+    case = fresh(case)
+    assert case.state == "reminded" and case.reminded_on == TODAY + D(days=16)
+    assert execution.reminder_deadline(case) == TODAY + D(days=26)
+
+    at(TODAY + D(days=26))  # the party's 10 days after the reminder have not run out
+    with pytest.raises(ServiceError) as refused:
+        execution.case_surcharge_decide(actor=world["leader"], case=case)
+    assert "decided_on" in refused.value.fields
+    with pytest.raises(ServiceError) as refused:
+        execution.case_court_apply(actor=world["leader"], case=case)
+    assert "applied_on" in refused.value.fields
+
+    # 3% a day of the unpaid fine from the day after the deadline: 5 days = 6,000 yuan ...
+    assert execution.surcharge_on(case, TODAY + D(days=20)) == 6_000
+    at(TODAY + D(days=60))
+    with pytest.raises(NotPermitted):  # the leadership decides the surcharge
+        execution.case_surcharge_decide(actor=world["h1"], case=case)
+    execution.case_surcharge_decide(actor=world["leader"], case=case)
+    case = fresh(case)
+    # ... and never above the fine: 45 days would be 135%.
+    assert case.state == "surcharged"
+    assert case.surcharge_amount == 40_000 and case.surcharge_until == TODAY + D(days=60)
+    assert services.amount_due(case) == 80_000
+
+    start, end = execution.court_window(case)
+    assert start == execution.add_months(TODAY, 6) + D(days=1)
+    assert end == execution.add_months(execution.add_months(TODAY, 6), 3)
+    for outside in (start - D(days=1), end + D(days=1)):  # before the remedy periods end; late
+        at(outside)
+        with pytest.raises(ServiceError) as refused:
+            execution.case_court_apply(actor=world["leader"], case=fresh(case))
+        assert start.isoformat() in str(refused.value.fields["applied_on"][0])
+    at(start)
+    execution.case_court_apply(actor=world["leader"], case=fresh(case), note="申请强制执行")
+    with pytest.raises(Conflict):  # the case cannot close before the ruling
+        services.case_close(actor=world["leader"], case=fresh(case))
+    with pytest.raises(ServiceError) as refused:
+        execution.case_court_ruling_record(
+            actor=world["h1"], case=fresh(case), ruled_on=start, ruling=" "
+        )
+    assert "ruling" in refused.value.fields
+    at(start + D(days=20))
+    execution.case_court_ruling_record(
+        actor=world["h1"],
+        case=fresh(case),
+        ruled_on=start + D(days=18),
+        ruling="（2026）晋0603行审12号 准予强制执行",
+    )
+    services.case_close(actor=world["leader"], case=fresh(case), note="法院裁定准予执行")
+    case = fresh(case)
+    assert case.state == "closed" and case.court_ruling.endswith("准予强制执行")
+
+    steps = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+    assert steps[-6:] == ["serve", "remind", "surcharge", "court_apply", "court_ruling", "close"]
+    codes = set(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
+    assert {
+        "cases.execution.reminded",
+        "cases.execution.surcharge_decided",
+        "cases.execution.court_applied",
+        "cases.execution.court_ruled",
+    } <= codes
+
+
+def test_paying_the_fine_and_the_surcharge_executes_the_case(world, at) -> None:
+    case = served(world)
+    at(TODAY + D(days=16))
+    execution.case_remind(actor=world["h1"], case=case)
+    at(TODAY + D(days=27))
+    execution.case_surcharge_decide(
+        actor=world["leader"], case=fresh(case), until=TODAY + D(days=17)
+    )
+    case = fresh(case)
+    assert case.surcharge_amount == 2_400  # 2 days × 3% × 40,000
+    services.case_payment_record(actor=world["h1"], case=case, amount=40_000, paid_on=TODAY)
+    with pytest.raises(Conflict):  # the surcharge is still due
+        services.case_execute(actor=world["h1"], case=fresh(case), executed_on=TODAY)
+    services.case_payment_record(actor=world["h1"], case=fresh(case), amount=2_400, paid_on=TODAY)
+    services.case_execute(actor=world["h1"], case=fresh(case), executed_on=TODAY)
+    services.case_close(actor=world["leader"], case=fresh(case))
+    assert fresh(case).state == "closed"
+
+
+def test_instalments_replace_the_deadline_and_a_missed_one_reopens_the_path(world, at) -> None:
+    case = served(world)
+    at(TODAY + D(days=3))
+    parts = [(TODAY + D(days=30), 20_000), (TODAY + D(days=60), 20_000)]
+    with pytest.raises(NotPermitted):  # approval is the leadership's
+        execution.case_instalments_approve(
+            actor=world["h1"], case=case, requested_on=TODAY, parts=parts, reason="经营困难"
+        )
+    with pytest.raises(ServiceError) as refused:
+        execution.case_instalments_approve(
+            actor=world["leader"], case=case, requested_on=None, parts=parts, reason=""
+        )
+    assert {"requested_on", "reason"} <= set(refused.value.fields)
+    with pytest.raises(ServiceError) as refused:
+        execution.case_instalments_approve(
+            actor=world["leader"],
+            case=case,
+            requested_on=TODAY + D(days=1),
+            parts=[(TODAY + D(days=30), 10_000)],
+            reason="经营困难",
+        )
+    assert "parts" in refused.value.fields  # the parts must add up to the 40,000 due
+    execution.case_instalments_approve(
+        actor=world["leader"],
+        case=case,
+        requested_on=TODAY + D(days=1),
+        parts=parts,
+        reason="企业书面申请，经营困难，经负责人批准分两期缴纳",
+    )
+    case = fresh(case)
+    assert execution.payment_deadline(case) == TODAY + D(days=30)
+    at(TODAY + D(days=20))
+    with pytest.raises(Conflict):  # the first instalment is not due yet
+        execution.case_remind(actor=world["h1"], case=case)
+    services.case_payment_record(actor=world["h1"], case=case, amount=20_000, paid_on=TODAY)
+    assert execution.payment_deadline(fresh(case)) == TODAY + D(days=60)
+    at(TODAY + D(days=61))  # the second instalment is missed: the reminder is open again
+    execution.case_remind(actor=world["h1"], case=fresh(case))
+    case = fresh(case)
+    assert case.state == "reminded"
+    # the surcharge runs on the unpaid fine from the missed instalment's date
+    assert execution.surcharge_on(case, TODAY + D(days=62)) == 20_000 * 3 * 2 // 100
+    assert AuditEvent.objects.filter(
+        object_id=str(case.pk), action="cases.execution.instalments_approved"
+    ).exists()
+
+
+def test_steps_of_the_path_are_refused_in_the_wrong_state(world, at) -> None:
+    case = served(world)
+    with pytest.raises(Conflict, match=str(CaseState.SERVED.label)):
+        execution.case_court_ruling_record(
+            actor=world["h1"], case=case, ruled_on=TODAY, ruling="裁定"
+        )
+    with pytest.raises(Conflict):
+        execution.case_surcharge_decide(actor=world["leader"], case=case)
+    with pytest.raises(Conflict):
+        execution.case_court_apply(actor=world["leader"], case=case)
+    with pytest.raises(Conflict):  # served and unpaid: no closing, no withdrawal
+        services.case_close(actor=world["leader"], case=case)
+    with pytest.raises(Conflict):
+        services.case_withdraw(actor=world["leader"], case=case, reason="x")
+    services.case_payment_record(actor=world["h1"], case=case, amount=40_000, paid_on=TODAY)
+    at(TODAY + D(days=20))
+    with pytest.raises(Conflict):  # paid in full: nothing to remind of
+        execution.case_remind(actor=world["h1"], case=fresh(case))
+
+
+@given(
+    fine=st.integers(min_value=1, max_value=10_000_000),
+    paid=st.integers(min_value=0, max_value=10_000_000),
+    days=st.integers(min_value=-30, max_value=2_000),
+)
+def test_the_surcharge_never_exceeds_the_unpaid_fine(fine: int, paid: int, days: int) -> None:
+    served_on = datetime.date(2026, 3, 1)
+    case = Case(fine_amount=fine, served_on=served_on, payment_plan={})
+    deadline = served_on + D(days=15)
+    amount = execution.surcharge_on(case, deadline + D(days=days), paid=paid)
+    unpaid = max(0, fine - paid)
+    assert 0 <= amount <= unpaid
+    if days > 0 and unpaid:
+        assert amount == min(unpaid, unpaid * 3 * days // 100)
+
+
+def test_the_court_window_counts_months_to_the_month_end() -> None:
+    case = Case(served_on=datetime.date(2026, 8, 31))
+    assert execution.remedy_periods_end(case) == datetime.date(2027, 2, 28)
+    assert execution.court_window(case) == (datetime.date(2027, 3, 1), datetime.date(2027, 5, 28))
+
+
+def test_the_handling_period_with_a_suspension_and_an_extension(world, at) -> None:
+    case = investigating(world)  # filed today
+    assert execution.handling_clock(case).left == 90
+    at(TODAY + D(days=40))
+    with pytest.raises(ServiceError) as refused:
+        execution.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="")
+    assert "reason" in refused.value.fields
+    execution.case_period_suspend(
+        actor=world["h1"], case=case, started_on=TODAY + D(days=40), reason="委托鉴定"
+    )
+    with pytest.raises(Conflict):
+        execution.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="再")
+    at(TODAY + D(days=60))
+    clock = execution.handling_clock(fresh(case))
+    assert (clock.used, clock.suspended, clock.running) == (40, 20, False)
+    execution.case_period_resume(actor=world["h1"], case=case, resumed_on=TODAY + D(days=60))
+
+    at(TODAY + D(days=105))  # 85 days used: due soon and listed
+    clock = execution.handling_clock(fresh(case))
+    assert (clock.used, clock.left, clock.status) == (85, 5, "due_soon")
+    listed = execution.overdue_cases(world["leader"])
+    assert [r["case"].pk for r in listed] == [case.pk]
+
+    with pytest.raises(NotPermitted):  # extensions are approved by the leadership
+        execution.case_period_extend(actor=world["h1"], case=case, days=30, reason="案情复杂")
+    with pytest.raises(ServiceError) as refused:
+        execution.case_period_extend(actor=world["leader"], case=case, days=0, reason="")
+    assert {"days", "reason"} <= set(refused.value.fields)
+    execution.case_period_extend(actor=world["leader"], case=case, days=30, reason="案情复杂")
+    clock = execution.handling_clock(fresh(case))
+    assert (clock.limit, clock.left, clock.status) == (120, 35, "open")
+    assert execution.overdue_cases(world["leader"]) == []
+
+    at(TODAY + D(days=131))  # 111 + ... over the extended limit
+    clock = execution.handling_clock(fresh(case))
+    assert clock.used == 111 and clock.status == "due_soon"
+    at(TODAY + D(days=141))
+    assert execution.handling_clock(fresh(case)).status == "overdue"
+    codes = set(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
+    assert {
+        "cases.execution.period_suspended",
+        "cases.execution.period_resumed",
+        "cases.execution.period_extended",
+    } <= codes
