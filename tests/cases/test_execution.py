@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -268,3 +269,42 @@ def test_the_handling_period_with_a_suspension_and_an_extension(world, at) -> No
         "cases.execution.period_resumed",
         "cases.execution.period_extended",
     } <= codes
+
+
+def test_the_case_page_shows_the_dates_and_only_the_steps_open_now(world, at, login) -> None:
+    case = served(world)
+    url = reverse("cases:case_detail", args=[case.pk])
+    handler, leader = login(world["h1"]), login(world["leader"])
+    page = handler.get(url).content.decode()
+    assert (TODAY + D(days=15)).isoformat() in page  # the payment deadline
+    assert 'data-action="remind"' not in page  # not before the deadline has passed
+    at(TODAY + D(days=16))
+    page = handler.get(url).content.decode()
+    assert 'data-action="remind"' in page
+    assert 'data-action="instalments"' not in page  # the leadership's step
+    assert 'data-action="instalments"' in leader.get(url).content.decode()
+    handler.post(
+        reverse("cases:execution_step", args=[case.pk, "remind"]),
+        {"on": (TODAY + D(days=16)).isoformat(), "note": "直接送达"},
+    )
+    assert fresh(case).state == "reminded"
+    page = leader.get(url).content.decode()
+    assert 'data-action="surcharge"' not in page  # the party's 10 days are running
+    assert (TODAY + D(days=26)).isoformat() in page
+    at(TODAY + D(days=27))
+    page = leader.get(url).content.decode()
+    assert 'data-action="surcharge"' in page
+    assert 'data-action="court_apply"' not in page  # the remedy periods have not ended
+    # refused by the service, with the reason, when posted anyway
+    response = leader.post(
+        reverse("cases:execution_step", args=[case.pk, "court_apply"]), {}, follow=True
+    )
+    assert fresh(case).state == "reminded"
+    assert execution.court_window(case)[0].isoformat() in response.content.decode()
+
+
+def test_the_overdue_list_shows_a_missed_payment(world, at, login) -> None:
+    case = served(world)
+    at(TODAY + D(days=17))
+    page = login(world["leader"]).get(reverse("cases:execution_list")).content.decode()
+    assert case.number in page and (TODAY + D(days=15)).isoformat() in page

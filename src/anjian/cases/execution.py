@@ -65,7 +65,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     months is 2-28), as periods in months are counted."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 # --- what is due, and when ------------------------------------------------------------------
@@ -174,7 +176,9 @@ def execution_deadlines(case: Case, today: datetime.date | None = None) -> list[
         out.append(Deadline(str(_("payment deadline")), deadline, _status(deadline, today)))
     reminder = reminder_deadline(case)
     if reminder and case.state == CaseState.REMINDED:
-        out.append(Deadline(str(_("end of the reminder period")), reminder, _status(reminder, today)))
+        out.append(
+            Deadline(str(_("end of the reminder period")), reminder, _status(reminder, today))
+        )
     window = court_window(case)
     if window and case.state in (CaseState.REMINDED, CaseState.SURCHARGED):
         out.append(
@@ -311,7 +315,7 @@ def _write(
         changes["note"] = note
     audit_record(
         actor=actor,
-        action=f"cases.execution.{code}",
+        action=code if "." in code else f"cases.execution.{code}",
         obj=case,
         region=case.region_id,
         changes=audit_chain.to_jsonable(changes),
@@ -587,9 +591,7 @@ def case_period_extend(
     _handling_checks(actor, case, Capability.CASES_APPROVE)
     errors: dict[str, Any] = {}
     if not 1 <= days <= HANDLING_DAYS:
-        errors["days"] = _("Give a number of days between 1 and %(max)s.") % {
-            "max": HANDLING_DAYS
-        }
+        errors["days"] = _("Give a number of days between 1 and %(max)s.") % {"max": HANDLING_DAYS}
     if not reason.strip():
         errors["reason"] = _("Say why the period is extended.")
     if errors:
@@ -696,9 +698,7 @@ def overdue_cases(viewer: Any, today: datetime.date | None = None) -> list[dict[
         items = [d for d in execution_deadlines(case, today) if d.status != "open"]
         clock = handling_clock(case, today) if case.state in OPEN_STATES else None
         if clock and clock.status != "open":
-            items.append(
-                Deadline(str(_("handling period (90 days)")), clock.due_on, clock.status)
-            )
+            items.append(Deadline(str(_("handling period (90 days)")), clock.due_on, clock.status))
         for d in items:
             rows.append({"case": case, "deadline": d, "days": (d.day - today).days})
     rows.sort(key=lambda r: r["days"])
@@ -711,3 +711,82 @@ STATUS_LABELS = {
     "due_soon": _("due soon"),
     "open": _("open"),
 }
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+def execution_actions_for(viewer: Any, case: Case, today: datetime.date | None = None) -> list[str]:
+    """The unpaid-fine and handling-period steps this viewer may take now: the table's rights
+    and states, and the dates that open each step (no button that would only be refused)."""
+    today = today or _today()
+    if getattr(viewer, "bureau_id", None) != case.bureau_id and not viewer.is_superuser:
+        return []
+    is_handler = case.handlers.filter(pk=viewer.pk).exists()
+
+    def may(capability: str) -> bool:
+        return bool(viewer.can(capability)) and (
+            capability != Capability.CASES_HANDLE or is_handler
+        )
+
+    out: list[str] = []
+    for action, (starts, _to, capability) in EXECUTION_TRANSITIONS.items():
+        if case.state in starts and may(capability):
+            out.append(str(action))
+    due = outstanding(case) if case.state in PAYING_STATES else 0
+    deadline = payment_deadline(case)
+    reminder = reminder_deadline(case)
+    window = court_window(case)
+    opens = {
+        CaseAction.REMIND: due > 0 and deadline is not None and today > deadline,
+        CaseAction.SURCHARGE: reminder is not None and today > reminder and due > 0,
+        CaseAction.COURT_APPLY: reminder is not None
+        and today > reminder
+        and due > 0
+        and window is not None
+        and window[0] <= today <= window[1],
+        CaseAction.INSTALMENTS: due > 0,
+    }
+    out = [a for a in out if opens.get(a, True)]
+    if case.state in OPEN_STATES and case.state != CaseState.FILING:
+        suspended = case.suspensions.filter(ended_on__isnull=True).exists()
+        if may(Capability.CASES_HANDLE):
+            out.append("period_resume" if suspended else "period_suspend")
+        if may(Capability.CASES_APPROVE):
+            out.append("period_extend")
+    return out
+
+
+def execution_panel(viewer: Any, case: Case) -> dict[str, Any]:
+    today = _today()
+    paid = amount_paid(case)
+    paying = case.state in PAYING_STATES
+    # The main step list offers payments while served; along the path they are offered here.
+    may_pay = (
+        paying
+        and case.state != CaseState.SERVED
+        and getattr(viewer, "bureau_id", None) == case.bureau_id
+        and bool(viewer.can(Capability.CASES_HANDLE))
+        and case.handlers.filter(pk=viewer.pk).exists()
+    )
+    from anjian.cases.legal_review import ReviewReason, may_request
+
+    return {
+        "case": case,
+        "may_pay": may_pay,
+        "may_request_review": may_request(viewer, case),
+        "review_reason_choices": ReviewReason.choices,
+        "actions": execution_actions_for(viewer, case, today),
+        "deadlines": execution_deadlines(case, today),
+        "clock": handling_clock(case, today),
+        "suspensions": list(case.suspensions.all()),
+        "paying": paying,
+        "paid": paid,
+        "outstanding": outstanding(case, paid),
+        "deadline": payment_deadline(case, paid),
+        "reminder_end": reminder_deadline(case),
+        "surcharge_now": surcharge_on(case, today, paid) if paying else 0,
+        "window": court_window(case) if case.served_on else None,
+        "plan": case.payment_plan or {},
+        "today": today,
+    }

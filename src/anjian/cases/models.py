@@ -93,6 +93,10 @@ class Case(models.Model):
     hearing_entitled = models.BooleanField(_("entitled to a hearing"), default=False)
     major = models.BooleanField(_("major decision"), default=False)
     major_reasons = models.JSONField(_("why major"), default=list, blank=True)
+    # The handler's reasons of 行政处罚法 第五十八条 (legal_review.ReviewReason) for a legal
+    # review whether or not the decision is "major", and what the handler wrote.
+    review_reasons = models.JSONField(_("reasons for legal review"), default=list, blank=True)
+    review_reason_note = models.TextField(_("why the case needs legal review"), blank=True)
     proposal_hash = models.CharField(_("proposal hash"), max_length=64, blank=True)
     # Set at a decision that imposes a penalty; unique, so the database itself refuses a second
     # penalty for the same fact (一事不再罚).
@@ -121,7 +125,9 @@ class Case(models.Model):
     surcharge_amount = models.PositiveBigIntegerField(_("late-payment surcharge (yuan)"), default=0)
     surcharge_until = models.DateField(_("surcharge computed up to"), null=True, blank=True)
     payment_plan = models.JSONField(_("deferral or instalment plan"), default=dict, blank=True)
-    court_applied_on = models.DateField(_("court enforcement applied for on"), null=True, blank=True)
+    court_applied_on = models.DateField(
+        _("court enforcement applied for on"), null=True, blank=True
+    )
     court_ruled_on = models.DateField(_("court ruling on"), null=True, blank=True)
     court_ruling = models.TextField(_("court ruling"), blank=True)
     # The handling period (行政处罚法 第六十条): days added by approved extensions; suspensions
@@ -187,6 +193,10 @@ EVENT_LABELS = {
     "hearing_waive": _("Hearing waived in writing"),
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
+    "review_request": _("Submitted for legal review for the reasons of article 58"),
+    "period_extend": _("Handling period extended"),
+    "period_suspend": _("Handling period suspended"),
+    "period_resume": _("Handling period resumed"),
 }
 
 

@@ -691,7 +691,7 @@ def case_hearing_request(
 
 
 def _after_statement(case: Case) -> str:
-    if case.major:
+    if case.major or case.review_reasons:  # or the handler's reasons of 第五十八条
         return CaseState.LEGAL_REVIEW
     if deliberation_required(major=False):
         return CaseState.DELIBERATION
@@ -914,6 +914,10 @@ def gate_refusal(case: Case) -> str | None:
         confiscation_amount=case.confiscation_amount,
     )
     reasons = major_reasons(proposal, outside_benchmark=bool(case.discretion.get("outside")))
+    if case.review_reasons:  # the handler's reasons of 第五十八条 (legal_review.py)
+        from anjian.cases.legal_review import review_reason_labels
+
+        reasons = [*reasons, *review_reason_labels(case)]
     if not reasons and not case.major:
         return None
     passed = LegalReview.objects.filter(

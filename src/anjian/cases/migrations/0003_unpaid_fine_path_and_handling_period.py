@@ -1,5 +1,6 @@
-"""The unpaid fine's path (催告, 加处罚款, instalments, the court) and the handling period's
-extensions and suspensions (cases/execution.py)."""
+"""The unpaid fine's path (催告, 加处罚款, instalments, the court), the handling period's
+extensions and suspensions (cases/execution.py), and the handler's reasons of 行政处罚法
+第五十八条 for a legal review (cases/legal_review.py)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -25,6 +26,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="case",
+            name="review_reasons",
+            field=models.JSONField(blank=True, default=list, verbose_name="reasons for legal review"),
+        ),
+        migrations.AddField(
+            model_name="case",
+            name="review_reason_note",
+            field=models.TextField(blank=True, verbose_name="why the case needs legal review"),
+        ),
         migrations.AddField(
             model_name='case',
             name='court_applied_on',
