@@ -692,13 +692,17 @@ def overdue_cases(viewer: Any, today: datetime.date | None = None) -> list[dict[
         .exclude(state__in=ENDED_STATES)
         .filter(state__in=list(PAYING_STATES | OPEN_STATES))
         .select_related("entity", "bureau")
-        .prefetch_related("suspensions", "payments")
+        .prefetch_related("suspensions", "payments", "seizures")
     )
     for case in cases:
         items = [d for d in execution_deadlines(case, today) if d.status != "open"]
         clock = handling_clock(case, today) if case.state in OPEN_STATES else None
         if clock and clock.status != "open":
             items.append(Deadline(str(_("handling period (90 days)")), clock.due_on, clock.status))
+        for seizure in case.seizures.all():
+            if seizure.released_on is None and _status(seizure.ends_on, today) != "open":
+                label = str(_("end of the sealing up or seizure"))
+                items.append(Deadline(label, seizure.ends_on, _status(seizure.ends_on, today)))
         for d in items:
             rows.append({"case": case, "deadline": d, "days": (d.day - today).days})
     rows.sort(key=lambda r: r["days"])
@@ -770,8 +774,18 @@ def execution_panel(viewer: Any, case: Case) -> dict[str, Any]:
         and case.handlers.filter(pk=viewer.pk).exists()
     )
     from anjian.cases.legal_review import ReviewReason, may_request
+    from anjian.cases.models import SeizureKind
 
+    may_seize = (
+        case.state not in ENDED_STATES
+        and case.state != CaseState.FILING
+        and getattr(viewer, "bureau_id", None) == case.bureau_id
+        and bool(viewer.can(Capability.CASES_APPROVE))
+    )
     return {
+        "seizures": list(case.seizures.all()),
+        "may_seize": may_seize,
+        "seizure_kinds": SeizureKind.choices,
         "case": case,
         "may_pay": may_pay,
         "may_request_review": may_request(viewer, case),

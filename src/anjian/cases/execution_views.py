@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
-from anjian.cases import execution, legal_review, selectors
-from anjian.cases.models import Case
+from anjian.cases import coercion, execution, legal_review, selectors
+from anjian.cases.models import Case, Seizure
 from anjian.cases.states import CaseAction
 from anjian.core.errors import ServiceError
 from anjian.core.web import capability_required, message_service_error
@@ -81,10 +81,37 @@ def _calls(request: HttpRequest, case: Case) -> dict[str, Callable[[], Any]]:
         "review_request": lambda: legal_review.case_review_request(
             actor=u, case=case, reasons=p.getlist("reasons"), note=note
         ),
+        "seizure": lambda: coercion.seizure_decide(
+            actor=u,
+            case=case,
+            kind=p.get("kind", ""),
+            items=p.get("items", ""),
+            reason=note,
+            days=_days(request),
+            decided_on=_date(request, "on"),
+        ),
+        "seizure_extend": lambda: coercion.seizure_extend(
+            actor=u, case=case, seizure=_seizure(request, case), days=_days(request), reason=note
+        ),
+        "seizure_release": lambda: coercion.seizure_release(
+            actor=u,
+            case=case,
+            seizure=_seizure(request, case),
+            reason=note,
+            released_on=_date(request, "on"),
+        ),
         "period_resume": lambda: execution.case_period_resume(
             actor=u, case=case, resumed_on=_date(request, "on")
         ),
     }
+
+
+def _seizure(request: HttpRequest, case: Case) -> Seizure:
+    raw = request.POST.get("seizure", "")
+    seizure = case.seizures.filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if seizure is None:
+        raise Http404
+    return seizure
 
 
 def _days(request: HttpRequest) -> int:

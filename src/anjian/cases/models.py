@@ -194,6 +194,9 @@ EVENT_LABELS = {
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
     "review_request": _("Submitted for legal review for the reasons of article 58"),
+    "seizure": _("Sealing up or seizure decided"),
+    "seizure_extend": _("Sealing up or seizure extended"),
+    "seizure_release": _("Sealing up or seizure released"),
     "period_extend": _("Handling period extended"),
     "period_suspend": _("Handling period suspended"),
     "period_resume": _("Handling period resumed"),
@@ -216,6 +219,39 @@ class CaseSuspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.started_on}–{self.ended_on or ''}"
+
+
+class SeizureKind(models.TextChoices):
+    SEAL = "seal", _("Sealing up (查封)")
+    SEIZE = "seize", _("Seizure (扣押)")
+
+
+class Seizure(models.Model):
+    """查封、扣押 of facilities, equipment or materials (安全生产法 第六十五条第一款第四项) as an
+    administrative coercive measure (行政强制法 第二十五条): at most 30 days, extended once by
+    at most 30 with the leadership's approval, ended by a release decision (coercion.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizures")
+    kind = models.CharField(_("measure"), max_length=8, choices=SeizureKind.choices)
+    items = models.TextField(_("facilities, equipment or materials"))
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decided on"))
+    ends_on = models.DateField(_("ends on"))
+    extended_by = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    release_reason = models.TextField(_("reason for the release"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case_id", "decided_on", "id"]
+        verbose_name = _("sealing up or seizure")
+        verbose_name_plural = _("sealings up and seizures")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.decided_on}"
 
 
 class ReviewResult(models.TextChoices):
