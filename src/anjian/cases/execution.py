@@ -418,10 +418,12 @@ def case_surcharge_decide(
     )
 
 
-def _plan_parts(parts: list[tuple[datetime.date, int]], due: int, day: datetime.date) -> list[Any]:
+def _plan_parts(
+    parts: list[tuple[datetime.date, int]], due: int, day: datetime.date
+) -> list[dict[str, Any]]:
     if not parts:
         raise ServiceError.for_field("parts", _("Give at least one date and amount."))
-    out = []
+    out: list[dict[str, Any]] = []
     last: datetime.date | None = None
     for due_on, amount in parts:
         if amount <= 0:
@@ -741,7 +743,7 @@ def execution_actions_for(viewer: Any, case: Case, today: datetime.date | None =
     deadline = payment_deadline(case)
     reminder = reminder_deadline(case)
     window = court_window(case)
-    opens = {
+    opens: dict[str, bool] = {
         CaseAction.REMIND: due > 0 and deadline is not None and today > deadline,
         CaseAction.SURCHARGE: reminder is not None and today > reminder and due > 0,
         CaseAction.COURT_APPLY: reminder is not None
