@@ -47,18 +47,20 @@ def fresh(case: Case) -> Case:
 
 def test_an_unpaid_fine_from_service_to_the_court_and_closing(world, at) -> None:
     case = served(world)  # a fine of 40,000 yuan, served today
-    assert execution.payment_deadline(case) == TODAY + D(days=15)
+    deadline = execution.payment_deadline(case)  # 15 days, or the next working day
+    assert deadline == execution.period_end(TODAY + D(days=15))
 
-    at(TODAY + D(days=15))  # the last day to pay: no reminder yet
-    with pytest.raises(Conflict, match=(TODAY + D(days=15)).isoformat()):
+    at(deadline)  # the last day to pay: no reminder yet
+    with pytest.raises(Conflict, match=deadline.isoformat()):
         execution.case_remind(actor=world["h1"], case=case)
-    at(TODAY + D(days=16))
+    at(deadline + D(days=1))
     execution.case_remind(actor=world["h1"], case=case, note="直接送达催告书")
     case = fresh(case)
-    assert case.state == "reminded" and case.reminded_on == TODAY + D(days=16)
-    assert execution.reminder_deadline(case) == TODAY + D(days=26)
+    assert case.state == "reminded" and case.reminded_on == deadline + D(days=1)
+    reply_by = execution.reminder_deadline(case)
+    assert reply_by == execution.period_end(deadline + D(days=11))
 
-    at(TODAY + D(days=26))  # the party's 10 days after the reminder have not run out
+    at(reply_by)  # the party's 10 days after the reminder have not run out
     with pytest.raises(ServiceError) as refused:
         execution.case_surcharge_decide(actor=world["leader"], case=case)
     assert "decided_on" in refused.value.fields
@@ -67,20 +69,21 @@ def test_an_unpaid_fine_from_service_to_the_court_and_closing(world, at) -> None
     assert "applied_on" in refused.value.fields
 
     # 3% a day of the unpaid fine from the day after the deadline: 5 days = 6,000 yuan ...
-    assert execution.surcharge_on(case, TODAY + D(days=20)) == 6_000
+    assert execution.surcharge_on(case, deadline + D(days=5)) == 6_000
     at(TODAY + D(days=60))
     with pytest.raises(NotPermitted):  # the leadership decides the surcharge
         execution.case_surcharge_decide(actor=world["h1"], case=case)
     execution.case_surcharge_decide(actor=world["leader"], case=case)
     case = fresh(case)
-    # ... and never above the fine: 45 days would be 135%.
+    # ... and never above the fine: 37 days or more would be 111% or more.
     assert case.state == "surcharged"
     assert case.surcharge_amount == 40_000 and case.surcharge_until == TODAY + D(days=60)
     assert services.amount_due(case) == 80_000
 
     start, end = execution.court_window(case)
-    assert start == execution.add_months(TODAY, 6) + D(days=1)
-    assert end == execution.add_months(execution.add_months(TODAY, 6), 3)
+    remedies_end = execution.period_end(execution.add_months(TODAY, 6))
+    assert start == remedies_end + D(days=1)
+    assert end == execution.period_end(execution.add_months(remedies_end, 3))
     for outside in (start - D(days=1), end + D(days=1)):  # before the remedy periods end; late
         at(outside)
         with pytest.raises(ServiceError) as refused:
@@ -119,11 +122,12 @@ def test_an_unpaid_fine_from_service_to_the_court_and_closing(world, at) -> None
 
 def test_paying_the_fine_and_the_surcharge_executes_the_case(world, at) -> None:
     case = served(world)
-    at(TODAY + D(days=16))
+    deadline = execution.payment_deadline(case)
+    at(deadline + D(days=1))
     execution.case_remind(actor=world["h1"], case=case)
-    at(TODAY + D(days=27))
+    at(execution.reminder_deadline(fresh(case)) + D(days=1))
     execution.case_surcharge_decide(
-        actor=world["leader"], case=fresh(case), until=TODAY + D(days=17)
+        actor=world["leader"], case=fresh(case), until=deadline + D(days=2)
     )
     case = fresh(case)
     assert case.surcharge_amount == 2_400  # 2 days × 3% × 40,000
@@ -219,10 +223,20 @@ def test_the_surcharge_never_exceeds_the_unpaid_fine(fine: int, paid: int, days:
         assert amount == min(unpaid, unpaid * 3 * days // 100)
 
 
-def test_the_court_window_counts_months_to_the_month_end() -> None:
+def test_the_court_window_counts_months_to_the_month_end_and_skips_a_sunday() -> None:
+    assert execution.add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
     case = Case(served_on=datetime.date(2026, 8, 31))
-    assert execution.remedy_periods_end(case) == datetime.date(2027, 2, 28)
-    assert execution.court_window(case) == (datetime.date(2027, 3, 1), datetime.date(2027, 5, 28))
+    # 2027-02-28 is a Sunday: the lawsuit period ends on Monday 2027-03-01.
+    assert execution.remedy_periods_end(case) == datetime.date(2027, 3, 1)
+    assert execution.court_window(case) == (datetime.date(2027, 3, 2), datetime.date(2027, 6, 1))
+
+
+def test_a_payment_deadline_on_a_holiday_moves_to_the_next_working_day() -> None:
+    # Served 2026-09-16: the 15th day is 2026-10-01, National Day; the holiday runs to 10-07.
+    case = Case(served_on=datetime.date(2026, 9, 16), payment_plan={})
+    deadline = execution.payment_deadline(case, paid=0)
+    assert deadline is not None and deadline > datetime.date(2026, 10, 7)
+    assert execution.period_end(deadline) == deadline
 
 
 def test_the_handling_period_with_a_suspension_and_an_extension(world, at) -> None:
@@ -275,23 +289,25 @@ def test_the_case_page_shows_the_dates_and_only_the_steps_open_now(world, at, lo
     case = served(world)
     url = reverse("cases:case_detail", args=[case.pk])
     handler, leader = login(world["h1"]), login(world["leader"])
+    deadline = execution.payment_deadline(case)
     page = handler.get(url).content.decode()
-    assert (TODAY + D(days=15)).isoformat() in page  # the payment deadline
+    assert deadline.isoformat() in page
     assert 'data-action="remind"' not in page  # not before the deadline has passed
-    at(TODAY + D(days=16))
+    at(deadline + D(days=1))
     page = handler.get(url).content.decode()
     assert 'data-action="remind"' in page
     assert 'data-action="instalments"' not in page  # the leadership's step
     assert 'data-action="instalments"' in leader.get(url).content.decode()
     handler.post(
         reverse("cases:execution_step", args=[case.pk, "remind"]),
-        {"on": (TODAY + D(days=16)).isoformat(), "note": "直接送达"},
+        {"on": (deadline + D(days=1)).isoformat(), "note": "直接送达"},
     )
     assert fresh(case).state == "reminded"
     page = leader.get(url).content.decode()
     assert 'data-action="surcharge"' not in page  # the party's 10 days are running
-    assert (TODAY + D(days=26)).isoformat() in page
-    at(TODAY + D(days=27))
+    reply_by = execution.reminder_deadline(fresh(case))
+    assert reply_by.isoformat() in page
+    at(reply_by + D(days=1))
     page = leader.get(url).content.decode()
     assert 'data-action="surcharge"' in page
     assert 'data-action="court_apply"' not in page  # the remedy periods have not ended
@@ -305,6 +321,7 @@ def test_the_case_page_shows_the_dates_and_only_the_steps_open_now(world, at, lo
 
 def test_the_overdue_list_shows_a_missed_payment(world, at, login) -> None:
     case = served(world)
-    at(TODAY + D(days=17))
+    deadline = execution.payment_deadline(case)
+    at(deadline + D(days=2))
     page = login(world["leader"]).get(reverse("cases:execution_list")).content.decode()
-    assert case.number in page and (TODAY + D(days=15)).isoformat() in page
+    assert case.number in page and deadline.isoformat() in page

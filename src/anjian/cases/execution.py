@@ -12,7 +12,9 @@ instalment opens the reminder again. Payments are recorded all along (services.c
 and a case paid in full, with the decided surcharge, is executed and closed as before.
 
 The periods here are counted in calendar days (the day of the event not counted), as the law
-writes them in 日 and 月; the short periods of 行政处罚法 第八十五条 in working days are elsewhere.
+writes them in 日 and 月, and a period whose last day is a rest day or holiday ends on the next
+working day; the short periods of 行政处罚法 第八十五条 in working days are elsewhere. The plan's
+dates are the approved dates.
 
 Each step is one service: the table's checks (states.EXECUTION_TRANSITIONS), its own guard with
 the reason when refused, a compare-and-swap of the state, a timeline row and an audit event
@@ -44,6 +46,7 @@ from anjian.core import audit_chain
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
+from anjian.core.workdays import is_workday
 
 PAYMENT_DAYS = 15  # 行政处罚法 第六十七条
 REMINDER_DAYS = 10  # 行政强制法 第三十七条, 第五十四条
@@ -68,6 +71,14 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def period_end(day: datetime.date) -> datetime.date:
+    """The last day of a period in days or months: when it falls on a rest day or holiday, the
+    first working day after it (the rule of 行政诉讼法 and 民事诉讼法 on periods)."""
+    while not is_workday(day):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 # --- what is due, and when ------------------------------------------------------------------
@@ -100,7 +111,7 @@ def payment_deadline(case: Case, paid: int | None = None) -> datetime.date | Non
     plan = case.payment_plan or {}
     parts = plan.get("parts") or []
     if not parts:
-        return case.served_on + datetime.timedelta(days=PAYMENT_DAYS)
+        return period_end(case.served_on + datetime.timedelta(days=PAYMENT_DAYS))
     paid = amount_paid(case) if paid is None else paid
     target = int(plan.get("paid_before", 0))
     for part in parts:
@@ -126,8 +137,8 @@ def remedy_periods_end(case: Case) -> datetime.date | None:
     if case.served_on is None:
         return None
     return max(
-        case.served_on + datetime.timedelta(days=RECONSIDERATION_DAYS),
-        add_months(case.served_on, LAWSUIT_MONTHS),
+        period_end(case.served_on + datetime.timedelta(days=RECONSIDERATION_DAYS)),
+        period_end(add_months(case.served_on, LAWSUIT_MONTHS)),
     )
 
 
@@ -137,13 +148,13 @@ def court_window(case: Case) -> tuple[datetime.date, datetime.date] | None:
     end = remedy_periods_end(case)
     if end is None:
         return None
-    return end + datetime.timedelta(days=1), add_months(end, COURT_WINDOW_MONTHS)
+    return end + datetime.timedelta(days=1), period_end(add_months(end, COURT_WINDOW_MONTHS))
 
 
 def reminder_deadline(case: Case) -> datetime.date | None:
     if case.reminded_on is None:
         return None
-    return case.reminded_on + datetime.timedelta(days=REMINDER_DAYS)
+    return period_end(case.reminded_on + datetime.timedelta(days=REMINDER_DAYS))
 
 
 @dataclass(frozen=True)
