@@ -171,6 +171,8 @@ def test_instalments_replace_the_deadline_and_a_missed_one_reopens_the_path(worl
     )
     case = fresh(case)
     assert execution.payment_deadline(case) == TODAY + D(days=30)
+    # missed, the first instalment is late, not the second: 2 days × 3% × 20,000
+    assert execution.surcharge_on(case, TODAY + D(days=32)) == 1_200
     at(TODAY + D(days=20))
     with pytest.raises(Conflict):  # the first instalment is not due yet
         execution.case_remind(actor=world["h1"], case=case)

@@ -123,9 +123,18 @@ def payment_deadline(case: Case, paid: int | None = None) -> datetime.date | Non
 
 def surcharge_on(case: Case, day: datetime.date, paid: int | None = None) -> int:
     """The surcharge accrued up to `day`: 3% of the unpaid fine for each day after the deadline,
-    never more than that fine (行政强制法 第四十五条). Whole yuan, rounded down."""
+    never more than that fine (行政强制法 第四十五条); under a plan, of the part that fell due.
+    Whole yuan, rounded down."""
+    paid = amount_paid(case) if paid is None else paid
     deadline = payment_deadline(case, paid)
     base = unpaid_fine(case, paid)
+    parts = (case.payment_plan or {}).get("parts") or []
+    if parts and deadline is not None:
+        # Under a plan only what fell due by the missed date is late, not the later instalments.
+        due_by = int(case.payment_plan.get("paid_before", 0)) + sum(
+            int(p["amount"]) for p in parts if datetime.date.fromisoformat(p["due_on"]) <= deadline
+        )
+        base = min(base, max(0, due_by - paid))
     if deadline is None or base <= 0 or day <= deadline:
         return 0
     days = (day - deadline).days
