@@ -6,6 +6,7 @@ The clock is moved forward by patching the services' `_today`."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 
 import pytest
@@ -327,3 +328,30 @@ def test_the_overdue_list_shows_a_missed_payment(world, at, login) -> None:
     at(deadline + D(days=2))
     page = login(world["leader"]).get(reverse("cases:execution_list")).content.decode()
     assert case.number in page and deadline.isoformat() in page
+
+
+def test_the_api_shows_the_dates_and_takes_the_steps(world, at, login) -> None:
+    case = served(world)
+    deadline = execution.payment_deadline(case)
+    at(deadline + D(days=1))
+    handler = login(world["h1"])
+    data = handler.get(f"/api/cases/{case.pk}/execution").json()
+    assert data["payment_deadline"] == deadline.isoformat()
+    assert data["surcharge_accrued"] == 1_200 and "remind" in data["actions"]
+    listed = login(world["leader"]).get("/api/case-time-limits").json()
+    assert [(r["case_id"], r["status"]) for r in listed] == [(case.pk, "overdue")]
+    response = handler.post(
+        f"/api/cases/{case.pk}/execution",
+        json.dumps({"action": "remind", "note": "邮寄送达"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["state"] == "reminded"
+    response = login(world["leader"]).post(
+        f"/api/cases/{case.pk}/execution",
+        json.dumps({"action": "court_apply"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "applied_on" in response.json()["error"]["fields"]
+    assert AuditEvent.objects.filter(
+        object_id=str(case.pk), action="cases.execution.reminded", source="api"
+    ).exists()
