@@ -338,7 +338,7 @@ def test_the_api_shows_the_dates_and_takes_the_steps(world, at, login) -> None:
     data = handler.get(f"/api/cases/{case.pk}/execution").json()
     assert data["payment_deadline"] == deadline.isoformat()
     assert data["surcharge_accrued"] == 1_200 and "remind" in data["actions"]
-    listed = login(world["leader"]).get("/api/case-time-limits").json()
+    listed = login(world["leader"]).get("/api/case-time-limits").json()["items"]
     assert [(r["case_id"], r["status"]) for r in listed] == [(case.pk, "overdue")]
     response = handler.post(
         f"/api/cases/{case.pk}/execution",

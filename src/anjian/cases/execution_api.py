@@ -62,6 +62,10 @@ class TimeLimitOut(Schema):
     days: int
 
 
+class TimeLimitPage(Schema):
+    items: list[TimeLimitOut]
+
+
 class PartIn(InputSchema):
     due_on: datetime.date
     amount: int
@@ -123,11 +127,12 @@ def case_execution(request: HttpRequest, case_id: int) -> Any:
     return _out(request, case_id)
 
 
-@router.get("/case-time-limits", response={200: list[TimeLimitOut], **ERRORS})
+@router.get("/case-time-limits", response={200: TimeLimitPage, **ERRORS})
 def case_time_limits(request: HttpRequest) -> Any:
-    """Cases in scope with a time limit overdue or near, most urgent first."""
+    """Cases in scope with a time limit overdue or near, most urgent first (one page: the list
+    is short by nature)."""
     require_capability(request, Capability.WORKSPACE)
-    return [
+    items = [
         {
             "case_id": r["case"].pk,
             "number": r["case"].number,
@@ -140,6 +145,7 @@ def case_time_limits(request: HttpRequest) -> Any:
         }
         for r in execution.overdue_cases(request.user)
     ]
+    return {"items": items}
 
 
 @router.post("/cases/{case_id}/execution", response={200: ExecutionOut, **ERRORS})
