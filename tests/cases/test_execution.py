@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anjian.cases import execution, services
+from anjian.cases import execution, services, time_limits
 from anjian.cases.models import Case, CaseEvent
 from anjian.cases.states import CaseState
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
@@ -244,42 +244,42 @@ def test_a_payment_deadline_on_a_holiday_moves_to_the_next_working_day() -> None
 
 def test_the_handling_period_with_a_suspension_and_an_extension(world, at) -> None:
     case = investigating(world)  # filed today
-    assert execution.handling_clock(case).left == 90
+    assert time_limits.handling_clock(case).left == 90
     at(TODAY + D(days=40))
     with pytest.raises(ServiceError) as refused:
-        execution.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="")
+        time_limits.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="")
     assert "reason" in refused.value.fields
-    execution.case_period_suspend(
+    time_limits.case_period_suspend(
         actor=world["h1"], case=case, started_on=TODAY + D(days=40), reason="委托鉴定"
     )
     with pytest.raises(Conflict):
-        execution.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="再")
+        time_limits.case_period_suspend(actor=world["h1"], case=case, started_on=None, reason="再")
     at(TODAY + D(days=60))
-    clock = execution.handling_clock(fresh(case))
+    clock = time_limits.handling_clock(fresh(case))
     assert (clock.used, clock.suspended, clock.running) == (40, 20, False)
-    execution.case_period_resume(actor=world["h1"], case=case, resumed_on=TODAY + D(days=60))
+    time_limits.case_period_resume(actor=world["h1"], case=case, resumed_on=TODAY + D(days=60))
 
     at(TODAY + D(days=105))  # 85 days used: due soon and listed
-    clock = execution.handling_clock(fresh(case))
+    clock = time_limits.handling_clock(fresh(case))
     assert (clock.used, clock.left, clock.status) == (85, 5, "due_soon")
     listed = execution.overdue_cases(world["leader"])
     assert [r["case"].pk for r in listed] == [case.pk]
 
     with pytest.raises(NotPermitted):  # extensions are approved by the leadership
-        execution.case_period_extend(actor=world["h1"], case=case, days=30, reason="案情复杂")
+        time_limits.case_period_extend(actor=world["h1"], case=case, days=30, reason="案情复杂")
     with pytest.raises(ServiceError) as refused:
-        execution.case_period_extend(actor=world["leader"], case=case, days=0, reason="")
+        time_limits.case_period_extend(actor=world["leader"], case=case, days=0, reason="")
     assert {"days", "reason"} <= set(refused.value.fields)
-    execution.case_period_extend(actor=world["leader"], case=case, days=30, reason="案情复杂")
-    clock = execution.handling_clock(fresh(case))
+    time_limits.case_period_extend(actor=world["leader"], case=case, days=30, reason="案情复杂")
+    clock = time_limits.handling_clock(fresh(case))
     assert (clock.limit, clock.left, clock.status) == (120, 35, "open")
     assert execution.overdue_cases(world["leader"]) == []
 
     at(TODAY + D(days=131))  # 111 + ... over the extended limit
-    clock = execution.handling_clock(fresh(case))
+    clock = time_limits.handling_clock(fresh(case))
     assert clock.used == 111 and clock.status == "due_soon"
     at(TODAY + D(days=141))
-    assert execution.handling_clock(fresh(case)).status == "overdue"
+    assert time_limits.handling_clock(fresh(case)).status == "overdue"
     codes = set(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
     assert {
         "cases.execution.period_suspended",

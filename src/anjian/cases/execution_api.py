@@ -12,7 +12,7 @@ from ninja import Schema
 from pydantic import Field
 
 from anjian.accounts.roles import Capability
-from anjian.cases import coercion, execution, legal_review, selectors
+from anjian.cases import coercion, execution, legal_review, selectors, time_limits
 from anjian.cases.api import ERRORS, router
 from anjian.core.api_support import InputSchema, require_capability
 from anjian.core.errors import ServiceError
@@ -182,13 +182,13 @@ def case_execution_step(request: HttpRequest, case_id: int, payload: ExecutionSt
         "court_ruling": lambda: execution.case_court_ruling_record(
             actor=u, case=case, ruled_on=p.on, ruling=p.note, source=api
         ),
-        "period_extend": lambda: execution.case_period_extend(
+        "period_extend": lambda: time_limits.case_period_extend(
             actor=u, case=case, days=p.days, reason=p.note, source=api
         ),
-        "period_suspend": lambda: execution.case_period_suspend(
+        "period_suspend": lambda: time_limits.case_period_suspend(
             actor=u, case=case, started_on=p.on, reason=p.note, source=api
         ),
-        "period_resume": lambda: execution.case_period_resume(
+        "period_resume": lambda: time_limits.case_period_resume(
             actor=u, case=case, resumed_on=p.on, source=api
         ),
         "review_request": lambda: legal_review.case_review_request(

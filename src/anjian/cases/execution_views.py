@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
-from anjian.cases import coercion, execution, legal_review, selectors
+from anjian.cases import coercion, execution, legal_review, selectors, time_limits
 from anjian.cases.models import Case, Seizure
 from anjian.cases.states import CaseAction
 from anjian.core.errors import ServiceError
@@ -72,10 +72,10 @@ def _calls(request: HttpRequest, case: Case) -> dict[str, Callable[[], Any]]:
         CaseAction.COURT_RULING: lambda: execution.case_court_ruling_record(
             actor=u, case=case, ruled_on=_date(request, "on"), ruling=note
         ),
-        "period_extend": lambda: execution.case_period_extend(
+        "period_extend": lambda: time_limits.case_period_extend(
             actor=u, case=case, days=_days(request), reason=note
         ),
-        "period_suspend": lambda: execution.case_period_suspend(
+        "period_suspend": lambda: time_limits.case_period_suspend(
             actor=u, case=case, started_on=_date(request, "on"), reason=note
         ),
         "review_request": lambda: legal_review.case_review_request(
@@ -100,7 +100,7 @@ def _calls(request: HttpRequest, case: Case) -> dict[str, Callable[[], Any]]:
             reason=note,
             released_on=_date(request, "on"),
         ),
-        "period_resume": lambda: execution.case_period_resume(
+        "period_resume": lambda: time_limits.case_period_resume(
             actor=u, case=case, resumed_on=_date(request, "on")
         ),
     }
