@@ -134,6 +134,8 @@ PAGES = [
     Page("cases:case_proposal", target="case", method="post", data={"measures": ["interview"]}),
     Page("cases:review_detail", target="case"),
     Page("cases:case_step", target="case_step", method="post", data={"note": "x"}),
+    Page("cases:execution_list"),
+    Page("cases:execution_step", target="case_step", method="post", data={"note": "x"}),
     Page("plans:plan_list"),
     Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
     Page("plans:coordination"),
@@ -721,6 +723,7 @@ API_DETAIL = {
     "/api/plans/{plan}": "plan",
     "/api/inspections/records/{record}": "record",
     "/api/cases/{case}": "case",
+    "/api/cases/{case}/execution": "case",
     "/api/draws/{draw}": "draw",
     "/api/draws/{drawn_draw}/selections": "drawn_draw",
 }
@@ -748,6 +751,7 @@ API_WRITES = {
     "/api/inspections/records/{record}/submit": {},
     "/api/cases/{case}/proposal": {"measures": ["interview"]},
     "/api/cases/{case}/steps": {"action": "notify"},
+    "/api/cases/{case}/execution": {"action": "remind"},
     "/api/draws/{draw}/run": {},
     "/api/draws/{draft_draw}/commit": {},
     "/api/draws/{draft_draw}/abandon": {"reason": "x"},
@@ -768,6 +772,7 @@ API_LISTS = [
     "/api/plans",
     "/api/tasks",
     "/api/cases",
+    "/api/case-time-limits",
     "/api/publications",
     "/api/draws",
     "/api/random-check-items",
@@ -883,8 +888,14 @@ def test_api_lists_hold_nothing_of_another_county(
     make_entity("140603", key_supervision=True)
     if path in ("/api/plans", "/api/tasks"):
         _own_county_issued_plan(org, make_user, make_item)
-    if path == "/api/cases":
+    if path in ("/api/cases", "/api/case-time-limits"):
         _own_county_case(org)
+    if path == "/api/case-time-limits":  # every case, ours and theirs, long past its 90 days
+        import datetime
+
+        from anjian.cases.models import Case
+
+        Case.objects.update(state="investigating", filed_on=datetime.date(2026, 3, 2))
     if path == "/api/publications":
         _publication_of(org["county_admin"].bureau, make_entity("140603"))
     if path in ("/api/draws", "/api/random-check-items"):

@@ -306,3 +306,8 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
         raise ServiceError.for_field("action", "Unknown step.")
     calls[p.action]()
     return _detail(request, case_id)
+
+
+# The unpaid fine, the handling period, 查封扣押 and the art. 58 review request add their routes
+# to this router.
+from anjian.cases import execution_api  # noqa: E402, F401

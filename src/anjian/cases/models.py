@@ -95,6 +95,10 @@ class Case(models.Model):
     hearing_entitled = models.BooleanField(_("entitled to a hearing"), default=False)
     major = models.BooleanField(_("major decision"), default=False)
     major_reasons = models.JSONField(_("why major"), default=list, blank=True)
+    # The handler's reasons of 行政处罚法 第五十八条 (legal_review.ReviewReason) for a legal
+    # review whether or not the decision is "major", and what the handler wrote.
+    review_reasons = models.JSONField(_("reasons for legal review"), default=list, blank=True)
+    review_reason_note = models.TextField(_("why the case needs legal review"), blank=True)
     proposal_hash = models.CharField(_("proposal hash"), max_length=64, blank=True)
     # Set at a decision that imposes a penalty; unique, so the database itself refuses a second
     # penalty for the same fact (一事不再罚).
@@ -117,6 +121,20 @@ class Case(models.Model):
     service_method = models.CharField(
         _("service method"), max_length=16, choices=ServiceMethod.choices, blank=True
     )
+    # The unpaid fine (execution.py): the written reminder, the surcharge frozen at the amount
+    # due on a date, deferral or instalments approved on the party's request, the court.
+    reminded_on = models.DateField(_("reminder served on"), null=True, blank=True)
+    surcharge_amount = models.PositiveBigIntegerField(_("late-payment surcharge (yuan)"), default=0)
+    surcharge_until = models.DateField(_("surcharge computed up to"), null=True, blank=True)
+    payment_plan = models.JSONField(_("deferral or instalment plan"), default=dict, blank=True)
+    court_applied_on = models.DateField(
+        _("court enforcement applied for on"), null=True, blank=True
+    )
+    court_ruled_on = models.DateField(_("court ruling on"), null=True, blank=True)
+    court_ruling = models.TextField(_("court ruling"), blank=True)
+    # The handling period (行政处罚法 第六十条): days added by approved extensions; suspensions
+    # are rows of CaseSuspension.
+    extension_days = models.PositiveIntegerField(_("handling period extended by (days)"), default=0)
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
@@ -177,7 +195,65 @@ EVENT_LABELS = {
     "hearing_waive": _("Hearing waived in writing"),
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
+    "review_request": _("Submitted for legal review for the reasons of article 58"),
+    "seizure": _("Sealing up or seizure decided"),
+    "seizure_extend": _("Sealing up or seizure extended"),
+    "seizure_release": _("Sealing up or seizure released"),
+    "period_extend": _("Handling period extended"),
+    "period_suspend": _("Handling period suspended"),
+    "period_resume": _("Handling period resumed"),
 }
+
+
+class CaseSuspension(models.Model):
+    """A stop of the handling clock (中止, e.g. a hearing or a technical appraisal 鉴定): the days
+    from `started_on` up to the day before `ended_on` do not count towards the 90 days."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="suspensions")
+    started_on = models.DateField(_("suspended from"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["case_id", "started_on", "id"]
+        verbose_name = _("suspension of the handling period")
+        verbose_name_plural = _("suspensions of the handling period")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.started_on}–{self.ended_on or ''}"
+
+
+class SeizureKind(models.TextChoices):
+    SEAL = "seal", _("Sealing up (查封)")
+    SEIZE = "seize", _("Seizure (扣押)")
+
+
+class Seizure(models.Model):
+    """查封、扣押 of facilities, equipment or materials (安全生产法 第六十五条第一款第四项) as an
+    administrative coercive measure (行政强制法 第二十五条): at most 30 days, extended once by
+    at most 30 with the leadership's approval, ended by a release decision (coercion.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizures")
+    kind = models.CharField(_("measure"), max_length=8, choices=SeizureKind.choices)
+    items = models.TextField(_("facilities, equipment or materials"))
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decided on"))
+    ends_on = models.DateField(_("ends on"))
+    extended_by = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    release_reason = models.TextField(_("reason for the release"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case_id", "decided_on", "id"]
+        verbose_name = _("sealing up or seizure")
+        verbose_name_plural = _("sealings up and seizures")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.decided_on}"
 
 
 class ReviewResult(models.TextChoices):

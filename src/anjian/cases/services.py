@@ -52,7 +52,7 @@ from anjian.cases.models import (
     ReviewResult,
     ServiceMethod,
 )
-from anjian.cases.states import ENDED_STATES, TRANSITIONS, CaseAction, CaseState
+from anjian.cases.states import ENDED_STATES, PAYING_STATES, TRANSITIONS, CaseAction, CaseState
 from anjian.cases.transfers import transfer_create, transfer_recipient_errors
 from anjian.catalog.discretion import recommend_penalty
 from anjian.core import audit_chain, clock
@@ -706,7 +706,7 @@ def case_hearing_request(
 
 
 def _after_statement(case: Case) -> str:
-    if case.major:
+    if case.major or case.review_reasons:  # or the handler's reasons of 第五十八条
         return CaseState.LEGAL_REVIEW
     if deliberation_required(major=False):
         return CaseState.DELIBERATION
@@ -929,6 +929,10 @@ def gate_refusal(case: Case) -> str | None:
         confiscation_amount=case.confiscation_amount,
     )
     reasons = major_reasons(proposal, outside_benchmark=bool(case.discretion.get("outside")))
+    if case.review_reasons:  # the handler's reasons of 第五十八条 (legal_review.py)
+        from anjian.cases.legal_review import review_reason_labels
+
+        reasons = [*reasons, *review_reason_labels(case)]
     if not reasons and not case.major:
         return None
     passed = LegalReview.objects.filter(
@@ -1022,7 +1026,8 @@ def case_serve(
 
 
 def amount_due(case: Case) -> int:
-    return int(case.fine_amount) + int(case.confiscation_amount)
+    """The fine, the confiscated amount and the late-payment surcharge once decided."""
+    return int(case.fine_amount) + int(case.confiscation_amount) + int(case.surcharge_amount)
 
 
 def amount_paid(case: Case) -> int:
@@ -1045,7 +1050,7 @@ def case_payment_record(
     actor_require_region(actor, case.region_id)
     _same_bureau(actor, case.bureau_id)
     _require_handler(actor, case)
-    if case.state != CaseState.SERVED:
+    if case.state not in PAYING_STATES:
         raise Conflict(_("Payments are recorded after the decision is served."))
     day = _not_future("paid_on", paid_on)
     remaining = amount_due(case) - amount_paid(case)

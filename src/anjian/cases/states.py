@@ -12,6 +12,9 @@
                            │                                                 │ decide (the gate)
                            │                                                 v
                            │      decided ─serve─> served ─execute─> executed ─close─> closed
+                           │      served ─remind─> reminded ─surcharge─> surcharged
+                           │        (reminded|surcharged) ─court_apply─> court_applied
+                           │        ─court_ruling─> court_ruled ─close─> closed (execution.py)
     any open state ──withdraw──> withdrawn;  ──transfer──> transferred
 
 After the statement and defence (or the hearing) the case goes to legal review when it is
@@ -43,6 +46,10 @@ class CaseState(models.TextChoices):
     AWAITING_DECISION = "awaiting_decision", _("Awaiting decision")
     DECIDED = "decided", _("Decided")
     SERVED = "served", _("Decision served")
+    REMINDED = "reminded", _("Reminded to pay")
+    SURCHARGED = "surcharged", _("Late-payment surcharge decided")
+    COURT_APPLIED = "court_applied", _("Court enforcement applied for")
+    COURT_RULED = "court_ruled", _("Court ruling recorded")
     EXECUTED = "executed", _("Executed")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", pgettext_lazy("case state", "Withdrawn")
@@ -65,6 +72,11 @@ class CaseAction(models.TextChoices):
     CLOSE = "close", _("Close the case")
     WITHDRAW = "withdraw", _("Withdraw the case")
     TRANSFER = "transfer", _("Transfer the case")
+    REMIND = "remind", _("Issue the written reminder to pay")
+    SURCHARGE = "surcharge", _("Decide the late-payment surcharge")
+    INSTALMENTS = "instalments", _("Approve deferral or instalments")
+    COURT_APPLY = "court_apply", _("Apply to the court for enforcement")
+    COURT_RULING = "court_ruling", _("Record the court's ruling")
 
 
 S = CaseState
@@ -76,6 +88,10 @@ ENDED_STATES = frozenset({S.NOT_FILED, S.CLOSED, S.WITHDRAWN, S.TRANSFERRED})
 # After the notice the proposal is what the party was told; it changes only after a return to
 # investigating (and a new notice). The database refuses a change in these states too.
 PROPOSAL_FROZEN_STATES = frozenset(s for s in CaseState if s not in (S.FILING, S.INVESTIGATING))
+
+# After service the fine is paid, or the unpaid fine goes down the path of 行政处罚法 第七十二条
+# and 行政强制法: reminder, surcharge, court. Payments are taken all along it.
+PAYING_STATES = frozenset({S.SERVED, S.REMINDED, S.SURCHARGED, S.COURT_APPLIED})
 
 # action -> (states it starts from, the state it leads to, the capability it needs).
 # A target of None means the service chooses (after the statement: review, deliberation or
@@ -96,12 +112,35 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None, Capability]] = {
     ),
     CaseAction.DECIDE: (frozenset({S.AWAITING_DECISION}), S.DECIDED, Capability.CASES_APPROVE),
     CaseAction.SERVE: (frozenset({S.DECIDED}), S.SERVED, Capability.CASES_HANDLE),
-    CaseAction.EXECUTE: (frozenset({S.SERVED}), None, Capability.CASES_HANDLE),
-    CaseAction.CLOSE: (frozenset({S.EXECUTED}), S.CLOSED, Capability.CASES_APPROVE),
+    CaseAction.EXECUTE: (frozenset(PAYING_STATES), None, Capability.CASES_HANDLE),
+    CaseAction.CLOSE: (
+        frozenset({S.EXECUTED, S.COURT_RULED}),
+        S.CLOSED,
+        Capability.CASES_APPROVE,
+    ),
     CaseAction.WITHDRAW: (
         frozenset(OPEN_STATES - {S.FILING}),
         S.WITHDRAWN,
         Capability.CASES_APPROVE,
     ),
     CaseAction.TRANSFER: (frozenset(OPEN_STATES), S.TRANSFERRED, Capability.CASES_HANDLE),
+}
+
+# The unpaid-fine path (cases/execution.py), kept apart from TRANSITIONS because its steps have
+# their own forms and services; same shape. Instalments send the case back to served: the
+# plan's dates replace the deadline, and a missed instalment opens the reminder again.
+EXECUTION_TRANSITIONS: dict[str, tuple[frozenset[str], str, Capability]] = {
+    CaseAction.REMIND: (frozenset({S.SERVED}), S.REMINDED, Capability.CASES_HANDLE),
+    CaseAction.SURCHARGE: (frozenset({S.REMINDED}), S.SURCHARGED, Capability.CASES_APPROVE),
+    CaseAction.INSTALMENTS: (
+        frozenset({S.SERVED, S.REMINDED}),
+        S.SERVED,
+        Capability.CASES_APPROVE,
+    ),
+    CaseAction.COURT_APPLY: (
+        frozenset({S.REMINDED, S.SURCHARGED}),
+        S.COURT_APPLIED,
+        Capability.CASES_APPROVE,
+    ),
+    CaseAction.COURT_RULING: (frozenset({S.COURT_APPLIED}), S.COURT_RULED, Capability.CASES_HANDLE),
 }

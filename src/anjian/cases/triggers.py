@@ -6,7 +6,7 @@ for writes that bypass the services: the shell (`Case.objects.filter(...).update
 
 On `cases_case`:
 - a case is never inserted already decided;
-- it enters the decided states (decided, served, executed, closed) only from
+- it enters the decided states (decided, served, the unpaid-fine path, executed, closed) only from
   awaiting_decision to decided, and, when it is major, only if a passed legal review of the
   same proposal (`snapshot_hash = proposal_hash`) exists;
 - after the notice (any state but filing and investigating) the proposal's columns do not
@@ -25,7 +25,16 @@ from typing import Any
 from anjian.core.audit_triggers import triggers_run
 
 MESSAGE = "cases: legal-review gate"
-DECIDED = ("decided", "served", "executed", "closed")
+DECIDED = (
+    "decided",
+    "served",
+    "reminded",
+    "surcharged",
+    "court_applied",
+    "court_ruled",
+    "executed",
+    "closed",
+)
 OPEN_PROPOSAL = ("filing", "investigating")
 PROPOSAL_COLUMNS = (
     "entity_id",

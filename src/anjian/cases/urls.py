@@ -1,11 +1,12 @@
 from django.urls import path
 
-from anjian.cases import views
+from anjian.cases import execution_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_new, name="case_new"),
+    path("cases/execution/", execution_views.execution_list, name="execution_list"),
     path("cases/reviews/", views.review_queue, name="review_queue"),
     path("cases/transfers/", views.transfer_list, name="transfer_list"),
     path("cases/transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
@@ -14,4 +15,9 @@ urlpatterns = [
     path("cases/<int:pk>/proposal/", views.case_proposal, name="case_proposal"),
     path("cases/<int:pk>/review/", views.review_detail, name="review_detail"),
     path("cases/<int:pk>/step/<str:action>/", views.case_step, name="case_step"),
+    path(
+        "cases/<int:pk>/execution/<str:action>/",
+        execution_views.execution_step,
+        name="execution_step",
+    ),
 ]
