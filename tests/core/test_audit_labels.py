@@ -61,12 +61,13 @@ def _quoted_words(path: str, pattern: str) -> set[str]:
 
 def _family_members() -> dict[str, set[str]]:
     """What each run-time family takes its last part from, read from the code that writes it."""
-    from anjian.cases.states import CaseAction
+    from anjian.cases.states import EXECUTION_TRANSITIONS, CaseAction
     from anjian.entities.models import ImportKind
     from anjian.plans.states import PlanAction
 
     return {
-        "cases.case": {str(a) for a in CaseAction}
+        # The execution steps are CaseActions too, but audited as cases.execution.<code>.
+        "cases.case": {str(a) for a in CaseAction if a not in EXECUTION_TRANSITIONS}
         | _quoted_words(
             "cases/services.py", r'_record\(\s*actor=\w+,\s*case=\w+,\s*action="(\w+)"'
         ),
@@ -75,6 +76,13 @@ def _family_members() -> dict[str, set[str]]:
         "plans.plan": {str(a) for a in PlanAction},
         "entities.import": {str(k) for k in ImportKind},
         "accounts.login": _quoted_words("accounts/signals.py", r'outcome="(\w+)"'),
+        # The execution steps name their code (code="reminded"); the coercion steps pass it as
+        # the fourth argument of their _record.
+        "cases.execution": _quoted_words("cases/execution.py", r'code="(\w+)"')
+        | _quoted_words("cases/time_limits.py", r'code="(\w+)"'),
+        "cases.coercion": _quoted_words(
+            "cases/coercion.py", r'_record\(\s*actor,\s*case,\s*"\w+",\s*"(\w+)"'
+        ),
     }
 
 

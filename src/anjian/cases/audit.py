@@ -60,6 +60,18 @@ def register() -> None:
             "cases.transfer.accepted": _("Transferred clue accepted"),
             "cases.transfer.declined": _("Transferred clue declined"),
             "cases.transfer.result_returned": _("Result of a transferred clue returned"),
+            "cases.review.requested": _("Case sent to legal review for a reason of art. 58"),
+            "cases.execution.reminded": _("Written reminder to pay served (催告)"),
+            "cases.execution.surcharge_decided": _("Late-payment surcharge decided"),
+            "cases.execution.instalments_approved": _("Deferral or instalments approved"),
+            "cases.execution.court_applied": _("Applied to the court for enforcement"),
+            "cases.execution.court_ruled": _("Court's ruling on enforcement recorded"),
+            "cases.execution.period_extended": _("Handling period extended"),
+            "cases.execution.period_suspended": _("Handling period suspended"),
+            "cases.execution.period_resumed": _("Handling period resumed"),
+            "cases.coercion.seized": _("Seizure or detention decided"),
+            "cases.coercion.extended": _("Seizure or detention extended"),
+            "cases.coercion.released": _("Seizure or detention released"),
         },
     )
     register_model(Case, _case_name)
