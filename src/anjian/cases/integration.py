@@ -31,8 +31,9 @@ def notice_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> 
 
 
 def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> None:
-    """The penalty decision (行政处罚决定书), and its publication on the portal within the
-    configured working days, when those apps are installed."""
+    """The penalty decision (行政处罚决定书), whose number becomes the case's decision number,
+    and its publication on the portal within the configured working days, when those apps are
+    installed."""
     from anjian.cases.measures import PENALTIES
 
     penalty = bool(set(case.measures) & PENALTIES)
@@ -42,7 +43,11 @@ def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -
         details = document_details(
             kind="penalty_decision", actor=actor, case=case, document=document
         )
-        penalty_decision_issue(actor=actor, case=case, document=details)
+        issued = penalty_decision_issue(actor=actor, case=case, document=details)
+        # One number for the decision everywhere (case page, publication, portal, exports):
+        # the issued document's, （晋朔平）应急罚〔2026〕1号.
+        type(case).objects.filter(pk=case.pk).update(decision_number=issued.number)
+        case.decision_number = issued.number
     if apps.is_installed("anjian.publications") and penalty:
         from anjian.cases.documents import decision_publication_schedule
 
