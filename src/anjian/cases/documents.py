@@ -18,6 +18,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.cases.measures import M, MeasureKind, PartyKind
+from anjian.core.citations import law_citation
 from anjian.core.errors import ServiceError
 
 LONG_PUBLICATION = frozenset({M.SUSPENSION, M.LICENCE_REVOCATION, M.CLOSURE, M.LIFETIME_BAN})
@@ -37,11 +38,42 @@ def penalty_text(case: Any) -> str:
 
 
 def _provisions(case: Any) -> str:
-    return case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
+    return law_citation(
+        case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
+    )
 
 
 def _basis(case: Any) -> str:
-    return case.benchmark.penalty_basis if case.benchmark else ""
+    return law_citation(case.benchmark.penalty_basis if case.benchmark else "")
+
+
+def evidence_list(case: Any) -> list[str]:
+    """The evidence the decision lists (以上事实有……等证据为证): the inspection records its
+    findings were found in, by number, then each piece of evidence kept on the case or its
+    findings (询问笔录, 现场照片 …) by its caption, then the party's statement. Never the facts
+    again: the sentence names the proof, not what it proves."""
+    from anjian.cases.selectors import evidence_of
+
+    items: list[str] = []
+    records = {f.record_id: f.record for f in case.findings.select_related("record")}
+    for record in sorted(records.values(), key=lambda r: r.pk):
+        items.append(f"{record.number}现场检查记录" if record.number else "现场检查记录")
+    for piece in evidence_of(case):
+        if getattr(piece, "withdrawn_at", None):
+            continue
+        label = (piece.caption or piece.original_name.rsplit(".", 1)[0]).strip()
+        if label and label not in items:
+            items.append(label)
+    if case.statement.strip():
+        items.append("当事人的陈述申辩")
+    return items or ["案件调查取证材料"]
+
+
+def _party_address(case: Any) -> str:
+    """A person's own 住址, never the entity's address; a unit's registered address."""
+    if case.party_kind == PartyKind.INDIVIDUAL:
+        return case.party_address
+    return case.entity.address
 
 
 def _party_name(case: Any) -> str:
@@ -94,8 +126,13 @@ def document_details(
             )
             % {"missing": pgettext("list separator", ", ").join(missing)}
         )
-    address = details.get("party_address") or case.entity.address
+    address = details.get("party_address") or _party_address(case)
     if kind == "penalty_decision" and not str(address).strip():
+        if case.party_kind == PartyKind.INDIVIDUAL:
+            raise ServiceError.for_field(
+                "party_address",
+                _("The decision prints the person's own address: record it with the proposal."),
+            )
         raise ServiceError.for_field(
             "party_address",
             _("The decision prints the party's address: record the entity's address first."),
@@ -115,6 +152,7 @@ def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> 
         "proposed_penalty": penalty_text(case),
         "hearing": case.hearing_entitled,
         "statement_days": settings.ANJIAN_CASE_STATEMENT_WORKING_DAYS,
+        "hearing_days": settings.ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS,
         **document,
     }
     return document_issue(
@@ -133,9 +171,9 @@ def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -
         "party_uscc": "" if individual else case.entity.uscc,
         "legal_representative": "" if individual else case.entity.legal_representative,
         "party_id_number": case.party_id_number if individual else "",
-        "party_address": case.entity.address,
+        "party_address": _party_address(case),
         "facts": case.facts,
-        "evidence": [f.description[:60] for f in case.findings.all()] or [case.facts[:60]],
+        "evidence": evidence_list(case),
         "provisions_violated": _provisions(case),
         "basis": _basis(case),
         "penalty": penalty_text(case),

@@ -82,6 +82,9 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         label=_("name of the natural person"), max_length=64, required=False
     )
     party_id_number = forms.CharField(label=_("ID number"), max_length=24, required=False)
+    party_address = forms.CharField(
+        label=_("address of the natural person"), max_length=200, required=False
+    )
 
     def values(self) -> ProposalValues:
         d = self.cleaned_data
@@ -94,6 +97,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             party_kind=d["party_kind"],
             party_name=d["party_name"],
             party_id_number=d["party_id_number"],
+            party_address=d["party_address"],
             benchmark_code=d["benchmark_code"],
             discretion_facts={
                 "first_offence": d["first_offence"],
@@ -130,4 +134,5 @@ def proposal_initial(case: Any) -> dict[str, Any]:
         "party_kind": case.party_kind,
         "party_name": case.party_name,
         "party_id_number": case.party_id_number,
+        "party_address": case.party_address,
     }

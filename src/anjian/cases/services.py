@@ -381,6 +381,7 @@ class ProposalValues:
     party_kind: str = PartyKind.UNIT
     party_name: str = ""
     party_id_number: str = ""
+    party_address: str = ""  # a natural person's 住址; kept out of the proposal's hash
     benchmark_code: str = ""
     discretion_facts: dict[str, Any] = field(default_factory=dict)
     fine_amount: int = 0
@@ -513,6 +514,9 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         "party_name": v.party_name.strip() if v.party_kind == PartyKind.INDIVIDUAL else "",
         "party_id_number": (
             id_number_clean(v.party_id_number) if v.party_kind == PartyKind.INDIVIDUAL else ""
+        ),
+        "party_address": (
+            " ".join(v.party_address.split()) if v.party_kind == PartyKind.INDIVIDUAL else ""
         ),
         "benchmark": rec.benchmark if rec else None,
         "discretion_facts": v.discretion_facts or {},
