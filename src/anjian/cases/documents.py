@@ -22,6 +22,31 @@ from anjian.core.citations import law_citation
 from anjian.core.errors import ServiceError
 
 LONG_PUBLICATION = frozenset({M.SUSPENSION, M.LICENCE_REVOCATION, M.CLOSURE, M.LIFETIME_BAN})
+# The 双公示 field 暂扣或吊销证照: the verb for the measures that take a licence away.
+LICENCE_VERB = {M.SUSPENSION: "暂扣", M.LICENCE_REVOCATION: "吊销"}
+
+
+def licence_text(case: Any) -> str:
+    """暂扣或吊销证照名称及编号: the licences this decision suspended or revoked (the registry
+    names the decision as their reason), e.g. 吊销安全生产许可证（编号）."""
+    from django.utils import translation
+
+    verbs = [LICENCE_VERB[m] for m in case.measures if m in LICENCE_VERB]
+    if not verbs or not case.decision_number:
+        return ""
+    licences = case.entity.licences.filter(status_reason=case.decision_number).order_by("pk")
+    with translation.override("zh-hans"):
+        return "；".join(
+            f"{verbs[-1]}{lic.get_licence_type_display()}（{lic.number}）" for lic in licences
+        )
+
+
+def publication_period_months(measures: Any) -> int:
+    """How long the decision is shown (国家发改委令第58号): work-safety penalties at least a
+    year; suspension, revocation, closure and bans three years; with several kinds the longest.
+    ANJIAN_PUBLICATION_MIN_MONTHS only raises the floor, never above three years."""
+    by_law = 36 if set(measures) & LONG_PUBLICATION else 12
+    return min(36, max(by_law, settings.ANJIAN_PUBLICATION_MIN_MONTHS))
 
 
 def penalty_text(case: Any) -> str:
@@ -205,8 +230,11 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         "basis": _basis(case),
         "penalty": penalty_text(case),
         "fine_amount": str(case.fine_amount),
+        "confiscated_amount": str(case.confiscation_amount),
+        "licence": licence_text(case),
         "decided_on": case.decided_on.isoformat(),
         "organ": case.bureau.name,
+        "data_source": case.bureau.name,  # 数据来源单位: the deciding bureau reports its own
     }
     # A natural person party is masked; a unit's legal representative is published in full
     # (双公示 data standard; REFERENCE.md "Publication"), and mask_text's label rules do the rest.
@@ -219,7 +247,5 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         decided_on=case.decided_on,
         fields=fields,
         persons=persons,
-        # Work-safety penalties are shown at least a year; suspension, revocation, closure and
-        # bans three years (国家发改委令第58号; the longest applies).
-        period_months=36 if set(case.measures) & LONG_PUBLICATION else 12,
+        period_months=publication_period_months(case.measures),
     )

@@ -175,7 +175,7 @@ def publications_pending(
     viewer: Any, *, today: datetime.date | None = None
 ) -> list[PendingPublication]:
     """Done random inspections whose result is not yet published, most urgent first; overdue
-    once 20 working days have passed since the inspection."""
+    once the configured working days (default 20) have passed since the inspection."""
     today = today or timezone.localdate()
     rows = []
     for task in (

@@ -272,11 +272,13 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.TASKS_RECORD)
 def publication_list(request: HttpRequest) -> HttpResponse:
-    """Random inspections done and awaiting the publication of their result (20 working days)."""
+    """Random inspections done and awaiting the publication of their result (N working days,
+    ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS)."""
     return render(
         request,
         "inspections/publication_list.html",
         {
+            "days": settings.ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS,
             "rows": selectors.publications_pending(request.user),
             "outcomes": InspectionOutcome.choices,
         },
