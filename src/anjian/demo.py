@@ -24,11 +24,11 @@ from anjian.accounts import services as account_services
 from anjian.accounts.models import Bureau, Division, User
 from anjian.accounts.roles import Role
 from anjian.core import clock
+from anjian.core.abbreviations import bureau_abbreviation
 from anjian.core.choices import Industry
 from anjian.core.models import Region, RegionLevel
 from anjian.core.services import SYSTEM_ACTOR, AuditSource, regions_load
 from anjian.core.workdays import is_workday, workday_on_or_before, workdays_after
-from anjian.documents.services import bureau_abbreviation
 from anjian.entities.models import Entity
 
 DEMO_PASSWORD = "Anjian@2026"  # noqa: S105  (printed by `make demo`; demo only)

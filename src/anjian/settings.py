@@ -338,6 +338,10 @@ ANJIAN_DOCUMENT_CHECK_MAX_BYTES = env_int("ANJIAN_DOCUMENT_CHECK_MAX_MB", 20, mi
 # penalties at least one year).
 ANJIAN_PUBLICATION_DUE_WORKDAYS = env_int("ANJIAN_PUBLICATION_DUE_WORKDAYS", 7, minimum=1)
 ANJIAN_PUBLICATION_MIN_MONTHS = env_int("ANJIAN_PUBLICATION_MIN_MONTHS", 12, minimum=3)
+# A random inspection's result (双随机 一公开) is published within N working days of it.
+ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS = env_int(
+    "ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS", 20, minimum=1
+)
 if ANJIAN_PUBLICATION_MIN_MONTHS > 36:
     raise ImproperlyConfigured(
         f"ANJIAN_PUBLICATION_MIN_MONTHS={ANJIAN_PUBLICATION_MIN_MONTHS}: at most 36 (three years)"

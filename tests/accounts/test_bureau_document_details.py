@@ -117,3 +117,63 @@ def test_the_form_needs_the_csrf_token(org) -> None:
     response = client.post(reverse("accounts:bureau_document_details", args=[bureau.pk]), DETAILS)
     assert response.status_code == 403
     assert Bureau.objects.get(pk=bureau.pk).address == ""
+
+
+# --- the abbreviation heading the bureau's numbers -----------------------------------------
+
+
+def test_the_administrator_changes_the_abbreviation_with_audit(org) -> None:
+    bureau = bureau_document_details_set(
+        actor=org["county_admin"], bureau=_county(org), **DETAILS, document_abbreviation="晋朔鲁"
+    )
+    assert Bureau.objects.get(pk=bureau.pk).document_abbreviation == "晋朔鲁"
+    event = AuditEvent.objects.filter(action="accounts.bureau.document_details_changed").get()
+    assert event.changes["document_abbreviation"] == ["", "晋朔鲁"]
+
+
+def test_another_bureau_s_abbreviation_is_refused_in_chinese(org) -> None:
+    from django.utils import translation
+
+    other = org["other_county_admin"].bureau  # 泽州县: its default is 晋城泽
+    with translation.override("zh-hans"), pytest.raises(ServiceError) as exc:
+        bureau_document_details_set(
+            actor=org["county_admin"],
+            bureau=_county(org),
+            **DETAILS,
+            document_abbreviation="晋城泽",
+        )
+    message = str(exc.value.fields["document_abbreviation"][0])
+    assert other.name in message and "已" in message
+    assert Bureau.objects.get(pk=_county(org).pk).document_abbreviation == ""
+
+
+def test_the_abbreviation_must_be_chinese_characters(org) -> None:
+    with pytest.raises(ServiceError) as exc:
+        bureau_document_details_set(
+            actor=org["county_admin"], bureau=_county(org), **DETAILS, document_abbreviation="PL-1"
+        )
+    assert "document_abbreviation" in exc.value.fields
+
+
+def test_the_database_refuses_a_duplicate_abbreviation(org) -> None:
+    from django.db import IntegrityError, transaction
+
+    Bureau.objects.filter(pk=_county(org).pk).update(document_abbreviation="晋朔鲁")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bureau.objects.filter(pk=org["other_county_admin"].bureau_id).update(
+            document_abbreviation="晋朔鲁"
+        )
+    # Blank (the region's default) is not a value two bureaus share.
+    Bureau.objects.filter(pk=_county(org).pk).update(document_abbreviation="")
+    assert Bureau.objects.filter(document_abbreviation="").count() >= 2
+
+
+def test_the_page_changes_the_abbreviation(org, login) -> None:
+    client = login(org["county_admin"])
+    bureau = _county(org)
+    url = reverse("accounts:bureau_document_details", args=[bureau.pk])
+    assert 'value="晋朔平"' in client.get(url).content.decode()  # the default, shown
+    client.post(url, {**DETAILS, "document_abbreviation": "晋朔鲁"})
+    assert Bureau.objects.get(pk=bureau.pk).document_abbreviation == "晋朔鲁"
+    page = client.post(url, {**DETAILS, "document_abbreviation": "晋城泽"}).content.decode()
+    assert "晋城泽" in page and Bureau.objects.get(pk=bureau.pk).document_abbreviation == "晋朔鲁"

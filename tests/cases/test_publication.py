@@ -21,6 +21,7 @@ def test_a_penalty_decision_is_scheduled_for_publication_masked(world) -> None:
 
     case = after_statement(
         world, party_kind="individual", party_name="赵小六", measures=["fine"], fine_amount=5_000,
+        party_address="朔州市平鲁区井坪镇南关村3号",
         justification="个人从轻",
     )  # fmt: skip
     # An individual's fine of 5,000 is below the 10,000 threshold but outside the benchmark.

@@ -76,3 +76,10 @@ def test_publishing_shows_the_result_on_the_portal_once(done_task, client, login
     assert "平鲁区某煤业有限公司" in text and "发现问题，已责令整改" in text
     with pytest.raises(Conflict):
         task_result_publish(actor=recorder, task=task, outcome="no_problem")
+
+
+def test_the_deadline_follows_the_setting(done_task, settings) -> None:
+    # A province that publishes within 10 working days: 9/28, 9/29, 9/30, 10/9, 10/10, 10/11,
+    # 10/13, 10/14, 10/15, 10/16.
+    settings.ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS = 10
+    assert publication_due(done_task["task"]) == D(2025, 10, 16)

@@ -38,11 +38,11 @@ def test_the_printed_record_files_the_finding_under_its_check_point(submitted: A
     (doc,) = documents_for(submitted)
     assert doc.context["checked"][1] == "查看瓦斯监控系统运行。检查结果：存在事故隐患。"
     assert doc.context["findings"] == [
-        {"description": "瓦斯监控分站断电", "legal_basis": "煤矿安全规程第491条", "point": 2}
+        {"description": "瓦斯监控分站断电", "legal_basis": "《煤矿安全规程》第491条", "point": 2}
     ]
     text = document_layout(doc).text().splitlines()
     at = text.index("2. 查看瓦斯监控系统运行。检查结果：存在事故隐患。")
-    assert text[at + 1] == "存在问题：瓦斯监控分站断电（依据：煤矿安全规程第491条）。"
+    assert text[at + 1] == "存在问题：瓦斯监控分站断电（依据：《煤矿安全规程》第491条）。"
     assert "1. 查阅瓦斯检查记录。检查结果：符合。" in text
     assert doc.check_url.startswith("http://testserver/portal/documents/")
 

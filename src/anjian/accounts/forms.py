@@ -151,3 +151,13 @@ class BureauDocumentDetailsForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("Where a party may bring an administrative suit within 6 months."),
     )
+    document_abbreviation = forms.CharField(
+        label=_("Abbreviation in document numbers"),
+        max_length=10,
+        required=False,
+        help_text=_(
+            "The short name heading the bureau's document and case numbers, e.g. 晋朔平 in "
+            "（晋朔平）应急罚〔2026〕1号. Leave blank for the region's default. No two bureaus "
+            "may share one."
+        ),
+    )

@@ -27,8 +27,8 @@ class Bureau(models.Model):
     )
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    # The bureau's part of its document numbers: 晋朔平 in （晋朔平）应急罚〔2026〕12号. Blank:
-    # derived from the region (documents.services.bureau_abbreviation).
+    # The bureau's part of its document and case numbers: 晋朔平 in （晋朔平）应急罚〔2026〕12号.
+    # Blank: the region's default (core/abbreviations.py). Two bureaus never share one.
     document_abbreviation = models.CharField(
         _("abbreviation in document numbers"), max_length=20, blank=True
     )
@@ -49,6 +49,13 @@ class Bureau(models.Model):
         ordering = ["region_id", "name"]
         verbose_name = _("bureau")
         verbose_name_plural = _("bureaus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_abbreviation"],
+                condition=~models.Q(document_abbreviation=""),
+                name="bureau_document_abbreviation_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

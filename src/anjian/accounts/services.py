@@ -29,6 +29,7 @@ from anjian.accounts.models import (
 )
 from anjian.accounts.roles import INCOMPATIBLE_ROLES, STAFF_ROLES, Capability, Role
 from anjian.core import clock
+from anjian.core.abbreviations import bureau_abbreviation, region_abbreviation
 from anjian.core.choices import Industry
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require as _require
@@ -81,6 +82,23 @@ BUREAU_DOCUMENT_DETAILS = ("address", "phone", "payment_place", "reconsideration
 _PHONE = re.compile(r"[0-9０-９()（）+\-－—/、，,\s]+")
 
 
+_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{1,10}")
+
+
+def _abbreviation_problem(bureau: Bureau, value: str) -> Any:
+    """Why `value` cannot be the bureau's abbreviation (blank: its region's default), or None."""
+    if value and not _ABBREVIATION.fullmatch(value):
+        return _("Use one to ten Chinese characters, e.g. 晋朔平.")
+    effective = value or region_abbreviation(bureau.region)
+    for other in Bureau.objects.exclude(pk=bureau.pk).select_related("region", "region__parent"):
+        if bureau_abbreviation(other) == effective:
+            return _("%(bureau)s already uses the abbreviation %(value)s; choose another.") % {
+                "bureau": other.name,
+                "value": effective,
+            }
+    return None
+
+
 @transaction.atomic
 def bureau_document_details_set(
     *,
@@ -91,10 +109,14 @@ def bureau_document_details_set(
     payment_place: str,
     reconsideration_organ: str,
     court: str,
+    document_abbreviation: str | None = None,
     source: str = AuditSource.WEB,
 ) -> Bureau:
     """Set what the bureau's documents print: office address, telephone, where fines are paid,
-    the reconsideration organ and the court. The bureau's administrator, or one above it."""
+    the reconsideration organ, the court and, unless None, the abbreviation heading its
+    document and case numbers (blank: the region's default). The bureau's administrator, or
+    one above it. An abbreviation another bureau uses, as its own or as its default, is
+    refused: two bureaus' numbers would read the same."""
     _require(actor, Capability.USERS_MANAGE)
     _require_in_scope(actor, bureau.region_id)
     values = {
@@ -104,8 +126,16 @@ def bureau_document_details_set(
         "reconsideration_organ": reconsideration_organ,
         "court": court,
     }
+    if document_abbreviation is not None:
+        values["document_abbreviation"] = document_abbreviation
     values = {k: " ".join(str(v or "").split()) for k, v in values.items()}
     errors: dict[str, list[Any]] = {}
+    if document_abbreviation is not None:
+        problem = _abbreviation_problem(bureau, values["document_abbreviation"])
+        if problem:
+            errors["document_abbreviation"] = [problem]
+        elif values["document_abbreviation"] == region_abbreviation(bureau.region):
+            values["document_abbreviation"] = ""  # the default, kept as such
     for key, value in values.items():
         if len(value) > int(getattr(Bureau._meta.get_field(key), "max_length", 0) or 0):
             errors[key] = [_("This value is too long.")]
@@ -120,7 +150,13 @@ def bureau_document_details_set(
         return locked
     for key, value in values.items():
         setattr(locked, key, value)
-    locked.save(update_fields=list(changes))
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=list(changes))
+    except IntegrityError as exc:  # another bureau took the abbreviation meanwhile
+        raise ServiceError.for_field(
+            "document_abbreviation", _("Another bureau already uses this abbreviation.")
+        ) from exc
     audit_record(
         actor=actor,
         action="accounts.bureau.document_details_changed",

@@ -28,6 +28,7 @@ from anjian.accounts.home import home_panels
 from anjian.accounts.models import CertificateStatus
 from anjian.accounts.roles import Capability, Role
 from anjian.core import selectors as core_selectors
+from anjian.core.abbreviations import bureau_abbreviation
 from anjian.core.errors import ServiceError
 from anjian.core.models import RegionLevel
 from anjian.core.web import capability_required, form_apply_service_error, htmx_partial, paginate
@@ -114,6 +115,7 @@ def bureau_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/bureau_detail.html",
         {
             "bureau": bureau,
+            "abbreviation": bureau_abbreviation(bureau),
             "divisions": selectors.division_list(user=request.user, bureau=bureau),
             "users": selectors.user_list(user=request.user, bureau_id=bureau.pk)
             if request.user.can(Capability.USERS_VIEW)  # type: ignore[union-attr]
@@ -130,7 +132,9 @@ def bureau_document_details(request: HttpRequest, pk: int) -> HttpResponse:
     bureau = selectors.bureau_get(user=request.user, pk=pk)
     names = services.BUREAU_DOCUMENT_DETAILS
     form = BureauDocumentDetailsForm(
-        request.POST or None, initial={k: getattr(bureau, k) for k in names}
+        request.POST or None,
+        initial={k: getattr(bureau, k) for k in names}
+        | {"document_abbreviation": bureau_abbreviation(bureau)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -185,6 +185,7 @@ class ProposalIn(InputSchema):
     party_kind: str = "unit"
     party_name: str = Field("", max_length=64)
     party_id_number: str = Field("", max_length=24)  # spaces allowed; stored as 18
+    party_address: str = Field("", max_length=200)  # a natural person's 住址
     benchmark_code: str = Field("", max_length=30)
     discretion_facts: dict = Field(
         {},

@@ -18,9 +18,35 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.cases.measures import M, MeasureKind, PartyKind
+from anjian.core.citations import law_citation
 from anjian.core.errors import ServiceError
 
 LONG_PUBLICATION = frozenset({M.SUSPENSION, M.LICENCE_REVOCATION, M.CLOSURE, M.LIFETIME_BAN})
+# The 双公示 field 暂扣或吊销证照: the verb for the measures that take a licence away.
+LICENCE_VERB = {M.SUSPENSION: "暂扣", M.LICENCE_REVOCATION: "吊销"}
+
+
+def licence_text(case: Any) -> str:
+    """暂扣或吊销证照名称及编号: the licences this decision suspended or revoked (the registry
+    names the decision as their reason), e.g. 吊销安全生产许可证（编号）."""
+    from django.utils import translation
+
+    verbs = [LICENCE_VERB[m] for m in case.measures if m in LICENCE_VERB]
+    if not verbs or not case.decision_number:
+        return ""
+    licences = case.entity.licences.filter(status_reason=case.decision_number).order_by("pk")
+    with translation.override("zh-hans"):
+        return "；".join(
+            f"{verbs[-1]}{lic.get_licence_type_display()}（{lic.number}）" for lic in licences
+        )
+
+
+def publication_period_months(measures: Any) -> int:
+    """How long the decision is shown (国家发改委令第58号): work-safety penalties at least a
+    year; suspension, revocation, closure and bans three years; with several kinds the longest.
+    ANJIAN_PUBLICATION_MIN_MONTHS only raises the floor, never above three years."""
+    by_law = 36 if set(measures) & LONG_PUBLICATION else 12
+    return min(36, max(by_law, settings.ANJIAN_PUBLICATION_MIN_MONTHS))
 
 
 def penalty_text(case: Any) -> str:
@@ -37,11 +63,42 @@ def penalty_text(case: Any) -> str:
 
 
 def _provisions(case: Any) -> str:
-    return case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
+    return law_citation(
+        case.provisions or (case.benchmark.legal_provision if case.benchmark else "")
+    )
 
 
 def _basis(case: Any) -> str:
-    return case.benchmark.penalty_basis if case.benchmark else ""
+    return law_citation(case.benchmark.penalty_basis if case.benchmark else "")
+
+
+def evidence_list(case: Any) -> list[str]:
+    """The evidence the decision lists (以上事实有……等证据为证): the inspection records its
+    findings were found in, by number, then each piece of evidence kept on the case or its
+    findings (询问笔录, 现场照片 …) by its caption, then the party's statement. Never the facts
+    again: the sentence names the proof, not what it proves."""
+    from anjian.cases.selectors import evidence_of
+
+    items: list[str] = []
+    records = {f.record_id: f.record for f in case.findings.select_related("record")}
+    for record in sorted(records.values(), key=lambda r: r.pk):
+        items.append(f"{record.number}现场检查记录" if record.number else "现场检查记录")
+    for piece in evidence_of(case):
+        if getattr(piece, "withdrawn_at", None):
+            continue
+        label = (piece.caption or piece.original_name.rsplit(".", 1)[0]).strip()
+        if label and label not in items:
+            items.append(label)
+    if case.statement.strip():
+        items.append("当事人的陈述申辩")
+    return items or ["案件调查取证材料"]
+
+
+def _party_address(case: Any) -> str:
+    """A person's own 住址, never the entity's address; a unit's registered address."""
+    if case.party_kind == PartyKind.INDIVIDUAL:
+        return case.party_address
+    return case.entity.address
 
 
 def _party_name(case: Any) -> str:
@@ -94,8 +151,13 @@ def document_details(
             )
             % {"missing": pgettext("list separator", ", ").join(missing)}
         )
-    address = details.get("party_address") or case.entity.address
+    address = details.get("party_address") or _party_address(case)
     if kind == "penalty_decision" and not str(address).strip():
+        if case.party_kind == PartyKind.INDIVIDUAL:
+            raise ServiceError.for_field(
+                "party_address",
+                _("The decision prints the person's own address: record it with the proposal."),
+            )
         raise ServiceError.for_field(
             "party_address",
             _("The decision prints the party's address: record the entity's address first."),
@@ -115,6 +177,7 @@ def penalty_notice_issue(*, actor: Any, case: Any, document: dict[str, Any]) -> 
         "proposed_penalty": penalty_text(case),
         "hearing": case.hearing_entitled,
         "statement_days": settings.ANJIAN_CASE_STATEMENT_WORKING_DAYS,
+        "hearing_days": settings.ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS,
         **document,
     }
     return document_issue(
@@ -133,9 +196,9 @@ def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -
         "party_uscc": "" if individual else case.entity.uscc,
         "legal_representative": "" if individual else case.entity.legal_representative,
         "party_id_number": case.party_id_number if individual else "",
-        "party_address": case.entity.address,
+        "party_address": _party_address(case),
         "facts": case.facts,
-        "evidence": [f.description[:60] for f in case.findings.all()] or [case.facts[:60]],
+        "evidence": evidence_list(case),
         "provisions_violated": _provisions(case),
         "basis": _basis(case),
         "penalty": penalty_text(case),
@@ -167,8 +230,11 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         "basis": _basis(case),
         "penalty": penalty_text(case),
         "fine_amount": str(case.fine_amount),
+        "confiscated_amount": str(case.confiscation_amount),
+        "licence": licence_text(case),
         "decided_on": case.decided_on.isoformat(),
         "organ": case.bureau.name,
+        "data_source": case.bureau.name,  # 数据来源单位: the deciding bureau reports its own
     }
     # A natural person party is masked; a unit's legal representative is published in full
     # (双公示 data standard; REFERENCE.md "Publication"), and mask_text's label rules do the rest.
@@ -181,7 +247,5 @@ def decision_publication_schedule(*, actor: Any, case: Any) -> Any:
         decided_on=case.decided_on,
         fields=fields,
         persons=persons,
-        # Work-safety penalties are shown at least a year; suspension, revocation, closure and
-        # bans three years (国家发改委令第58号; the longest applies).
-        period_months=36 if set(case.measures) & LONG_PUBLICATION else 12,
+        period_months=publication_period_months(case.measures),
     )

@@ -85,6 +85,9 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         label=_("name of the natural person"), max_length=64, required=False
     )
     party_id_number = forms.CharField(label=_("ID number"), max_length=24, required=False)
+    party_address = forms.CharField(
+        label=_("address of the natural person"), max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, asked: dict[str, Any] | None = None, **kwargs: Any) -> None:
         """`asked`: catalog.discretion.questions_for of the benchmark code, whose questions
@@ -158,6 +161,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             party_kind=d["party_kind"],
             party_name=d["party_name"],
             party_id_number=d["party_id_number"],
+            party_address=d["party_address"],
             benchmark_code=d["benchmark_code"],
             discretion_facts={"answers": answers, "factors": list(d.get("factors") or [])},
             fine_amount=d["fine_amount"] or 0,
@@ -187,4 +191,5 @@ def proposal_initial(case: Any) -> dict[str, Any]:
         "party_kind": case.party_kind,
         "party_name": case.party_name,
         "party_id_number": case.party_id_number,
+        "party_address": case.party_address,
     }

@@ -31,8 +31,9 @@ def notice_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> 
 
 
 def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -> None:
-    """The penalty decision (行政处罚决定书), and its publication on the portal within the
-    configured working days, when those apps are installed."""
+    """The penalty decision (行政处罚决定书), whose number becomes the case's decision number,
+    and its publication on the portal within the configured working days, when those apps are
+    installed."""
     from anjian.cases.measures import PENALTIES
 
     penalty = bool(set(case.measures) & PENALTIES)
@@ -42,8 +43,38 @@ def decision_issued(*, actor: Any, case: Any, document: dict[str, Any] | None) -
         details = document_details(
             kind="penalty_decision", actor=actor, case=case, document=document
         )
-        penalty_decision_issue(actor=actor, case=case, document=details)
+        issued = penalty_decision_issue(actor=actor, case=case, document=details)
+        # One number for the decision everywhere (case page, publication, portal, exports):
+        # the issued document's, （晋朔平）应急罚〔2026〕1号.
+        type(case).objects.filter(pk=case.pk).update(decision_number=issued.number)
+        case.decision_number = issued.number
+    _licences_update(actor=actor, case=case)
     if apps.is_installed("anjian.publications") and penalty:
         from anjian.cases.documents import decision_publication_schedule
 
         decision_publication_schedule(actor=actor, case=case)
+
+
+def _licences_update(*, actor: Any, case: Any) -> None:
+    """A suspension (责令停产停业整顿) or revocation (吊销) takes the entity's licences in force
+    with it, the decision's number and date as the registry's reason. A person's decision
+    leaves the unit's licences alone."""
+    from anjian.cases.measures import M, PartyKind
+    from anjian.entities.models import LicenceStatus
+    from anjian.entities.services import licences_decision_apply
+
+    if case.party_kind == PartyKind.INDIVIDUAL:
+        return
+    if M.LICENCE_REVOCATION in case.measures:
+        status = LicenceStatus.REVOKED
+    elif M.SUSPENSION in case.measures:
+        status = LicenceStatus.SUSPENDED
+    else:
+        return
+    licences_decision_apply(
+        actor=actor,
+        entity=case.entity,
+        status=status,
+        decision_number=case.decision_number or case.number,
+        decided_on=case.decided_on,
+    )

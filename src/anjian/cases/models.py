@@ -71,6 +71,8 @@ class Case(models.Model):
     )
     party_name = models.CharField(_("name of the natural person"), max_length=64, blank=True)
     party_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    # The natural person's own address (住址), which the decision prints; not the entity's.
+    party_address = models.CharField(_("address of the natural person"), max_length=200, blank=True)
     facts = models.TextField(_("facts"), blank=True)
     act_date = models.DateField(_("date of the act"))
     provisions = models.CharField(_("provisions violated"), max_length=500, blank=True)

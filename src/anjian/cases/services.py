@@ -56,6 +56,7 @@ from anjian.cases.states import ENDED_STATES, PAYING_STATES, TRANSITIONS, CaseAc
 from anjian.cases.transfers import transfer_create, transfer_recipient_errors
 from anjian.catalog.discretion import recommend_penalty
 from anjian.core import audit_chain, clock
+from anjian.core.abbreviations import bureau_abbreviation
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.scope import region_codes_under
@@ -221,10 +222,10 @@ def _step(
 
 
 def _case_number(bureau: Bureau, year: int) -> str:
-    """`平鲁应急立〔2026〕3号`: the bureau's short name, the year, a running number."""
-    prefix = f"{bureau.short_name or bureau.name}应急立〔{year}〕"
-    taken = Case.objects.filter(bureau=bureau, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1}号"
+    """`（晋朔平）应急立〔2026〕3号`: the bureau's abbreviation as its documents print it, the
+    year, a running number that goes on if the abbreviation changes within the year."""
+    taken = Case.objects.filter(bureau=bureau, number__contains=f"应急立〔{year}〕").count()
+    return f"（{bureau_abbreviation(bureau)}）应急立〔{year}〕{taken + 1}号"
 
 
 def _certified(users: Iterable[User], day: datetime.date) -> list[User]:
@@ -379,6 +380,7 @@ class ProposalValues:
     party_kind: str = PartyKind.UNIT
     party_name: str = ""
     party_id_number: str = ""
+    party_address: str = ""  # a natural person's 住址; kept out of the proposal's hash
     benchmark_code: str = ""
     discretion_facts: dict[str, Any] = field(default_factory=dict)
     fine_amount: int = 0
@@ -520,6 +522,9 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         "party_name": v.party_name.strip() if v.party_kind == PartyKind.INDIVIDUAL else "",
         "party_id_number": (
             id_number_clean(v.party_id_number) if v.party_kind == PartyKind.INDIVIDUAL else ""
+        ),
+        "party_address": (
+            " ".join(v.party_address.split()) if v.party_kind == PartyKind.INDIVIDUAL else ""
         ),
         "benchmark": rec.benchmark if rec else None,
         "discretion_facts": _facts_stored(v.discretion_facts or {}, rec),
@@ -966,10 +971,8 @@ def case_decide(
     if refusal:
         raise NotPermitted(refusal)
     day = _not_future("decided_on", decided_on)
-    update: dict[str, Any] = {
-        "decided_on": day,
-        "decision_number": case.number.replace("应急立", "应急罚"),
-    }
+    # The decision number is the issued decision's own number (integration.decision_issued).
+    update: dict[str, Any] = {"decided_on": day}
     if set(case.measures) & PENALTIES and case.benchmark is not None:
         key = fact_key(
             entity_id=case.entity_id, benchmark_code=case.benchmark.code, act_date=case.act_date

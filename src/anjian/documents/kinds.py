@@ -143,6 +143,7 @@ class PenaltyNoticeContext:
     bureau_address: str  # where statements are made
     hearing: bool = False  # whether the party may ask for a hearing (art. 63)
     statement_days: int = 3  # 陈述申辩 within this many days
+    hearing_days: int = 5  # 听证 asked for within this many days (ANJIAN_CASE_HEARING_…)
     party_kind: str = "unit"  # unit | person: the notice says 你单位 or 你
 
 
@@ -317,6 +318,8 @@ def _check_penalty_notice(c: PenaltyNoticeContext, errors: dict[str, list[Any]])
         errors["party_kind"] = [_("Either unit or person.")]
     if c.statement_days is not None and not 1 <= c.statement_days <= 30:
         errors["statement_days"] = [_("Give from 1 to 30 days.")]
+    if not 1 <= c.hearing_days <= 30:
+        errors["hearing_days"] = [_("Give from 1 to 30 days.")]
 
 
 def _check_penalty_decision(c: PenaltyDecisionContext, errors: dict[str, list[Any]]) -> None:
@@ -354,6 +357,17 @@ def _clause(text: str) -> str:
     """`text` without its closing punctuation, to be set inside a sentence: a caller's "…证实。"
     followed by the layout's "。" would print "。。"."""
     return text.rstrip(_TRAILING)
+
+
+_DIGITS_CN = "〇一二三四五六七八九"
+
+
+def days_cn(n: int) -> str:
+    """A count of days as the law writes it: 三, 五, 十, 十五, 二十, 六十."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS_CN[ones]
+    return (_DIGITS_CN[tens] if tens > 1 else "") + "十" + (_DIGITS_CN[ones] if ones else "")
 
 
 def _unnumbered(text: str) -> str:
@@ -526,14 +540,15 @@ def layout_penalty_notice(c: PenaltyNoticeContext, head: DocumentHead) -> list[B
         ),
         Paragraph(
             f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{you}有权进行陈述"
-            f"和申辩，可在收到本告知书之日起{c.statement_days}日内向本机关提出。"
+            f"和申辩，可在收到本告知书之日起{days_cn(c.statement_days)}日内向本机关提出。"
         ),
     ]
     if c.hearing:
         blocks.append(
             Paragraph(
                 f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you}有要求"
-                "举行听证的权利，可在收到本告知书之日起五日内向本机关提出。"
+                f"举行听证的权利，可在收到本告知书之日起{days_cn(c.hearing_days)}日内向本机关"
+                "提出。"
             )
         )
     blocks += [

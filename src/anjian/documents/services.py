@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
 from anjian.core import clock
+from anjian.core.abbreviations import bureau_abbreviation
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
-from anjian.core.models import RegionLevel
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.documents.kinds import DocumentHead, context_parse, context_plain, kind_spec
 from anjian.documents.layout import Layout
@@ -49,31 +49,6 @@ def verification_code_normalise(text: str) -> str:
     if len(cleaned) != CODE_LENGTH or any(ch not in CROCKFORD for ch in cleaned):
         return ""
     return cleaned
-
-
-# Province abbreviations by the first two digits of the region code (GB/T 2260).
-PROVINCE_ABBREVIATIONS = {
-    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉", "23": "黑",
-    "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫",
-    "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "川", "52": "贵",
-    "53": "云", "54": "藏", "61": "陕", "62": "甘", "63": "青", "64": "宁", "65": "新",
-}  # fmt: skip
-
-
-def bureau_abbreviation(bureau: Bureau) -> str:
-    """The bureau's part of a document number: its `document_abbreviation`, else the province's
-    one-character abbreviation, the city's first character and the county's first character
-    (山西 朔州 平鲁区: 晋朔平), which is how most Shanxi bureaus write it."""
-    if bureau.document_abbreviation:
-        return bureau.document_abbreviation
-    region = bureau.region
-    province = PROVINCE_ABBREVIATIONS.get(region.code[:2], "")
-    if region.level == RegionLevel.PROVINCE:
-        return province
-    if region.level == RegionLevel.CITY:
-        return province + region.name[:1]
-    city = region.parent.name[:1] if region.parent else ""
-    return province + city + region.name[:1]
 
 
 def document_number(bureau: Bureau, code: str, year: int, sequence: int) -> str:

@@ -174,6 +174,10 @@ class Licence(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.VALID
     )
+    # Why the status is what it is, as the registry shows it: the decision that suspended or
+    # revoked the licence (its number) and its date.
+    status_reason = models.CharField(_("status changed by"), max_length=200, blank=True)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 

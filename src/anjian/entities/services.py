@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
@@ -283,7 +284,9 @@ def licence_status_set(
         return locked
     before = locked.status
     locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
+    # Set by hand: no decision stands behind the new status any more.
+    locked.status_reason, locked.status_changed_on = "", timezone.localdate()
+    locked.save(update_fields=["status", "status_reason", "status_changed_on", "updated_at"])
     audit_record(
         actor=actor,
         action="entities.licence.status_changed",
@@ -293,6 +296,49 @@ def licence_status_set(
         source=source,
     )
     return locked
+
+
+@transaction.atomic
+def licences_decision_apply(
+    *,
+    actor: Any,
+    entity: Entity,
+    status: str,
+    decision_number: str,
+    decided_on: datetime.date,
+    source: str = AuditSource.WEB,
+) -> list[Licence]:
+    """A penalty decision that suspends (责令停产停业整顿, 暂扣) or revokes (吊销) the entity's
+    licences: each licence still in force takes `status`, with the decision's number and date
+    as the reason the registry shows. Called by the deciding step (cases), which has checked
+    that the actor may decide; here only the jurisdiction is checked again. Audited per licence."""
+    actor_require_region(actor, entity.region_id)
+    if status not in (LicenceStatus.SUSPENDED, LicenceStatus.REVOKED):
+        raise ServiceError.for_field("status", _("Choose one of the listed values."))
+    affected = [LicenceStatus.VALID]
+    if status == LicenceStatus.REVOKED:
+        affected.append(LicenceStatus.SUSPENDED)
+    changed = []
+    for licence in Licence.objects.select_for_update().filter(entity=entity, status__in=affected):
+        before = licence.status
+        licence.status = status
+        licence.status_reason = decision_number[:200]
+        licence.status_changed_on = decided_on
+        licence.save(update_fields=["status", "status_reason", "status_changed_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="entities.licence.status_changed",
+            obj=licence,
+            region=entity.region_id,
+            changes={
+                "status": [before, status],
+                "decision_number": decision_number,
+                "decided_on": decided_on.isoformat(),
+            },
+            source=source,
+        )
+        changed.append(licence)
+    return changed
 
 
 @transaction.atomic

@@ -17,10 +17,23 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
+from anjian.core.citations import law_citation
 from anjian.core.services import Actor
 
-# 安全生产法 (2021) 第六十五条第一款第三项: hazards found are ordered eliminated.
+# 安全生产法 (2021) 第六十五条第一款: item (2) orders violations found corrected within a time
+# limit, item (3) orders hazards found eliminated. The order cites the items its problems are.
 CORRECTION_PROVISION = "《中华人民共和国安全生产法》第六十五条第一款第三项"
+_CORRECTION_ITEMS = {"violation": "第二项", "hazard": "第三项"}
+
+
+def correction_provision(kinds: Any) -> str:
+    """The provision a correction order cites for findings of `kinds` (violation, hazard)."""
+    present = set(kinds)
+    items = [item for kind, item in _CORRECTION_ITEMS.items() if kind in present]
+    if not items:
+        return CORRECTION_PROVISION
+    return "《中华人民共和国安全生产法》第六十五条第一款" + "、".join(items)
+
 
 # A check point's answer as the record prints it: the document is Chinese whatever the language
 # of the session that submits it.
@@ -85,7 +98,7 @@ def inspection_record_issue(*, actor: Any, record: Any, source: str) -> Any:
         "findings": [
             {
                 "description": f.description,
-                "legal_basis": f.legal_basis,
+                "legal_basis": law_citation(f.legal_basis),
                 "point": place.get(f.check_point_id or 0, 0),
             }
             for f in record.findings.order_by("pk")
@@ -113,16 +126,17 @@ def correction_order_document_issue(*, actor: Any, order: Any, source: str) -> A
         return None
     from anjian.documents.services import document_issue
 
+    findings = list(order.findings.order_by("pk"))
     context = {
         "entity_name": record.entity.name,
         "entity_address": record.entity.address,
         "inspected_on": timezone.localdate(record.started_at),
         "problems": [
-            {"description": f.description, "legal_basis": f.legal_basis}
-            for f in order.findings.order_by("pk")
+            {"description": f.description, "legal_basis": law_citation(f.legal_basis)}
+            for f in findings
         ],
         "deadline": order.deadline,
-        "provision": CORRECTION_PROVISION,
+        "provision": correction_provision(f.kind for f in findings),
         # The party's right to reconsideration or a lawsuit names the organ and court the
         # bureau set on its page (blank: the wording names none).
         "reconsideration_organ": record.bureau.reconsideration_organ,

@@ -122,7 +122,8 @@ class InspectionTask(models.Model):
     )
     record_number = models.CharField(_("inspection record number"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
-    # Publication of a random inspection's result (一公开), due within 20 working days.
+    # Publication of a random inspection's result (一公开), due within N working days
+    # (ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS, default 20).
     outcome = models.CharField(
         _("result"), max_length=16, choices=InspectionOutcome.choices, blank=True
     )

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -29,7 +30,6 @@ from anjian.inspections.models import (
     TaskStatus,
 )
 from anjian.inspections.services import (
-    PUBLICATION_WORKING_DAYS,
     escalation_due,
     publication_due,
     record_check_points,
@@ -209,7 +209,7 @@ def publications_pending(
     viewer: Any, *, today: datetime.date | None = None, overdue_only: bool = False
 ) -> list[PendingPublication]:
     """Done random inspections whose result is not yet published, most urgent first; overdue
-    once 20 working days have passed since the inspection."""
+    once the configured working days (default 20) have passed since the inspection."""
     today = today or timezone.localdate()
     rows = []
     for task in with_item_name(
@@ -235,7 +235,9 @@ def publication_counts(viewer: Any, *, today: datetime.date | None = None) -> tu
     for row in days:
         done_on = row["done_on"]
         total += row["n"]
-        if done_on is not None and today > workdays_after(done_on, PUBLICATION_WORKING_DAYS):
+        if done_on is not None and today > workdays_after(
+            done_on, settings.ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS
+        ):
             overdue += row["n"]
     return total, overdue
 

@@ -288,12 +288,14 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.TASKS_RECORD)
 def publication_list(request: HttpRequest) -> HttpResponse:
-    """Random inspections done and awaiting the publication of their result (20 working days)."""
+    """Random inspections done and awaiting the publication of their result (N working days,
+    ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS)."""
     overdue = request.GET.get("overdue") == "1"
     return render(
         request,
         "inspections/publication_list.html",
         {
+            "days": settings.ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS,
             "rows": selectors.publications_pending(request.user, overdue_only=overdue),
             "outcomes": InspectionOutcome.choices,
             "home_filter": _("overdue") if overdue else "",

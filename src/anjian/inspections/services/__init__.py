@@ -22,7 +22,6 @@ from anjian.inspections.services.rectification import (
     reinspection_record,
 )
 from anjian.inspections.services.tasks import (
-    PUBLICATION_WORKING_DAYS,
     inspectors_check,
     period_slices,
     publication_due,
@@ -35,7 +34,6 @@ from anjian.inspections.services.tasks import (
 )
 
 __all__ = [
-    "PUBLICATION_WORKING_DAYS",
     "correction_order_issue",
     "deadline_suggest",
     "escalation_due",

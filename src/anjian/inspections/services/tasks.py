@@ -7,6 +7,7 @@ import calendar
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -125,14 +126,12 @@ def task_complete(
     return locked
 
 
-PUBLICATION_WORKING_DAYS = 20  # 双随机抽查结果 20 个工作日内公示
-
-
 def publication_due(task: InspectionTask) -> datetime.date | None:
-    """The last day to publish a random inspection's result: 20 working days after it."""
+    """The last day to publish a random inspection's result: N working days after it
+    (ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS, default 20: 双随机抽查结果 20 个工作日内公示)."""
     if task.source != TaskSource.DRAW or task.done_on is None:
         return None
-    return workdays_after(task.done_on, PUBLICATION_WORKING_DAYS)
+    return workdays_after(task.done_on, settings.ANJIAN_DRAW_RESULT_PUBLICATION_WORKDAYS)
 
 
 @transaction.atomic
