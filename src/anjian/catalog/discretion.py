@@ -194,7 +194,7 @@ def _alternative_words(
     by_question: dict[str, list[dict[str, Any]]] = {}
     for test in alternative:
         by_question.setdefault(test["q"], []).append(test)
-    phrases = []
+    phrases: list[str] = []
     for key, tests in by_question.items():
         numeric = [t for t in tests if t["op"] not in ("yes", "no")]
         if len(numeric) < 2:

@@ -19,10 +19,11 @@ register = template.Library()
 
 @register.filter
 def in_scope_of(region_code: str, user: Any) -> bool:
-    codes = getattr(user, "_anjian_visible_codes", False)
-    if codes is False:  # once per request's user: a list page asks for every row
+    cached: Any = getattr(user, "_anjian_visible_codes", False)
+    if cached is False:  # once per request's user: a list page asks for every row
         raw = visible_region_codes(user)
-        codes = ALL if raw is ALL else frozenset(raw)
+        cached = ALL if raw is ALL else frozenset(raw)
         with contextlib.suppress(AttributeError):
-            user._anjian_visible_codes = codes
-    return codes is ALL or region_code in codes
+            user._anjian_visible_codes = cached
+    codes: frozenset[str] | None = cached
+    return codes is ALL or (codes is not None and region_code in codes)
