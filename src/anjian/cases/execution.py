@@ -44,7 +44,6 @@ from anjian.cases.states import (
 )
 from anjian.core import audit_chain
 from anjian.core.errors import Conflict, ServiceError
-from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import is_workday
 
@@ -211,29 +210,16 @@ def execution_deadlines(case: Case, today: datetime.date | None = None) -> list[
 
 
 def _allowed(actor: Any, case: Case, action: str) -> None:
-    """The table's checks, in the order of services._allowed: right, jurisdiction, bureau,
-    state, handler."""
-    from anjian.cases.services import _require_handler, _same_bureau
+    """The same checks as every other step (services._allowed), against the execution table."""
+    from anjian.cases.services import _allowed as table_allows
 
-    starts, _to, capability = EXECUTION_TRANSITIONS[action]
-    actor_require(actor, capability)
-    actor_require_region(actor, case.region_id)
-    _same_bureau(actor, case.bureau_id)
-    if case.state not in starts:
-        raise Conflict(
-            _("The case is %(state)s; this step is not open now.")
-            % {"state": CaseState(case.state).label}
-        )
-    if capability == Capability.CASES_HANDLE:
-        _require_handler(actor, case)
+    table_allows(actor, case, action, EXECUTION_TRANSITIONS)
 
 
 def _lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("bureau", "entity", "region")
-        .get(pk=case.pk)
-    )
+    from anjian.cases.services import _lock as case_lock
+
+    return case_lock(case)
 
 
 def _day(name: str, day: datetime.date | None) -> datetime.date:

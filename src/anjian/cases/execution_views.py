@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from anjian.cases import coercion, execution, legal_review, selectors, time_limi
 from anjian.cases.models import Case, Seizure
 from anjian.cases.states import CaseAction
 from anjian.core.errors import ServiceError
-from anjian.core.web import capability_required, message_service_error
+from anjian.core.web import button_step_run, capability_required
 
 
 def _date(request: HttpRequest, name: str) -> datetime.date | None:
@@ -125,15 +124,7 @@ def _days(request: HttpRequest) -> int:
 @capability_required(Capability.WORKSPACE)
 def execution_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    calls = _calls(request, case)
-    if action not in calls:
-        raise Http404
-    try:
-        calls[action]()
-    except ServiceError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
+    button_step_run(request, _calls(request, case), action)
     return redirect("cases:case_detail", pk=case.pk)
 
 

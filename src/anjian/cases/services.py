@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,10 +120,13 @@ def _require_handler(actor: Any, case: Case) -> None:
         raise NotPermitted(_("Only the case's handlers take this step."))
 
 
-def _allowed(actor: Any, case: Case, action: str) -> None:
+def _allowed(
+    actor: Any, case: Case, action: str, table: Mapping[str, tuple[Any, Any, Any]] = TRANSITIONS
+) -> None:
     """The table's checks for one step: capability, jurisdiction, bureau, state, handler. Run
-    first by every step, so a caller without the right learns nothing about the case."""
-    starts, _to, capability = TRANSITIONS[action]
+    first by every step, so a caller without the right learns nothing about the case. The
+    execution steps pass their own table (states.EXECUTION_TRANSITIONS)."""
+    starts, _to, capability = table[action]
     actor_require(actor, capability)
     actor_require_region(actor, case.region_id)
     _same_bureau(actor, case.bureau_id)

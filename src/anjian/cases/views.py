@@ -28,6 +28,7 @@ from anjian.catalog.models import level_label
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import (
+    button_step_run,
     capability_required,
     form_apply_service_error,
     message_service_error,
@@ -299,15 +300,7 @@ def _bureau(request: HttpRequest) -> Bureau | None:
 @capability_required(Capability.WORKSPACE)
 def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    calls = _step_calls(request, case)
-    if action not in calls:
-        raise Http404
-    try:
-        calls[action]()
-    except ServiceError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
+    button_step_run(request, _step_calls(request, case), action)
     if action in (CaseAction.REVIEW_PASS, CaseAction.REVIEW_RETURN):
         return redirect("cases:review_queue")
     return redirect("cases:case_detail", pk=case.pk)

@@ -60,6 +60,23 @@ def message_service_error(request: HttpRequest, exc: ServiceError) -> None:
     messages.error(request, "；".join(exc.reasons()))
 
 
+def button_step_run(request: HttpRequest, calls: dict[str, Callable[[], Any]], action: str) -> None:
+    """Run the step a page's button names, one of `calls` (an unknown one is 404), and tell the
+    user the outcome: done, or the service's reasons."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` + 1 rows: a search that matches half a million entities shows
     "more than 10,000" at once instead of counting them all on every keystroke."""
