@@ -24,7 +24,6 @@ class CoreConfig(AppConfig):
         audit.register()  # the audit trail's words for this app's codes and records
 
         from anjian.core import bulk  # noqa: F401  (registers the `in_array` lookup)
-
         from anjian.core.db_roles import roles_check
 
         checks.register(roles_check, checks.Tags.security, deploy=True)

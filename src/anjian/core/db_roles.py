@@ -109,10 +109,7 @@ def roles_apply(
         # The owner may create in its database; it needs no power over the cluster.
         run(f"ALTER ROLE {o} LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS")
         # The application role: nothing beyond logging in, and no role it could SET ROLE to.
-        run(
-            f"ALTER ROLE {a} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-            "NOBYPASSRLS"
-        )
+        run(f"ALTER ROLE {a} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
         cursor.execute(
             "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
             "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
@@ -124,12 +121,12 @@ def roles_apply(
         run(f"ALTER DATABASE {db} OWNER TO {o}")
         run(f"ALTER SCHEMA public OWNER TO {o}")
         # Tables first: a sequence that belongs to a table's column follows its table.
-        for kinds in ("r', 'p', 'v', 'm', 'f", "S"):
+        for kinds in (["r", "p", "v", "m", "f"], ["S"]):
             cursor.execute(
                 "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
                 "ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
-                f"AND c.relkind IN ('{kinds}') AND pg_get_userbyid(c.relowner) <> %s",
-                [owner],
+                "AND c.relkind::text = ANY(%s) AND pg_get_userbyid(c.relowner) <> %s",
+                [kinds, owner],
             )
             for relname, relkind in cursor.fetchall():
                 what = {
