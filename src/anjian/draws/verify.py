@@ -100,7 +100,13 @@ def _selection_file(data: bytes) -> tuple[list[str], dict[str, tuple[str, ...]]]
 def _read_file(
     out: Verification, name: str, read: Callable[[str], bytes], kind: str
 ) -> bytes | None:
-    return _value(out, f"file {name}", lambda: read(kind))
+    try:
+        return read(kind)
+    except publication.PublishedFileAltered as exc:
+        out.fail(f"file {name}", exc.reason)
+    except Exception as exc:
+        out.fail(f"file {name}", f"{type(exc).__name__}: {exc}"[:500])
+    return None
 
 
 def _hash_check(out: Verification, name: str, got: bytes, sha: str | None) -> None:
