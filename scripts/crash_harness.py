@@ -71,7 +71,7 @@ class Cluster:
         self.proc: subprocess.Popen[bytes] | None = None
         if os.geteuid() == 0:
             shutil.chown(base, "postgres")
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (our own binaries and arguments)
             [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust"],
             check=True,
             stdout=subprocess.DEVNULL,
@@ -100,7 +100,7 @@ class Cluster:
             cmd += ["-c", s]
         log = open(self.base / "server.log", "ab")  # noqa: SIM115 (lives with the process)
         # Its own process group: one SIGKILL takes the postmaster and every backend at once.
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: S603 (our own binaries and arguments)
             cmd,
             stdout=log,
             stderr=log,
@@ -110,8 +110,9 @@ class Cluster:
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(
-                ("127.0.0.1", self.port), timeout=0.5
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
             ):
                 import psycopg
 
@@ -206,9 +207,9 @@ def _check(url: str, acks: set[tuple[int, str]]) -> tuple[int, bool, int]:
 
 def run(rounds: int, writers: int, seconds: float, *, unsafe: bool, keep: bool) -> int:
     base = Path(tempfile.mkdtemp(prefix="anjian-crash-"))
-    os.chmod(base, 0o755)
+    os.chmod(base, 0o755)  # noqa: S103 (the server's user must reach its data directory)
     cluster = Cluster(base, unsafe=unsafe)
-    rng = random.Random(20261207)  # noqa: S311 (when to kill, not a secret)
+    rng = random.Random(20261207)  # when to kill: reproducible, not a secret
     # (seq, hash) pairs, not a mapping: after a loss the next round reuses the sequence
     # numbers, and the lost acknowledgement must still count.
     acks: set[tuple[int, str]] = set()
@@ -223,7 +224,7 @@ def run(rounds: int, writers: int, seconds: float, *, unsafe: bool, keep: bool) 
                 cluster.start()  # crash recovery happens here
             ack_files = [base / f"acks-{r}-{w}.log" for w in range(writers)]
             procs = [
-                subprocess.Popen(
+                subprocess.Popen(  # noqa: S603 (this script, as a writer)
                     [sys.executable, __file__, "--writer", cluster.url, str(path), str(w)],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
