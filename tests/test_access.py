@@ -198,6 +198,7 @@ PAGES = [
     Page("draws:portal_list", public=True),
     Page("draws:portal_detail", public=True, kwargs={"pk": 1}),
     Page("draws:portal_file", public=True, kwargs={"pk": 1, "kind": "directory"}),
+    Page("draws:portal_record", public=True, kwargs={"pk": 1}),
     Page("publications:publication_list"),
     Page("publications:publication_detail", target="publication"),
     Page("publications:publication_publish", target="publication", method="post"),

@@ -15,7 +15,8 @@ from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from anjian.core.selectors import audit_chain_head, audit_chain_verify
 from anjian.core.services import SYSTEM_ACTOR, AuditChainHeadMissing, audit_record
 
-pytestmark = pytest.mark.django_db
+# Tampering lifts the triggers, which only the owner role may (CI runs these as the owner).
+pytestmark = [pytest.mark.django_db, pytest.mark.db_owner]
 
 
 def _record(n: int) -> list[AuditEvent]:

@@ -10,14 +10,13 @@ import hashlib
 import io
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import ProtectedError
 
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
-from anjian.draws import services
+from anjian.draws import publication, services
 from anjian.draws.models import Draw, DrawSelection
 from anjian.draws.services import DrawValues
 from anjian.draws.verify import draw_verify
@@ -96,8 +95,7 @@ def test_configure_commit_run_and_verify(setup) -> None:
 
     # Every entity's inclusion probability was published at commitment, before the secret was
     # known, and equals what the draw used.
-    with default_storage.open(draw.summary["probabilities_file"], "rb") as fh:
-        rows = gzip.decompress(fh.read()).decode().splitlines()[1:]
+    rows = publication.read(draw, "probabilities").decode().splitlines()[1:]
     published = {r.split("\t")[0]: float(r.split("\t")[3]) for r in rows}
     assert len(published) == 12 and abs(sum(published.values()) - 3) < 1e-4
     for selection in draw.selections.all():
@@ -165,7 +163,7 @@ def test_the_run_reads_the_committed_columns_and_refuses_an_altered_file(setup, 
     everyone = list(range(len(directory)))
     assert entities.rows(directory.usccs, everyone) == services.selected_entities(directory.usccs)
 
-    path = tmp_path / first.summary["directory_columns_file"]
+    path = tmp_path / publication.path_for(first.files["directory-columns"], compressed=False)
     original = path.read_bytes()
     altered = bytearray(original)
     altered[-40] ^= 1
@@ -182,9 +180,9 @@ def test_a_draw_committed_before_the_columns_file_still_runs(setup) -> None:
     draw = services.draw_create(actor=head, bureau=head.bureau, values=values(setup))
     services.draw_commit(actor=head, draw=draw)
     draw.refresh_from_db()
-    summary = dict(draw.summary)
-    del summary["directory_columns_file"], summary["directory_columns_sha256"]
-    Draw.objects.filter(pk=draw.pk).update(summary=summary)
+    files = dict(draw.files)
+    del files["directory-columns"]
+    Draw.objects.filter(pk=draw.pk).update(files=files)
     draw.refresh_from_db()
     drawn = services.draw_run(actor=head, draw=draw)
     assert drawn.summary["selected"] > 0 and draw_verify(drawn).ok

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -23,5 +24,7 @@ class CoreConfig(AppConfig):
         audit.register()  # the audit trail's words for this app's codes and records
 
         from anjian.core import bulk  # noqa: F401  (registers the `in_array` lookup)
+        from anjian.core.db_roles import roles_check
 
+        checks.register(roles_check, checks.Tags.security, deploy=True)
         post_migrate.connect(_load_regions, sender=self, dispatch_uid="anjian.core.load_regions")

@@ -65,6 +65,9 @@ class AuditChainHead(models.Model):
     serialises appends, so two concurrent writers can never both extend the same event.
     """
 
+    # The application role may lock and advance the row, never delete it (core/db_roles.py).
+    db_app_privileges = "no_delete"
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
@@ -84,6 +87,9 @@ class AuditEvent(models.Model):
     The hash covers the fields listed in docs/audit-chain.md; `changes` is covered through
     `digest`. No foreign keys: deleting or renaming a user must never touch an audit row.
     """
+
+    # The application role may only read and append (core/db_roles.py).
+    db_app_privileges = "append_only"
 
     seq = models.BigIntegerField(_("sequence number"), primary_key=True)
     occurred_at = models.DateTimeField(_("time"), db_index=True)

@@ -169,6 +169,9 @@ class Draw(models.Model):
     seed = models.CharField(_("seed"), max_length=64, blank=True)
     quotas = models.JSONField(_("quotas"), default=dict, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # The SHA-256 of each published file (draws/publication.py), kind -> hash: the file is stored
+    # under that hash, and a stored file that no longer hashes to it is refused when served.
+    files = models.JSONField(_("published files"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )

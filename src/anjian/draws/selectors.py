@@ -177,16 +177,23 @@ def avoidances_attach(draw: Draw, selections: list[DrawSelection]) -> list[DrawS
     a declared conflict with it, and those who inspected it last. Read from the assignment
     inputs published with the result (section 9.1), the very inputs the draw used, so a
     conflict declared later does not show here. Sets `s.avoided` to [(name, rule label)]."""
+    from anjian.draws import publication
     from anjian.draws.services import stored_people, stored_pool
 
-    path = (draw.summary or {}).get("assignment_inputs_file", "")
-    if draw.status != DrawStatus.DRAWN or not path or not selections:
-        for s in selections:
-            s.avoided = []  # type: ignore[attr-defined]
+    for s in selections:
+        s.avoided = []  # type: ignore[attr-defined]
+    if (
+        draw.status != DrawStatus.DRAWN
+        or not publication.exists(draw, "assignment-inputs")
+        or not selections
+    ):
         return selections
     wanted = {s.entity.uscc for s in selections}
-    people = {p.uscc: p for p in stored_people(path) if p.uscc in wanted}
-    pooled = {i.id for i in stored_pool(draw)}
+    try:
+        people = {p.uscc: p for p in stored_people(draw) if p.uscc in wanted}
+        pooled = {i.id for i in stored_pool(draw)}
+    except publication.PublishedFileAltered:  # `anjian draws verify` names it; show no names
+        return selections
     ids = {
         ident
         for p in people.values()
@@ -293,3 +300,107 @@ def random_check_items(viewer: Any) -> QuerySet[RandomCheckItem]:
 
 def conflict_list(viewer: Any) -> QuerySet[InspectorConflict]:
     return InspectorConflict.objects.visible_to(viewer).select_related("inspector", "entity")
+
+
+def _utc(moment: datetime.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def public_record(draw: Draw, *, results: bool) -> dict[str, Any]:
+    """record.json (docs/algorithms/draw.md, section 16): every value the portal's page of the
+    draw shows, as data: codes and ids instead of words (industry and region codes, stratum
+    keys, inspector ids), the date `on` of the assignment, and each published file with its
+    SHA-256. The secret, the seed and the files naming drawn entities only with the results."""
+    from anjian.core.masking import mask_text
+    from anjian.draws import publication
+
+    items = []
+    for rc in draw.items.select_related("item", "division").order_by("item__code"):
+        version = rc.item.version_for(draw.inspection_from)
+        items.append(
+            {
+                "code": rc.item.code,
+                "name": version.name if version else "",
+                "division": rc.division.name if rc.division else "",
+            }
+        )
+    files = {}
+    for kind, name in publication.FILES.items():
+        if kind in publication.WITH_RESULTS and not results:
+            continue
+        if not publication.exists(draw, kind):
+            continue
+        files[kind] = {
+            "name": name,
+            "sha256": publication.recorded(draw, kind) or None,
+            "url": f"/portal/draws/{draw.pk}/files/{kind}/",
+        }
+    record: dict[str, Any] = {
+        "version": "anjian-draw-v1",
+        "draw": draw.pk,
+        "title": draw.title,
+        "bureau": {"region": draw.bureau.region_id, "name": draw.bureau.name},
+        "status": draw.status,
+        "redo_of": draw.redo_of_id,
+        "redo_reason": mask_text(draw.redo_reason) if draw.redo_reason else "",
+        "redone_by": list(
+            draw.redos.filter(status__in=PUBLIC_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        "items": items,
+        "inspection_from": draw.inspection_from.isoformat(),
+        "inspection_until": draw.inspection_until.isoformat(),
+        # The date the assignment checks certificates on (section 9.1): the window's first day.
+        "on": draw.inspection_from.isoformat(),
+        "filters": draw.filters or {},
+        "strata_by": draw.strata_by,
+        "default_ratio": draw.default_ratio,
+        "ratios": draw.ratios or {},
+        "recent_months": draw.recent_months,
+        "recent_factor": draw.recent_factor,
+        "forced": list(draw.forced or []),
+        "rules": {
+            "per_entity": draw.inspectors_per_entity,
+            "avoid_own_county": draw.avoid_own_county,
+            "max_per_inspector": draw.max_per_inspector,
+        },
+        "committed_at": _utc(draw.committed_at),
+        "commitment": draw.commitment,
+        "directory_hash": draw.directory_hash,
+        "directory_size": draw.directory_size,
+        "pool_hash": draw.pool_hash,
+        "quotas": dict(sorted((draw.quotas or {}).items())),
+        "results_public": results,
+        "files": files,
+    }
+    if results and draw.status == DrawStatus.DRAWN:
+        summary = draw.summary or {}
+        record.update(
+            {
+                "secret": draw.secret,
+                "seed": draw.seed,
+                "drawn_at": _utc(draw.drawn_at),
+                "selected": summary.get("selected"),
+                "assigned": summary.get("assigned"),
+                "refused": summary.get("refused"),
+                "overflow": summary.get("overflow"),
+                "inspection_results": [
+                    {
+                        "uscc": uscc,
+                        "item": code,
+                        "done_on": done.isoformat() if done else None,
+                        "outcome": outcome,
+                        "published_on": published.isoformat() if published else None,
+                    }
+                    for uscc, code, done, outcome, published in draw.tasks.filter(
+                        published_on__isnull=False
+                    )
+                    .order_by("entity__uscc", "item__code")
+                    .values_list("entity__uscc", "item__code", "done_on", "outcome", "published_on")
+                ],
+            }
+        )
+    return record

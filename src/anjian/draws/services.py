@@ -10,9 +10,9 @@ rule that nothing committed is ever edited, re-run or deleted.
 from __future__ import annotations
 
 import datetime
-import gzip
 import hashlib
 import io
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +20,6 @@ from itertools import compress
 from typing import Any
 
 import numpy as np
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, IntegerField, Value, When
@@ -37,7 +36,7 @@ from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.scope import region_codes_under, region_q
 from anjian.core.services import AuditSource, audit_record
 from anjian.core.workdays import workday_on_or_before
-from anjian.draws import algorithm
+from anjian.draws import algorithm, publication
 from anjian.draws.models import Draw, DrawSelection, InspectorConflict, RandomCheckItem
 from anjian.draws.states import DrawStatus, StrataBy
 from anjian.entities.models import Entity
@@ -418,16 +417,6 @@ def pool_build(draw: Draw) -> tuple[list[algorithm.Inspector], algorithm.Assignm
     return pool, rules
 
 
-def _save_bytes(path: str, data: bytes) -> str:
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    return default_storage.save(path, ContentFile(data))
-
-
-def _save_text(path: str, text: bytes) -> str:
-    return _save_bytes(path, gzip.compress(text, compresslevel=1))
-
-
 def _columns_bytes(directory: algorithm.Directory, build: DirectoryBuild) -> bytes:
     """The directory as the run needs it, column by column (NumPy's .npz), with each row's
     entity key, county and industry as the commit read them: reading it back takes a tenth
@@ -459,7 +448,8 @@ def _pool_text(pool: list[algorithm.Inspector]) -> bytes:
     lines = ["id\tname\tcounty\tspecialties\tvalid_from\tvalid_until\tload\n"]
     for i in sorted(pool, key=lambda p: p.id):
         lines.append(
-            f"{i.id}\t{names.get(int(i.id[1:]), '')}\t{i.county}\t{','.join(sorted(i.specialties))}"
+            f"{i.id}\t{names.get(int(i.id[1:]), '')}\t{i.county}"
+            f"\t{publication.list_cell(i.specialties)}"
             f"\t{i.valid_from or ''}\t{i.valid_until or ''}\t{i.load}\n"
         )
     return "".join(lines).encode()
@@ -521,6 +511,76 @@ def probabilities_text(directory: algorithm.Directory, quotas: dict[str, int]) -
     return "".join(lines).encode()
 
 
+def selection_text(
+    result: algorithm.DrawResult,
+    directory: algorithm.Directory,
+    assignment: algorithm.AssignmentResult,
+    refusals: dict[str, algorithm.AssignmentRefusal],
+) -> bytes:
+    """selection.tsv (docs/algorithms/draw.md, section 16): each drawn entity in uscc order,
+    its stratum, forced 1/0, its exact inclusion probability, its team (inspector ids in the
+    order they were chosen, a JSON array) and, when the pool could not staff it, the refusal
+    (a JSON object: needed, eligible, excluded by rule)."""
+    lines = ["uscc\tstratum\tforced\tprobability\tteam\trefusal\n"]
+    numerators = result.probability_numerators
+    denominators = result.probability_denominators
+    for u in result.selected:  # canonical (uscc) order
+        i = directory.index_of(u)
+        team = json.dumps(list(assignment.teams.get(u, ())), separators=(",", ":"))
+        refusal = ""
+        if u in refusals:
+            r = refusals[u]
+            refusal = (
+                publication.canonical_json(
+                    {"needed": r.needed, "eligible": r.eligible, "excluded": r.excluded}
+                )
+                .decode()
+                .strip()
+            )
+        lines.append(
+            f"{u}\t{directory.strata[i]}\t{int(directory.forced[i])}"
+            f"\t{int(numerators[i])}/{int(denominators[i])}\t{team}\t{refusal}\n"
+        )
+    return "".join(lines).encode()
+
+
+def result_json(result: algorithm.DrawResult, assignment: algorithm.AssignmentResult) -> bytes:
+    """result.json (section 16): what the draw computed besides the selection, so that a
+    verifier compares data: the per-stratum details (section 8.6), the overflow, and of the
+    assignment the refusals in processing order, every inspector's final load and
+    `counter_end`. Integers that may exceed 2^53 are decimal strings, as in the vectors."""
+    return publication.canonical_json(
+        {
+            "version": algorithm.VERSION,
+            "seed": result.seed.hex(),
+            "selected": len(result.selected),
+            "overflow": result.overflow,
+            "strata": [
+                {
+                    "stratum": h.stratum,
+                    "size": h.size,
+                    "quota": h.quota,
+                    "total_weight": str(h.total_weight),
+                    "forced": h.forced,
+                    "overflow": h.overflow,
+                    "certainties": h.certainties,
+                    "systematic_quota": h.systematic_quota,
+                    "systematic_weight": str(h.systematic_weight),
+                    "start": None if h.start is None else str(h.start),
+                    "selected": h.selected,
+                }
+                for h in result.strata
+            ],
+            "refusals": [
+                {"uscc": r.uscc, "needed": r.needed, "eligible": r.eligible, "excluded": r.excluded}
+                for r in assignment.refusals
+            ],
+            "loads": dict(sorted(assignment.loads.items())),
+            "counter_end": assignment.counter_end,
+        }
+    )
+
+
 @gc_paused()
 @transaction.atomic
 def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
@@ -535,15 +595,17 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     quotas = quotas_for(directory)
     pool, rules = pool_build(locked)
     secret = algorithm.secret_new()
-    locked.directory_file = _save_text(
-        f"draws/{locked.pk}/directory.tsv.gz", directory.serialisation()
-    )
+    # Stored by content hash (draws/publication.py); the draw records each hash.
+    files = {
+        "directory": publication.store(directory.serialisation()),
+        "inspectors": publication.store(_pool_text(pool)),
+        "probabilities": publication.store(probabilities_text(directory, quotas)),
+    }
     columns = _columns_bytes(directory, build)
-    columns_file = _save_bytes(f"draws/{locked.pk}/directory-columns.npz", columns)
-    locked.pool_file = _save_text(f"draws/{locked.pk}/inspectors.tsv.gz", _pool_text(pool))
-    probabilities_file = _save_text(
-        f"draws/{locked.pk}/probabilities.tsv.gz", probabilities_text(directory, quotas)
-    )
+    files[publication.INTERNAL] = publication.store(columns, compressed=False)
+    locked.files = files
+    locked.directory_file = publication.path_for(files["directory"])
+    locked.pool_file = publication.path_for(files["inspectors"])
     locked.directory_size = len(directory)
     locked.directory_hash = directory.hash_hex
     locked.pool_hash = algorithm.pool_hash(pool, on=locked.inspection_from, rules=rules)
@@ -557,9 +619,6 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
         "excluded_zero_ratio": build.excluded_zero_ratio,
         "pool_size": len(pool),
         "total": sum(quotas.values()),
-        "probabilities_file": probabilities_file,
-        "directory_columns_file": columns_file,
-        "directory_columns_sha256": hashlib.sha256(columns).hexdigest(),
     }
     locked.save()
     audit_record(
@@ -579,15 +638,10 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     return locked
 
 
-def _read_stored(path: str) -> bytes:
-    with default_storage.open(path, "rb") as fh:
-        return gzip.decompress(fh.read())
-
-
 def stored_directory(draw: Draw) -> algorithm.Directory:
     """The committed directory, read back from its file (not from the registry, which moves);
     its hash is the hash of the stored bytes."""
-    return algorithm.Directory.from_serialisation(_read_stored(draw.directory_file))
+    return algorithm.Directory.from_serialisation(publication.read(draw, "directory"))
 
 
 @dataclass
@@ -618,14 +672,17 @@ def committed_directory(draw: Draw) -> tuple[algorithm.Directory, DirectoryEntit
     commit wrote beside the published text, when its hash is the one the commit stored (a
     draw committed before that file existed gets None, and its text is parsed as a verifier
     would). The caller still checks the text's hash against the published directory hash."""
-    data = _read_stored(draw.directory_file)
-    path = (draw.summary or {}).get("directory_columns_file")
-    if not path:  # committed before the columns file existed
-        return algorithm.Directory.from_serialisation(data), None
-    with default_storage.open(path, "rb") as fh:
-        raw = fh.read()
-    if hashlib.sha256(raw).hexdigest() != draw.summary.get("directory_columns_sha256"):
-        raise Conflict(_("The stored directory does not match its published hash."))
+    data = publication.read(draw, "directory")
+    if publication.INTERNAL in (draw.files or {}):
+        raw = publication.read(draw, publication.INTERNAL)
+    else:  # committed before content addressing: the columns file under the draw's id
+        path = (draw.summary or {}).get("directory_columns_file")
+        if not path:  # committed before the columns file existed
+            return algorithm.Directory.from_serialisation(data), None
+        with default_storage.open(path, "rb") as fh:
+            raw = fh.read()
+        if hashlib.sha256(raw).hexdigest() != draw.summary.get("directory_columns_sha256"):
+            raise Conflict(_("The stored directory does not match its published hash."))
     with np.load(io.BytesIO(raw), allow_pickle=False) as columns:
         usccs = columns["usccs"].tobytes().decode()
         directory = algorithm.Directory.from_parts(
@@ -647,7 +704,14 @@ def committed_directory(draw: Draw) -> tuple[algorithm.Directory, DirectoryEntit
 
 
 def stored_pool(draw: Draw) -> list[algorithm.Inspector]:
-    text = _read_stored(draw.pool_file).decode()
+    return pool_parse(
+        publication.read(draw, "inspectors"), legacy="inspectors" not in (draw.files or {})
+    )
+
+
+def pool_parse(data: bytes, *, legacy: bool = False) -> list[algorithm.Inspector]:
+    """The published inspector pool (inspectors.tsv) back as the algorithm's inspectors."""
+    text = data.decode()
     pool = []
     for line in text.split("\n")[1:]:
         if not line:
@@ -657,7 +721,7 @@ def stored_pool(draw: Draw) -> list[algorithm.Inspector]:
             algorithm.Inspector(
                 id=ident,
                 county=county,
-                specialties=frozenset(s for s in specialties.split(",") if s),
+                specialties=publication.list_parse(specialties, legacy=legacy),
                 valid_from=datetime.date.fromisoformat(start) if start else None,
                 valid_until=datetime.date.fromisoformat(end) if end else None,
                 load=int(load),
@@ -676,9 +740,9 @@ def _people_text(people: list[algorithm.AssignmentEntity]) -> bytes:
                 [
                     p.uscc,
                     p.county,
-                    ",".join(sorted(p.specialties)),
-                    ",".join(sorted(p.conflicts)),
-                    ",".join(sorted(p.last_inspectors)),
+                    publication.list_cell(p.specialties),
+                    publication.list_cell(p.conflicts),
+                    publication.list_cell(p.last_inspectors),
                 ]
             )
             + "\n"
@@ -686,8 +750,16 @@ def _people_text(people: list[algorithm.AssignmentEntity]) -> bytes:
     return "".join(lines).encode()
 
 
-def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
-    text = _read_stored(path).decode()
+def stored_people(draw: Draw) -> list[algorithm.AssignmentEntity]:
+    return people_parse(
+        publication.read(draw, "assignment-inputs"),
+        legacy="assignment-inputs" not in (draw.files or {}),
+    )
+
+
+def people_parse(data: bytes, *, legacy: bool = False) -> list[algorithm.AssignmentEntity]:
+    """The published assignment inputs (assignment-inputs.tsv) back as the algorithm's."""
+    text = data.decode()
     out = []
     for line in text.split("\n")[1:]:
         if not line:
@@ -695,7 +767,7 @@ def stored_people(path: str) -> list[algorithm.AssignmentEntity]:
         uscc, county, specialties, conflicts, last = line.split("\t")
 
         def split(value: str) -> frozenset[str]:
-            return frozenset(v for v in value.split(",") if v)
+            return publication.list_parse(value, legacy=legacy)
 
         out.append(
             algorithm.AssignmentEntity(
@@ -791,7 +863,8 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     else:
         rows = selected_entities(result.selected)
     people = assignment_entities(rows)
-    inputs_file = _save_text(f"draws/{locked.pk}/assignment-inputs.tsv.gz", _people_text(people))
+    files = dict(locked.files or {})
+    files["assignment-inputs"] = publication.store(_people_text(people))
     assignment = algorithm.assign_inspectors(
         people, pool, on=locked.inspection_from, rules=rules, seed=result.seed
     )
@@ -822,6 +895,9 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     )
     industries = {u: r["industry"] for u, r in rows.items()}
     tasks = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
+    files["selection"] = publication.store(selection_text(result, directory, assignment, refusals))
+    files["result"] = publication.store(result_json(result, assignment))
+    locked.files = files
     locked.seed = result.seed.hex()
     locked.status = DrawStatus.DRAWN
     locked.drawn_at = clock.now()
@@ -832,7 +908,6 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         "refused": len(assignment.refusals),
         "overflow": result.overflow,
         "tasks": tasks,
-        "assignment_inputs_file": inputs_file,
     }
     locked.save()
     audit_record(

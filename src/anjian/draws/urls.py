@@ -18,4 +18,5 @@ urlpatterns = [
     path("portal/draws/", views.portal_list, name="portal_list"),
     path("portal/draws/<int:pk>/", views.portal_detail, name="portal_detail"),
     path("portal/draws/<int:pk>/files/<str:kind>/", views.portal_file, name="portal_file"),
+    path("portal/draws/<int:pk>/record.json", views.portal_record, name="portal_record"),
 ]

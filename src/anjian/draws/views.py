@@ -3,11 +3,10 @@ run, redo), and the public record on the portal."""
 
 from __future__ import annotations
 
-import gzip
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,19 +24,14 @@ from anjian.core.web import (
     message_service_error,
     paginate,
 )
-from anjian.draws import selectors, services
+from anjian.draws import publication, selectors, services
 from anjian.draws.forms import ConflictForm, DrawForm, RandomCheckItemForm
 from anjian.draws.joint import joint_merge, joint_plan
 from anjian.draws.models import Draw
 from anjian.draws.states import DrawStatus
 from anjian.entities.models import Entity
 
-FILES = {
-    "directory": ("directory_file", "directory.tsv"),
-    "inspectors": ("pool_file", "inspectors.tsv"),
-    "assignment-inputs": (None, "assignment-inputs.tsv"),
-    "probabilities": (None, "probabilities.tsv"),
-}
+logger = logging.getLogger(__name__)
 
 
 @capability_required(Capability.WORKSPACE)
@@ -160,20 +154,32 @@ def draw_step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("draws:draw_detail", pk=draw.pk)
 
 
-def _file_response(draw: Draw, kind: str) -> HttpResponse:
-    if kind not in FILES:
+def _file_response(request: HttpRequest, draw: Draw, kind: str) -> HttpResponse:
+    """A published file, only if its bytes still hash to what the draw recorded; otherwise a
+    page that says so (409), never the altered bytes and never a server error."""
+    if kind not in publication.FILES:
         raise Http404
-    field, name = FILES[kind]
-    summary_key = {
-        "assignment-inputs": "assignment_inputs_file",
-        "probabilities": "probabilities_file",
-    }
-    path = getattr(draw, field) if field else draw.summary.get(summary_key.get(kind, ""), "")
-    if not path or not default_storage.exists(path):
-        raise Http404
-    with default_storage.open(path, "rb") as fh:
-        body = gzip.decompress(fh.read())
-    response = HttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    try:
+        body = publication.read(draw, kind)
+    except LookupError:
+        raise Http404 from None
+    except publication.PublishedFileAltered as exc:
+        logger.error("draw %s: published file refused: %s", draw.pk, exc.reason)
+        return render(
+            request,
+            "draws/file_refused.html",
+            {
+                "draw": draw,
+                "name": publication.FILES[kind],
+                "recorded": publication.recorded(draw, kind),
+            },
+            status=409,
+        )
+    content_type = (
+        "application/json" if kind == "result" else "text/tab-separated-values"
+    ) + "; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    name = publication.FILES[kind]
     response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}-{name}"'
     return response
 
@@ -183,7 +189,7 @@ def draw_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     draw = selectors.draw_get(request.user, pk)
     if draw.status not in selectors.PUBLIC_STATUSES:
         raise Http404
-    return _file_response(draw, kind)
+    return _file_response(request, draw, kind)
 
 
 @capability_required(Capability.WORKSPACE)
@@ -330,6 +336,18 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def portal_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     draw = selectors.public_draw(pk)
-    if kind == "assignment-inputs" and not selectors.results_public(draw):
+    if kind in publication.WITH_RESULTS and not selectors.results_public(draw):
         raise Http404
-    return _file_response(draw, kind)
+    return _file_response(request, draw, kind)
+
+
+def portal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draw's public record as data (docs/algorithms/draw.md, section 16): what the page
+    shows, with ids and keys instead of words, and each published file's SHA-256."""
+    draw = selectors.public_draw(pk)
+    body = publication.canonical_json(
+        selectors.public_record(draw, results=selectors.results_public(draw))
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="draw-{draw.pk}-record.json"'
+    return response

@@ -100,7 +100,7 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
             [start_after],
         )
         ids = dict(cursor.fetchall())
-        if _gram_table_empty(cursor, gram_table):
+        if _gram_table_empty(cursor, gram_table) and _may_alter(cursor, gram_table):
             _grams_first_load(cursor, gram_table, values, texts, ids)
         else:
             _grams_add(cursor, gram_table, values, texts, ids)
@@ -123,6 +123,18 @@ def _gram_lines(
 
 def _gram_table_empty(cursor: Any, gram_table: str) -> bool:
     cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {gram_table})")  # noqa: S608
+    return bool(cursor.fetchone()[0])
+
+
+def _may_alter(cursor: Any, table: str) -> bool:
+    """Whether the connected role may drop and re-add the table's key: only its owner may. The
+    application role of a deployment is not (docs/security.md, "Database roles"), so it loads
+    through the unindexed temporary table instead."""
+    cursor.execute(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+        "WHERE c.oid = %s::regclass",
+        [table],
+    )
     return bool(cursor.fetchone()[0])
 
 
