@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from django.db import connection
 
 from anjian.core import clock
 from anjian.entities.models import Entity, EntityNameGram
-from anjian.entities.search import grams_of, search_text_of
+from anjian.entities.search import SEPARATOR, STOP_GRAMS, grams_of, search_text_of
 from anjian.entities.validation import EntityValues
 
 _COLUMNS = ("uscc", *EntityValues.FIELDS, "search_text", "created_at", "updated_at")
@@ -106,19 +107,59 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
             _grams_add(cursor, gram_table, values, texts, ids)
 
 
-def _gram_lines(
-    values: Sequence[EntityValues], texts: Sequence[str], ids: dict[str, int]
-) -> Iterator[str]:
-    """The bigram rows as COPY text, in large chunks (write_row per bigram cost more than the
-    database's own work)."""
-    lines: list[str] = []
-    for v, t in zip(values, texts, strict=True):
-        tail = f"\t{ids[v.uscc]}\n"
-        lines.extend(f"{gram}{tail}" for gram in grams_of(t))
-        if len(lines) > 50_000:
-            yield "".join(lines)
-            lines.clear()
-    yield "".join(lines)
+# Entities per block of the vectorised bigram build: block index (21 bits) and bigram (42 bits)
+# share one int64 key for the per-entity distinct step.
+_GRAM_BLOCK = 1 << 20
+_STOP = np.fromiter(STOP_GRAMS, dtype=np.int64)
+# PostgreSQL's binary COPY: header, then per row a field count and two (length, int8) fields.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+_COPY_TRAILER = b"\xff\xff"
+_GRAM_ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("g", ">i8"), ("l2", ">i4"), ("e", ">i8")])
+
+
+def gram_columns(texts: Sequence[str], ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The bigram rows of many entities at once, as two int64 columns (gram, entity id).
+
+    The same rule as `search.grams_of`, on arrays: the texts are joined with the separator, so
+    that no pair crosses from one entity (or one name) to the next; each pair of adjacent code
+    points is one 42-bit number; stop bigrams are dropped; `np.unique` over (entity, gram) keys
+    keeps each bigram once per entity. Building the same rows one Python string at a time was a
+    quarter of a million-row import.
+    """
+    grams_out: list[np.ndarray] = []
+    ids_out: list[np.ndarray] = []
+    all_ids = np.asarray(ids, dtype=np.int64)
+    for start in range(0, len(texts), _GRAM_BLOCK):
+        block = texts[start : start + _GRAM_BLOCK]
+        joined = SEPARATOR.join(block) + SEPARATOR
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        lengths = np.fromiter((len(t) + 1 for t in block), dtype=np.int64, count=len(block))
+        owner = np.repeat(np.arange(len(block), dtype=np.int64), lengths)
+        sep = ord(SEPARATOR)
+        left, right = points[:-1], points[1:]
+        keep = (left != sep) & (right != sep)
+        codes = ((left << 21) | right)[keep]
+        owners = owner[:-1][keep]
+        useful = ~np.isin(codes, _STOP)
+        keys = np.unique((owners[useful] << 42) | codes[useful])
+        grams_out.append(keys & ((1 << 42) - 1))
+        ids_out.append(all_ids[start:][keys >> 42])
+    if not grams_out:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(grams_out), np.concatenate(ids_out)
+
+
+def _gram_copy(cursor: Any, table: str, grams: np.ndarray, ids: np.ndarray) -> None:
+    """COPY the bigram rows in PostgreSQL's binary format, built as one NumPy record array: no
+    text to format on this side, none to parse on the server's."""
+    rows = np.empty(len(grams), dtype=_GRAM_ROW)
+    rows["n"], rows["l1"], rows["g"], rows["l2"], rows["e"] = 2, 8, grams, 8, ids
+    with cursor.cursor.copy(f"COPY {table} (gram, entity_id) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.write(_COPY_HEADER)
+        step = 1 << 20
+        for i in range(0, len(rows), step):
+            copy.write(rows[i : i + step].tobytes())
+        copy.write(_COPY_TRAILER)
 
 
 def _gram_table_empty(cursor: Any, gram_table: str) -> bool:
@@ -144,9 +185,7 @@ def _grams_first_load(
     )
     (key,) = cursor.fetchone()
     cursor.execute(f"ALTER TABLE {gram_table} DROP CONSTRAINT {key}")
-    with cursor.cursor.copy(f"COPY {gram_table} (gram, entity_id) FROM STDIN") as copy:
-        for chunk in _gram_lines(values, texts, ids):
-            copy.write(chunk)
+    _gram_copy(cursor, gram_table, *gram_columns(texts, [ids[v.uscc] for v in values]))
     cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     cursor.execute(f"ALTER TABLE {gram_table} ADD CONSTRAINT {key} PRIMARY KEY (gram, entity_id)")
 
@@ -164,9 +203,7 @@ def _grams_add(
     cursor.execute(
         "CREATE TEMPORARY TABLE anjian_new_grams (gram bigint, entity_id bigint) ON COMMIT DROP"
     )
-    with cursor.cursor.copy("COPY anjian_new_grams (gram, entity_id) FROM STDIN") as copy:
-        for chunk in _gram_lines(values, texts, ids):
-            copy.write(chunk)
+    _gram_copy(cursor, "anjian_new_grams", *gram_columns(texts, [ids[v.uscc] for v in values]))
     cursor.execute("SET LOCAL work_mem = '256MB'")
     cursor.execute(
         f"INSERT INTO {gram_table} (gram, entity_id) "  # noqa: S608
