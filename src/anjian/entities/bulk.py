@@ -132,7 +132,8 @@ def gram_columns(texts: Sequence[str], ids: Sequence[int]) -> tuple[np.ndarray, 
     for start in range(0, len(texts), _GRAM_BLOCK):
         block = texts[start : start + _GRAM_BLOCK]
         joined = SEPARATOR.join(block) + SEPARATOR
-        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        encoded = joined.encode("utf-32-le", "surrogatepass")
+        points = np.frombuffer(encoded, dtype=np.uint32).astype(np.int64)
         lengths = np.fromiter((len(t) + 1 for t in block), dtype=np.int64, count=len(block))
         owner = np.repeat(np.arange(len(block), dtype=np.int64), lengths)
         sep = ord(SEPARATOR)
