@@ -120,6 +120,7 @@ def main() -> None:
         _setup(os.path.join(tmp, "bench.sqlite3"))
         from django.db import connection
         from django.test import Client
+        from django.utils import timezone
 
         from anjian.accounts.models import RoleAssignment, User
         from anjian.accounts.services import api_token_create
@@ -143,6 +144,8 @@ def main() -> None:
                 name="山西省应急管理厅", region=Region.objects.get(code="140000"), level="province"
             )
             admin.bureau = province
+            # Set through no password service: stamp it, or the token is refused as expired.
+            admin.password_changed_at = timezone.now()
             admin.save()
             RoleAssignment.objects.create(user=admin, role="bureau_leader")
             _, key = api_token_create(actor=SYSTEM_ACTOR, user=admin, name="bench", valid_days=None)

@@ -612,3 +612,21 @@ def test_licence_and_filing_columns_the_file_does_not_have_are_kept(org, graded)
     filing = Filing.objects.get()
     assert (filing.number, filing.authority) == ("BA-1", "平鲁区应急管理局")
     assert filing.valid_until == datetime.date(2029, 4, 9)
+
+
+def test_a_file_of_many_bad_rows_reports_the_first_rows_whatever_column_failed(
+    org, monkeypatch
+) -> None:
+    """Columns are checked a block at a time; the report still keeps the errors of the first
+    rows (by row, then column) when there are more than it keeps."""
+    monkeypatch.setattr(importing, "MAX_ERRORS_KEPT", 5)
+    monkeypatch.setattr(importing.EntityReader, "BLOCK", 4)
+    rows = [
+        [make_uscc("140603", i), f"平鲁区第{i}商店", "商贸", "140603", "", "", "也许"]
+        for i in range(1, 13)
+    ]
+    rows[9][3] = "火星"  # a bad county in a late row, found in the block's second column pass
+    batch = entity_import(actor=SYSTEM_ACTOR, source_file=_csv(rows), file_name="bad.csv")
+    assert batch.rows_rejected == 12
+    assert [e["row"] for e in batch.errors] == [2, 3, 4, 5, 6]
+    assert all(e["column"] == "重点监管" for e in batch.errors)

@@ -168,3 +168,23 @@ def test_the_first_load_of_an_empty_registry_rebuilds_the_bigram_key(db) -> None
             [EntityNameGram._meta.db_table],
         )
         assert cursor.fetchone()[0] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(
+        st.lists(st.text(alphabet=ALPHABET + "𠀋 ", min_size=0, max_size=10), max_size=3),
+        max_size=8,
+    )
+)
+def test_the_vectorised_bigrams_of_an_import_are_those_of_grams_of(names) -> None:
+    """Large imports build the bigram rows with NumPy: for any names, the same rows as
+    `grams_of` entity by entity (no pair across names or entities, stop bigrams out)."""
+    from anjian.entities.bulk import gram_columns
+
+    texts = [search_text_of(n[0] if n else "", n[1:]) for n in names]
+    ids = [1000 + i for i in range(len(texts))]
+    grams, owners = gram_columns(texts, ids)
+    got = sorted(zip(owners.tolist(), grams.tolist(), strict=True))
+    expected = sorted((i, g) for i, t in zip(ids, texts, strict=True) for g in grams_of(t))
+    assert got == expected

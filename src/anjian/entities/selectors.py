@@ -43,7 +43,13 @@ def entity_search_filter(queryset: QuerySet[Entity], query: str) -> QuerySet[Ent
         name_match &= Q(pk__in=EntityNameGram.objects.filter(gram=gram).values("entity_id"))
     if looks_like_code(q):
         code = q.upper()
-        code_match = Q(uscc=code) if len(code) == 18 else Q(uscc__startswith=code)
+        # A short prefix as a range on the unique key (codes are digits and capitals, which
+        # every collation orders alike; no LIKE index is kept, migration entities/0005).
+        code_match = (
+            Q(uscc=code)
+            if len(code) == 18
+            else Q(uscc__gte=code, uscc__lte=code.ljust(18, "Z"), uscc__startswith=code)
+        )
         if 6 <= len(code) < 18:
             code_match = Q(uscc__contains=code)
         return queryset.filter(name_match | code_match)
