@@ -93,7 +93,8 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         (start_after,) = cursor.fetchone()
-        rebuild = _entity_keys_drop(cursor, table) if start_after == 0 else None
+        first_load = start_after == 0 and _may_alter(cursor, table)
+        rebuild = _entity_keys_drop(cursor, table) if first_load else None
         with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
             for chunk in _copy_text(values, texts, now):
                 copy.write(chunk)
@@ -177,7 +178,9 @@ def _entity_keys_drop(cursor: Any, table: str) -> list[str] | None:
     insertions each, and one join to validate the county key instead of a million deferred
     checks at commit. The primary key stays (ids arrive in order at its right edge). Read from
     the catalog, so that a later migration's index is rebuilt too. None if the table is not
-    empty after all (a concurrent first import): then nothing is dropped."""
+    empty after all (a concurrent first import): then nothing is dropped. Only the table's
+    owner may do this: a deployment's application role imports through the ordinary path, and
+    the province's first load is run by the operator as the owner (docs/PERFORMANCE.md)."""
     cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
     if cursor.fetchone()[0]:
