@@ -179,10 +179,10 @@ def shelter_decide(
             return Shelter(applies=True, in_observation=True, reasons=reasons, exemption=listed)
         reasons.append(
             _(
-                "The province's exemption list names %(code)s, but its conditions are not met "
-                "(%(conditions)s)."
+                "The province's exemption list (%(source)s) names %(code)s, but the officer has "
+                "not confirmed its conditions (%(conditions)s)."
             )
-            % {"code": benchmark.code, "conditions": row.conditions}
+            % {"source": row.source, "code": benchmark.code, "conditions": row.conditions}
         )
     else:
         reasons.append(
