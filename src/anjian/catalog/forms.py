@@ -478,8 +478,10 @@ class ExemptionForm(BootstrapFormMixin, forms.Form):
         label=_("tiers covered"),
         max_length=100,
         required=False,
-        help_text=_("The benchmark's tiers as it writes them, separated by 、 (e.g. A、minor); "
-                    "empty: any tier but a grave one."),
+        help_text=_(
+            "The benchmark's tiers as it writes them, separated by 、 (e.g. A、轻微); empty: "
+            "any tier but a grave one."
+        ),
     )
     conditions = forms.CharField(
         label=_("conditions of the exemption"), widget=forms.Textarea(attrs={"rows": 2})
@@ -505,7 +507,7 @@ class ExemptionForm(BootstrapFormMixin, forms.Form):
         return ExemptionValues(
             kind=d["kind"],
             benchmark_code=d["benchmark_code"],
-            tiers=[t for t in re.split(r"[、，,\s]+", d["tiers"].strip()) if t],
+            tiers=[_tier_code(t) for t in re.split(r"[、，,\s]+", d["tiers"].strip()) if t],
             conditions=d["conditions"],
             basis=d["basis"],
             follow_up=d["follow_up"],
@@ -513,6 +515,12 @@ class ExemptionForm(BootstrapFormMixin, forms.Form):
             effective_from=d["effective_from"],
             verified=d["verified"],
         )
+
+
+def _tier_code(name: str) -> str:
+    """A tier as typed: a letter (A, B …) stays; an older level by its name (轻微 → minor)."""
+    by_label = {str(c.label): c.value for c in CircumstanceLevel}
+    return by_label.get(name, name.upper() if len(name) <= 2 else name)
 
 
 class ExemptionWithdrawForm(BootstrapFormMixin, forms.Form):
