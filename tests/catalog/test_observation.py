@@ -58,15 +58,16 @@ def bench(item) -> DiscretionBenchmark:
     )
 
 
-def _entity(start=D(2025, 1, 1), end=D(2025, 12, 31), new=True):
+START, END = D(2025, 1, 1), D(2025, 12, 31)
+
+
+def _entity(start=START, end=END, new=True):
     return SimpleNamespace(new_business_form=new, observation_start=start, observation_end=end)
 
 
 def _decide(bench, answers, entity=None, **extra):
     rec = recommend_penalty(bench, {"answers": answers}, on=ACT)
-    return shelter_decide(
-        entity=entity or _entity(), act_date=ACT, recommendation=rec, **extra
-    )
+    return shelter_decide(entity=entity or _entity(), act_date=ACT, recommendation=rec, **extra)
 
 
 def _list(actor, code="AQF-97-7-T", **extra) -> ExemptionEntry:

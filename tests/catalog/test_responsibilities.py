@@ -98,7 +98,9 @@ def test_the_public_catalog_lists_them_per_bureau(client, org, item, login) -> N
     listing = client.get(reverse("catalog:item_list"), {"bureau": admin.bureau.pk})
     page = listing.content.decode()
     assert "王建国" in page and "执法大队" in page and "张伟、李娜" in page
-    other = client.get(reverse("catalog:item_list"), {"bureau": org["other_county_admin"].bureau.pk})
+    other = client.get(
+        reverse("catalog:item_list"), {"bureau": org["other_county_admin"].bureau.pk}
+    )
     assert "王建国" not in other.content.decode()
     detail = client.get(reverse("catalog:item_detail", args=[item.code])).content.decode()
     assert admin.bureau.name in detail and "王建国" in detail

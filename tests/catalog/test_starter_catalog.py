@@ -126,7 +126,8 @@ NINETY = "应急管理行政处罚裁量权基准（应急〔2024〕90号）"
 
 
 def _short(law: str) -> str:
-    """A rule's name as a citation writes it: 安全生产法 for 中华人民共和国安全生产法（2021年修正）."""
+    """A rule's name as a citation writes it: 中华人民共和国安全生产法（2021年修正） is cited
+    as 安全生产法."""
     return re.sub(r"（.*?）$", "", law).removeprefix("中华人民共和国")
 
 

@@ -191,8 +191,10 @@ def shelter_decide(
         )
     if benchmark.unlicensed_operation:
         reasons.append(
-            _("Operating without a licence (%(violation)s) is not sheltered by the observation "
-              "period.")
+            _(
+                "Operating without a licence (%(violation)s) is not sheltered by the observation "
+                "period."
+            )
             % {"violation": benchmark.violation}
         )
         return Shelter(applies=False, in_observation=True, reasons=reasons)

@@ -114,11 +114,7 @@ def item_responsibility_set(
     errors = _errors(item, bureau, values)
     if errors:
         raise ServiceError.for_fields(errors)
-    row = (
-        ItemResponsibility.objects.select_for_update()
-        .filter(item=item, bureau=bureau)
-        .first()
-    )
+    row = ItemResponsibility.objects.select_for_update().filter(item=item, bureau=bureau).first()
     before = (
         {"leader": row.leader, "handling_unit": row.handling_unit, "officers": row.officers}
         if row

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.roles import Capability
 from anjian.accounts.models import Bureau
+from anjian.accounts.roles import Capability
 from anjian.catalog import exemptions, responsibilities, selectors, services
 from anjian.catalog.discretion import is_legacy
 from anjian.catalog.forms import (
@@ -29,9 +29,9 @@ from anjian.catalog.forms import (
     EntityFindForm,
     ExemptionForm,
     ExemptionWithdrawForm,
-    ResponsibilityForm,
     ItemCreateForm,
     ItemVersionForm,
+    ResponsibilityForm,
     StandardCheckPointsForm,
     StandardDeclarationForm,
     StandardForm,
