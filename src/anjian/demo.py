@@ -1253,6 +1253,8 @@ def _cases_story(story: _Story) -> Scenario:
             values=ProposalValues(
                 measures=["correction_order", "fine"], facts=facts2, act_date=act2,
                 provisions=bm2.legal_provision, benchmark_code=bm2.code, fine_amount=25_000,
+                # Three general hazards not eliminated: 90号 tier B (issue 19).
+                discretion_facts={"answers": {"general_hazards": 3}},
             ),
         ))  # fmt: skip
         at(ago(34), 15, 0, lambda: cases.case_notify(
