@@ -538,9 +538,13 @@ def demo_logins_open() -> int:
 
 def demo_catalog_load() -> dict[str, int]:
     """The starter catalog (src/anjian/catalog/data/starter_*.json), through the services."""
+    from anjian.catalog.responsibilities import responsibilities_demo_load
     from anjian.catalog.services import catalog_starter_load
 
-    return catalog_starter_load(source=AuditSource.SYSTEM)
+    counts = catalog_starter_load(source=AuditSource.SYSTEM)
+    # Who answers for each item in the province, 朔州市 and 平鲁区 (N1.1), public on the portal.
+    counts["responsibilities"] = responsibilities_demo_load(source=AuditSource.SYSTEM)
+    return counts
 
 
 def _plan_counts() -> dict[str, int]:

@@ -116,3 +116,14 @@ def test_a_bad_form_names_the_field(org, item, login) -> None:
     )
     assert response.status_code == 200
     assert response.context["form"].errors["officers"]
+
+
+def test_the_demo_names_a_bureaus_people_from_its_staff(org, item, make_user) -> None:
+    from anjian.catalog.responsibilities import responsibilities_demo_load
+
+    make_user("140603", ["bureau_leader"], username="pl_lead", full_name="周明")
+    assert responsibilities_demo_load(regions=("140603",)) == 1
+    row = ItemResponsibility.objects.get()
+    assert row.leader == "周明" and row.handling_unit == "综合科"
+    assert row.officers == [str(org["county_inspector"])]
+    assert responsibilities_demo_load(regions=("140603",)) == 0  # once

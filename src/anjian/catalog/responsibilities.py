@@ -166,3 +166,51 @@ def responsibilities_of_item(item: SupervisionItem) -> QuerySet[ItemResponsibili
 def bureaus_with_responsibilities() -> QuerySet[Bureau]:
     """The active bureaus, for choosing whose responsibilities a catalog page shows."""
     return Bureau.objects.filter(is_active=True).order_by("region_id", "name")
+
+
+def responsibilities_demo_load(
+    *, regions: tuple[str, ...] = ("140000", "140600", "140603"), source: str = AuditSource.SYSTEM
+) -> int:
+    """The demo: the province, 朔州市 and 平鲁区 name their people for every item exercised at
+    their level, from their own staff (the leader, a division, two inspectors), as their
+    administrators would. Rows already named are left as they are. Returns the count added."""
+    from anjian.accounts.roles import Role
+    from anjian.core.services import SYSTEM_ACTOR
+
+    added = 0
+    today = clock.today()
+    items = list(SupervisionItem.objects.order_by("code"))
+    for bureau in Bureau.objects.filter(region_id__in=regions, is_active=True):
+        staff = bureau.users.filter(is_active=True).order_by("pk")
+        leader = staff.filter(role_assignments__role=Role.BUREAU_LEADER).first()
+        inspectors = list(staff.filter(role_assignments__role=Role.INSPECTOR).distinct()[:2])
+        if leader is None or not inspectors:
+            continue
+        named = set(
+            ItemResponsibility.objects.filter(bureau=bureau).values_list("item_id", flat=True)
+        )
+        for item in items:
+            version = item.version_for(today)
+            if item.pk in named or version is None or bureau.level not in version.levels:
+                continue
+            division = inspectors[0].division
+            unit = (
+                version.division
+                if bureau.level == "province" and version.division
+                else (division.name if division else "")
+            )
+            if not unit:
+                continue
+            item_responsibility_set(
+                actor=SYSTEM_ACTOR,
+                item=item,
+                bureau=bureau,
+                values=ResponsibilityValues(
+                    leader=str(leader),
+                    handling_unit=unit,
+                    officers=[str(u) for u in inspectors],
+                ),
+                source=source,
+            )
+            added += 1
+    return added
