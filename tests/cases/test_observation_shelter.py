@@ -95,3 +95,45 @@ def test_an_open_observation_period_shelters_nothing(world) -> None:
     shelter = Case.objects.get(pk=case.pk).discretion["shelter"]
     assert shelter["applies"] is False and shelter["in_observation"] is False
     assert "end date" in shelter["reasons"][0] or "结束日期" in shelter["reasons"][0]
+
+
+def test_the_case_page_says_why_in_chinese(world, org, login) -> None:
+    """The officer reads on the case why the observation period did or did not shelter it, in
+    Chinese, without codes; the catalog's new pages read the same way."""
+    from django.urls import reverse
+
+    from anjian.accounts.models import User
+    from anjian.catalog.responsibilities import ResponsibilityValues, item_responsibility_set
+    from tests.page_words import untranslated_words
+
+    _in_observation(world)
+    _list(org, tiers=["minor"])
+    case = investigating(world)  # ordinary tier, not named by the list's tiers: not sheltered
+    users = set(User.objects.values_list("username", flat=True))
+    page = login(world["h1"]).get(
+        reverse("cases:case_detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    assert "不适用观察期首先指导的规则" in text and "观察期" in text
+    assert untranslated_words(text, allowed=users) == []
+    admin = org["county_admin"]
+    item = world["finding"].record.task.item
+    item_responsibility_set(
+        actor=admin,
+        item=item,
+        bureau=admin.bureau,
+        values=ResponsibilityValues(leader="王建国", handling_unit="执法大队", officers=["张伟"]),
+    )
+    row = world["benchmark"].code
+    for user, url in [
+        (admin, reverse("catalog:item_list")),
+        (admin, reverse("catalog:item_detail", args=[item.code])),
+        (admin, reverse("catalog:item_responsibility", args=[item.code])),
+        (admin, reverse("catalog:exemption_list") + "?on=" + TODAY.isoformat()),
+        (org["province_admin"], reverse("catalog:exemption_new")),
+        (org["province_admin"], reverse("catalog:exemption_list")),
+    ]:
+        response = login(user).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        assert untranslated_words(response.content.decode(), allowed=users) == [], url
+    assert row in login(admin).get(reverse("catalog:exemption_list")).content.decode()
