@@ -115,6 +115,10 @@ PAGES = [
     Page("catalog:benchmark_new"),
     Page("catalog:benchmark_version_new", kwargs={"code": "AQF-97-3"}),
     Page("catalog:standard_new"),
+    Page("catalog:exemption_list", public=True),
+    Page("catalog:exemption_new"),
+    Page("catalog:exemption_withdraw", kwargs={"pk": 1}),
+    Page("catalog:item_responsibility", kwargs={"code": "14000000000001"}),
     Page("catalog:standard_check_points", kwargs={"pk": 1}),
     Page("catalog:declaration_find"),
     Page(

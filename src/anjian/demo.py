@@ -538,9 +538,13 @@ def demo_logins_open() -> int:
 
 def demo_catalog_load() -> dict[str, int]:
     """The starter catalog (src/anjian/catalog/data/starter_*.json), through the services."""
+    from anjian.catalog.responsibilities import responsibilities_demo_load
     from anjian.catalog.services import catalog_starter_load
 
-    return catalog_starter_load(source=AuditSource.SYSTEM)
+    counts = catalog_starter_load(source=AuditSource.SYSTEM)
+    # Who answers for each item in the province, 朔州市 and 平鲁区 (N1.1), public on the portal.
+    counts["responsibilities"] = responsibilities_demo_load(source=AuditSource.SYSTEM)
+    return counts
 
 
 def _plan_counts() -> dict[str, int]:
@@ -1253,6 +1257,8 @@ def _cases_story(story: _Story) -> Scenario:
             values=ProposalValues(
                 measures=["correction_order", "fine"], facts=facts2, act_date=act2,
                 provisions=bm2.legal_provision, benchmark_code=bm2.code, fine_amount=25_000,
+                # Three general hazards not eliminated: 90号 tier B (issue 19).
+                discretion_facts={"answers": {"general_hazards": 3}},
             ),
         ))  # fmt: skip
         at(ago(34), 15, 0, lambda: cases.case_notify(

@@ -220,25 +220,36 @@ def test_the_database_refuses_a_second_penalty_key(world) -> None:
 
 
 def test_observation_period_means_guidance_first(world, make_entity) -> None:
+    """N3.5 (issue 19): within a bounded observation period a minor tier of a licensed
+    activity gets guidance first; an ordinary tier is not sheltered (unless the province's
+    exemption list names it: tests/cases/test_observation_shelter.py)."""
     entity = world["entity"]
     entity.new_business_form = True
     entity.observation_start = LONG_AGO - datetime.timedelta(days=100)
+    entity.observation_end = TODAY + datetime.timedelta(days=300)
     entity.save()
     case = investigating(world, _no_proposal=True)
+    minor = {"discretion_facts": {"first_offence": True, "corrected_in_time": True}}
     with pytest.raises(ServiceError) as exc:
-        services.case_proposal_set(actor=world["h1"], case=case, values=proposal())
+        services.case_proposal_set(
+            actor=world["h1"], case=case, values=proposal(fine_amount=20_000, **minor)
+        )
     assert "观察期" in str(exc.value.fields["measures"][0]) or "observation" in str(
         exc.value.fields["measures"][0]
     )
     services.case_proposal_set(
         actor=world["h1"], case=case,
-        values=proposal(measures=["admonition", "correction_order"], fine_amount=0),
+        values=proposal(measures=["admonition", "correction_order"], fine_amount=0, **minor),
     )  # fmt: skip
+    # The ordinary tier (the default when no minor conditions hold) is not sheltered.
+    services.case_proposal_set(
+        actor=world["h1"], case=Case.objects.get(pk=case.pk), values=proposal()
+    )
+    assert Case.objects.get(pk=case.pk).discretion["shelter"]["applies"] is False
     # A grave finding (not corrected: the grave level) allows a penalty even then.
     services.case_proposal_set(
         actor=world["h1"], case=Case.objects.get(pk=case.pk), values=proposal(**MAJOR)
     )
-    assert Case.objects.get(pk=case.pk).grave
 
 
 def test_a_return_to_the_statement_keeps_the_proposal(world) -> None:

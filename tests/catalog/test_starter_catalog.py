@@ -12,9 +12,11 @@ from anjian.catalog.models import (
     LEVEL_ORDER,
     ActKind,
     DiscretionBenchmark,
+    ExemptionEntry,
     Standard,
     SupervisionItem,
 )
+from anjian.catalog.selectors import benchmark_on
 from anjian.catalog.services import catalog_starter_load, starter_files
 from anjian.core.choices import Industry
 
@@ -78,7 +80,13 @@ def test_the_starter_catalog_loads_once_through_the_services() -> None:
     assert DiscretionBenchmark.objects.count() == counts["benchmarks"] >= 10
     assert Standard.objects.count() == counts["standards"]
     assert all(b.items.exists() for b in DiscretionBenchmark.objects.all())
-    assert catalog_starter_load() == {"items": 0, "benchmarks": 0, "standards": 0}
+    assert counts["exemptions"] == ExemptionEntry.objects.count() >= 3
+    assert catalog_starter_load() == {
+        "items": 0,
+        "benchmarks": 0,
+        "standards": 0,
+        "exemptions": 0,
+    }
 
 
 def test_no_benchmark_starts_later_or_earlier_than_the_rule_it_implements() -> None:
@@ -112,3 +120,63 @@ def test_acts_from_november_2024_are_judged_by_the_90_benchmark() -> None:
     tiers = {lv["level"]: lv for lv in item26["levels"]}
     assert (tiers["A"]["fine_min"], tiers["A"]["fine_max"]) == (0, 30_000)
     assert (tiers["D"]["fine_min"], tiers["D"]["fine_max"]) == (100_000, 130_000)
+
+
+NINETY = "应急管理行政处罚裁量权基准（应急〔2024〕90号）"
+
+
+def _short(law: str) -> str:
+    """A rule's name as a citation writes it: 中华人民共和国安全生产法（2021年修正） is cited
+    as 安全生产法."""
+    return re.sub(r"（.*?）$", "", law).removeprefix("中华人民共和国")
+
+
+def test_every_starter_benchmark_has_its_90_version_and_keeps_the_older_one() -> None:
+    """Issue 19: every starter benchmark follows 应急〔2024〕90号 for acts from its effective
+    date (REFERENCE.md: 2024-11-01), lettered A, B, C … with conditions the officer answers,
+    and the older version stays for earlier acts."""
+    benchmarks = [b for part in _parts() for b in part["benchmarks"]]
+    codes = {b["code"] for b in benchmarks}
+    for code in codes:
+        versions = sorted(
+            (b for b in benchmarks if b["code"] == code), key=lambda b: b["effective_from"]
+        )
+        newest = versions[-1]
+        assert newest["rule"] == NINETY and newest["effective_from"] == "2024-11-01", code
+        assert len(versions) >= 2 and versions[0]["effective_from"] < "2024-11-01", code
+        letters = [lv["level"] for lv in newest["levels"]]
+        assert letters == [chr(ord("A") + i) for i in range(len(letters))], code
+        asked = {q["key"] for q in newest["questions"]}
+        tested = {t["q"] for lv in newest["levels"] for alt in lv.get("when", []) for t in alt}
+        assert tested and tested <= asked, code  # every condition is a question answered
+        assert newest.get("verified") is False and "unverified" in newest["reason"], code
+
+
+def test_no_starter_benchmark_starts_before_a_rule_it_cites() -> None:
+    """A benchmark cannot take effect before the law it applies (the rule it names and every
+    rule of the part's list that its basis or provision cites), checked on the data file and
+    on what the loader publishes."""
+    for part in _parts():
+        rules = {name: datetime.date.fromisoformat(day) for name, day in part["rules"].items()}
+        for b in part["benchmarks"]:
+            start = datetime.date.fromisoformat(b["effective_from"])
+            assert start >= rules[b["rule"]], (b["code"], b["rule"])
+            cited = b["penalty_basis"] + b["legal_provision"]
+            for name, day in rules.items():
+                if _short(name) in cited:
+                    assert start >= day, (b["code"], b["effective_from"], name)
+
+
+@pytest.mark.django_db
+def test_acts_either_side_of_90_are_judged_by_their_own_version() -> None:
+    catalog_starter_load()
+    for code in DiscretionBenchmark.objects.values_list("code", flat=True).distinct():
+        before = benchmark_on(code, datetime.date(2024, 10, 31))
+        after = benchmark_on(code, datetime.date(2024, 11, 1))
+        assert before is not None and after is not None, code
+        assert before.pk != after.pk and after.levels[0]["level"] == "A", code
+        assert before.levels[0]["level"] != "A", code
+    unlicensed = set(
+        DiscretionBenchmark.objects.filter(unlicensed_operation=True).values_list("code", flat=True)
+    )
+    assert unlicensed == {"XKZ-19-FM", "WHP-77-3", "YHBZ-36-1"}

@@ -532,8 +532,10 @@ def test_a_first_load_checks_a_partial_observation_layout_row_by_row(org, monkey
         f"{make_uscc('140603', 82)},平鲁区新业态乙有限公司,煤矿,140603,是,",
     )
     batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="f.csv")
-    assert batch.rows_created == 1 and sorted(_errors(batch)) == [3]
-    assert Entity.objects.get().observation_start == datetime.date(2025, 1, 1)
+    # Issue 19: an observation period needs its end, which neither row (nor the registry) has.
+    errors = _errors(batch)
+    assert batch.rows_created == 0 and sorted(errors) == [2, 3]
+    assert [column for column, _ in errors[2]] == ["观察期结束"]
 
 
 @pytest.mark.postgres

@@ -113,6 +113,11 @@ def test_a_formula_in_the_name_is_refused(org) -> None:
             "observation_end",
         ),
         ({"observation_start": datetime.date(2026, 1, 1)}, "new_business_form"),
+        # N3.5 (issue 19): an open observation period is refused.
+        (
+            {"new_business_form": True, "observation_start": datetime.date(2026, 1, 1)},
+            "observation_end",
+        ),
         ({"industry": "bakery"}, "industry"),
         ({"sub_sector": "2521"}, "sub_sector"),  # coking is not a coal mine
     ],

@@ -171,19 +171,24 @@ def discretion_check(p: Proposal, rec: Any | None) -> DiscretionCheck:
     return out
 
 
-def observation_refusal(*, measures: list[str], in_observation: bool, grave: bool) -> str | None:
-    """N3.5: an entity in its observation period on the act date receives guidance first
-    (interview, admonition, correction order); a penalty only when the finding is grave."""
-    if not in_observation or grave:
+def observation_refusal(*, measures: list[str], shelter: Any) -> str | None:
+    """N3.5: when the observation period shelters the violation (the catalog's rule,
+    catalog.observation.shelter_decide: not unlicensed, not of an ordinary or heavier tier,
+    unless the province's exemption list names it), the entity receives guidance first
+    (interview, admonition, order to correct): a penalty is refused, with the reasons."""
+    if not shelter.applies:
         return None
     heavier = [m for m in measures if m not in GUIDANCE]
     if not heavier:
         return None
     return gettext(
         "The entity was in its observation period (inclusive-prudent supervision) on the date "
-        "of the act: propose guidance (interview, admonition, order to correct) unless the "
-        "finding is grave; %(measures)s refused."
-    ) % {"measures": "、".join(str(MeasureKind(m).label) for m in heavier)}
+        "of the act and the violation is sheltered: propose guidance (interview, admonition, "
+        "order to correct); %(measures)s refused. Why: %(why)s"
+    ) % {
+        "measures": "、".join(str(MeasureKind(m).label) for m in heavier),
+        "why": "".join(shelter.reasons),
+    }
 
 
 def proposal_digest(values: dict[str, Any]) -> str:

@@ -55,6 +55,7 @@ from anjian.cases.models import (
 from anjian.cases.states import ENDED_STATES, PAYING_STATES, TRANSITIONS, CaseAction, CaseState
 from anjian.cases.transfers import transfer_create, transfer_recipient_errors
 from anjian.catalog.discretion import recommend_penalty
+from anjian.catalog.observation import EXEMPTION_QUESTION, shelter_decide
 from anjian.core import audit_chain, clock
 from anjian.core.abbreviations import bureau_abbreviation
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
@@ -483,10 +484,19 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
             "The proposal lies outside the benchmark: give a written justification. %(why)s"
         ) % {"why": "；".join(check.deviations)}
     findings = list(case.findings.all())
-    grave = (rec is not None and rec.grave) or any(f.severity == "major" for f in findings)
-    refusal = observation_refusal(
-        measures=measures, in_observation=case.entity.in_observation_on(act_date), grave=grave
+    major_finding = any(f.severity == "major" for f in findings)
+    grave = (rec is not None and rec.grave) or major_finding
+    # N3.5: the catalog says whether the observation period shelters this violation.
+    shelter = shelter_decide(
+        entity=case.entity,
+        act_date=act_date,
+        recommendation=rec,
+        major_finding=major_finding,
+        exemption_conditions_met=bool(
+            ((v.discretion_facts or {}).get("answers") or {}).get(EXEMPTION_QUESTION)
+        ),
     )
+    refusal = observation_refusal(measures=measures, shelter=shelter)
     if refusal:
         errors["measures"] = refusal
     key = ""
@@ -514,7 +524,8 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         "law": rec.law if rec else {},
         "deviations": check.deviations,
         "outside": outside,
-        "in_observation": case.entity.in_observation_on(act_date),
+        "in_observation": shelter.in_observation,
+        "shelter": shelter.as_dict(),
         "grave": grave,
     }
     return {

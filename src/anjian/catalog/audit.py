@@ -25,6 +25,7 @@ def _item_names(ids: Sequence[str]) -> dict[str, str]:
 def register() -> None:
     from anjian.catalog.models import (
         DiscretionBenchmark,
+        ExemptionEntry,
         Standard,
         StandardDeclaration,
         SupervisionItem,
@@ -42,11 +43,15 @@ def register() -> None:
             "catalog.standard.check_points_set": _("Standard's check points set"),
             "catalog.standard.declared": _("Self-declared standard recorded"),
             "catalog.standards.loaded": _("Standards catalogue loaded"),
+            "catalog.responsibility.set": _("Responsibilities for a supervision item named"),
+            "catalog.exemption.added": _("Exemption list entry added"),
+            "catalog.exemption.withdrawn": _("Exemption list entry withdrawn"),
         },
     )
     register_object_type(SupervisionItem._meta.label_lower, _("supervision item"), _item_names)
     register_model(DiscretionBenchmark, lambda b: f"{b.code} {b.violation}"[:60])
     register_model(Standard, lambda s: f"{s.code} {s.title}")
+    register_model(ExemptionEntry, lambda e: f"{e.get_kind_display()} {e.benchmark_code}")
     register_model(
         StandardDeclaration,
         lambda d: f"{d.standard.code} {d.entity.name}",

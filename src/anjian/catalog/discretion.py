@@ -464,6 +464,13 @@ def questions_for(code: str, *, on: datetime.date, decided_on: datetime.date) ->
             questions.setdefault(q["key"], q)
         for f in b.factors:
             factors.setdefault(f["name"], f)
+    # N3.5: when the province's exemption list names the violation, the officer confirms its
+    # conditions (first offence, slight consequences, corrected in time).
+    from anjian.catalog.observation import exemption_question
+
+    listed = exemption_question(code, on)
+    if listed is not None:
+        questions.setdefault(listed["key"], listed)
     return {
         "questions": list(questions.values()),
         "factors": list(factors.values()),

@@ -5,6 +5,7 @@ which is how they are kept in the bureaus' own tables."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -440,3 +441,92 @@ class EntityFindForm(BootstrapFormMixin, forms.Form):
 
     def clean_uscc(self) -> str:
         return str(self.cleaned_data["uscc"]).strip().upper()
+
+
+class ResponsibilityForm(BootstrapFormMixin, forms.Form):
+    """A bureau's leader in charge, handling unit and officers for one item (N1.1)."""
+
+    leader = forms.CharField(label=_("leader in charge"), max_length=50)
+    handling_unit = forms.CharField(
+        label=_("handling unit"),
+        max_length=100,
+        help_text=_("The division (处室/科室/大队) that handles the item."),
+    )
+    officers = forms.CharField(
+        label=_("handling officers"),
+        max_length=400,
+        help_text=_("Names separated by 、, e.g. 张伟、李娜"),
+    )
+
+    def values(self) -> Any:
+        from anjian.catalog.responsibilities import ResponsibilityValues
+
+        d = self.cleaned_data
+        return ResponsibilityValues(
+            leader=d["leader"],
+            handling_unit=d["handling_unit"],
+            officers=ResponsibilityValues.officers_from_text(d["officers"]),
+        )
+
+
+class ExemptionForm(BootstrapFormMixin, forms.Form):
+    """A row of the province's exemption list (首违不罚 / 轻微不罚清单)."""
+
+    kind = forms.ChoiceField(label=_("kind of exemption"), choices=[])
+    benchmark_code = forms.CharField(label=_("benchmark code"), max_length=30)
+    tiers = forms.CharField(
+        label=_("tiers covered"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The benchmark's tiers as it writes them, separated by 、 (e.g. A、轻微); empty: "
+            "any tier but a grave one."
+        ),
+    )
+    conditions = forms.CharField(
+        label=_("conditions of the exemption"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
+    follow_up = forms.CharField(label=_("follow-up supervision"), max_length=300, required=False)
+    source = forms.CharField(label=_("published in"), max_length=200)
+    effective_from = forms.DateField(
+        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    verified = forms.BooleanField(label=_("checked against the published text"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from anjian.catalog.models import ExemptionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ExemptionKind.choices  # type: ignore[attr-defined]
+
+    def values(self) -> Any:
+        from anjian.catalog.exemptions import ExemptionValues
+
+        d = self.cleaned_data
+        return ExemptionValues(
+            kind=d["kind"],
+            benchmark_code=d["benchmark_code"],
+            tiers=[_tier_code(t) for t in re.split(r"[、，,\s]+", d["tiers"].strip()) if t],
+            conditions=d["conditions"],
+            basis=d["basis"],
+            follow_up=d["follow_up"],
+            source=d["source"],
+            effective_from=d["effective_from"],
+            verified=d["verified"],
+        )
+
+
+def _tier_code(name: str) -> str:
+    """A tier as typed: a letter (A, B …) stays; an older level by its name (轻微 → minor)."""
+    by_label = {str(c.label): c.value for c in CircumstanceLevel}
+    return by_label.get(name, name.upper() if len(name) <= 2 else name)
+
+
+class ExemptionWithdrawForm(BootstrapFormMixin, forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("withdrawn from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    withdrawn_reason = forms.CharField(
+        label=_("reason for the withdrawal"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -252,6 +252,9 @@ class DiscretionBenchmark(models.Model):
     levels = models.JSONField(_("circumstance levels"), default=list)
     factors = models.JSONField(_("factors"), default=list, blank=True)
     questions = models.JSONField(_("questions on the conditions"), default=list, blank=True)
+    # Operating without the licence the activity needs (无证经营: 安全生产许可证条例 art. 19 …):
+    # never sheltered by the observation period unless the exemption list names it (N3.5).
+    unlicensed_operation = models.BooleanField(_("operating without a licence"), default=False)
     effective_from = models.DateField(_("effective from"))
     reason = models.TextField(_("reason for the change"), blank=True)
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
@@ -273,3 +276,88 @@ class DiscretionBenchmark(models.Model):
     def tiers(self) -> list[dict[str, Any]]:
         """The tiers with the name a reader sees (较重, 阶次C …), lightest first."""
         return [{**lv, "label": level_label(lv)} for lv in self.levels]
+
+
+class ItemResponsibility(models.Model):
+    """Who answers for a supervision item in one bureau (N1.1: 逐条明确分管负责人、承办机构、
+    承办人员). Each province, city and county bureau names its own; a change here is not a
+    change of the law, so it makes no new item version. Public with the catalog."""
+
+    item = models.ForeignKey(
+        SupervisionItem,
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    bureau = models.ForeignKey(
+        "accounts.Bureau",
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        related_name="item_responsibilities",
+    )
+    leader = models.CharField(_("leader in charge"), max_length=50)
+    handling_unit = models.CharField(_("handling unit"), max_length=100)
+    officers = models.JSONField(_("handling officers"), default=list)
+    updated_by = models.CharField(_("updated by"), max_length=150, blank=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
+
+    scope_region_field = "bureau__region"
+    objects = ScopedManager["ItemResponsibility"]()
+
+    class Meta:
+        ordering = ["item_id", "bureau_id"]
+        verbose_name = _("item responsibility")
+        verbose_name_plural = _("item responsibilities")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "bureau"], name="item_responsibility_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.bureau_id}"
+
+
+class ExemptionKind(models.TextChoices):
+    FIRST_OFFENCE = "first_offence", _("No penalty for a first offence (首违不罚)")
+    MINOR = "minor", _("No penalty for a minor violation (轻微不罚)")
+
+
+class ExemptionEntry(models.Model):
+    """One row of the province's published exemption list (首违不罚清单 / 轻微违法行为免罚清单,
+    行政处罚法 art. 33). Within an observation period (N3.5) a violation the list names is
+    handled by guidance first even when unlicensed or of an ordinary or heavier tier. A row is
+    never edited: it is withdrawn from a date and, if its wording changes, added again."""
+
+    kind = models.CharField(_("kind of exemption"), max_length=16, choices=ExemptionKind.choices)
+    benchmark_code = models.CharField(_("benchmark code"), max_length=30)
+    violation = models.CharField(_("violation"), max_length=300)
+    conditions = models.TextField(_("conditions of the exemption"))
+    # The benchmark's tiers the row covers (["A"], ["minor", "ordinary"]); empty: any tier but
+    # a grave one.
+    tiers = models.JSONField(_("tiers covered"), default=list, blank=True)
+    basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    follow_up = models.CharField(_("follow-up supervision"), max_length=300, blank=True)
+    source = models.CharField(_("published in"), max_length=200)
+    effective_from = models.DateField(_("effective from"))
+    withdrawn_on = models.DateField(_("withdrawn from"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    verified = models.BooleanField(_("checked against the published text"), default=False)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "benchmark_code", "effective_from"]
+        verbose_name = _("exemption list entry")
+        verbose_name_plural = _("exemption list entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gt=models.F("effective_from")),
+                name="exemption_withdrawn_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.benchmark_code}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.withdrawn_on is None or day < self.withdrawn_on)

@@ -401,6 +401,7 @@ def benchmark_create(
     items: list[SupervisionItem],
     reason: str = "",
     questions: list[dict[str, Any]] | None = None,
+    unlicensed_operation: bool = False,
     source: str = AuditSource.WEB,
 ) -> DiscretionBenchmark:
     """A new benchmark: its first version, in force from `effective_from`. A change to an
@@ -436,6 +437,7 @@ def benchmark_create(
         levels=levels,
         factors=factors,
         questions=questions or [],
+        unlicensed_operation=unlicensed_operation,
         effective_from=effective_from,
         reason=reason,
     )
@@ -447,6 +449,7 @@ def benchmark_create(
         changes={
             "code": code,
             "effective_from": effective_from,
+            "unlicensed_operation": unlicensed_operation,
             "levels": levels,
             "items": sorted(i.code for i in items),
         },
@@ -462,6 +465,7 @@ BENCHMARK_VERSION_FIELDS = (
     "levels",
     "factors",
     "questions",
+    "unlicensed_operation",
 )
 
 
@@ -479,6 +483,7 @@ def benchmark_version_create(
     items: list[SupervisionItem],
     reason: str,
     questions: list[dict[str, Any]] | None = None,
+    unlicensed_operation: bool | None = None,
     source: str = AuditSource.WEB,
 ) -> DiscretionBenchmark:
     """Change a benchmark: a new version from `effective_from`, for `reason`. The older
@@ -518,6 +523,10 @@ def benchmark_version_create(
         levels=levels,
         factors=factors,
         questions=questions or [],
+        # Unsaid: as before (the form does not ask; the data file does).
+        unlicensed_operation=(
+            last.unlicensed_operation if unlicensed_operation is None else unlicensed_operation
+        ),
         effective_from=effective_from,
         reason=reason.strip(),
     )
@@ -781,6 +790,11 @@ def catalog_starter_load(
     for path in paths if paths is not None else starter_files():
         _starter_part_load(json.loads(path.read_text(encoding="utf-8")), actor, source, counts)
     standards_link_check_points()
+    if paths is None:
+        # The province's exemption list names benchmarks: loaded after them (N3.5).
+        from anjian.catalog.exemptions import exemptions_load
+
+        counts["exemptions"] = exemptions_load(actor=actor, source=source)
     if counts["standards"]:
         audit_record(
             actor=actor,
@@ -848,6 +862,7 @@ def _starter_part_load(
             items=list(SupervisionItem.objects.filter(code__in=entry.get("item_codes", []))),
             reason=entry.get("reason", ""),
             questions=entry.get("questions", []),
+            unlicensed_operation=bool(entry.get("unlicensed_operation", False)),
             source=source,
         )
         counts["benchmarks"] += 1

@@ -10,9 +10,22 @@ urlpatterns = [
     path("portal/benchmarks/", views.benchmark_list, name="benchmark_list"),
     path("portal/benchmarks/<str:code>/", views.benchmark_detail, name="benchmark_detail"),
     path("portal/standards/", views.standard_list, name="standard_list"),
+    path("portal/exemptions/", views.exemption_list, name="exemption_list"),
     # Maintenance, by the provincial department
     path("catalog/items/new/", views.item_new, name="item_new"),
+    path("catalog/exemptions/new/", views.exemption_new, name="exemption_new"),
+    path(
+        "catalog/exemptions/<int:pk>/withdraw/",
+        views.exemption_withdraw,
+        name="exemption_withdraw",
+    ),
     path("catalog/<str:code>/versions/new/", views.item_version_new, name="item_version_new"),
+    # Each bureau names its own people for an item (N1.1)
+    path(
+        "catalog/<str:code>/responsibility/",
+        views.item_responsibility,
+        name="item_responsibility",
+    ),
     path("catalog/benchmarks/new/", views.benchmark_new, name="benchmark_new"),
     path(
         "catalog/benchmarks/<str:code>/versions/new/",

@@ -14,20 +14,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.accounts.models import Bureau
 from anjian.accounts.roles import Capability
-from anjian.catalog import selectors, services
+from anjian.catalog import exemptions, responsibilities, selectors, services
 from anjian.catalog.discretion import is_legacy
 from anjian.catalog.forms import (
     BenchmarkForm,
     EntityFindForm,
+    ExemptionForm,
+    ExemptionWithdrawForm,
     ItemCreateForm,
     ItemVersionForm,
+    ResponsibilityForm,
     StandardCheckPointsForm,
     StandardDeclarationForm,
     StandardForm,
@@ -78,11 +82,18 @@ def item_list(request: HttpRequest) -> HttpResponse:
         industry=industry if industry in Industry.values else "",
         act_kind=act_kind if act_kind in ActKind.values else "",
     )
+    bureau = _bureau_shown(request)
+    named = responsibilities.responsibilities_of_bureau(bureau)
     return render(
         request,
         "catalog/item_list.html",
         {
-            "rows": rows,
+            "rows": [
+                {"item": r.item, "version": r.version, "duty": named.get(r.item.pk)} for r in rows
+            ],
+            "bureau": bureau,
+            "bureaus": responsibilities.bureaus_with_responsibilities(),
+            "can_name": responsibilities.responsibility_editor(request.user, bureau),
             "day": day,
             "q": q,
             "industry": industry,
@@ -118,8 +129,24 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
             "level_labels": dict(RegionLevel.choices),
             "benchmarks": selectors.benchmark_list_for_item(item=item),
             "can_manage": _can_maintain(request),
+            "duties": responsibilities.responsibilities_of_item(item),
+            "own_bureau": _own_bureau(request),
+            "can_name": responsibilities.responsibility_editor(request.user, _own_bureau(request)),
         },
     )
+
+
+def _own_bureau(request: HttpRequest) -> Bureau | None:
+    user = request.user
+    return getattr(user, "bureau", None) if user.is_authenticated else None
+
+
+def _bureau_shown(request: HttpRequest) -> Bureau | None:
+    """Whose responsibilities the list shows: ?bureau=<id>, else the user's own bureau."""
+    wanted = request.GET.get("bureau", "")
+    if wanted.isdigit():
+        return Bureau.objects.filter(pk=int(wanted), is_active=True).first()
+    return _own_bureau(request)
 
 
 def _benchmark_labels() -> dict[str, Any]:
@@ -423,3 +450,106 @@ def declaration_new(request: HttpRequest, uscc: str) -> HttpResponse:
         "catalog/declaration_form.html",
         {"form": form, "entity": entity, "declared": declared},
     )
+
+
+@capability_required(Capability.CATALOG_MANAGE)
+def item_responsibility(request: HttpRequest, code: str) -> HttpResponse:
+    """The user's own bureau names its leader in charge, handling unit and officers for an
+    item (N1.1). Another bureau's are not editable here: the page only ever edits the user's."""
+    item = selectors.item_get(code=code)
+    bureau = _own_bureau(request)
+    if not responsibilities.responsibility_editor(request.user, bureau):
+        raise PermissionDenied
+    assert bureau is not None
+    current = responsibilities.responsibilities_of_bureau(bureau).get(item.pk)
+    initial = (
+        {
+            "leader": current.leader,
+            "handling_unit": current.handling_unit,
+            "officers": "、".join(current.officers),
+        }
+        if current
+        else {}
+    )
+    form = ResponsibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            responsibilities.item_responsibility_set(
+                actor=request.user, item=item, bureau=bureau, values=form.values()
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(bureau)s's responsibilities for %(code)s have been saved.")
+                % {"bureau": bureau.name, "code": item.code},
+            )
+            return redirect(f"{reverse('catalog:item_list')}?bureau={bureau.pk}#item-{item.code}")
+    version = item.version_for(timezone.localdate())
+    return render(
+        request,
+        "catalog/responsibility_form.html",
+        {"form": form, "item": item, "version": version, "bureau": bureau},
+    )
+
+
+def exemption_list(request: HttpRequest) -> HttpResponse:
+    """The province's exemption list in force, and its history (public, N3.5)."""
+    day = _day(request)
+    return render(
+        request,
+        "catalog/exemption_list.html",
+        {
+            "rows": exemptions.exemptions_in_force(on=day),
+            "history": exemptions.exemptions_history(),
+            "day": day,
+            "can_manage": _can_maintain(request),
+        },
+    )
+
+
+@maintainer_required
+def exemption_new(request: HttpRequest) -> HttpResponse:
+    form = ExemptionForm(request.POST or None, initial={"effective_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = exemptions.exemption_add(actor=request.user, values=form.values())
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(code)s has been added to the exemption list.") % {"code": row.benchmark_code},
+            )
+            return redirect("catalog:exemption_list")
+    return render(request, "catalog/exemption_form.html", {"form": form, "entry": None})
+
+
+@maintainer_required
+def exemption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        entry = exemptions.exemption_get(pk=pk)
+    except ServiceError as exc:
+        raise Http404 from exc
+    form = ExemptionWithdrawForm(
+        request.POST or None, initial={"withdrawn_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exemptions.exemption_withdraw(
+                actor=request.user,
+                entry=entry,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                reason=form.cleaned_data["withdrawn_reason"],
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(code)s has been withdrawn from the exemption list.")
+                % {"code": entry.benchmark_code},
+            )
+            return redirect("catalog:exemption_list")
+    return render(request, "catalog/exemption_form.html", {"form": form, "entry": entry})

@@ -107,9 +107,10 @@ class Entity(models.Model):
         """Inclusive-prudent supervision applies on `day` (N3.5)."""
         if not self.new_business_form or self.observation_start is None:
             return False
-        return self.observation_start <= day and (
-            self.observation_end is None or day <= self.observation_end
-        )
+        # An open period (no end date, refused since issue 19) is no observation period.
+        if self.observation_end is None:
+            return False
+        return self.observation_start <= day <= self.observation_end
 
 
 class EntityNameGram(models.Model):

@@ -460,6 +460,13 @@ def observation_check(
     errors: dict[str, Any] = {}
     if new_business_form and start is None:
         errors["observation_start"] = _("A new business form needs an observation period start.")
+    if new_business_form and end is None:
+        # N3.5: inclusive-prudent supervision is for a set time; an open period would shelter
+        # the entity's violations for ever.
+        errors["observation_end"] = _(
+            "An observation period must have an end date: an open observation period is not "
+            "allowed."
+        )
     if start and end and end < start:
         errors["observation_end"] = _("The observation period cannot end before it starts.")
     if not new_business_form and (start or end):
