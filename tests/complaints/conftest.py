@@ -46,7 +46,12 @@ def mine(make_entity: Callable[..., Any], people: dict[str, Any]) -> Any:
 
 
 def values(**extra: Any) -> services.ReportValues:
-    data: dict[str, Any] = {"kind": "hazard", "body": BODY, "place": "三号工作面", "occurred": "本周夜班"}
+    data: dict[str, Any] = {
+        "kind": "hazard",
+        "body": BODY,
+        "place": "三号工作面",
+        "occurred": "本周夜班",
+    }
     data.update(extra)
     return services.ReportValues(**data)
 
@@ -57,9 +62,7 @@ def send(mine: Any) -> Callable[..., tuple[Report, str]]:
 
     def make(**extra: Any) -> tuple[Report, str]:
         extra.setdefault("entity", mine)
-        return services.report_receive(
-            actor=services.PUBLIC, values=values(**extra), channel="web"
-        )
+        return services.report_receive(actor=services.PUBLIC, values=values(**extra), channel="web")
 
     return make
 

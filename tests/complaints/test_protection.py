@@ -68,7 +68,12 @@ def test_anonymous_report_leaves_no_address_or_agent_in_database_logs_or_audit(
     # The reporter follows it up and adds information, from the same phone.
     r = phone.post(
         "/portal/report/follow-up/",
-        {"receipt_id": report.receipt_id, "code": code, "action": "supplement", "text": "补充：夜班十点后"},
+        {
+            "receipt_id": report.receipt_id,
+            "code": code,
+            "action": "supplement",
+            "text": "补充：夜班十点后",
+        },
     )
     assert r.status_code == 200 and "补充：夜班十点后" in r.content.decode()
     # An officer reads it, so the read paths run too.
@@ -107,7 +112,15 @@ def test_a_database_dump_shows_no_report_text_and_files_are_sealed(
     report = Report.objects.get()
     assert report.body == BODY  # the application reads it
     dump = database_dump()
-    for secret in (BODY, "三号工作面回风巷", "12月5日夜班", "赵举报", "13911112222", "瓦斯超限", "现场.jpg"):
+    for secret in (
+        BODY,
+        "三号工作面回风巷",
+        "12月5日夜班",
+        "赵举报",
+        "13911112222",
+        "瓦斯超限",
+        "现场.jpg",
+    ):
         assert secret not in dump, secret
     stored = list(Path(settings.MEDIA_ROOT, "complaints").rglob("*"))
     files = [p for p in stored if p.is_file()]
@@ -195,9 +208,10 @@ def test_another_countys_officers_and_the_city_see_nothing_until_escalated(
         r = login(people[who]).get(f"/complaints/{report.pk}/")
         assert r.status_code in (403, 404), who
         assert r.status_code == 404 or who == "no_role"
-    assert login(people["other_desk"]).get("/complaints/").content.decode().count(
-        report.receipt_id
-    ) == 0
+    assert (
+        login(people["other_desk"]).get("/complaints/").content.decode().count(report.receipt_id)
+        == 0
+    )
     r = login(people["other_desk"]).post(f"/complaints/{report.pk}/reject/", {"reason": "不归我管"})
     assert r.status_code == 404
     assert Report.objects.get().state == "received"
@@ -211,7 +225,13 @@ def test_refused_file_names_the_field_and_the_reason(phone: Client, mine: Any) -
     exe.name = "照片.jpg"
     r = phone.post(
         "/portal/report/",
-        {"kind": "hazard", "entity_uscc": mine.uscc, "body": BODY, "anonymous": "on", "files": [exe]},
+        {
+            "kind": "hazard",
+            "entity_uscc": mine.uscc,
+            "body": BODY,
+            "anonymous": "on",
+            "files": [exe],
+        },
     )
     assert r.status_code == 200
     assert "Windows" in r.content.decode() or "程序" in r.content.decode()

@@ -59,9 +59,7 @@ class Capability(models.TextChoices):
     DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
     DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
     PUBLICATIONS_MANAGE = "publications.manage", _("Publish and withdraw penalty decisions")
-    COMPLAINTS_RECEIVE = "complaints.receive", _(
-        "Receive, route and assign complaints and reports"
-    )
+    COMPLAINTS_RECEIVE = "complaints.receive", _("Receive, route and assign complaints and reports")
     COMPLAINTS_HANDLE = "complaints.handle", _("Handle the complaints and reports assigned to me")
     COMPLAINTS_FORWARD = "complaints.forward", _("Forward reports from another platform")
     REWARDS_APPROVE = "complaints.rewards", _("Approve rewards for reports")

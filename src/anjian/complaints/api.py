@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from anjian.accounts.roles import Capability
@@ -75,12 +75,15 @@ def report_forward(request: HttpRequest, payload: ForwardedIn) -> Any:
     report, code = services.report_receive(
         actor=request.user, values=values, channel=ReportChannel.FORWARDED, source=AuditSource.API
     )
-    return 201, {
-        "receipt_id": report.receipt_id,
-        "receipt_code": code,
-        "bureau": report.bureau.name,
-        "accept_due": report.accept_due,
-    }
+    return Status(
+        201,
+        {
+            "receipt_id": report.receipt_id,
+            "receipt_code": code,
+            "bureau": report.bureau.name,
+            "accept_due": report.accept_due,
+        },
+    )
 
 
 class ReportOut(Schema):

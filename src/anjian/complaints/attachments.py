@@ -115,7 +115,9 @@ def file_check(upload: Any, *, field: str = "files") -> CheckedFile:
         )
     if kind is filetypes.JPEG:
         data = jpeg_metadata_strip(data)
-    return CheckedFile(name=name_clean(upload.name, kind), content_type=kind.content_type, data=data)
+    return CheckedFile(
+        name=name_clean(upload.name, kind), content_type=kind.content_type, data=data
+    )
 
 
 def sealed_write(data: bytes) -> str:

@@ -28,16 +28,21 @@ def region_choices() -> list[tuple[str, str]]:
 class ReportForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What kind of problem"), choices=ReportKind.choices)
     entity_uscc = forms.CharField(
-        label=_("Unit chosen from the register"), max_length=18, required=False,
+        label=_("Unit chosen from the register"),
+        max_length=18,
+        required=False,
         widget=forms.HiddenInput,
     )
     entity_text = forms.CharField(
-        label=_("Name of the unit"), max_length=200, required=False,
+        label=_("Name of the unit"),
+        max_length=200,
+        required=False,
         help_text=_("Search the register below, or write the name as you know it."),
     )
     address = forms.CharField(label=_("Address of the unit"), max_length=300, required=False)
     region = forms.ChoiceField(
-        label=_("County or district"), required=False,
+        label=_("County or district"),
+        required=False,
         help_text=_("Not needed when you chose the unit from the register."),
     )
     industry = forms.ChoiceField(
@@ -49,7 +54,9 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     place = forms.CharField(label=_("Where exactly"), max_length=300, required=False)
     occurred = forms.CharField(label=_("When"), max_length=100, required=False)
     anonymous = forms.BooleanField(
-        label=_("Report anonymously"), required=False, initial=True,
+        label=_("Report anonymously"),
+        required=False,
+        initial=True,
         help_text=_(
             "Anonymous: we store nothing that identifies you. Named: only the officer handling "
             "the report sees who you are; only a named reporter can receive a reward."
@@ -58,7 +65,9 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     reporter_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     reporter_phone = forms.CharField(label=_("Your phone"), max_length=20, required=False)
     reporter_id_number = forms.CharField(
-        label=_("Your ID number"), max_length=18, required=False,
+        label=_("Your ID number"),
+        max_length=18,
+        required=False,
         help_text=_("Needed to pay a reward."),
     )
     reporter_is_employee = forms.BooleanField(
@@ -67,7 +76,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices()
+        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
 
     def values(self) -> ReportValues:
         d = self.cleaned_data
@@ -104,7 +113,8 @@ class OfficerReportForm(ReportForm):
 class FollowUpForm(BootstrapFormMixin, forms.Form):
     receipt_id = forms.CharField(label=_("Receipt number"), max_length=20)
     code = forms.CharField(
-        label=_("Receipt code"), max_length=40,
+        label=_("Receipt code"),
+        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

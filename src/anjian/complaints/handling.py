@@ -50,10 +50,12 @@ def _entity_required(report: Report) -> Any:
 
 
 @transaction.atomic
-def report_entity_set(*, actor: Any, report: Report, entity: Any, source: str = AuditSource.WEB) -> Report:
+def report_entity_set(
+    *, actor: Any, report: Report, entity: Any, source: str = AuditSource.WEB
+) -> Report:
     """Name the registered entity a report written in free text concerns."""
-    _handler_check(actor, report)
     report = _lock(report)
+    _handler_check(actor, report)
     if not report.is_open:
         raise ServiceError(_("The report is closed."), code="invalid_state")
     report.entity = entity
@@ -74,8 +76,8 @@ def report_inspection_start(
     source: str = AuditSource.WEB,
 ) -> InspectionTask:
     """Make the report an inspection (核查): ad hoc tasks with source `report`."""
-    _handler_check(actor, report)
     report = _lock(report)
+    _handler_check(actor, report)
     _state_check(report, "handle")
     entity = _entity_required(report)
     tasks = task_create_ad_hoc(
@@ -93,7 +95,12 @@ def report_inspection_start(
     report.inspection_task = tasks[0]
     report.save(update_fields=["state", "inspection_task"])
     _event(
-        actor, report, "inspection_started", source, tasks=sorted(t.pk for t in tasks), due_on=due_on
+        actor,
+        report,
+        "inspection_started",
+        source,
+        tasks=sorted(t.pk for t in tasks),
+        due_on=due_on,
     )
     return tasks[0]
 
@@ -109,8 +116,8 @@ def report_case_open(
     source: str = AuditSource.WEB,
 ) -> Case:
     """Open an enforcement case from the report (source kind `report`)."""
-    _handler_check(actor, report)
     report = _lock(report)
+    _handler_check(actor, report)
     _state_check(report, "handle")
     entity = _entity_required(report)
     case = case_open(
@@ -131,12 +138,17 @@ def report_case_open(
 
 
 @transaction.atomic
-def report_case_link(*, actor: Any, report: Report, case: Case, source: str = AuditSource.WEB) -> Report:
+def report_case_link(
+    *, actor: Any, report: Report, case: Case, source: str = AuditSource.WEB
+) -> Report:
     """Link the case that came out of the report's inspection (a finding led to a case)."""
-    _handler_check(actor, report)
     report = _lock(report)
+    _handler_check(actor, report)
     _state_check(report, "handle")
-    if not isinstance(actor, Actor) and not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+    if (
+        not isinstance(actor, Actor)
+        and not Case.objects.visible_to(actor).filter(pk=case.pk).exists()
+    ):
         raise ServiceError.for_field("case", _("Choose a case of your jurisdiction."))
     if report.entity_id and case.entity_id != report.entity_id:
         raise ServiceError.for_field("case", _("The case concerns another entity."))
@@ -150,6 +162,7 @@ def report_case_link(*, actor: Any, report: Report, case: Case, source: str = Au
 @transaction.atomic
 def report_reply(*, actor: Any, report: Report, text: str, source: str = AuditSource.WEB) -> Report:
     """An answer the reporter reads with the receipt code (a question, progress)."""
+    report = _lock(report)
     _handler_check(actor, report)
     if len(text.strip()) < 2:
         raise ServiceError.for_field("text", _("Write the answer."))
@@ -163,8 +176,8 @@ def report_close(
     *, actor: Any, report: Report, outcome: str, result: str, source: str = AuditSource.WEB
 ) -> Report:
     """Write the result back and tell the reporter (and every report merged into this one)."""
-    _handler_check(actor, report)
     report = _lock(report)
+    _handler_check(actor, report)
     _state_check(report, "close")
     errors: dict[str, Any] = {}
     if outcome not in ReportOutcome.values:
@@ -197,7 +210,7 @@ def report_close(
         "closed",
         source,
         outcome=outcome,
-        case=report.case.number if report.case_id else None,
+        case=report.case.number if report.case is not None else None,
         merged=sorted(d.receipt_id for d in merged),
     )
     return report

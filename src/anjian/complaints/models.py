@@ -58,7 +58,7 @@ class ReportOutcome(models.TextChoices):
 
 
 class ReportQuerySet(ScopedQuerySet["Report"]):
-    def visible_to(self, user: Any) -> ReportQuerySet:  # type: ignore[override]
+    def visible_to(self, user: Any) -> ReportQuerySet:
         """Need to know: within the user's jurisdiction, the reports of the user's own bureau
         (or escalated to it) for its complaints desk and leadership, and the reports assigned to
         the user for an officer. A county officer never sees another county's report; a city's
@@ -67,7 +67,7 @@ class ReportQuerySet(ScopedQuerySet["Report"]):
 
         codes = visible_region_codes(user)
         if codes is not None and not codes:
-            return self.none()  # type: ignore[return-value]
+            return self.none()
         qs = super().visible_to(user)
         if getattr(user, "is_superuser", False):
             return qs  # type: ignore[return-value]
@@ -118,16 +118,26 @@ class Report(models.Model):
     )
     industry = models.CharField(_("industry"), max_length=32, choices=Industry.choices, blank=True)
     bureau = models.ForeignKey(
-        "accounts.Bureau", verbose_name=_("competent bureau"), on_delete=models.PROTECT,
+        "accounts.Bureau",
+        verbose_name=_("competent bureau"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     handler = models.ForeignKey(
-        "accounts.User", verbose_name=_("handling officer"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "accounts.User",
+        verbose_name=_("handling officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     state = models.CharField(
         _("state"), max_length=16, choices=ReportState.choices, default=ReportState.RECEIVED
@@ -139,13 +149,21 @@ class Report(models.Model):
     handle_due = models.DateField(_("handle by"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     escalated_to = models.ForeignKey(
-        "accounts.Bureau", verbose_name=_("escalated to"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "accounts.Bureau",
+        verbose_name=_("escalated to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="duplicates",
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
     )
     refusal_reason = EncryptedTextField(_("reason for not accepting"), blank=True)
     outcome = models.CharField(
@@ -153,12 +171,20 @@ class Report(models.Model):
     )
     result = EncryptedTextField(_("result told to the reporter"), blank=True)
     inspection_task = models.ForeignKey(
-        "inspections.InspectionTask", verbose_name=_("inspection task"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "inspections.InspectionTask",
+        verbose_name=_("inspection task"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("enforcement case"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "cases.Case",
+        verbose_name=_("enforcement case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope_region_field = "bureau__region"
@@ -231,9 +257,7 @@ class ReportTransfer(models.Model):
     """A report moved to another bureau, with the reason (append-only)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transfers")
-    from_bureau = models.ForeignKey(
-        "accounts.Bureau", on_delete=models.PROTECT, related_name="+"
-    )
+    from_bureau = models.ForeignKey("accounts.Bureau", on_delete=models.PROTECT, related_name="+")
     to_bureau = models.ForeignKey("accounts.Bureau", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("reason for the transfer"), max_length=300)
     by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
@@ -327,7 +351,8 @@ class ExposureEntry(models.Model):
         verbose_name_plural = _("exposure entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(withdrawn_at__isnull=True),
+                fields=["case"],
+                condition=models.Q(withdrawn_at__isnull=True),
                 name="exposure_one_live_entry_per_case",
             )
         ]

@@ -74,7 +74,7 @@ def entity_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     rows: list[Any] = []
     if len(q) >= 2:
-        qs = Entity.objects.exclude(business_status=BusinessStatus.CANCELLED).select_related(
+        qs = Entity.objects.exclude(business_status=BusinessStatus.CLOSED).select_related(
             "region"
         )
         rows = list(entity_search_filter(qs, q).order_by("name")[:10])

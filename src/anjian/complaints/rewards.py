@@ -62,7 +62,7 @@ def reward_amount(
     rules: dict[str, Any] | None = None,
 ) -> tuple[int, str]:
     """The reward in yuan and how it was computed (a sentence for the record)."""
-    r = rules or settings.ANJIAN_REWARD
+    r: dict[str, Any] = rules or settings.ANJIAN_REWARD
     if kind == ReportKind.CONCEALED_ACCIDENT:
         per = int(r["per_death"].get(accident_level, 0))
         base = Decimal(per * concealed_deaths)
@@ -82,8 +82,12 @@ def reward_amount(
 
 
 def _group(report: Report) -> tuple[Report, list[Report]]:
-    root = report.duplicate_of if report.duplicate_of_id else report
-    assert root is not None
+    report = Report.objects.select_related("case").get(pk=report.pk)  # fresh: states move on
+    root = (
+        Report.objects.select_related("case", "bureau").get(pk=report.duplicate_of_id)
+        if report.duplicate_of_id
+        else report
+    )
     members = [root, *Report.objects.filter(duplicate_of=root)]
     return root, sorted(members, key=lambda r: (r.received_at, r.pk))
 

@@ -94,6 +94,15 @@ def handlers_for(report: Report) -> list[User]:
     return [u for u in users if u.can(Capability.COMPLAINTS_HANDLE)]
 
 
+def officers_of(report: Report) -> list[User]:
+    """The competent bureau's officers who inspect and handle cases (the team of a task or a
+    case made from the report)."""
+    users = User.objects.filter(bureau_id=report.bureau_id, is_active=True).prefetch_related(
+        "role_assignments"
+    )
+    return [u for u in users if u.can(Capability.INSPECT)]
+
+
 def report_messages(report: Report) -> list[Any]:
     """The follow-up as the reporter reads it: its own, and for a merged report the original's
     answers too."""
@@ -107,10 +116,11 @@ def duplicates_of(user: Any, report: Report) -> QuerySet[Report]:
 
 def reward_list(user: Any, state: str = "") -> QuerySet[Reward]:
     qs = Reward.objects.visible_to(user).select_related("report", "bureau")
-    if not getattr(user, "is_superuser", False):
-        # Like reports: the desk and leadership of the bureau, and the committee of its region.
-        if not (user.can(Capability.REWARDS_APPROVE) or user.can(Capability.COMPLAINTS_RECEIVE)):
-            return qs.none()
+    # Like reports: the desk and leadership of the bureau, and the committee of its region.
+    if not getattr(user, "is_superuser", False) and not (
+        user.can(Capability.REWARDS_APPROVE) or user.can(Capability.COMPLAINTS_RECEIVE)
+    ):
+        return qs.none()
     if state:
         qs = qs.filter(state=state)
     return qs
@@ -162,7 +172,9 @@ def monthly_counts(*, months: int | None = None, today: datetime.date | None = N
             state__in=[ReportState.HANDLED, ReportState.REJECTED],
         )
         .annotate(month=TruncMonth("closed_on"))
-        .values("month", "bureau__region_id", "bureau__region__name", "industry", "outcome", "state")
+        .values(
+            "month", "bureau__region_id", "bureau__region__name", "industry", "outcome", "state"
+        )
         .annotate(count=Count("id"))
         .order_by("-month", "bureau__region_id", "industry", "outcome")
     )

@@ -95,9 +95,9 @@ def competent_bureau(region_code: str, industry: str = "") -> Bureau | None:
     for bureau in Bureau.objects.filter(region_id__in=chain, is_active=True).order_by("id"):
         found.setdefault(bureau.region_id, bureau)
     for code in chain:
-        bureau = found.get(code)
-        if bureau is not None and _LEVEL_RANK.get(bureau.level, 0) >= wanted:
-            return bureau
+        candidate = found.get(code)
+        if candidate is not None and _LEVEL_RANK.get(candidate.level, 0) >= wanted:
+            return candidate
     return None
 
 
@@ -211,7 +211,8 @@ def report_receive(
     if len(files) > settings.ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES:
         raise ServiceError.for_field(
             "files",
-            _("At most %(count)s files.") % {"count": settings.ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES},
+            _("At most %(count)s files.")
+            % {"count": settings.ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES},
         )
     checked = [attachments.file_check(f) for f in files]
     bureau = competent_bureau(region_code, industry)
@@ -304,9 +305,7 @@ def report_by_receipt(*, receipt_id: str, code: str, client: str) -> Report:
     report = Report.objects.filter(receipt_id=number).first() if number else None
     if not receipts.code_verify(report.code_hash if report else None, code):
         receipts.attempt_failed(number or "-", client)
-        raise ReceiptRefused(
-            fields={"code": [_("The receipt number and code do not match.")]}
-        )
+        raise ReceiptRefused(fields={"code": [_("The receipt number and code do not match.")]})
     assert report is not None
     return report
 
@@ -418,8 +417,8 @@ def report_accept(
     *, actor: Any, report: Report, handler: User, source: str = AuditSource.WEB
 ) -> Report:
     """Accept (受理) and assign; the handling period runs from today."""
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     _state_check(report, "accept")
     handler_check(report, handler)
     today = clock.today()
@@ -441,10 +440,12 @@ def report_accept(
 
 
 @transaction.atomic
-def report_reject(*, actor: Any, report: Report, reason: str, source: str = AuditSource.WEB) -> Report:
+def report_reject(
+    *, actor: Any, report: Report, reason: str, source: str = AuditSource.WEB
+) -> Report:
     """Refuse to accept (不予受理), with the reason the reporter reads."""
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     _state_check(report, "reject")
     if len(reason.strip()) < 4:
         raise ServiceError.for_field("reason", _("Give the reason the reporter will read."))
@@ -452,7 +453,11 @@ def report_reject(*, actor: Any, report: Report, reason: str, source: str = Audi
     report.refusal_reason = reason.strip()
     report.closed_on = clock.today()
     report.save(update_fields=["state", "refusal_reason", "closed_on"])
-    _tell(report, actor, str(_("Your report was not accepted: %(reason)s")) % {"reason": reason.strip()})
+    _tell(
+        report,
+        actor,
+        str(_("Your report was not accepted: %(reason)s")) % {"reason": reason.strip()},
+    )
     _event(actor, report, "rejected", source)
     return report
 
@@ -463,8 +468,8 @@ def report_transfer(
 ) -> Report:
     """Send the report to the bureau that is competent (转办), with the reason; the acceptance
     period starts again there."""
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     _state_check(report, "transfer")
     errors: dict[str, Any] = {}
     if not to_bureau.is_active or to_bureau.pk == report.bureau_id:
@@ -517,8 +522,8 @@ def report_transfer(
 def report_assign(
     *, actor: Any, report: Report, handler: User, source: str = AuditSource.WEB
 ) -> Report:
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     if report.state not in (ReportState.ACCEPTED, ReportState.HANDLING):
         _state_check(report, "handle")
     handler_check(report, handler)
@@ -528,7 +533,9 @@ def report_assign(
     return report
 
 
-def _duplicate_link(actor: Any, report: Report, original: Report, score: int, *, source: str) -> None:
+def _duplicate_link(
+    actor: Any, report: Report, original: Report, score: int, *, source: str
+) -> None:
     root = original
     while root.duplicate_of_id:
         root = root.duplicate_of  # type: ignore[assignment]
@@ -554,8 +561,8 @@ def report_duplicate_link(
     *, actor: Any, report: Report, original: Report, source: str = AuditSource.WEB
 ) -> Report:
     """Merge a report into an earlier one about the same matter (not handled twice)."""
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     _state_check(report, "duplicate")
     if original.pk == report.pk or original.received_at > report.received_at:
         raise ServiceError.for_field("original", _("Choose an earlier report."))
@@ -574,8 +581,8 @@ def report_duplicate_separate(
     *, actor: Any, report: Report, source: str = AuditSource.WEB
 ) -> Report:
     """Undo a merge the platform made wrongly: the report is handled on its own."""
-    _desk_check(actor, report)
     report = _lock(report)
+    _desk_check(actor, report)
     _state_check(report, "separate")
     original = report.duplicate_of
     report.state = states.target_of("separate")

@@ -1,11 +1,11 @@
 """The report's workflow as data (Signalen's `ALLOWED_STATUS_CHANGES`), checked in one place.
 
-    received ──accept──► accepted ──inspection / case──► handling ──close──► handled
-        │  ╲                 │  ╲──────────────close───────────────────────►
-        │   reject ► rejected│
-        │                    └─transfer─► received (at the other bureau)
-        ├─transfer─► received (at the other bureau)
-        └─duplicate─► duplicate ──separate──► received
+received ──accept──► accepted ──inspection / case──► handling ──close──► handled
+    │  ╲                 │  ╲──────────────close───────────────────────►
+    │   reject ► rejected│
+    │                    └─transfer─► received (at the other bureau)
+    ├─transfer─► received (at the other bureau)
+    └─duplicate─► duplicate ──separate──► received
 """
 
 from __future__ import annotations

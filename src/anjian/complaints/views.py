@@ -84,7 +84,7 @@ def _detail_context(request: HttpRequest, report: Any) -> dict[str, Any]:
     handler = report.handler_id == user.pk or (
         user.can(Capability.COMPLAINTS_RECEIVE) and user.bureau_id == report.bureau_id  # type: ignore[union-attr]
     )
-    root, refusal = rewards.reward_eligibility(report)
+    _root, refusal = rewards.reward_eligibility(report)
     return {
         "report": report,
         "identity_shown": shown,
@@ -95,6 +95,8 @@ def _detail_context(request: HttpRequest, report: Any) -> dict[str, Any]:
         "transfers": list(report.transfers.select_related("from_bureau", "to_bureau")),
         "duplicates": list(selectors.duplicates_of(user, report)),
         "handlers": selectors.handlers_for(report),
+        "officers": selectors.officers_of(report) if handler else [],
+        "items": list(SupervisionItem.objects.all()[:300]) if handler else [],
         "bureaus": Bureau.objects.filter(is_active=True).exclude(pk=report.bureau_id),
         "close_form": CloseForm(),
         "reward_form": RewardProposeForm(),
@@ -162,7 +164,9 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return found
 
     def entity() -> Entity:
-        found = Entity.objects.visible_to(user).filter(uscc=p.get("uscc", "").strip().upper()).first()
+        found = (
+            Entity.objects.visible_to(user).filter(uscc=p.get("uscc", "").strip().upper()).first()
+        )
         if found is None:
             raise ServiceError.for_field("uscc", _("No such entity in your reach."))
         return found
@@ -173,22 +177,31 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             User.objects.filter(pk__in=p.getlist("inspectors"), bureau_id=report.bureau_id)
         )
         return handling.report_inspection_start(
-            actor=user, report=report, items=items, inspectors=inspectors,
+            actor=user,
+            report=report,
+            items=items,
+            inspectors=inspectors,
             due_on=_date(p.get("due_on", ""), "due_on"),
         )
 
     def case_open() -> Any:
-        handlers = list(User.objects.filter(pk__in=p.getlist("handlers"), bureau_id=report.bureau_id))
+        handlers = list(
+            User.objects.filter(pk__in=p.getlist("handlers"), bureau_id=report.bureau_id)
+        )
         act = p.get("act_date", "")
         return handling.report_case_open(
-            actor=user, report=report, title=p.get("title", ""), handlers=handlers,
+            actor=user,
+            report=report,
+            title=p.get("title", ""),
+            handlers=handlers,
             act_date=_date(act, "act_date") if act else None,
         )
 
     def propose() -> Any:
         deaths = p.get("concealed_deaths", "0") or "0"
         return rewards.reward_propose(
-            actor=user, report=report,
+            actor=user,
+            report=report,
             concealed_deaths=int(deaths) if deaths.isdigit() else 0,
             accident_level=p.get("accident_level", ""),
         )
@@ -197,14 +210,18 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "accept": lambda: services.report_accept(
             actor=user, report=report, handler=_user_of(report, p.get("handler", ""))
         ),
-        "reject": lambda: services.report_reject(actor=user, report=report, reason=p.get("reason", "")),
+        "reject": lambda: services.report_reject(
+            actor=user, report=report, reason=p.get("reason", "")
+        ),
         "transfer": lambda: services.report_transfer(
             actor=user, report=report, to_bureau=bureau(), reason=p.get("reason", "")
         ),
         "assign": lambda: services.report_assign(
             actor=user, report=report, handler=_user_of(report, p.get("handler", ""))
         ),
-        "duplicate": lambda: services.report_duplicate_link(actor=user, report=report, original=original()),
+        "duplicate": lambda: services.report_duplicate_link(
+            actor=user, report=report, original=original()
+        ),
         "separate": lambda: services.report_duplicate_separate(actor=user, report=report),
         "entity": lambda: handling.report_entity_set(actor=user, report=report, entity=entity()),
         "inspection": inspection,
@@ -281,8 +298,10 @@ def reward_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             actor=request.user, reward=reward, approve=False, note=p.get("note", "")
         ),
         "pay": lambda: rewards.reward_pay(
-            actor=request.user, reward=reward,
-            paid_on=_date(p.get("paid_on", ""), "paid_on"), reference=p.get("reference", ""),
+            actor=request.user,
+            reward=reward,
+            paid_on=_date(p.get("paid_on", ""), "paid_on"),
+            reference=p.get("reference", ""),
         ),
     }
     button_step_run(request, calls, action)
@@ -305,7 +324,9 @@ def exposure_list(request: HttpRequest) -> HttpResponse:
             if case is None:
                 raise ServiceError.for_field("case_number", _("No such case in your reach."))
             exposure.exposure_publish(
-                actor=request.user, case=case, title=form.cleaned_data["title"],
+                actor=request.user,
+                case=case,
+                title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
             )
         except ServiceError as exc:
