@@ -146,8 +146,9 @@ def test_named_report_earns_a_reward_from_the_fine_approved_and_paid(
     reward = rewards.reward_propose(actor=setting["desk"], report=named)
     expected = min(max(case.fine_amount * 15 // 100, 3000), 300_000)
     assert reward.amount == expected and reward.fine_amount == case.fine_amount
-    with pytest.raises(ServiceError, match="first valid real-name"):
+    with pytest.raises(ServiceError) as refused:
         rewards.reward_propose(actor=setting["desk"], report=later_named)
+    assert refused.value.code == "not_eligible"
     # The proposer cannot approve; the committee can; then the desk pays.
     from anjian.core.errors import NotPermitted
 
