@@ -222,9 +222,7 @@ PAGES = [
     Page("complaints:reward_detail", target="reward", need_to_know=True),
     Page("complaints:reward_step", target="reward_step", method="post", data={"note": "越权"}),
     Page("complaints:exposure_list"),
-    Page(
-        "complaints:exposure_withdraw", target="exposure", method="post", data={"reason": "越权"}
-    ),
+    Page("complaints:exposure_withdraw", target="exposure", method="post", data={"reason": "越权"}),
     Page("complaints:portal_report", public=True),
     Page("complaints:portal_entity_search", public=True),
     Page("complaints:portal_follow_up", public=True),

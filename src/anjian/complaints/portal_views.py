@@ -74,9 +74,7 @@ def entity_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     rows: list[Any] = []
     if len(q) >= 2:
-        qs = Entity.objects.exclude(business_status=BusinessStatus.CLOSED).select_related(
-            "region"
-        )
+        qs = Entity.objects.exclude(business_status=BusinessStatus.CLOSED).select_related("region")
         rows = list(entity_search_filter(qs, q).order_by("name")[:10])
     return render(request, "complaints/_entity_choices.html", {"rows": rows, "q": q})
 
