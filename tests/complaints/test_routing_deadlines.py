@@ -154,3 +154,17 @@ def test_a_wrong_merge_can_be_separated(send: Any, people: Any) -> None:
     services.report_duplicate_separate(actor=people["desk"], report=again)
     again.refresh_from_db()
     assert again.state == "received" and again.duplicate_of is None
+
+
+def test_the_daily_command_escalates(send: Any, people: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report, _ = send()
+    out = StringIO()
+    late = report.accept_due + datetime.timedelta(days=3)
+    with at(late):
+        call_command("complaints", "escalate", "--today", late.isoformat(), stdout=out)
+    report.refresh_from_db()
+    assert report.escalated_to is not None and "1" in out.getvalue()
