@@ -236,3 +236,12 @@ def test_refused_file_names_the_field_and_the_reason(phone: Client, mine: Any) -
     assert r.status_code == 200
     assert "Windows" in r.content.decode() or "程序" in r.content.decode()
     assert Report.objects.count() == 0
+
+
+def test_the_public_reads_as_words_in_the_audit_trail(send: Any) -> None:
+    from anjian.core.audit_labels import actor_label
+
+    send()
+    event = AuditEvent.objects.get(action="complaints.report.received")
+    assert event.actor == "public" and event.actor_id is None
+    assert actor_label(event, None) == "社会公众"
