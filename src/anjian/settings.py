@@ -374,6 +374,8 @@ if set(ANJIAN_COMPLAINT_ROUTING.values()) - {"county", "city", "province"}:
 ANJIAN_RECEIPT_FAILURES_PER_RECEIPT = env_int("ANJIAN_RECEIPT_FAILURES_PER_RECEIPT", 5, minimum=1)
 ANJIAN_RECEIPT_FAILURES_PER_CLIENT = env_int("ANJIAN_RECEIPT_FAILURES_PER_CLIENT", 20, minimum=1)
 ANJIAN_RECEIPT_LOCK_MINUTES = env_int("ANJIAN_RECEIPT_LOCK_MINUTES", 15, minimum=1)
+# Reports sent from one client through the public page in an hour (a flood is refused).
+ANJIAN_COMPLAINT_INTAKE_PER_HOUR = env_int("ANJIAN_COMPLAINT_INTAKE_PER_HOUR", 20, minimum=1)
 # Argon2id cost of a receipt code's hash (OWASP's minimum: 19 MiB, 2 passes). The code has 100
 # random bits, so the hash need not be slow to be safe; a cheap one keeps the public page from
 # being a CPU sink.

@@ -245,3 +245,14 @@ def test_the_public_reads_as_words_in_the_audit_trail(send: Any) -> None:
     event = AuditEvent.objects.get(action="complaints.report.received")
     assert event.actor == "public" and event.actor_id is None
     assert actor_label(event, None) == "社会公众"
+
+
+def test_a_flood_of_reports_from_one_client_is_refused(
+    phone: Client, mine: Any, settings: Any
+) -> None:
+    settings.ANJIAN_COMPLAINT_INTAKE_PER_HOUR = 2
+    data = {"kind": "hazard", "entity_uscc": mine.uscc, "body": BODY, "anonymous": "on"}
+    answers = [phone.post("/portal/report/", data).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert Report.objects.count() == 2
+    assert PHONE_IP not in database_dump()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anjian.complaints import receipts, selectors, services
@@ -37,24 +38,29 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            report, code = services.report_receive(
-                actor=services.PUBLIC,
-                values=form.values(),
-                channel=ReportChannel.WEB,
-                files=request.FILES.getlist("files"),
-            )
-        except ServiceError as exc:
-            form_apply_service_error(form, exc)
+        if not receipts.intake_allowed(receipts.client_of(request)):
+            form.add_error(None, _("Too many reports from this network. Try again later."))
+            status = 429
         else:
-            return _private(
-                render(
-                    request,
-                    "complaints/portal_report_done.html",
-                    {"report": report, "code": code},
+            try:
+                report, code = services.report_receive(
+                    actor=services.PUBLIC,
+                    values=form.values(),
+                    channel=ReportChannel.WEB,
+                    files=request.FILES.getlist("files"),
                 )
-            )
+            except ServiceError as exc:
+                form_apply_service_error(form, exc)
+            else:
+                return _private(
+                    render(
+                        request,
+                        "complaints/portal_report_done.html",
+                        {"report": report, "code": code},
+                    )
+                )
     return _private(
         render(
             request,
@@ -64,6 +70,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 "max_files": settings.ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES,
                 "max_mb": settings.ANJIAN_COMPLAINT_ATTACHMENT_MAX_BYTES // 2**20,
             },
+            status=status,
         )
     )
 

@@ -125,6 +125,20 @@ def attempt_failed(receipt_id: str, client: str) -> None:
                 cache.add(key, 1, timeout)
 
 
+def intake_allowed(client: str) -> bool:
+    """Count one report sent from `client`; False past ANJIAN_COMPLAINT_INTAKE_PER_HOUR in the
+    hour (a flood of reports, each of which costs an Argon2 hash, is refused unrecorded)."""
+    key = _keyed("i", client)
+    if cache.add(key, 1, 3600):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, 3600)
+        return True
+    return int(count) <= settings.ANJIAN_COMPLAINT_INTAKE_PER_HOUR
+
+
 def client_of(request: object) -> str:
     """The client's address, only ever used inside `_keyed` (never stored or logged)."""
     meta = getattr(request, "META", {})
