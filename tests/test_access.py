@@ -28,6 +28,9 @@ class Page:
     public: bool = False
     any_user: bool = False  # any logged-in user, no capability needed
     kwargs: dict | None = None
+    # Need to know (complaints): not even the province's administrator opens it unless it is
+    # their bureau's or assigned to them (docs/complaints.md).
+    need_to_know: bool = False
 
 
 ENTITY_FORM = {
@@ -213,6 +216,23 @@ PAGES = [
         data={"reason": "x"},
     ),
     Page("publications:portal_list", public=True),
+    Page("complaints:report_list"),
+    Page("complaints:report_new"),
+    Page("complaints:report_detail", target="report", need_to_know=True),
+    Page(
+        "complaints:report_step", target="report_step", method="post", data={"reason": "越权处理"}
+    ),
+    Page("complaints:attachment_download", target="report_file", need_to_know=True),
+    Page("complaints:reward_list"),
+    Page("complaints:reward_detail", target="reward", need_to_know=True),
+    Page("complaints:reward_step", target="reward_step", method="post", data={"note": "越权"}),
+    Page("complaints:exposure_list"),
+    Page("complaints:exposure_withdraw", target="exposure", method="post", data={"reason": "越权"}),
+    Page("complaints:portal_report", public=True),
+    Page("complaints:portal_entity_search", public=True),
+    Page("complaints:portal_follow_up", public=True),
+    Page("complaints:portal_exposure", public=True),
+    Page("complaints:portal_statistics", public=True),
     Page("publications:portal_detail", public=True, kwargs={"pk": 1}),
     Page("documents:document_docx", target="document"),
     Page("documents:document_pdf", target="document"),
@@ -307,6 +327,52 @@ def other(
         "document": _other_county_document(entity),
         "evidence": evidence,
         "evidence_subject": entity,
+        **_other_county_report(entity, case),
+    }
+
+
+def _other_county_report(entity: Entity, case: Any) -> dict:
+    """泽州县's report with a file, a reward proposed for it and an exposure entry (rows
+    written directly)."""
+    import datetime
+
+    from anjian.complaints.models import ExposureEntry, Report, ReportAttachment, Reward
+
+    report = Report.objects.create(
+        receipt_id="JB-ZZZZZ-00001",
+        code_hash="$argon2id$x",
+        channel="web",
+        kind="hazard",
+        anonymous=False,
+        reporter_name="泽州举报人",
+        entity=entity,
+        body="泽州县的举报内容",
+        region_id="140525",
+        bureau=case.bureau,
+        received_on=datetime.date(2026, 3, 2),
+        accept_due=datetime.date(2026, 3, 9),
+        state="handled",
+        outcome="substantiated",
+    )
+    attachment = ReportAttachment.objects.create(
+        report=report, stored_name="0" * 40, name="x.jpg", content_type="image/jpeg", size=1
+    )
+    reward = Reward.objects.create(report=report, bureau=case.bureau, amount=3000, basis="x")
+    entry = ExposureEntry.objects.create(
+        bureau=case.bureau,
+        case=case,
+        title="泽州典型案例",
+        party=entity.name,
+        summary="泽州",
+        published_on=datetime.date(2026, 3, 2),
+    )
+    return {
+        "report": report,
+        "report_step": report,
+        "report_file": attachment,
+        "reward": reward,
+        "reward_step": reward,
+        "exposure": entry,
     }
 
 
@@ -583,6 +649,12 @@ def _url(page: Page, other: dict) -> str:
         )
     if page.target == "case_step":
         return reverse(page.name, kwargs={"pk": obj.pk, "action": "notify"})
+    if page.target == "report_step":
+        return reverse(page.name, kwargs={"pk": obj.pk, "action": "reject"})
+    if page.target == "reward_step":
+        return reverse(page.name, kwargs={"pk": obj.pk, "action": "refuse"})
+    if page.target == "report_file":
+        return reverse(page.name, kwargs={"pk": obj.report_id, "attachment_pk": obj.pk})
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
@@ -709,7 +781,9 @@ def test_lists_do_not_show_another_countys_records(org, other, login, name: str)
 
 
 @pytest.mark.parametrize(
-    "page", [p for p in PAGES if p.target and p.method == "get"], ids=lambda p: p.name
+    "page",
+    [p for p in PAGES if p.target and p.method == "get" and not p.need_to_know],
+    ids=lambda p: p.name,
 )
 def test_permitted_users_above_the_county_see_it(org, other, login, page: Page) -> None:
     RoleAssignment.objects.create(user=org["province_admin"], role="auditor")
@@ -820,6 +894,9 @@ def test_every_api_path_is_in_the_access_table() -> None:
     covered |= {"/api/plans/coordination", "/api/tasks/progress"}
     # The county's own records and overdue orders (tested in tests/inspections/test_api.py).
     covered |= {"/api/inspections/records", "/api/inspections/rectifications/overdue"}
+    # Reports: forwarded by a service account only, and listed on a need-to-know basis (tested
+    # in tests/complaints/test_pages_api_exposure.py and test_protection.py).
+    covered |= {"/api/complaints/forwarded", "/api/complaints"}
     assert paths <= covered, paths - covered
 
 

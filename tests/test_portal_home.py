@@ -18,6 +18,10 @@ PUBLIC_LISTS = [
     "draws:portal_list",
     "publications:portal_list",
     "portal:audit_head",
+    "complaints:portal_report",
+    "complaints:portal_follow_up",
+    "complaints:portal_exposure",
+    "complaints:portal_statistics",
 ]
 
 

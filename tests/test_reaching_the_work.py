@@ -24,6 +24,10 @@ def people(org, make_user) -> dict[str, Any]:
         "county_leader": make_user("140603", [Role.BUREAU_LEADER], username="county_leader"),
         "county_head": make_user("140603", [Role.DIVISION_HEAD], username="county_head"),
         "county_legal": make_user("140603", [Role.LEGAL_REVIEWER], username="county_legal"),
+        "county_desk": make_user("140603", [Role.COMPLAINTS_DESK], username="county_desk"),
+        "county_committee": make_user(
+            "140603", [Role.REWARD_COMMITTEE], username="county_committee"
+        ),
     }
 
 

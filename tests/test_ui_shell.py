@@ -42,6 +42,10 @@ PUBLIC_PAGES = [
     "draws:portal_list",
     "documents:portal_lookup",
     "publications:portal_list",
+    "complaints:portal_report",
+    "complaints:portal_follow_up",
+    "complaints:portal_exposure",
+    "complaints:portal_statistics",
 ]
 _ATTR = re.compile(r"""(?:src|href|action|hx-get|hx-post)\s*=\s*["']([^"']+)["']""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")

@@ -97,6 +97,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register() -> None:
     from anjian.accounts.api import router as accounts_router
     from anjian.cases.api import router as cases_router
+    from anjian.complaints.api import router as complaints_router
     from anjian.core.api import router as core_router
     from anjian.draws.api import router as draws_router
     from anjian.entities.api import router as entities_router
@@ -108,6 +109,7 @@ def _register() -> None:
     api.add_router("/", core_router)
     api.add_router("/", draws_router)
     api.add_router("/", cases_router)
+    api.add_router("/", complaints_router)
     api.add_router("/", entities_router)
     api.add_router("/", inspections_router)
     api.add_router("/", plans_router)

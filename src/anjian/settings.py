@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "anjian.cases",
     "anjian.documents",
     "anjian.publications",
+    "anjian.complaints",
     "anjian.portal",
 ]
 
@@ -346,6 +347,62 @@ if ANJIAN_PUBLICATION_MIN_MONTHS > 36:
     raise ImproperlyConfigured(
         f"ANJIAN_PUBLICATION_MIN_MONTHS={ANJIAN_PUBLICATION_MIN_MONTHS}: at most 36 (three years)"
     )
+
+# Complaints and whistleblowing (投诉举报, docs/complaints.md). Every figure is a setting.
+# Accepted or refused within N working days of arrival; handled within M calendar days of
+# acceptance; the home page warns R working days ahead; a report still open E working days
+# after a deadline is escalated to the bureau above.
+ANJIAN_COMPLAINT_ACCEPT_WORKDAYS = env_int("ANJIAN_COMPLAINT_ACCEPT_WORKDAYS", 5, minimum=1)
+ANJIAN_COMPLAINT_HANDLE_DAYS = env_int("ANJIAN_COMPLAINT_HANDLE_DAYS", 60, minimum=1)
+ANJIAN_COMPLAINT_REMIND_WORKDAYS = env_int("ANJIAN_COMPLAINT_REMIND_WORKDAYS", 3, minimum=0)
+ANJIAN_COMPLAINT_ESCALATE_WORKDAYS = env_int("ANJIAN_COMPLAINT_ESCALATE_WORKDAYS", 0, minimum=0)
+# Duplicates: the same entity (or the same county and industry without one), text at least this
+# similar (character-bigram Jaccard, percent), arrived within this many days.
+ANJIAN_COMPLAINT_DUPLICATE_DAYS = env_int("ANJIAN_COMPLAINT_DUPLICATE_DAYS", 30, minimum=1)
+ANJIAN_COMPLAINT_DUPLICATE_SIMILARITY = env_int(
+    "ANJIAN_COMPLAINT_DUPLICATE_SIMILARITY", 50, minimum=1
+)
+# Which level of bureau is competent for an industry (industry=level,...; county when unnamed).
+ANJIAN_COMPLAINT_ROUTING = dict(
+    pair.split("=", 1)
+    for pair in env_list("ANJIAN_COMPLAINT_ROUTING", ["coal_mine=city"])
+    if "=" in pair
+)
+if set(ANJIAN_COMPLAINT_ROUTING.values()) - {"county", "city", "province"}:
+    raise ImproperlyConfigured("ANJIAN_COMPLAINT_ROUTING: levels are county, city or province")
+# Receipt codes (回执码): wrong codes allowed per receipt and per client before a pause.
+ANJIAN_RECEIPT_FAILURES_PER_RECEIPT = env_int("ANJIAN_RECEIPT_FAILURES_PER_RECEIPT", 5, minimum=1)
+ANJIAN_RECEIPT_FAILURES_PER_CLIENT = env_int("ANJIAN_RECEIPT_FAILURES_PER_CLIENT", 20, minimum=1)
+ANJIAN_RECEIPT_LOCK_MINUTES = env_int("ANJIAN_RECEIPT_LOCK_MINUTES", 15, minimum=1)
+# Reports sent from one client through the public page in an hour (a flood is refused).
+ANJIAN_COMPLAINT_INTAKE_PER_HOUR = env_int("ANJIAN_COMPLAINT_INTAKE_PER_HOUR", 20, minimum=1)
+# Argon2id cost of a receipt code's hash (OWASP's minimum: 19 MiB, 2 passes). The code has 100
+# random bits, so the hash need not be slow to be safe; a cheap one keeps the public page from
+# being a CPU sink.
+ANJIAN_RECEIPT_ARGON2_MEMORY_KIB = env_int("ANJIAN_RECEIPT_ARGON2_MEMORY_KIB", 19456, minimum=8)
+ANJIAN_RECEIPT_ARGON2_TIME_COST = env_int("ANJIAN_RECEIPT_ARGON2_TIME_COST", 2, minimum=1)
+ANJIAN_COMPLAINT_ATTACHMENT_MAX_BYTES = (
+    env_int("ANJIAN_COMPLAINT_ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+)
+ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES = env_int(
+    "ANJIAN_COMPLAINT_ATTACHMENT_MAX_FILES", 6, minimum=1
+)
+# Rewards (安全生产领域举报奖励办法, 安监总财〔2018〕19号); provinces adjust them.
+ANJIAN_REWARD = {
+    "fine_share_percent": env_int("ANJIAN_REWARD_FINE_SHARE_PERCENT", 15, minimum=0),
+    "minimum": env_int("ANJIAN_REWARD_MINIMUM", 3_000, minimum=0),
+    "maximum": env_int("ANJIAN_REWARD_MAXIMUM", 300_000, minimum=0),
+    "per_death": {
+        "general": env_int("ANJIAN_REWARD_PER_DEATH_GENERAL", 30_000, minimum=0),
+        "larger": env_int("ANJIAN_REWARD_PER_DEATH_LARGER", 40_000, minimum=0),
+        "major": env_int("ANJIAN_REWARD_PER_DEATH_MAJOR", 50_000, minimum=0),
+        "especially_major": env_int("ANJIAN_REWARD_PER_DEATH_ESPECIALLY_MAJOR", 60_000, minimum=0),
+    },
+    # e.g. 20 in a province that adds 20% for an employee reporting their own employer.
+    "employee_bonus_percent": env_int("ANJIAN_REWARD_EMPLOYEE_BONUS_PERCENT", 0, minimum=0),
+}
+# Monthly statistics on the portal: months shown.
+ANJIAN_COMPLAINT_STATISTICS_MONTHS = env_int("ANJIAN_COMPLAINT_STATISTICS_MONTHS", 12, minimum=1)
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

@@ -21,3 +21,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="anjian-test-media-"))
 # Documents print an absolute check address (issuing refuses without one); the test client's
 # host, so a test can follow the printed address.
 ANJIAN_PUBLIC_BASE_URL = "http://testserver"
+
+# Receipt codes' Argon2 at production cost (64 MiB) would slow every report a test makes.
+ANJIAN_RECEIPT_ARGON2_MEMORY_KIB = 1024
+ANJIAN_RECEIPT_ARGON2_TIME_COST = 1

@@ -83,6 +83,15 @@ def _family_members() -> dict[str, set[str]]:
         "cases.coercion": _quoted_words(
             "cases/coercion.py", r'_record\(\s*actor,\s*case,\s*"\w+",\s*"(\w+)"'
         ),
+        # Reports: _event(actor, report, "<code>", ...); rewards: _record(actor, reward, "<code>").
+        "complaints.report": _quoted_words(
+            "complaints/services.py", r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"'
+        )
+        | _quoted_words("complaints/handling.py", r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"'),
+        "complaints.reward": _quoted_words(
+            "complaints/rewards.py", r'_record\(\s*actor,\s*reward,\s*"(\w+)"'
+        )
+        | _quoted_words("complaints/rewards.py", r'else "(\w+)"'),
     }
 
 

@@ -62,6 +62,22 @@ NAV_ITEMS = [
         Capability.WORKSPACE,
     ),
     NavItem(_("Legal review"), "cases:review_queue", "patch-check", Capability.REVIEW),
+    NavItem(
+        _("Complaints and reports"),
+        "complaints:report_list",
+        "megaphone",
+        Capability.WORKSPACE,
+        DAILY,
+        (Capability.COMPLAINTS_RECEIVE, Capability.COMPLAINTS_HANDLE),
+    ),
+    NavItem(
+        _("Report rewards"),
+        "complaints:reward_list",
+        "award",
+        Capability.WORKSPACE,
+        DAILY,
+        (Capability.COMPLAINTS_RECEIVE, Capability.REWARDS_APPROVE),
+    ),
     # 监管执法: plans, random inspections, cases and their publication.
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE, ENFORCEMENT),
     NavItem(
@@ -95,6 +111,13 @@ NAV_ITEMS = [
         "publications:publication_list",
         "megaphone",
         Capability.WORKSPACE,
+        ENFORCEMENT,
+    ),
+    NavItem(
+        _("Exposure page"),
+        "complaints:exposure_list",
+        "exclamation-octagon",
+        Capability.EXPOSURE_MANAGE,
         ENFORCEMENT,
     ),
     # 基础数据: the registers the work refers to.

@@ -16,9 +16,17 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Audit administrator")
     ENTERPRISE = "enterprise", _("Enterprise user")
+    # Complaints and whistleblowing (complaints app, docs/complaints.md): the desk that receives
+    # and routes reports, the committee that approves rewards, and the service account of another
+    # platform (the 12345 hotline) that forwards reports through the API.
+    COMPLAINTS_DESK = "complaints_desk", _("Complaints desk officer")
+    REWARD_COMMITTEE = "reward_committee", _("Reward review committee member")
+    INTERFACE = "interface", _("Platform interface account")
 
 
-STAFF_ROLES = frozenset(r for r in Role if r != Role.ENTERPRISE)
+# The interface account of another platform is no staff member: it has no jurisdiction and sees
+# nothing, it only forwards reports.
+STAFF_ROLES = frozenset(r for r in Role if r not in (Role.ENTERPRISE, Role.INTERFACE))
 
 # Roles one person may not hold together (等保2.0: the audit administrator is not the system
 # administrator; an enterprise account is never staff).
@@ -51,6 +59,11 @@ class Capability(models.TextChoices):
     DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
     DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
     PUBLICATIONS_MANAGE = "publications.manage", _("Publish and withdraw penalty decisions")
+    COMPLAINTS_RECEIVE = "complaints.receive", _("Receive, route and assign complaints and reports")
+    COMPLAINTS_HANDLE = "complaints.handle", _("Handle the complaints and reports assigned to me")
+    COMPLAINTS_FORWARD = "complaints.forward", _("Forward reports from another platform")
+    REWARDS_APPROVE = "complaints.rewards", _("Approve rewards for reports")
+    EXPOSURE_MANAGE = "complaints.exposure", _("Choose typical cases for the exposure page")
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -89,6 +102,15 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # 承办 by the officers; 立案审批 and the decision by the bureau's leadership (行政机关负责人).
     Capability.CASES_HANDLE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     Capability.CASES_APPROVE: frozenset({Role.BUREAU_LEADER}),
+    # 举报受理: the desk (and the leadership, who receive escalations) sees the bureau's reports;
+    # an officer sees only the reports assigned to them (need to know, docs/complaints.md).
+    Capability.COMPLAINTS_RECEIVE: frozenset({Role.COMPLAINTS_DESK, Role.BUREAU_LEADER}),
+    Capability.COMPLAINTS_HANDLE: frozenset(
+        {Role.INSPECTOR, Role.DIVISION_HEAD, Role.COMPLAINTS_DESK}
+    ),
+    Capability.COMPLAINTS_FORWARD: frozenset({Role.INTERFACE}),
+    Capability.REWARDS_APPROVE: frozenset({Role.REWARD_COMMITTEE}),
+    Capability.EXPOSURE_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
 }
 
 

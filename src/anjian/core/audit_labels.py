@@ -143,6 +143,8 @@ def actor_label(event: Any, name: str | None) -> str:
         return name
     if event.actor_id is None and event.actor == "system":
         return gettext("System")
+    if event.actor_id is None and event.actor == "public":  # an anonymous member of the public
+        return gettext("Member of the public")
     return str(event.actor)
 
 

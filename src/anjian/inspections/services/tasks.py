@@ -214,9 +214,11 @@ def task_create_ad_hoc(
     due_on: datetime.date,
     reason: str,
     source: str = AuditSource.WEB,
+    task_source: str = TaskSource.AD_HOC,
 ) -> list[InspectionTask]:
     """An ad hoc inspection (临时检查): one task per item, for an entity in the bureau's
-    jurisdiction, with its team of two or more inspectors valid on the day it starts."""
+    jurisdiction, with its team of two or more inspectors valid on the day it starts.
+    `task_source` says what prompted it (a later stage, e.g. a report, passes its own)."""
     actor_require(actor, Capability.TASKS_ASSIGN)
     actor_require_region(actor, bureau.region_id)
     if not isinstance(actor, Actor) and actor.bureau_id != bureau.pk:
@@ -249,7 +251,7 @@ def task_create_ad_hoc(
             division=getattr(actor, "division", None),
             entity=entity,
             item=item,
-            source=TaskSource.AD_HOC,
+            source=task_source,
             period_start=today,
             due_on=due_on,
             note=reason.strip(),
@@ -261,7 +263,7 @@ def task_create_ad_hoc(
             obj=task,
             region=bureau.region_id,
             changes={
-                "source": TaskSource.AD_HOC,
+                "source": task_source,
                 "entity": entity.uscc,
                 "item": item.code,
                 "due_on": due_on.isoformat(),
