@@ -96,6 +96,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register() -> None:
     from anjian.accounts.api import router as accounts_router
+    from anjian.auditlog.api import router as auditlog_router
     from anjian.cases.api import router as cases_router
     from anjian.core.api import router as core_router
     from anjian.draws.api import router as draws_router
@@ -106,6 +107,7 @@ def _register() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
+    api.add_router("/", auditlog_router)
     api.add_router("/", draws_router)
     api.add_router("/", cases_router)
     api.add_router("/", entities_router)

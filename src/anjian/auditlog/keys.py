@@ -1,0 +1,143 @@
+"""Signing keys for checkpoints and cosignatures, behind one provider interface.
+
+A key lives in a file outside the database (as `anjian.core.crypto` keeps the SM4 keys): the
+log's key in `ANJIAN_LOG_KEY_FILE`, this platform's witness key in `ANJIAN_WITNESS_KEY_FILE`.
+In development and tests a missing file is generated under var/ on first use; production refuses
+to sign without a configured file.
+
+A key file holds one line in the form of Go's `note` signer keys:
+
+    PRIVATE+KEY+<name>+<8 hex key id>+<base64(signature type ‖ 32-byte Ed25519 seed)>
+
+and its public half, the *verifier key* (vkey) that is published for verifiers and witnesses, is
+
+    <name>+<8 hex key id>+<base64(signature type ‖ 32-byte public key)>
+
+The signature type is 0x01 for the log's note signatures and 0x04 for a witness's timestamped
+cosignatures (c2sp.org/signed-note, c2sp.org/tlog-cosignature). Only Ed25519 is implemented;
+another algorithm (SM2) is another `NoteSigner` behind the same functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from anjian_verify import SIG_COSIGNATURE_V1, SIG_ED25519, VerifierKey, key_id, parse_vkey
+
+
+class NoteSigner(Protocol):
+    name: str
+    sig_type: int
+
+    def public_key(self) -> bytes: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Ed25519Signer:
+    name: str
+    sig_type: int
+    private: Ed25519PrivateKey
+
+    def public_key(self) -> bytes:
+        return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.private.sign(message)
+
+
+def key_id_of(signer: NoteSigner) -> bytes:
+    return key_id(signer.name, signer.sig_type, signer.public_key())
+
+
+def vkey_of(signer: NoteSigner) -> str:
+    raw = base64.b64encode(bytes([signer.sig_type]) + signer.public_key()).decode()
+    return f"{signer.name}+{key_id_of(signer).hex()}+{raw}"
+
+
+def verifier_of(signer: NoteSigner) -> VerifierKey:
+    return parse_vkey(vkey_of(signer))
+
+
+def skey_text(name: str, sig_type: int, seed: bytes) -> str:
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    signer = Ed25519Signer(name=name, sig_type=sig_type, private=private)
+    raw = base64.b64encode(bytes([sig_type]) + seed).decode()
+    return f"PRIVATE+KEY+{name}+{key_id_of(signer).hex()}+{raw}\n"
+
+
+def parse_skey(text: str, path: Path) -> NoteSigner:
+    parts = text.strip().split("+")
+    if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
+        raise ImproperlyConfigured(f"{path}: expected PRIVATE+KEY+<name>+<id>+<key>")
+    name, hex_id, b64 = parts[2:]
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{path}: the key is not base64") from None
+    if len(raw) != 33 or raw[0] not in (SIG_ED25519, SIG_COSIGNATURE_V1):
+        raise ImproperlyConfigured(f"{path}: not an Ed25519 note or cosignature key")
+    signer = Ed25519Signer(name=name, sig_type=raw[0], private=Ed25519PrivateKey.from_private_bytes(raw[1:]))
+    if key_id_of(signer).hex() != hex_id:
+        raise ImproperlyConfigured(f"{path}: the key id does not match the key")
+    return signer
+
+
+def _load(configured: str, default_name: str, *, name: str, sig_type: int, env: str) -> NoteSigner:
+    if configured:
+        path = Path(configured)
+    elif getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured(f"{env} must name a signing key file when ANJIAN_ENV=production")
+    else:
+        path = Path(settings.VAR_DIR) / default_name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(skey_text(name, sig_type, os.urandom(32)))
+            path.chmod(0o600)
+    return parse_skey(path.read_text(), path)
+
+
+@lru_cache(maxsize=4)
+def _cached(configured: str, default_name: str, name: str, sig_type: int, env: str) -> NoteSigner:
+    return _load(configured, default_name, name=name, sig_type=sig_type, env=env)
+
+
+def log_signer() -> NoteSigner:
+    """The log's key; its name is the log's origin."""
+    return _cached(
+        settings.ANJIAN_LOG_KEY_FILE,
+        f"log_key_{settings.ANJIAN_LOG_HASH}",
+        settings.ANJIAN_LOG_ORIGIN,
+        SIG_ED25519,
+        "ANJIAN_LOG_KEY_FILE",
+    )
+
+
+def witness_signer() -> NoteSigner:
+    """This platform's key when it witnesses a log (the bureau above's cosigning key)."""
+    return _cached(
+        settings.ANJIAN_WITNESS_KEY_FILE,
+        "witness_key",
+        settings.ANJIAN_WITNESS_NAME,
+        SIG_COSIGNATURE_V1,
+        "ANJIAN_WITNESS_KEY_FILE",
+    )
+
+
+def trusted_witnesses() -> list[VerifierKey]:
+    """The witnesses whose cosignatures the log accepts: the configured ones, and this
+    platform's own witness key (the bureau above on the same platform)."""
+    keys = [parse_vkey(text) for text in settings.ANJIAN_LOG_WITNESS_VKEYS]
+    keys.append(verifier_of(witness_signer()))
+    return keys
