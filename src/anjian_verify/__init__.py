@@ -234,7 +234,7 @@ class VerifierKey:
 
 def parse_vkey(text: str) -> VerifierKey:
     """`<name>+<8 hex key id>+<base64(type byte ‖ public key)>`."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)  # names hold no "+"; base64 may
     if len(parts) != 3 or not parts[0]:
         raise VerifyError("a verifier key reads <name>+<key id>+<base64 key>")
     name, hex_id, b64 = parts

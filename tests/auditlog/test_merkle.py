@@ -191,9 +191,9 @@ def _reset() -> None:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(batches=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
+@given(batches=st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=4))
 def test_the_stored_incremental_tree_equals_a_recomputation_from_scratch(
     batches: list[int],
 ) -> None:

@@ -78,7 +78,7 @@ def skey_text(name: str, sig_type: int, seed: bytes) -> str:
 
 
 def parse_skey(text: str, path: Path) -> NoteSigner:
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 4)
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
         raise ImproperlyConfigured(f"{path}: expected PRIVATE+KEY+<name>+<id>+<key>")
     name, hex_id, b64 = parts[2:]
