@@ -30,7 +30,7 @@ DEFAULT_REDACT = ("accounts.login.",)
 # The objects whose event a proof can be asked for by kind (the model label the audit trail
 # records as the event's object type, and the action that records it being made).
 PROOF_KINDS = {
-    "document": ("documents.document", "documents.document.issued"),
+    "document": ("documents.officialdocument", "documents.document.issued"),
     "evidence": ("evidence.evidence", "evidence.file.added"),
     "draw": ("draws.draw", "draws.draw.drawn"),
 }
