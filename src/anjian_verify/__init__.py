@@ -440,7 +440,9 @@ def check_inclusion_file(
     if inc.get("leaf_index") != index:
         raise VerifyError("the proof's leaf index is not the event's sequence number − 1")
     leaf = leaf_hash(h, record_bytes(record))
-    if not verify_inclusion(h, index, checkpoint.size, leaf, _hexes(inc.get("hashes", [])), checkpoint.root):
+    if not verify_inclusion(
+        h, index, checkpoint.size, leaf, _hexes(inc.get("hashes", [])), checkpoint.root
+    ):
         raise VerifyError(f"event #{record.get('seq')} is NOT in the checkpoint's tree")
     changes = proof.get("changes")
     if changes is not None:
@@ -456,7 +458,9 @@ def check_consistency_file(
     con = proof.get("consistency") or {}
     if con.get("first") != old.size or con.get("second") != new.size:
         raise VerifyError("the consistency proof is for other tree sizes")
-    if not verify_consistency(h, old.size, new.size, old.root, new.root, _hexes(con.get("hashes", []))):
+    if not verify_consistency(
+        h, old.size, new.size, old.root, new.root, _hexes(con.get("hashes", []))
+    ):
         raise VerifyError(
             f"the log of {new.size} events does NOT extend the older checkpoint of {old.size}"
         )
@@ -495,10 +499,7 @@ def run(args: argparse.Namespace, out: Any) -> int:
     except (VerifyError, OSError) as exc:
         fail(f"checkpoint: {exc}")
         return 1
-    ok(
-        f"checkpoint signed by {vkey.name}: {checkpoint.size} events, root "
-        f"{checkpoint.root.hex()}"
-    )
+    ok(f"checkpoint signed by {vkey.name}: {checkpoint.size} events, root {checkpoint.root.hex()}")
     h = hasher(args.hash)
     for text in args.witness_vkey:
         try:
@@ -519,10 +520,7 @@ def run(args: argparse.Namespace, out: Any) -> int:
             if str(export.header.get("hash", "")).lower() != args.hash.lower():
                 fail(f"export: its hash is {export.header.get('hash')}, not {args.hash}")
             if len(export.leaves) < checkpoint.size:
-                fail(
-                    f"export: holds {len(export.leaves)} events, the checkpoint "
-                    f"{checkpoint.size}"
-                )
+                fail(f"export: holds {len(export.leaves)} events, the checkpoint {checkpoint.size}")
             else:
                 root = root_from_leaves(h, export.leaves[: checkpoint.size])
                 if root == checkpoint.root:

@@ -58,7 +58,12 @@ def test_a_checkpoint_is_signed_and_an_unchanged_log_is_not_signed_twice() -> No
     _events(3)
     second = services.checkpoint_create()
     assert second.tree_size == first.tree_size + 3
-    proof = [bytes.fromhex(x) for x in selectors.consistency_proof(first=first.tree_size, second=second.tree_size)["hashes"]]
+    proof = [
+        bytes.fromhex(x)
+        for x in selectors.consistency_proof(first=first.tree_size, second=second.tree_size)[
+            "hashes"
+        ]
+    ]
     assert verify_consistency(
         SHA, first.tree_size, second.tree_size, opened.root, bytes.fromhex(second.root_hash), proof
     )
@@ -76,7 +81,9 @@ def test_checkpoints_and_proofs_are_public_but_records_need_the_audit_right_in_s
     services.checkpoint_create()
     anonymous = Client()
     listing = anonymous.get("/api/log/checkpoints")
-    assert listing.status_code == 200 and listing.json()[0]["tree_size"] == AuditEvent.objects.count()
+    assert (
+        listing.status_code == 200 and listing.json()[0]["tree_size"] == AuditEvent.objects.count()
+    )
     latest = anonymous.get("/api/log/checkpoints/latest").json()
     note = anonymous.get("/api/log/checkpoints/latest/note").content.decode()
     assert open_checkpoint(note, _vkey()).root.hex() == latest["root_hash"]
@@ -184,7 +191,10 @@ def test_the_witness_cosigns_what_extends_and_raises_a_fork(
     assert check_cosignature(open_checkpoint(note, _vkey()), witness_vkey) > 0
     # the log grows: the witness checks consistency and cosigns again
     _events(2)
-    assert services.witness_run(services.LocalSource(), log_vkey=vkey).tree_size == outcome.tree_size + 2
+    assert (
+        services.witness_run(services.LocalSource(), log_vkey=vkey).tree_size
+        == outcome.tree_size + 2
+    )
     size = outcome.tree_size + 2
     # the same size with another root: a split view
     with pytest.raises(services.ForkDetected):
@@ -203,11 +213,16 @@ def test_the_witness_cosigns_what_extends_and_raises_a_fork(
     assert "相同大小" in page or "根哈希" in page
     assert login(org["county_inspector"]).get("/log/alerts/").status_code == 403
     # an unknown key's cosignature is refused
-    assert Client().post(
-        f"/api/log/checkpoints/{size}/cosignatures",
-        {"line": "\u2014 evil.example/w " + base64.b64encode(b"x" * 76).decode()},
-        content_type="application/json",
-    ).status_code == 400
+    assert (
+        Client()
+        .post(
+            f"/api/log/checkpoints/{size}/cosignatures",
+            {"line": "\u2014 evil.example/w " + base64.b64encode(b"x" * 76).decode()},
+            content_type="application/json",
+        )
+        .status_code
+        == 400
+    )
 
 
 @pytest.mark.django_db

@@ -42,9 +42,13 @@ BLOCKER = (
 def _python_without_django() -> str:
     system = shutil.which("python3", path="/usr/bin:/bin")
     if system:
-        probe = subprocess.run(
-            [system, "-c", "import cryptography, importlib.util as u; "
-             "raise SystemExit(u.find_spec('django') is not None)"],
+        probe = subprocess.run(  # noqa: S603 (the system python, fixed arguments)
+            [
+                system,
+                "-c",
+                "import cryptography, importlib.util as u; "
+                "raise SystemExit(u.find_spec('django') is not None)",
+            ],
             capture_output=True,
         )
         if probe.returncode == 0:
@@ -55,9 +59,11 @@ def _python_without_django() -> str:
 def _verify(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     isolated = tmp_path / "verifier"
     isolated.mkdir(exist_ok=True)
-    shutil.copytree(Path(anjian_verify.__file__).parent, isolated / "anjian_verify", dirs_exist_ok=True)
+    shutil.copytree(
+        Path(anjian_verify.__file__).parent, isolated / "anjian_verify", dirs_exist_ok=True
+    )
     (isolated / "run.py").write_text(BLOCKER)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (a python and this repository's verifier)
         [_python_without_django(), "-s", "-E", str(isolated / "run.py"), *args],
         capture_output=True,
         text=True,
@@ -80,9 +86,7 @@ def test_an_outsider_proves_a_penalty_decision_is_in_the_log_and_the_log_only_gr
     older = services.checkpoint_create()
     (tmp_path / "old.txt").write_text(services.checkpoint_note(older))
     decision = issue(DocumentKind.PENALTY_DECISION)
-    event = AuditEvent.objects.get(
-        action="documents.document.issued", object_id=str(decision.pk)
-    )
+    event = AuditEvent.objects.get(action="documents.document.issued", object_id=str(decision.pk))
     services.witness_run(services.LocalSource(), log_vkey=keys.vkey_of(keys.log_signer()))
     latest = services.checkpoint_create()
     (tmp_path / "cp.txt").write_text(services.checkpoint_note(latest))
@@ -90,12 +94,20 @@ def test_an_outsider_proves_a_penalty_decision_is_in_the_log_and_the_log_only_gr
     witness_vkey = keys.vkey_of(keys.witness_signer())
     _command("export", "--out", str(tmp_path / "export.jsonl"))
     _command(
-        "proof", "--object", f"document:{decision.pk}", "--with-changes",
-        "--out", str(tmp_path / "decision.json"),
+        "proof",
+        "--object",
+        f"document:{decision.pk}",
+        "--with-changes",
+        "--out",
+        str(tmp_path / "decision.json"),
     )
     _command(
-        "proof", "--consistency", str(older.tree_size), str(latest.tree_size),
-        "--out", str(tmp_path / "grew.json"),
+        "proof",
+        "--consistency",
+        str(older.tree_size),
+        str(latest.tree_size),
+        "--out",
+        str(tmp_path / "grew.json"),
     )
     pdf = tmp_path / "decision.pdf"
     with document_storage().open(decision.pdf_file, "rb") as src:
@@ -104,17 +116,32 @@ def test_an_outsider_proves_a_penalty_decision_is_in_the_log_and_the_log_only_gr
     common = ["--checkpoint", str(tmp_path / "cp.txt"), "--vkey", str(tmp_path / "vkey")]
     # 1. from the export alone: signatures, root, chain, the decision's event, growth
     run = _verify(
-        tmp_path, *common, "--witness-vkey", witness_vkey, "--export", str(tmp_path / "export.jsonl"),
-        "--seq", str(event.seq), "--old-checkpoint", str(tmp_path / "old.txt"),
+        tmp_path,
+        *common,
+        "--witness-vkey",
+        witness_vkey,
+        "--export",
+        str(tmp_path / "export.jsonl"),
+        "--seq",
+        str(event.seq),
+        "--old-checkpoint",
+        str(tmp_path / "old.txt"),
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"#{event.seq}" in run.stdout and "documents.document.issued" in run.stdout
     assert "only grew" in run.stdout and "cosigned by witness" in run.stdout
     # 2. from proofs alone (no export): inclusion of the decision, its PDF, consistency
     run = _verify(
-        tmp_path, *common, "--proof", str(tmp_path / "decision.json"),
-        "--proof", str(tmp_path / "grew.json"), "--old-checkpoint", str(tmp_path / "old.txt"),
-        "--file", str(pdf),
+        tmp_path,
+        *common,
+        "--proof",
+        str(tmp_path / "decision.json"),
+        "--proof",
+        str(tmp_path / "grew.json"),
+        "--old-checkpoint",
+        str(tmp_path / "old.txt"),
+        "--file",
+        str(pdf),
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "inclusion proof" in run.stdout and "is the one the event records" in run.stdout

@@ -69,7 +69,9 @@ def checkpoint_latest_note(request: HttpRequest) -> HttpResponse:
     checkpoint = selectors.checkpoint_latest()
     if checkpoint is None:
         raise NotFound()
-    return HttpResponse(services.checkpoint_note(checkpoint), content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        services.checkpoint_note(checkpoint), content_type="text/plain; charset=utf-8"
+    )
 
 
 @router.get("/log/checkpoints/{tree_size}", response={200: CheckpointOut, **ERRORS}, auth=None)

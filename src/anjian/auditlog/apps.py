@@ -13,7 +13,7 @@ class AuditLogConfig(AppConfig):
 
         audit.register()  # the audit trail's words for this app's codes
 
-        from anjian.auditlog import home  # noqa: F401  (the administrator's fork alert)
+        from anjian.auditlog import home  # noqa: F401  (registers the fork alert panel)
         from anjian.auditlog.services import tree_verify
         from anjian.core.verification import audit_check_register
 

@@ -22,7 +22,11 @@ def fork_alert_panels(user: Any) -> Iterable[HomePanel]:
         return
     yield HomePanel(
         _("Audit log alerts"),
-        [HomeCount(_("Forks of the audit log detected"), count, reverse("auditlog:alerts"), "danger")],
+        [
+            HomeCount(
+                _("Forks of the audit log detected"), count, reverse("auditlog:alerts"), "danger"
+            )
+        ],
         icon="exclamation-octagon",
         order=1,
     )

@@ -36,8 +36,11 @@ from anjian_verify import SIG_COSIGNATURE_V1, SIG_ED25519, VerifierKey, key_id, 
 
 
 class NoteSigner(Protocol):
-    name: str
-    sig_type: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def sig_type(self) -> int: ...
 
     def public_key(self) -> bytes: ...
 
@@ -88,7 +91,9 @@ def parse_skey(text: str, path: Path) -> NoteSigner:
         raise ImproperlyConfigured(f"{path}: the key is not base64") from None
     if len(raw) != 33 or raw[0] not in (SIG_ED25519, SIG_COSIGNATURE_V1):
         raise ImproperlyConfigured(f"{path}: not an Ed25519 note or cosignature key")
-    signer = Ed25519Signer(name=name, sig_type=raw[0], private=Ed25519PrivateKey.from_private_bytes(raw[1:]))
+    signer = Ed25519Signer(
+        name=name, sig_type=raw[0], private=Ed25519PrivateKey.from_private_bytes(raw[1:])
+    )
     if key_id_of(signer).hex() != hex_id:
         raise ImproperlyConfigured(f"{path}: the key id does not match the key")
     return signer

@@ -23,6 +23,9 @@ class LogState(models.Model):
     class Meta:
         verbose_name = _("log state")
 
+    def __str__(self) -> str:
+        return f"{self.algorithm}: {self.size}"
+
 
 class LogNode(models.Model):
     algorithm = models.CharField(max_length=8)
@@ -37,6 +40,9 @@ class LogNode(models.Model):
                 fields=["algorithm", "level", "index"], name="auditlog_node_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm} {self.level}/{self.index}"
 
 
 class Checkpoint(models.Model):
@@ -59,11 +65,16 @@ class Checkpoint(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.origin} #{self.tree_size}"
+
 
 class Cosignature(models.Model):
     """A witness's signature line on a checkpoint (c2sp.org/tlog-cosignature)."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="cosignatures"
+    )
     witness = models.CharField(_("witness"), max_length=200)
     line = models.TextField(_("signature line"))
     signed_at = models.DateTimeField(_("signed at"))
@@ -73,6 +84,9 @@ class Cosignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkpoint", "witness"], name="auditlog_cosig_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.witness} @ {self.checkpoint_id}"
 
 
 class WitnessState(models.Model):
@@ -89,6 +103,9 @@ class WitnessState(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["witness", "origin"], name="auditlog_witness_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.witness}: {self.origin} #{self.tree_size}"
 
 
 class ForkReason(models.TextChoices):
@@ -115,3 +132,6 @@ class ForkAlert(models.Model):
     class Meta:
         verbose_name = _("fork alert")
         ordering = ["-detected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.origin} #{self.offered_size}"

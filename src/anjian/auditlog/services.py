@@ -249,7 +249,7 @@ def witness_run(
             elif size > state.tree_size:
                 try:
                     proof = source.consistency(state.tree_size, size)
-                except Exception:  # noqa: BLE001 - any failure to prove is a refusal
+                except Exception:
                     reason = ForkReason.NO_PROOF
                 else:
                     if not verify_consistency(h, state.tree_size, size, known_root, root, proof):
@@ -259,9 +259,7 @@ def witness_run(
             _fork(witness=signer.name, state=state, size=size, root=root, note=note, reason=reason)
     if reason:
         # the alert and its audit event are committed; now refuse
-        raise ForkDetected(
-            _("Fork detected: %(reason)s") % {"reason": ForkReason(reason).label}
-        )
+        raise ForkDetected(_("Fork detected: %(reason)s") % {"reason": ForkReason(reason).label})
     with transaction.atomic():
         WitnessState.objects.update_or_create(
             witness=signer.name,
@@ -293,7 +291,9 @@ def tree_verify(*, rehash: bool = True) -> CheckReport:
                 algorithm=alg, level=0, index__gte=start, index__lt=start + SYNC_BATCH
             ).values_list("index", "hash")
         )
-        for event in AuditEvent.objects.filter(seq__gt=start, seq__lte=min(size, start + SYNC_BATCH)):
+        for event in AuditEvent.objects.filter(
+            seq__gt=start, seq__lte=min(size, start + SYNC_BATCH)
+        ):
             checked += 1
             stored = leaves.get(event.seq - 1)
             if stored is None or bytes(stored) != event_leaf(alg, event):
@@ -305,7 +305,7 @@ def tree_verify(*, rehash: bool = True) -> CheckReport:
         try:
             if tree.root(checkpoint.tree_size).hex() != checkpoint.root_hash:
                 raise LogError("root differs")
-            origin, cp_size, root, _ext = parse_checkpoint_text(parse_note(checkpoint.note).text)
+            _origin, cp_size, root, _ext = parse_checkpoint_text(parse_note(checkpoint.note).text)
             if cp_size != checkpoint.tree_size or root.hex() != checkpoint.root_hash:
                 raise LogError("note differs")
         except (LogError, VerifyError):

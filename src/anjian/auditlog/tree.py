@@ -75,11 +75,13 @@ def inclusion_path(
         return []
     k = largest_power_of_two_below(n)
     if index < k:
-        return inclusion_path(h, node, index, start, start + k) + [
-            range_hash(h, node, start + k, end)
+        return [
+            *inclusion_path(h, node, index, start, start + k),
+            range_hash(h, node, start + k, end),
         ]
-    return inclusion_path(h, node, index - k, start + k, end) + [
-        range_hash(h, node, start, start + k)
+    return [
+        *inclusion_path(h, node, index - k, start + k, end),
+        range_hash(h, node, start, start + k),
     ]
 
 
@@ -91,11 +93,13 @@ def consistency_path(
         return [] if whole else [range_hash(h, node, start, end)]
     k = largest_power_of_two_below(n)
     if m <= k:
-        return consistency_path(h, node, m, start, start + k, whole) + [
-            range_hash(h, node, start + k, end)
+        return [
+            *consistency_path(h, node, m, start, start + k, whole),
+            range_hash(h, node, start + k, end),
         ]
-    return consistency_path(h, node, m - k, start + k, end, False) + [
-        range_hash(h, node, start, start + k)
+    return [
+        *consistency_path(h, node, m - k, start + k, end, False),
+        range_hash(h, node, start, start + k),
     ]
 
 

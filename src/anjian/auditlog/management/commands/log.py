@@ -1,11 +1,11 @@
 """`anjian log …`: the verifiable audit log (docs/algorithms/audit-log.md).
 
-    anjian log checkpoint                 grow the tree and sign a checkpoint (job runner: every
-                                          ANJIAN_LOG_CHECKPOINT_MINUTES minutes)
-    anjian log vkey                       print the log's public verifier key
-    anjian log export [--size N] [--out F] [--redact PREFIX]…   JSON-lines export for anjian-verify
-    anjian log proof --seq N | --object KIND:ID | --consistency A B  [--size N] [--out F]
-    anjian log witness local | --url URL --log-vkey VKEY   witness (cosign) the log's checkpoint
+anjian log checkpoint                 grow the tree and sign a checkpoint (job runner: every
+                                      ANJIAN_LOG_CHECKPOINT_MINUTES minutes)
+anjian log vkey                       print the log's public verifier key
+anjian log export [--size N] [--out F] [--redact PREFIX]…   JSON-lines export for anjian-verify
+anjian log proof --seq N | --object KIND:ID | --consistency A B  [--size N] [--out F]
+anjian log witness local | --url URL --log-vkey VKEY   witness (cosign) the log's checkpoint
 """
 
 from __future__ import annotations
@@ -121,7 +121,9 @@ class Command(BaseCommand):
             vkey = options["log_vkey"] or keys.vkey_of(keys.log_signer())
         elif options["url"]:
             if not options["log_vkey"]:
-                raise CommandError(_("--url needs --log-vkey: the key the log's checkpoints are signed with"))
+                raise CommandError(
+                    _("--url needs --log-vkey: the key the log's checkpoints are signed with")
+                )
             source, vkey = HttpSource(options["url"]), options["log_vkey"]
         else:
             raise CommandError(_("Say `local` or give --url"))
