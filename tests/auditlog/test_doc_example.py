@@ -40,17 +40,27 @@ def _record(seq: int, prev: str, when: str, action: str, object_id: str, digest:
 
 
 R1 = _record(
-    1, ZERO, "2026-11-24T03:04:05.000006Z", "documents.document.issued", "12",
+    1,
+    ZERO,
+    "2026-11-24T03:04:05.000006Z",
+    "documents.document.issued",
+    "12",
     "2bfd14f43d17fc7cea24e0917a8879b4b2f880b8baeec1b9d90fbaad655e71bd",
 )
 R2 = _record(
-    2, "ab31bf39b974bc035d7c7b42fa72c519bc4cc4db2291db6f8c2009a34552be56",
-    "2026-11-24T03:05:00.000000Z", "documents.document.issued", "13",
+    2,
+    "ab31bf39b974bc035d7c7b42fa72c519bc4cc4db2291db6f8c2009a34552be56",
+    "2026-11-24T03:05:00.000000Z",
+    "documents.document.issued",
+    "13",
     "363379742f80b51bdb9206579af7754911543079b9399cb3fc315fb199f476e8",
 )
 R3 = _record(
-    3, "c4ac125576da02056d5ec6156ef97db8fb85ec5921be8926779936b38dda3bcc",
-    "2026-11-24T03:06:00.000000Z", "documents.document.revoked", "12",
+    3,
+    "c4ac125576da02056d5ec6156ef97db8fb85ec5921be8926779936b38dda3bcc",
+    "2026-11-24T03:06:00.000000Z",
+    "documents.document.revoked",
+    "12",
     "215ddd5567ca2590efd4ea109b4e56cbe591e2676fbf54a9262692c539166da6",
 )
 LEAVES = [

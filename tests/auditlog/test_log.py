@@ -212,6 +212,15 @@ def test_the_witness_cosigns_what_extends_and_raises_a_fork(
     page = admin.get("/log/alerts/").content.decode()
     assert "相同大小" in page or "根哈希" in page
     assert login(org["county_inspector"]).get("/log/alerts/").status_code == 403
+    # the log is the province's: a county's administrator neither sees nor closes its alerts
+    assert login(org["county_admin"]).get("/log/alerts/").status_code == 403
+    assert login(org["county_admin"]).post(f"/log/alerts/{alerts[0].pk}/close/").status_code == 403
+    assert "审计日志" not in login(org["county_admin"]).get("/home/").content.decode()
+    # the province's administrator closes one; the trail records who
+    admin.post(f"/log/alerts/{alerts[0].pk}/close/")
+    assert ForkAlert.objects.filter(closed=False).count() == 1
+    closed = AuditEvent.objects.get(action="auditlog.fork.closed")
+    assert closed.actor == org["province_admin"].username
     # an unknown key's cosignature is refused
     assert (
         Client()

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.home import HomeCount, HomePanel, home_panel
-from anjian.accounts.roles import Capability
 from anjian.auditlog import selectors
 
 
 @home_panel
 def fork_alert_panels(user: Any) -> Iterable[HomePanel]:
-    if not (user.can(Capability.USERS_MANAGE) or user.can(Capability.AUDIT_VIEW)):
+    if not selectors.may_see_fork_alerts(user):
         return
     count = selectors.fork_alerts_open().count()
     if not count:

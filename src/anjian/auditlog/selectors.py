@@ -20,6 +20,7 @@ from anjian.auditlog.models import Checkpoint, ForkAlert, LogNode
 from anjian.auditlog.tree import LogError, StoredTree, event_record
 from anjian.core.errors import NotFound
 from anjian.core.models import AuditEvent
+from anjian.core.scope import ALL, visible_region_codes
 from anjian.core.selectors import audit_event_list
 from anjian_verify import EXPORT_FORMAT, PROOF_FORMAT
 
@@ -189,6 +190,13 @@ def export_lines(
             else:
                 line = {"seq": seq, "leaf_hash": bytes(leaves[seq - 1]).hex()}
             yield json.dumps(line, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def may_see_fork_alerts(user: Any) -> bool:
+    """Province-wide system or audit administrators: the log is the whole platform's."""
+    if not (user.can(Capability.USERS_MANAGE) or user.can(Capability.AUDIT_VIEW)):
+        return False
+    return visible_region_codes(user) is ALL
 
 
 def fork_alerts_open() -> QuerySet[ForkAlert]:
