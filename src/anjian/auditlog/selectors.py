@@ -178,9 +178,9 @@ def export_lines(
     for start in range(0, size, batch):
         end = min(size, start + batch)
         leaves = dict(
-            LogNode.objects.filter(
-                algorithm=alg, level=0, index__gte=start, index__lt=end
-            ).values_list("index", "hash")
+            LogNode.objects.filter(algorithm=alg, key__gte=start, key__lt=end).values_list(
+                "key", "hash"
+            )
         )
         events = {e.seq: e for e in AuditEvent.objects.filter(seq__gt=start, seq__lte=end)}
         for seq in range(start + 1, end + 1):

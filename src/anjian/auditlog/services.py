@@ -288,8 +288,8 @@ def tree_verify(*, rehash: bool = True) -> CheckReport:
     while start < size:
         leaves = dict(
             LogNode.objects.filter(
-                algorithm=alg, level=0, index__gte=start, index__lt=start + SYNC_BATCH
-            ).values_list("index", "hash")
+                algorithm=alg, key__gte=start, key__lt=start + SYNC_BATCH
+            ).values_list("key", "hash")
         )
         for event in AuditEvent.objects.filter(
             seq__gt=start, seq__lte=min(size, start + SYNC_BATCH)

@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
-from anjian.auditlog.models import LogNode, LogState
+from anjian.auditlog.models import LogNode, LogState, node_key
 from anjian.core import audit_chain
 from anjian_verify import hasher, largest_power_of_two_below, leaf_hash, node_hash
 
@@ -133,15 +132,10 @@ class StoredTree:
         return fold(lambda level, index: found[(level, index)])
 
     def _fetch(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-        by_level: dict[int, list[int]] = {}
-        for level, index in keys:
-            by_level.setdefault(level, []).append(index)
-        if not by_level:
+        wanted = [node_key(level, index) for level, index in keys]
+        if not wanted:
             return {}
-        query = Q()
-        for level, indexes in by_level.items():
-            query |= Q(level=level, index__in=indexes)
-        rows = LogNode.objects.filter(query, algorithm=self.algorithm).values_list(
+        rows = LogNode.objects.filter(algorithm=self.algorithm, key__in=wanted).values_list(
             "level", "index", "hash"
         )
         return {(level, index): bytes(value) for level, index, value in rows}
@@ -177,6 +171,12 @@ def frontier_keys(size: int) -> list[tuple[int, int]]:
     return [(level, (size >> level) - 1) for level in range(size.bit_length()) if size >> level & 1]
 
 
+def _node(algorithm: str, level: int, index: int, value: bytes) -> LogNode:
+    return LogNode(
+        algorithm=algorithm, key=node_key(level, index), level=level, index=index, hash=value
+    )
+
+
 def tree_append(algorithm: str, leaves: list[bytes]) -> int:
     """Append leaf hashes to the stored tree, in the caller's transaction; return the new size.
     The state row is locked, so two appenders queue rather than write the same nodes."""
@@ -188,13 +188,13 @@ def tree_append(algorithm: str, leaves: list[bytes]) -> int:
         rows = []
         for leaf in leaves:
             index, level, cur = size, 0, leaf
-            rows.append(LogNode(algorithm=algorithm, level=0, index=index, hash=cur))
+            rows.append(_node(algorithm, 0, index, cur))
             while index & 1:
                 left = edge.pop((level, index - 1))
                 cur = node_hash(h, left, cur)
                 index >>= 1
                 level += 1
-                rows.append(LogNode(algorithm=algorithm, level=level, index=index, hash=cur))
+                rows.append(_node(algorithm, level, index, cur))
             edge[(level, index)] = cur
             size += 1
         LogNode.objects.bulk_create(rows, batch_size=2000)
