@@ -375,6 +375,11 @@ if ANJIAN_LOG_HASH not in {"sha256", "sm3"}:
     raise ImproperlyConfigured(f"ANJIAN_LOG_HASH={ANJIAN_LOG_HASH!r}: expected sha256 or sm3")
 ANJIAN_LOG_ORIGIN = env_str("ANJIAN_LOG_ORIGIN", f"anjian.local/audit-log/{ANJIAN_LOG_HASH}")
 ANJIAN_LOG_KEY_FILE = env_str("ANJIAN_LOG_KEY_FILE", "")
+ANJIAN_LOG_SIGNATURE = env_str("ANJIAN_LOG_SIGNATURE", "ed25519").strip().lower()
+if ANJIAN_LOG_SIGNATURE not in {"ed25519", "sm2"}:
+    raise ImproperlyConfigured(
+        f"ANJIAN_LOG_SIGNATURE={ANJIAN_LOG_SIGNATURE!r}: expected ed25519 or sm2"
+    )
 ANJIAN_LOG_WITNESS_VKEYS = env_list("ANJIAN_LOG_WITNESS_VKEYS", [])
 ANJIAN_WITNESS_NAME = env_str("ANJIAN_WITNESS_NAME", "anjian.local/witness")
 ANJIAN_WITNESS_KEY_FILE = env_str("ANJIAN_WITNESS_KEY_FILE", "")

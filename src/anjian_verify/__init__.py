@@ -1,9 +1,10 @@
 """anjian-verify: check the platform's audit log from published files alone.
 
 This module is the offline verifier of docs/algorithms/audit-log.md. It imports only the Python
-standard library and, for SM3 when the local OpenSSL lacks it, the `cryptography` package (which
-also verifies the Ed25519 signatures). It never imports Django or anjian, so a member of the
-public can run it with nothing but a published checkpoint, the log's public key and an export:
+standard library, the `cryptography` package (Ed25519 signatures; SM3 when the local OpenSSL
+lacks it) and, for a log signed with SM2, the pure-Python `gmalg` package. It never imports
+Django or anjian, so a member of the public can run it with nothing but a published checkpoint,
+the log's public key and an export:
 
     anjian-verify --checkpoint cp.txt --vkey 'anjian.local/audit-log+1a2b3c4d+AY…' \
         --export export.jsonl --seq 1234 --old-checkpoint old.txt
@@ -49,6 +50,16 @@ GENESIS = "0" * 64
 # Ed25519 witness cosignatures (c2sp.org/tlog-cosignature).
 SIG_ED25519 = 0x01
 SIG_COSIGNATURE_V1 = 0x04
+# SM2 (GB/T 32918) note signatures: signed-note reserves 0xff for types it assigns no byte to, to
+# be followed by a longer identifier; here 0xff ‖ "sm2". The signature is r ‖ s (32 bytes each)
+# over the note text, with the default user id of GB/T 35276 and SM3, via the `gmalg` package.
+SIG_SM2 = 0xFF
+SM2_TYPE = b"\xffsm2"
+SM2_UID = b"1234567812345678"
+
+
+def type_bytes(sig_type: int) -> bytes:
+    return SM2_TYPE if sig_type == SIG_SM2 else bytes([sig_type])
 
 
 class VerifyError(Exception):
@@ -209,7 +220,7 @@ def event_hash_hex(record: dict[str, Any]) -> str:
 
 
 def key_id(name: str, sig_type: int, public_key: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + bytes([sig_type]) + public_key).digest()[:4]
+    return hashlib.sha256(name.encode() + b"\n" + type_bytes(sig_type) + public_key).digest()[:4]
 
 
 @dataclass(frozen=True)
@@ -220,6 +231,19 @@ class VerifierKey:
     public_key: bytes
 
     def verify(self, message: bytes, signature: bytes) -> bool:
+        if self.sig_type == SIG_SM2:
+            import gmalg  # only for SM2 keys
+
+            if len(signature) != 64 or len(self.public_key) != 65:
+                return False
+            try:
+                return bool(
+                    gmalg.SM2(pk=self.public_key, uid=SM2_UID).verify(
+                        message, signature[:32], signature[32:]
+                    )
+                )
+            except Exception:
+                return False
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -245,7 +269,10 @@ def parse_vkey(text: str) -> VerifierKey:
         raise VerifyError("the verifier key's id or key is malformed") from None
     if len(kid) != 4 or len(raw) < 2:
         raise VerifyError("the verifier key's id or key has the wrong length")
-    key = VerifierKey(name=name, key_id=kid, sig_type=raw[0], public_key=raw[1:])
+    if raw.startswith(SM2_TYPE):
+        key = VerifierKey(name=name, key_id=kid, sig_type=SIG_SM2, public_key=raw[len(SM2_TYPE) :])
+    else:
+        key = VerifierKey(name=name, key_id=kid, sig_type=raw[0], public_key=raw[1:])
     if key_id(name, key.sig_type, key.public_key) != kid:
         raise VerifyError("the verifier key's id does not match its name and key")
     return key

@@ -245,3 +245,29 @@ def test_a_larger_checkpoint_that_rewrites_history_is_caught() -> None:
     with pytest.raises(services.ForkDetected):
         services.witness_run(_Forger(AuditEvent.objects.count() - 1, b"\x03" * 32), log_vkey=vkey)
     assert ForkAlert.objects.get().reason == ForkReason.INCONSISTENT
+
+
+@pytest.mark.django_db
+def test_a_log_signed_with_sm2_verifies_and_a_tampered_one_does_not(
+    settings: Any, tmp_path: Any
+) -> None:
+    """The same key-provider interface with SM2 (GB/T 32918, via gmalg) instead of Ed25519."""
+    from anjian_verify import SIG_SM2
+
+    settings.ANJIAN_LOG_SIGNATURE = "sm2"
+    settings.ANJIAN_LOG_KEY_FILE = str(tmp_path / "sm2_key")
+    (tmp_path / "sm2_key").write_text(keys.skey_text(settings.ANJIAN_LOG_ORIGIN, SIG_SM2, b""))
+    keys._cached.cache_clear()
+    try:
+        _events(2)
+        checkpoint = services.checkpoint_create()
+        vkey = parse_vkey(keys.vkey_of(keys.log_signer()))
+        assert vkey.sig_type == SIG_SM2 and len(vkey.public_key) == 65
+        assert open_checkpoint(checkpoint.note, vkey).size == checkpoint.tree_size
+        forged = checkpoint.note.replace(
+            f"\n{checkpoint.tree_size}\n", f"\n{checkpoint.tree_size - 1}\n"
+        )
+        with pytest.raises(Exception, match="does not verify"):
+            open_checkpoint(forged, vkey)
+    finally:
+        keys._cached.cache_clear()

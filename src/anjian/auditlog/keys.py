@@ -14,8 +14,9 @@ and its public half, the *verifier key* (vkey) that is published for verifiers a
     <name>+<8 hex key id>+<base64(signature type ‖ 32-byte public key)>
 
 The signature type is 0x01 for the log's note signatures and 0x04 for a witness's timestamped
-cosignatures (c2sp.org/signed-note, c2sp.org/tlog-cosignature). Only Ed25519 is implemented;
-another algorithm (SM2) is another `NoteSigner` behind the same functions.
+cosignatures (c2sp.org/signed-note, c2sp.org/tlog-cosignature). An SM2 log key (GB/T 32918,
+`ANJIAN_LOG_SIGNATURE=sm2`) has the type 0xff ‖ "sm2" and a 32-byte secret; witnesses' cosignatures
+stay Ed25519, the only classical type tlog-cosignature defines.
 """
 
 from __future__ import annotations
@@ -32,7 +33,16 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from anjian_verify import SIG_COSIGNATURE_V1, SIG_ED25519, VerifierKey, key_id, parse_vkey
+from anjian_verify import (
+    SIG_COSIGNATURE_V1,
+    SIG_ED25519,
+    SIG_SM2,
+    SM2_UID,
+    VerifierKey,
+    key_id,
+    parse_vkey,
+    type_bytes,
+)
 
 
 class NoteSigner(Protocol):
@@ -60,12 +70,35 @@ class Ed25519Signer:
         return self.private.sign(message)
 
 
+@dataclass(frozen=True)
+class SM2Signer:
+    """SM2 (GB/T 32918) with SM3, through the pure-Python `gmalg` package."""
+
+    name: str
+    secret: bytes  # 32 bytes
+
+    @property
+    def sig_type(self) -> int:
+        return SIG_SM2
+
+    def public_key(self) -> bytes:
+        import gmalg
+
+        return bytes(gmalg.SM2().generate_pk(self.secret))
+
+    def sign(self, message: bytes) -> bytes:
+        import gmalg
+
+        r, s = gmalg.SM2(sk=self.secret, pk=self.public_key(), uid=SM2_UID).sign(message)
+        return bytes(r) + bytes(s)
+
+
 def key_id_of(signer: NoteSigner) -> bytes:
     return key_id(signer.name, signer.sig_type, signer.public_key())
 
 
 def vkey_of(signer: NoteSigner) -> str:
-    raw = base64.b64encode(bytes([signer.sig_type]) + signer.public_key()).decode()
+    raw = base64.b64encode(type_bytes(signer.sig_type) + signer.public_key()).decode()
     return f"{signer.name}+{key_id_of(signer).hex()}+{raw}"
 
 
@@ -74,9 +107,16 @@ def verifier_of(signer: NoteSigner) -> VerifierKey:
 
 
 def skey_text(name: str, sig_type: int, seed: bytes) -> str:
-    private = Ed25519PrivateKey.from_private_bytes(seed)
-    signer = Ed25519Signer(name=name, sig_type=sig_type, private=private)
-    raw = base64.b64encode(bytes([sig_type]) + seed).decode()
+    signer: NoteSigner
+    if sig_type == SIG_SM2:
+        import gmalg
+
+        seed, _pk = gmalg.SM2().generate_keypair()  # a valid SM2 secret (below the order)
+        signer = SM2Signer(name=name, secret=bytes(seed))
+    else:
+        private = Ed25519PrivateKey.from_private_bytes(seed)
+        signer = Ed25519Signer(name=name, sig_type=sig_type, private=private)
+    raw = base64.b64encode(type_bytes(sig_type) + seed).decode()
     return f"PRIVATE+KEY+{name}+{key_id_of(signer).hex()}+{raw}\n"
 
 
@@ -89,11 +129,15 @@ def parse_skey(text: str, path: Path) -> NoteSigner:
         raw = base64.b64decode(b64, validate=True)
     except ValueError:
         raise ImproperlyConfigured(f"{path}: the key is not base64") from None
-    if len(raw) != 33 or raw[0] not in (SIG_ED25519, SIG_COSIGNATURE_V1):
-        raise ImproperlyConfigured(f"{path}: not an Ed25519 note or cosignature key")
-    signer = Ed25519Signer(
-        name=name, sig_type=raw[0], private=Ed25519PrivateKey.from_private_bytes(raw[1:])
-    )
+    signer: NoteSigner
+    if raw.startswith(type_bytes(SIG_SM2)) and len(raw) == 4 + 32:
+        signer = SM2Signer(name=name, secret=raw[4:])
+    elif len(raw) == 33 and raw[0] in (SIG_ED25519, SIG_COSIGNATURE_V1):
+        signer = Ed25519Signer(
+            name=name, sig_type=raw[0], private=Ed25519PrivateKey.from_private_bytes(raw[1:])
+        )
+    else:
+        raise ImproperlyConfigured(f"{path}: not an Ed25519 or SM2 note key, or a cosigning key")
     if key_id_of(signer).hex() != hex_id:
         raise ImproperlyConfigured(f"{path}: the key id does not match the key")
     return signer
@@ -119,12 +163,14 @@ def _cached(configured: str, default_name: str, name: str, sig_type: int, env: s
 
 
 def log_signer() -> NoteSigner:
-    """The log's key; its name is the log's origin."""
+    """The log's key; its name is the log's origin. A generated key is Ed25519, or SM2 with
+    ANJIAN_LOG_SIGNATURE=sm2; a configured file says its own algorithm."""
+    sm2 = settings.ANJIAN_LOG_SIGNATURE == "sm2"
     return _cached(
         settings.ANJIAN_LOG_KEY_FILE,
-        f"log_key_{settings.ANJIAN_LOG_HASH}",
+        f"log_key_{settings.ANJIAN_LOG_HASH}{'_sm2' if sm2 else ''}",
         settings.ANJIAN_LOG_ORIGIN,
-        SIG_ED25519,
+        SIG_SM2 if sm2 else SIG_ED25519,
         "ANJIAN_LOG_KEY_FILE",
     )
 
