@@ -90,7 +90,8 @@ class SM2Signer:
         import gmalg
 
         r, s = gmalg.SM2(sk=self.secret, pk=self.public_key(), uid=SM2_UID).sign(message)
-        return bytes(r) + bytes(s)
+        # fixed width: an r or s below 2^248 would otherwise come back shorter than 32 bytes
+        return bytes(r).rjust(32, b"\0") + bytes(s).rjust(32, b"\0")
 
 
 def key_id_of(signer: NoteSigner) -> bytes:
