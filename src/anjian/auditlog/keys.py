@@ -22,6 +22,7 @@ stay Ed25519, the only classical type tlog-cosignature defines.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,5 +192,15 @@ def trusted_witnesses() -> list[VerifierKey]:
     """The witnesses whose cosignatures the log accepts: the configured ones, and this
     platform's own witness key (the bureau above on the same platform)."""
     keys = [parse_vkey(text) for text in settings.ANJIAN_LOG_WITNESS_VKEYS]
-    keys.append(verifier_of(witness_signer()))
+    # production without a witness key of its own: only the configured witnesses
+    with contextlib.suppress(ImproperlyConfigured):
+        keys.append(verifier_of(witness_signer()))
     return keys
+
+
+def log_vkey_or_empty() -> str:
+    """The log's verifier key for a page, or "" where production has no key configured yet."""
+    try:
+        return vkey_of(log_signer())
+    except ImproperlyConfigured:
+        return ""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.auditlog import selectors, services
-from anjian.auditlog.keys import log_signer, vkey_of
+from anjian.auditlog.keys import log_vkey_or_empty
 
 
 def portal_checkpoints(request: HttpRequest) -> HttpResponse:
@@ -21,7 +21,7 @@ def portal_checkpoints(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "auditlog/portal_checkpoints.html",
-        {"rows": rows, "vkey": vkey_of(log_signer()), "algorithm": selectors.algorithm()},
+        {"rows": rows, "vkey": log_vkey_or_empty(), "algorithm": selectors.algorithm()},
     )
 
 
