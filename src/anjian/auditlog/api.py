@@ -9,7 +9,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from anjian.accounts.roles import Capability
 from anjian.auditlog import selectors, services
@@ -90,7 +90,7 @@ class CosignatureIn(InputSchema):
 )
 def cosignature_add(request: HttpRequest, tree_size: int, payload: CosignatureIn) -> Any:
     """A witness hands back its cosignature line; accepted only from a trusted witness key."""
-    return 201, services.cosignature_add(tree_size=tree_size, line=payload.line)
+    return Status(201, services.cosignature_add(tree_size=tree_size, line=payload.line))
 
 
 class InclusionOut(Schema):
