@@ -96,6 +96,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register() -> None:
     from anjian.accounts.api import router as accounts_router
+    from anjian.auditlog.api import router as auditlog_router
     from anjian.cases.api import router as cases_router
     from anjian.complaints.api import router as complaints_router
     from anjian.core.api import router as core_router
@@ -107,6 +108,7 @@ def _register() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
+    api.add_router("/", auditlog_router)
     api.add_router("/", draws_router)
     api.add_router("/", cases_router)
     api.add_router("/", complaints_router)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # from /static/ninja/ instead of a CDN (an intranet has none).
     "ninja",
     "anjian.core",
+    "anjian.auditlog",
     "anjian.entities",
     "anjian.catalog",
     "anjian.plans",
@@ -421,3 +422,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ANJIAN_EVIDENCE_MAX_BYTES = env_int("ANJIAN_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Entities exported in one file from the list page (XLSX cannot hold more than 1,048,575 rows).
 ANJIAN_EXPORT_MAX_ROWS = env_int("ANJIAN_EXPORT_MAX_ROWS", 200_000, minimum=1)
+
+# The verifiable audit log (docs/algorithms/audit-log.md): the Merkle tree's hash, the log's
+# name (its checkpoints' origin line and its signing key's name), where the signing keys live
+# (files outside the database; generated under var/ in development), the witnesses whose
+# cosignatures the log accepts, and how often the job runner should call `anjian log checkpoint`.
+ANJIAN_LOG_HASH = env_str("ANJIAN_LOG_HASH", "sha256").strip().lower()
+if ANJIAN_LOG_HASH not in {"sha256", "sm3"}:
+    raise ImproperlyConfigured(f"ANJIAN_LOG_HASH={ANJIAN_LOG_HASH!r}: expected sha256 or sm3")
+ANJIAN_LOG_ORIGIN = env_str("ANJIAN_LOG_ORIGIN", f"anjian.local/audit-log/{ANJIAN_LOG_HASH}")
+ANJIAN_LOG_KEY_FILE = env_str("ANJIAN_LOG_KEY_FILE", "")
+ANJIAN_LOG_SIGNATURE = env_str("ANJIAN_LOG_SIGNATURE", "ed25519").strip().lower()
+if ANJIAN_LOG_SIGNATURE not in {"ed25519", "sm2"}:
+    raise ImproperlyConfigured(
+        f"ANJIAN_LOG_SIGNATURE={ANJIAN_LOG_SIGNATURE!r}: expected ed25519 or sm2"
+    )
+ANJIAN_LOG_WITNESS_VKEYS = env_list("ANJIAN_LOG_WITNESS_VKEYS", [])
+ANJIAN_WITNESS_NAME = env_str("ANJIAN_WITNESS_NAME", "anjian.local/witness")
+ANJIAN_WITNESS_KEY_FILE = env_str("ANJIAN_WITNESS_KEY_FILE", "")
+ANJIAN_LOG_CHECKPOINT_MINUTES = env_int("ANJIAN_LOG_CHECKPOINT_MINUTES", 10, minimum=1)

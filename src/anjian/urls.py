@@ -13,6 +13,7 @@ urlpatterns = [
     path("", account_views.root, name="root"),
     path("", include("anjian.accounts.urls")),
     path("", include("anjian.core.urls")),
+    path("", include("anjian.auditlog.urls")),
     path("", include("anjian.entities.urls")),
     path("", include("anjian.catalog.urls")),
     path("", include("anjian.plans.urls")),
