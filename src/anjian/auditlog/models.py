@@ -20,6 +20,9 @@ class LogState(models.Model):
     algorithm = models.CharField(max_length=8, primary_key=True)
     size = models.BigIntegerField(default=0)
 
+    # Advanced on every append, never deleted (core/db_roles.py).
+    db_app_privileges = "no_delete"
+
     class Meta:
         verbose_name = _("log state")
 
@@ -39,6 +42,9 @@ class LogNode(models.Model):
     level = models.PositiveSmallIntegerField()
     index = models.BigIntegerField()
     hash = models.BinaryField(max_length=32)
+
+    # A complete subtree's hash never changes once written: the application role may only add nodes.
+    db_app_privileges = "append_only"
 
     class Meta:
         verbose_name = _("log tree node")
@@ -60,6 +66,9 @@ class Checkpoint(models.Model):
     note = models.TextField(_("signed note"))  # the text and the log's own signature line
     key_name = models.CharField(_("signing key"), max_length=200)
     created_at = ClockDateTimeField(_("created at"))
+
+    # A signed checkpoint is a published statement: never rewritten nor removed.
+    db_app_privileges = "append_only"
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -83,6 +92,9 @@ class Cosignature(models.Model):
     witness = models.CharField(_("witness"), max_length=200)
     line = models.TextField(_("signature line"))
     signed_at = models.DateTimeField(_("signed at"))
+
+    # A witness may sign again (update_or_create), never remove a signature.
+    db_app_privileges = "no_delete"
 
     class Meta:
         verbose_name = _("cosignature")
