@@ -10,6 +10,7 @@ with the Noto fonts as what a machine without them shows.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
 import io
@@ -53,6 +54,7 @@ DOCX_TITLE_FONT = "方正小标宋简体"
 DOCX_LATIN_FONT = "Times New Roman"
 
 QR_SCALE_MM = 22  # printed size of the QR code
+SEAL_MM = 42  # printed diameter of a seal: the usual 4.2 cm of an organ's round seal
 
 
 def qr_payload(url: str) -> segno.QRCode:
@@ -104,6 +106,10 @@ th {{ font-weight: bold; }}
 .signatures p {{ margin-top: {LINE_PT / 2}pt; }}
 .seal {{ margin: {LINE_PT * 2}pt 4em 0 0; text-align: right; page-break-inside: avoid; }}
 .seal p {{ text-align: right; }}
+.seal .stamped {{ position: relative; }}
+/* The seal covers the organ's name and the date, centred on them (GB/T 9704-2012 7.3.5.1). */
+.seal img {{ position: absolute; width: {SEAL_MM}mm; height: {SEAL_MM}mm; right: 0;
+  top: -{SEAL_MM / 2 - 6}mm; opacity: 0.9; }}
 .verification {{ margin-top: {LINE_PT}pt; break-inside: avoid; font-size: 10.5pt;
   line-height: 15pt; display: flex; align-items: center; }}
 .verification p {{ text-align: left; }}
@@ -171,9 +177,18 @@ def layout_html(layout: Layout) -> str:
             )
             parts.append(f'<div class="signatures">{lines}</div>')
         elif isinstance(b, Seal):
-            parts.append(
-                f'<div class="seal"><p>（印章）</p><p>{_e(b.organ)}</p><p>{_e(b.date)}</p></div>'
-            )
+            if b.image:
+                data = base64.b64encode(b.image).decode()
+                parts.append(
+                    f'<div class="seal"><p>　</p><div class="stamped">'
+                    f'<img src="data:image/png;base64,{data}" alt="印章">'
+                    f"<p>{_e(b.organ)}</p><p>{_e(b.date)}</p></div></div>"
+                )
+            else:
+                parts.append(
+                    f'<div class="seal"><p>（印章）</p><p>{_e(b.organ)}</p>'
+                    f"<p>{_e(b.date)}</p></div>"
+                )
         elif isinstance(b, Verification):
             parts.append(
                 f'<div class="verification">{qr_svg(b.url)}<div>'
@@ -255,6 +270,51 @@ def _page_number_footer(section: Any) -> None:
     _font(p.add_run(" —"), DOCX_BODY_FONT, FOOTER_PT)
 
 
+def _seal_picture(p: Any, image: bytes) -> None:
+    """The seal as a picture floating over the organ's name and the date below it (an anchored
+    drawing in front of the text), as a stamp lies on paper."""
+    run = p.add_run()
+    run.add_picture(io.BytesIO(image), width=Mm(SEAL_MM), height=Mm(SEAL_MM))
+    inline = run._element.find(".//" + qn("wp:inline"))
+    if inline is None:  # pragma: no cover - python-docx always writes an inline drawing
+        return
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"),
+        ("simplePos", "0"), ("relativeHeight", "251659264"), ("behindDoc", "0"),
+        ("locked", "0"), ("layoutInCell", "1"), ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    for axis, rel, offset in (("H", "column", 0), ("V", "paragraph", 0)):
+        pos = OxmlElement(f"wp:position{axis}")
+        pos.set("relativeFrom", rel)
+        if axis == "H":
+            align = OxmlElement("wp:align")
+            align.text = "right"
+            pos.append(align)
+        else:
+            off = OxmlElement("wp:posOffset")
+            off.text = str(offset)
+            pos.append(off)
+        anchor.append(pos)
+    children = list(inline)
+    extent = next(c for c in children if c.tag == qn("wp:extent"))
+    anchor.append(extent)
+    effect = OxmlElement("wp:effectExtent")
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for c in children:
+        if c.tag in (qn("wp:docPr"), qn("wp:cNvGraphicFramePr"), qn("a:graphic")):
+            anchor.append(c)
+    inline.getparent().replace(inline, anchor)
+
+
 def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
     doc = new_docx()
     section = doc.sections[0]
@@ -330,7 +390,10 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 p.paragraph_format.right_indent = Pt(BODY_PT * 4)
                 _spacing(p, before=LINE_PT * 2 if i == 0 else 0)
-                _font(p.add_run(text), DOCX_BODY_FONT, BODY_PT)
+                if i == 0 and b.image:
+                    _seal_picture(p, b.image)
+                else:
+                    _font(p.add_run(text), DOCX_BODY_FONT, BODY_PT)
         elif isinstance(b, Verification):
             p = doc.add_paragraph()
             _spacing(p, before=LINE_PT)
