@@ -106,10 +106,12 @@ th {{ font-weight: bold; }}
 .signatures p {{ margin-top: {LINE_PT / 2}pt; }}
 .seal {{ margin: {LINE_PT * 2}pt 4em 0 0; text-align: right; page-break-inside: avoid; }}
 .seal p {{ text-align: right; }}
-.seal .stamped {{ position: relative; }}
-/* The seal covers the organ's name and the date, centred on them (GB/T 9704-2012 7.3.5.1). */
-.seal img {{ position: absolute; width: {SEAL_MM}mm; height: {SEAL_MM}mm; right: 0;
-  top: -{SEAL_MM / 2 - 6}mm; opacity: 0.9; }}
+/* The seal covers the organ's name and the date, centred on them (GB/T 9704-2012 7.3.5.1:
+   端正、居中下压发文机关署名和成文日期). */
+.seal .stamped {{ display: inline-block; position: relative; text-align: center; }}
+.seal .stamped p {{ text-align: center; }}
+.seal img {{ position: absolute; width: {SEAL_MM}mm; height: {SEAL_MM}mm; left: 50%;
+  margin-left: -{SEAL_MM / 2}mm; top: -{SEAL_MM / 2 - LINE_PT * 25.4 / 72}mm; }}
 .verification {{ margin-top: {LINE_PT}pt; break-inside: avoid; font-size: 10.5pt;
   line-height: 15pt; display: flex; align-items: center; }}
 .verification p {{ text-align: left; }}
