@@ -139,7 +139,10 @@ def test_seizure_and_release_issue_their_decisions(world) -> None:
 def test_transferring_the_case_issues_the_transfer_letter(world) -> None:
     case = investigating(world)
     services.case_transfer(
-        actor=world["h1"], case=case, reason="涉嫌重大责任事故罪", to_department="朔州市公安局平鲁分局"
+        actor=world["h1"],
+        case=case,
+        reason="涉嫌重大责任事故罪",
+        to_department="朔州市公安局平鲁分局",
     )
     doc = documents_for(case).get(kind="case_transfer")
     assert number_re("应急移").match(doc.number)
@@ -247,9 +250,9 @@ def test_the_case_file_prints_cover_contents_and_documents_in_reading_order(
     assert "询问笔录" in first and docs[0].number in first
     assert f"{1 + sizes[0]}" in contents  # the second document starts on the next page
 
-    assert login(world["other"]).get(
-        reverse("cases:casefile_pdf", args=[case.pk])
-    ).status_code == 404  # another county's inspector never sees the case
+    assert (
+        login(world["other"]).get(reverse("cases:casefile_pdf", args=[case.pk])).status_code == 404
+    )  # another county's inspector never sees the case
 
 
 def test_the_case_page_links_the_file_and_the_on_demand_documents(world, login) -> None:

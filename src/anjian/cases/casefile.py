@@ -77,7 +77,9 @@ def casefile_documents(viewer: Any, case: Case) -> list[OfficialDocument]:
     from anjian.documents.selectors import documents_visible_for
 
     docs = [
-        d for d in documents_visible_for(viewer, _subjects(case)) if d.status == DocumentStatus.VALID
+        d
+        for d in documents_visible_for(viewer, _subjects(case))
+        if d.status == DocumentStatus.VALID
     ]
     docs.sort(key=lambda d: (_RANK.get(d.kind, _LATE - 0.5), d.issued_on, d.pk))
     return docs
@@ -148,8 +150,8 @@ def _front_html(case: Case, entries: list[Entry], pages: int) -> str:
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         f"<title>{e(case.number)}</title><style>{_CSS}</style></head><body>"
         f'<div class="cover-page"><p class="organ">{e(case.bureau.name)}</p>'
-        f"<h1>行政处罚案卷</h1><table class=\"cover\">{cover}</table></div>"
-        "<h2>卷内目录</h2><table class=\"toc\"><colgroup><col style=\"width:8%\">"
+        f'<h1>行政处罚案卷</h1><table class="cover">{cover}</table></div>'
+        '<h2>卷内目录</h2><table class="toc"><colgroup><col style="width:8%">'
         '<col style="width:34%"><col style="width:30%"><col style="width:17%">'
         '<col style="width:11%"></colgroup>'
         "<thead><tr><th>序号</th><th>文号</th><th>文书名称</th><th>日期</th><th>页号</th></tr>"

@@ -89,7 +89,9 @@ def _required(value: str, key: str, label: Any) -> str:
 
 
 def _payment_place(case: Case) -> str:
-    return _required(_decision_detail(case, "payment_place"), "payment_place", _("where fines are paid"))
+    return _required(
+        _decision_detail(case, "payment_place"), "payment_place", _("where fines are paid")
+    )
 
 
 def _decision_number(case: Case) -> str:
@@ -113,7 +115,12 @@ def handlers_with_certificates(case: Case, day: datetime.date) -> list[dict[str,
             .order_by("-valid_until")
             .first()
         )
-        out.append({"name": user.full_name or user.username, "certificate_number": cert.number if cert else ""})
+        out.append(
+            {
+                "name": user.full_name or user.username,
+                "certificate_number": cert.number if cert else "",
+            }
+        )
     return out
 
 
@@ -425,24 +432,38 @@ def form_values(kind: str, data: Any) -> dict[str, Any]:
     return values
 
 
-def _context(kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime.date) -> dict[str, Any]:
+def _context(
+    kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime.date
+) -> dict[str, Any]:
     party = _party_name(case)
     handlers = handlers_with_certificates(case, day)
     if kind == "filing_approval":
         return {
-            "case_number": case.number, "cause": case.title, "party_name": party,
+            "case_number": case.number,
+            "cause": case.title,
+            "party_name": party,
             "party_address": _party_address(case),
-            "legal_representative": "" if case.party_kind == PartyKind.INDIVIDUAL
+            "legal_representative": ""
+            if case.party_kind == PartyKind.INDIVIDUAL
             else case.entity.legal_representative,
-            "source": str(CaseSource(case.source).label), "found_on": case.opened_on,
-            "summary": case.facts or case.title, "handlers": handlers, **v,
+            "source": str(CaseSource(case.source).label),
+            "found_on": case.opened_on,
+            "summary": case.facts or case.title,
+            "handlers": handlers,
+            **v,
         }
     if kind == "case_handling_approval":
         return {
-            "case_number": case.number, "cause": case.title, "party_name": party,
-            "facts": case.facts, "evidence": evidence_list(case),
-            "provisions_violated": _provisions(case), "basis": _basis(case),
-            "proposed_penalty": penalty_text(case), "statement": case.statement, **v,
+            "case_number": case.number,
+            "cause": case.title,
+            "party_name": party,
+            "facts": case.facts,
+            "evidence": evidence_list(case),
+            "provisions_violated": _provisions(case),
+            "basis": _basis(case),
+            "proposed_penalty": penalty_text(case),
+            "statement": case.statement,
+            **v,
         }
     if kind == "hearing_rights_notice":
         from django.conf import settings
@@ -450,11 +471,15 @@ def _context(kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime
         if not case.hearing_entitled:
             raise Conflict(_("The proposed penalty gives no right to a hearing."))
         return {
-            "party_name": party, "party_kind": _party_kind(case), "facts": case.facts,
-            "provisions_violated": _provisions(case), "basis": _basis(case),
+            "party_name": party,
+            "party_kind": _party_kind(case),
+            "facts": case.facts,
+            "provisions_violated": _provisions(case),
+            "basis": _basis(case),
             "proposed_penalty": penalty_text(case),
             "hearing_days": settings.ANJIAN_CASE_HEARING_REQUEST_WORKING_DAYS,
-            "bureau_address": case.bureau.address, "contact_phone": case.bureau.phone,
+            "bureau_address": case.bureau.address,
+            "contact_phone": case.bureau.phone,
             "contact_person": getattr(actor, "full_name", "") or "",
         }
     if kind == "hearing_notice":
@@ -466,9 +491,11 @@ def _context(kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime
                 % {"days": HEARING_NOTICE_DAYS},
             )
         return {
-            "party_name": party, "bureau_address": case.bureau.address,
+            "party_name": party,
+            "bureau_address": case.bureau.address,
             "contact_phone": case.bureau.phone,
-            "contact_person": getattr(actor, "full_name", "") or "", **v,
+            "contact_person": getattr(actor, "full_name", "") or "",
+            **v,
         }
     if kind == "hearing_record":
         if not case.hearing_requested_on:
@@ -480,7 +507,8 @@ def _context(kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime
         return {"inspectors": handlers, **v}
     if kind == "onsite_measures":
         return {
-            "entity_name": case.entity.name, "entity_address": case.entity.address,
+            "entity_name": case.entity.name,
+            "entity_address": case.entity.address,
             "inspected_on": v["inspected_on"],
             "problems": [{"description": p} for p in v["problems"]],
             "measures": v["measures"],
@@ -489,9 +517,12 @@ def _context(kind: str, actor: Any, case: Case, v: dict[str, Any], day: datetime
         }
     if kind == "closing_approval":
         return {
-            "case_number": case.number, "cause": case.title, "party_name": party,
+            "case_number": case.number,
+            "cause": case.title,
+            "party_name": party,
             "decision_number": case.decision_number,
-            "outcome": penalty_text(case) or case.end_reason or "不予处罚", **v,
+            "outcome": penalty_text(case) or case.end_reason or "不予处罚",
+            **v,
         }
     raise ServiceError.for_field("kind", _("Unknown document kind."))  # pragma: no cover
 
@@ -516,11 +547,12 @@ def casefile_document_issue(
     actor_require_region(actor, case.region_id)
     case = _lock(case)
     _same_bureau(actor, case.bureau_id)
-    if not isinstance(actor, Actor) and spec.capability == Capability.CASES_HANDLE:
-        if not case.handlers.filter(pk=actor.pk).exists() and not actor.can(
-            Capability.CASES_APPROVE
-        ):
-            raise NotPermitted(_("Only the case's handlers take this step."))
+    if (
+        not isinstance(actor, Actor)
+        and spec.capability == Capability.CASES_HANDLE
+        and not case.handlers.filter(pk=actor.pk).exists()
+    ):
+        raise NotPermitted(_("Only the case's handlers take this step."))
     if case.state not in spec.states:
         raise Conflict(
             _("The case is %(state)s; this document is not issued now.")

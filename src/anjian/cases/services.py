@@ -184,9 +184,7 @@ def _record(
     # The step's document, if the law ties one to it (案件移送书), in the same transaction.
     from anjian.cases.casefile_documents import step_documents
 
-    step_documents(
-        actor=actor, case=case, code=f"cases.case.{action}", data=data or {}, note=note
-    )
+    step_documents(actor=actor, case=case, code=f"cases.case.{action}", data=data or {}, note=note)
 
 
 def _step(

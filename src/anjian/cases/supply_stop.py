@@ -173,8 +173,7 @@ def supply_stop_release(
         (
             d
             for d in documents_for(case).filter(kind="supply_stop_decision", status="valid")
-            if d.context.get("supplier") == stop.supplier
-            and d.context.get("order") == stop.order
+            if d.context.get("supplier") == stop.supplier and d.context.get("order") == stop.order
         ),
         None,
     )

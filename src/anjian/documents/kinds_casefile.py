@@ -48,6 +48,7 @@ from anjian.documents.layout import (
 )
 from anjian.documents.models import DocumentKind as K
 
+ONE_DAY = datetime.timedelta(days=1)
 LAW_PENALTY = "《中华人民共和国行政处罚法》"
 LAW_COERCION = "《中华人民共和国行政强制法》"
 LAW_SAFETY = "《中华人民共和国安全生产法》"
@@ -82,7 +83,7 @@ def _contact(address: str, person: str, phone: str) -> list[Block]:
 
 @dataclass(frozen=True)
 class FilingApprovalContext:
-    """立案审批表 (令第18号; 行政处罚法 第五十四条): the case as filed, for the leader's approval."""
+    """立案审批表 (令第18号; 行政处罚法 第五十四条): the case as filed, for approval."""
 
     case_number: str
     cause: str  # 案由
@@ -113,7 +114,7 @@ def layout_filing_approval(c: FilingApprovalContext, head: DocumentHead) -> list
         ("承办机构审核意见", c.division_opinion),
         ("负责人审批意见", c.approval),
     ]
-    blocks = _opening(head, "立案审批表") + [_form(rows)]
+    blocks = [*_opening(head, "立案审批表"), _form(rows)]
     blocks.append(Signatures(("承办人（签名）：", "审核人（签名）：", "审批人（签名）：")))
     return blocks + _closing(head, seal=False)
 
@@ -155,7 +156,7 @@ def layout_case_handling_approval(
         ("集体讨论意见", c.deliberation),
         ("负责人审批意见", c.approval),
     ]
-    blocks = _opening(head, "案件处理呈批表") + [_form(rows)]
+    blocks = [*_opening(head, "案件处理呈批表"), _form(rows)]
     blocks.append(Signatures(("承办人（签名）：", "审核人（签名）：", "审批人（签名）：")))
     return blocks + _closing(head, seal=False)
 
@@ -185,7 +186,7 @@ def layout_closing_approval(c: ClosingApprovalContext, head: DocumentHead) -> li
         ("承办人结案意见", c.handler_opinion),
         ("负责人审批意见", c.approval),
     ]
-    blocks = _opening(head, "结案审批表") + [_form(rows)]
+    blocks = [*_opening(head, "结案审批表"), _form(rows)]
     blocks.append(Signatures(("承办人（签名）：", "审批人（签名）：")))
     return blocks + _closing(head, seal=False)
 
@@ -650,7 +651,7 @@ def layout_surcharge_decision(c: SurchargeDecisionContext, head: DocumentHead) -
         ),
         Paragraph(
             f"依据{LAW_PENALTY}第七十二条第一款第一项和{LAW_COERCION}第四十五条的规定，本机关决定"
-            f"自{date_cn(c.payment_deadline + datetime.timedelta(days=1))}起至{date_cn(c.until)}止，"
+            f"自{date_cn(c.payment_deadline + ONE_DAY)}起至{date_cn(c.until)}止，"
             f"共{c.days}日，每日按罚款数额的百分之三加处罚款{cap}，计{_money(c.amount)}。"
         ),
         Paragraph(

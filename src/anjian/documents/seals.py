@@ -63,7 +63,8 @@ def seal_image_check(data: bytes) -> Image.Image:
             raise ServiceError.for_field(
                 "image",
                 _(
-                    "The seal image must be %(min)s to %(max)s pixels on each side; it is %(w)s×%(h)s."
+                    "The seal image must be %(min)s to %(max)s pixels on each side; "
+                    "it is %(w)s×%(h)s."
                 )
                 % {"min": MIN_SIDE, "max": MAX_SIDE, "w": w, "h": h},
             )

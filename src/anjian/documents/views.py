@@ -169,7 +169,9 @@ def seal_page(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("remove"):
                 seals.seal_remove(request.user, bureau)
-                messages.success(request, _("The seal is removed; documents print the placeholder."))
+                messages.success(
+                    request, _("The seal is removed; documents print the placeholder.")
+                )
                 return redirect("documents:seal")
             form = SealForm(request.POST, request.FILES)
             if form.is_valid():
