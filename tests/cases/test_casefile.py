@@ -326,3 +326,53 @@ def test_stopping_power_supply_notifies_24_hours_ahead_and_is_lifted(world) -> N
     assert [s.pk for s in supply_stop.supply_stops_in_force(case)] == [urgent.pk]
     codes = set(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
     assert {"cases.coercion.supply_stopped", "cases.coercion.supply_released"} <= codes
+
+
+def test_the_api_lists_the_file_issues_on_demand_and_stops_supply(world, other, login) -> None:
+    import json
+
+    case = investigating(world)
+    handler = login(world["h1"])
+    listed = handler.get(f"/api/cases/{case.pk}/casefile").json()
+    assert listed["documents"] == [] and "filing_approval" in listed["on_demand"]
+    refused = handler.post(
+        f"/api/cases/{case.pk}/casefile",
+        json.dumps({"kind": "filing_approval", "values": {}}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "handler_opinion" in refused.json()["error"]["fields"]
+    done = handler.post(
+        f"/api/cases/{case.pk}/casefile",
+        json.dumps({"kind": "filing_approval", "values": {"handler_opinion": "建议立案"}}),
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and number_re("应急立审").match(done.json()["number"])
+    assert [
+        d["kind"] for d in handler.get(f"/api/cases/{case.pk}/casefile").json()["documents"]
+    ] == ["filing_approval"]
+    assert login(world["other"]).get(f"/api/cases/{case.pk}/casefile").status_code == 404
+    body = json.dumps({
+        "supply": "explosives", "supplier": "朔州市民爆器材专营公司", "order": "停产整顿指令",
+        "facts": "拒不停产，违规爆破", "approved_by": "刘建军",
+        "effective_at": (timezone.localtime() + D(hours=1)).isoformat(),
+    })  # fmt: skip
+    assert (
+        handler.post(
+            f"/api/cases/{case.pk}/supply-stops", body, content_type="application/json"
+        ).status_code
+        == 403
+    )  # the leadership decides
+    # Explosives: the 24 hours' notice of 第二款 is for power cuts only.
+    stop = login(world["leader"]).post(
+        f"/api/cases/{case.pk}/supply-stops", body, content_type="application/json"
+    )
+    assert stop.status_code == 200
+    text = pdf_text(documents_for(case).get(kind="supply_stop_notice"))
+    assert "停止对该单位供应民用爆炸物品" in text
+    lifted = login(world["leader"]).post(
+        f"/api/cases/{case.pk}/supply-stops/{stop.json()['id']}/release",
+        json.dumps({"reason": "已停产整顿"}),
+        content_type="application/json",
+    )
+    assert lifted.status_code == 200 and lifted.json()["released_at"]

@@ -386,7 +386,14 @@ def on_demand_for(viewer: Any, case: Case) -> list[str]:
         return []
     if getattr(viewer, "bureau_id", None) != case.bureau_id:
         return []
-    return [k for k, d in ON_DEMAND.items() if case.state in d.states and viewer.can(d.capability)]
+    handler = case.handlers.filter(pk=viewer.pk).exists()
+    return [
+        k
+        for k, d in ON_DEMAND.items()
+        if case.state in d.states
+        and viewer.can(d.capability)
+        and (handler or d.capability != Capability.CASES_HANDLE)
+    ]
 
 
 def _qa(text: str) -> list[dict[str, str]]:
