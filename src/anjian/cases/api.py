@@ -310,9 +310,5 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
 
 
 # The unpaid fine, the handling period, 查封扣押 and the art. 58 review request add their routes
-# to this router.
-# The case file's documents and the art. 70 supply stop (issue 19).
-from anjian.cases import (
-    casefile_api,  # noqa: F401
-    execution_api,  # noqa: F401
-)
+# to this router; so do the case file's documents and the art. 70 supply stop (issue 19).
+from anjian.cases import casefile_api, execution_api  # noqa: E402, F401
