@@ -272,9 +272,10 @@ def _page_number_footer(section: Any) -> None:
     _font(p.add_run(" —"), DOCX_BODY_FONT, FOOTER_PT)
 
 
-def _seal_picture(p: Any, image: bytes) -> None:
+def _seal_picture(p: Any, image: bytes, organ: str) -> None:
     """The seal as a picture floating over the organ's name and the date below it (an anchored
-    drawing in front of the text), as a stamp lies on paper."""
+    drawing in front of the text), as a stamp lies on paper: centred on the name, which is set
+    right with an indent of four characters."""
     run = p.add_run()
     run.add_picture(io.BytesIO(image), width=Mm(SEAL_MM), height=Mm(SEAL_MM))
     inline = run._element.find(".//" + qn("wp:inline"))
@@ -291,17 +292,16 @@ def _seal_picture(p: Any, image: bytes) -> None:
     simple.set("x", "0")
     simple.set("y", "0")
     anchor.append(simple)
-    for axis, rel, offset in (("H", "column", 0), ("V", "paragraph", 0)):
+    pt_mm = 25.4 / 72
+    usable = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
+    centre = usable - BODY_PT * 4 * pt_mm - len(organ) * BODY_PT * pt_mm / 2
+    emu = 36000  # per mm
+    for axis, offset in (("H", round((centre - SEAL_MM / 2) * emu)), ("V", 0)):
         pos = OxmlElement(f"wp:position{axis}")
-        pos.set("relativeFrom", rel)
-        if axis == "H":
-            align = OxmlElement("wp:align")
-            align.text = "right"
-            pos.append(align)
-        else:
-            off = OxmlElement("wp:posOffset")
-            off.text = str(offset)
-            pos.append(off)
+        pos.set("relativeFrom", "column" if axis == "H" else "paragraph")
+        off = OxmlElement("wp:posOffset")
+        off.text = str(offset)
+        pos.append(off)
         anchor.append(pos)
     children = list(inline)
     extent = next(c for c in children if c.tag == qn("wp:extent"))
@@ -393,7 +393,7 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
                 p.paragraph_format.right_indent = Pt(BODY_PT * 4)
                 _spacing(p, before=LINE_PT * 2 if i == 0 else 0)
                 if i == 0 and b.image:
-                    _seal_picture(p, b.image)
+                    _seal_picture(p, b.image, b.organ)
                 else:
                     _font(p.add_run(text), DOCX_BODY_FONT, BODY_PT)
         elif isinstance(b, Verification):
