@@ -371,8 +371,8 @@ def test_the_api_lists_the_file_issues_on_demand_and_stops_supply(world, other, 
     text = pdf_text(documents_for(case).get(kind="supply_stop_notice"))
     assert "停止对该单位供应民用爆炸物品" in text
     lifted = login(world["leader"]).post(
-        f"/api/cases/{case.pk}/supply-stops/{stop.json()['id']}/release",
-        json.dumps({"reason": "已停产整顿"}),
+        f"/api/cases/{case.pk}/supply-stops/release",
+        json.dumps({"stop_id": stop.json()["id"], "reason": "已停产整顿"}),
         content_type="application/json",
     )
     assert lifted.status_code == 200 and lifted.json()["released_at"]

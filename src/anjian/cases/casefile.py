@@ -164,9 +164,7 @@ def casefile_pdf(viewer: Any, case: Case) -> tuple[bytes, list[Entry]]:
     from django.utils import translation
     from weasyprint import HTML
 
-    docs = casefile_documents(viewer, case)
-    if not docs:
-        raise ServiceError(_("The case has no issued document yet."))
+    docs = casefile_documents(viewer, case)  # none yet: the cover and an empty contents
     pdfs = [PdfReader(io.BytesIO(_stored_pdf(d))) for d in docs]
     entries: list[Entry] = []
     page = 1

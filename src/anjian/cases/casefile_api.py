@@ -49,6 +49,7 @@ class SupplyStopIn(InputSchema):
 
 
 class SupplyReleaseIn(InputSchema):
+    stop_id: int
     reason: str = Field(max_length=4000)
 
 
@@ -118,19 +119,13 @@ def case_supply_stop(request: HttpRequest, case_id: int, payload: SupplyStopIn) 
     return _stop(stop)
 
 
-@router.post(
-    "/cases/{case_id}/supply-stops/{stop_id}/release", response={200: SupplyStopOut, **ERRORS}
-)
-def case_supply_release(
-    request: HttpRequest, case_id: int, stop_id: int, payload: SupplyReleaseIn
-) -> Any:
+@router.post("/cases/{case_id}/supply-stops/release", response={200: SupplyStopOut, **ERRORS})
+def case_supply_release(request: HttpRequest, case_id: int, payload: SupplyReleaseIn) -> Any:
     require_capability(request, Capability.WORKSPACE)
     case = selectors.case_get(request.user, case_id)
-    found = case.supply_stops.filter(pk=stop_id).first()
+    found = case.supply_stops.filter(pk=payload.stop_id).first()
     if found is None:
-        from anjian.core.errors import NotFound
-
-        raise NotFound()
+        raise ServiceError.for_field("stop_id", "No such measure in this case.")
     stop = supply_stop.supply_stop_release(
         actor=request.user, case=case, stop=found, reason=payload.reason, source=AuditSource.API
     )
