@@ -143,6 +143,14 @@ PAGES = [
     Page("cases:case_step", target="case_step", method="post", data={"note": "x"}),
     Page("cases:execution_list"),
     Page("cases:execution_step", target="case_step", method="post", data={"note": "x"}),
+    Page("cases:casefile_pdf", target="case"),
+    Page(
+        "cases:casefile_issue",
+        target="case_kind",
+        method="post",
+        data={"handler_opinion": "x"},
+    ),
+    Page("cases:supply_stop_step", target="case_step", method="post", data={"note": "x"}),
     Page("plans:plan_list"),
     Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
     Page("plans:coordination"),
@@ -240,6 +248,7 @@ PAGES = [
     Page("documents:document_docx", target="document"),
     Page("documents:document_pdf", target="document"),
     Page("documents:document_revoke", target="document", method="post", data={"reason": "x"}),
+    Page("documents:seal"),
     Page("documents:portal_lookup", public=True),
     Page("documents:portal_detail", public=True, kwargs={"code": "0000000000000000"}),
     Page("evidence:evidence_download", target="evidence"),
@@ -326,6 +335,7 @@ def other(
         "publication": _other_county_publication(insp.bureau, entity),
         "case": case,
         "case_step": case,
+        "case_kind": case,
         "transfer": transfer,
         "document": _other_county_document(entity),
         "evidence": evidence,
@@ -658,6 +668,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.pk, "action": "refuse"})
     if page.target == "report_file":
         return reverse(page.name, kwargs={"pk": obj.report_id, "attachment_pk": obj.pk})
+    if page.target == "case_kind":
+        return reverse(page.name, kwargs={"pk": obj.pk, "kind": "filing_approval"})
     if page.target == "plan_line":
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
@@ -806,6 +818,7 @@ API_DETAIL = {
     "/api/inspections/records/{record}": "record",
     "/api/cases/{case}": "case",
     "/api/cases/{case}/execution": "case",
+    "/api/cases/{case}/casefile": "case",
     "/api/draws/{draw}": "draw",
     "/api/draws/{drawn_draw}/selections": "drawn_draw",
 }
@@ -834,6 +847,16 @@ API_WRITES = {
     "/api/cases/{case}/proposal": {"measures": ["interview"]},
     "/api/cases/{case}/steps": {"action": "notify"},
     "/api/cases/{case}/execution": {"action": "remind"},
+    "/api/cases/{case}/casefile": {"kind": "filing_approval", "values": {"handler_opinion": "x"}},
+    "/api/cases/{case}/supply-stops": {
+        "supply": "power",
+        "supplier": "x",
+        "order": "x",
+        "facts": "x",
+        "approved_by": "x",
+        "effective_at": "2030-01-01T09:00",
+    },
+    "/api/cases/{case}/supply-stops/release": {"stop_id": 1, "reason": "x"},
     "/api/draws/{draw}/run": {},
     "/api/draws/{draft_draw}/commit": {},
     "/api/draws/{draft_draw}/abandon": {"reason": "x"},

@@ -130,6 +130,14 @@ TITLES = {
     DocumentKind.PENALTY_DECISION: "行政处罚决定书",
 }
 
+# The case file's kinds (issue 19).
+from anjian.documents.kinds import KINDS as _KINDS  # noqa: E402
+from tests.documents import casefile_contexts as _cf  # noqa: E402
+
+CONTEXTS.update(_cf.CONTEXTS)
+KEY_TEXT.update(_cf.KEY_TEXT)
+TITLES.update({k: _KINDS[str(k)].title for k in _cf.CONTEXTS})
+
 
 @pytest.fixture
 def entity(make_entity: Callable[..., Any]) -> Any:

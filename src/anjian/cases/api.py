@@ -310,5 +310,5 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
 
 
 # The unpaid fine, the handling period, 查封扣押 and the art. 58 review request add their routes
-# to this router.
-from anjian.cases import execution_api  # noqa: E402, F401
+# to this router; so do the case file's documents and the art. 70 supply stop (issue 19).
+from anjian.cases import casefile_api, execution_api  # noqa: E402, F401

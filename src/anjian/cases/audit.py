@@ -72,6 +72,8 @@ def register() -> None:
             "cases.coercion.seized": _("Seizure or detention decided"),
             "cases.coercion.extended": _("Seizure or detention extended"),
             "cases.coercion.released": _("Seizure or detention released"),
+            "cases.coercion.supply_stopped": _("Power or explosives supply stopped (art. 70)"),
+            "cases.coercion.supply_released": _("Stop of power or explosives supply lifted"),
         },
     )
     register_model(Case, _case_name)

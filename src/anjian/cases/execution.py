@@ -265,14 +265,19 @@ def _write(
         changes["state"] = [start, to]
     if note:
         changes["note"] = note
+    action_code = code if "." in code else f"cases.execution.{code}"
     audit_record(
         actor=actor,
-        action=code if "." in code else f"cases.execution.{code}",
+        action=action_code,
         obj=case,
         region=case.region_id,
         changes=audit_chain.to_jsonable(changes),
         source=source,
     )
+    # The step's document (催告书, 加处罚款决定书, 查封扣押决定书 …), in the same transaction.
+    from anjian.cases.casefile_documents import step_documents
+
+    step_documents(actor=actor, case=case, code=action_code, data=data, note=note)
     return case
 
 

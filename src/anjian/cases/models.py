@@ -204,6 +204,8 @@ EVENT_LABELS = {
     "period_extend": _("Handling period extended"),
     "period_suspend": _("Handling period suspended"),
     "period_resume": _("Handling period resumed"),
+    "supply_stop": _("Power or explosives supply stopped (art. 70)"),
+    "supply_release": _("Stop of power or explosives supply lifted"),
 }
 
 
@@ -419,3 +421,39 @@ class ClueTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_bureau_id} → {self.to_bureau_id or self.to_department}"
+
+
+class SupplyKind(models.TextChoices):
+    POWER = "power", _("Power supply (停止供电)")
+    EXPLOSIVES = "explosives", _("Civil explosives supply (停止供应民用爆炸物品)")
+
+
+class SupplyStop(models.Model):
+    """安全生产法 第七十条: the entity refuses to execute a decision to stop production (停产停业、
+    停止施工、停止使用相关设施或者设备) and there is a real danger of an accident; with the
+    approval of the department's principal, the bureau notifies the supplier in writing to stop
+    power or civil-explosives supply. A power cut is notified to the entity 24 hours ahead
+    except in an emergency; the measure is lifted once the entity complies (supply_stop.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supply_stops")
+    supply = models.CharField(_("supply stopped"), max_length=16, choices=SupplyKind.choices)
+    supplier = models.CharField(_("supplier"), max_length=200)
+    order = models.CharField(_("decision refused"), max_length=300)
+    facts = models.TextField(_("refusal and real danger"))
+    approved_by = models.CharField(_("approved by the principal"), max_length=64)
+    decided_on = models.DateField(_("decided on"))
+    effective_at = models.DateTimeField(_("supply stops at"))
+    emergency = models.TextField(_("emergency without 24 hours' notice"), blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    release_reason = models.TextField(_("reason for the release"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case_id", "decided_on", "id"]
+        verbose_name = _("stop of power or explosives supply")
+        verbose_name_plural = _("stops of power or explosives supply")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.supply} {self.decided_on}"

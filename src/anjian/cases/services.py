@@ -182,6 +182,10 @@ def _record(
         changes=changes,
         source=source,
     )
+    # The step's document, if the law ties one to it (案件移送书), in the same transaction.
+    from anjian.cases.casefile_documents import step_documents
+
+    step_documents(actor=actor, case=case, code=f"cases.case.{action}", data=data or {}, note=note)
 
 
 def _step(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.cases import execution_views, views
+from anjian.cases import casefile_views, execution_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     path("cases/<int:pk>/proposal/", views.case_proposal, name="case_proposal"),
     path("cases/<int:pk>/review/", views.review_detail, name="review_detail"),
     path("cases/<int:pk>/step/<str:action>/", views.case_step, name="case_step"),
+    path("cases/<int:pk>/casefile.pdf", casefile_views.casefile_download, name="casefile_pdf"),
+    path(
+        "cases/<int:pk>/casefile/<str:kind>/", casefile_views.casefile_issue, name="casefile_issue"
+    ),
+    path(
+        "cases/<int:pk>/supply-stop/<str:action>/",
+        casefile_views.supply_stop_step,
+        name="supply_stop_step",
+    ),
     path(
         "cases/<int:pk>/execution/<str:action>/",
         execution_views.execution_step,

@@ -25,3 +25,10 @@ class RevokeForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
+
+
+class SealForm(forms.Form):
+    image = forms.FileField(
+        label=_("Seal image (PNG)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/png"}),
+    )

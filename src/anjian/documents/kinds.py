@@ -658,6 +658,12 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
+# The case file's kinds (issue 19) live in their own module, which uses the helpers above.
+from anjian.documents.kinds_casefile import SPECS as _CASEFILE_SPECS  # noqa: E402
+
+KINDS.update({s.kind.value: s for s in _CASEFILE_SPECS})
+
+
 def kind_spec(kind: str) -> KindSpec:
     spec = KINDS.get(str(kind))
     if spec is None:

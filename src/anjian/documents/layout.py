@@ -69,6 +69,9 @@ class Seal:
 
     organ: str
     date: str
+    # The bureau's electronic seal (PNG, documents/seals.py), stamped over the organ's name;
+    # empty: the placeholder "（印章）" is printed.
+    image: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,26 @@ class DocumentKind(models.TextChoices):
     REINSPECTION_OPINION = "reinspection_opinion", _("Re-inspection opinion")
     PENALTY_NOTICE = "penalty_notice", _("Notice of proposed administrative penalty")
     PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+    # The case file (issue 19, kinds_casefile.py).
+    FILING_APPROVAL = "filing_approval", _("Case filing approval form")
+    CASE_HANDLING_APPROVAL = "case_handling_approval", _("Case handling approval form")
+    HEARING_RIGHTS_NOTICE = "hearing_rights_notice", _("Notice of the right to a hearing")
+    HEARING_NOTICE = "hearing_notice", _("Hearing notice")
+    HEARING_RECORD = "hearing_record", _("Hearing record")
+    STATEMENT_RECORD = "statement_record", _("Record of statement and defence")
+    INTERVIEW_RECORD = "interview_record", _("Interview record")
+    ONSITE_MEASURES = "onsite_measures", _("On-site measures decision")
+    SEIZURE_DECISION = "seizure_decision", _("Sealing up or seizure decision")
+    SEIZURE_RELEASE = "seizure_release", _("Release of sealing up or seizure decision")
+    PAYMENT_REMINDER = "payment_reminder", _("Written reminder to pay")
+    SURCHARGE_DECISION = "surcharge_decision", _("Late-payment surcharge decision")
+    ENFORCEMENT_APPLICATION = "enforcement_application", _("Application for court enforcement")
+    PAYMENT_DEFERRAL = "payment_deferral", _("Approval of deferred or instalment payment")
+    CASE_TRANSFER = "case_transfer", _("Case transfer letter")
+    CLOSING_APPROVAL = "closing_approval", _("Case closing approval form")
+    SUPPLY_STOP_DECISION = "supply_stop_decision", _("Decision to stop power or explosives supply")
+    SUPPLY_STOP_NOTICE = "supply_stop_notice", _("Notice to the supplier to stop supply")
+    SUPPLY_STOP_RELEASE = "supply_stop_release", _("Notice lifting the stop of supply")
 
 
 class DocumentStatus(models.TextChoices):
@@ -66,6 +86,8 @@ class OfficialDocument(models.Model):
         blank=True,
         related_name="+",
     )
+    # The electronic seal stamped on it (BureauSeal.sha256), blank: the placeholder "（印章）".
+    seal_sha256 = models.CharField(_("SHA-256 of the seal"), max_length=64, blank=True)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,3 +143,41 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bureau_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class BureauSeal(models.Model):
+    """An electronic seal image (电子印章) a bureau's administrator uploaded. Rows are never
+    deleted: a document names the seal it was stamped with by hash, and re-rendering it needs
+    that image. The bureau's current seal is its newest active row."""
+
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.CharField(_("file"), max_length=200)
+    width = models.PositiveIntegerField(_("width (pixels)"))
+    height = models.PositiveIntegerField(_("height (pixels)"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    active = models.BooleanField(_("in use"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = ClockDateTimeField(_("uploaded at"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["BureauSeal"]()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("electronic seal")
+        verbose_name_plural = _("electronic seals")
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id} {self.sha256[:12]}"

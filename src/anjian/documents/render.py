@@ -10,6 +10,7 @@ with the Noto fonts as what a machine without them shows.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
 import io
@@ -53,6 +54,7 @@ DOCX_TITLE_FONT = "方正小标宋简体"
 DOCX_LATIN_FONT = "Times New Roman"
 
 QR_SCALE_MM = 22  # printed size of the QR code
+SEAL_MM = 42  # printed diameter of a seal: the usual 4.2 cm of an organ's round seal
 
 
 def qr_payload(url: str) -> segno.QRCode:
@@ -104,6 +106,12 @@ th {{ font-weight: bold; }}
 .signatures p {{ margin-top: {LINE_PT / 2}pt; }}
 .seal {{ margin: {LINE_PT * 2}pt 4em 0 0; text-align: right; page-break-inside: avoid; }}
 .seal p {{ text-align: right; }}
+/* The seal covers the organ's name and the date, centred on them (GB/T 9704-2012 7.3.5.1:
+   端正、居中下压发文机关署名和成文日期). */
+.seal .stamped {{ display: inline-block; position: relative; text-align: center; }}
+.seal .stamped p {{ text-align: center; }}
+.seal img {{ position: absolute; width: {SEAL_MM}mm; height: {SEAL_MM}mm; left: 50%;
+  margin-left: -{SEAL_MM / 2}mm; top: -{SEAL_MM / 2 - LINE_PT * 25.4 / 72}mm; }}
 .verification {{ margin-top: {LINE_PT}pt; break-inside: avoid; font-size: 10.5pt;
   line-height: 15pt; display: flex; align-items: center; }}
 .verification p {{ text-align: left; }}
@@ -171,9 +179,18 @@ def layout_html(layout: Layout) -> str:
             )
             parts.append(f'<div class="signatures">{lines}</div>')
         elif isinstance(b, Seal):
-            parts.append(
-                f'<div class="seal"><p>（印章）</p><p>{_e(b.organ)}</p><p>{_e(b.date)}</p></div>'
-            )
+            if b.image:
+                data = base64.b64encode(b.image).decode()
+                parts.append(
+                    f'<div class="seal"><p>　</p><div class="stamped">'
+                    f'<img src="data:image/png;base64,{data}" alt="印章">'
+                    f"<p>{_e(b.organ)}</p><p>{_e(b.date)}</p></div></div>"
+                )
+            else:
+                parts.append(
+                    f'<div class="seal"><p>（印章）</p><p>{_e(b.organ)}</p>'
+                    f"<p>{_e(b.date)}</p></div>"
+                )
         elif isinstance(b, Verification):
             parts.append(
                 f'<div class="verification">{qr_svg(b.url)}<div>'
@@ -255,6 +272,51 @@ def _page_number_footer(section: Any) -> None:
     _font(p.add_run(" —"), DOCX_BODY_FONT, FOOTER_PT)
 
 
+def _seal_picture(p: Any, image: bytes, organ: str) -> None:
+    """The seal as a picture floating over the organ's name and the date below it (an anchored
+    drawing in front of the text), as a stamp lies on paper: centred on the name, which is set
+    right with an indent of four characters."""
+    run = p.add_run()
+    run.add_picture(io.BytesIO(image), width=Mm(SEAL_MM), height=Mm(SEAL_MM))
+    inline = run._element.find(".//" + qn("wp:inline"))
+    if inline is None:  # pragma: no cover - python-docx always writes an inline drawing
+        return
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"),
+        ("simplePos", "0"), ("relativeHeight", "251659264"), ("behindDoc", "0"),
+        ("locked", "0"), ("layoutInCell", "1"), ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    pt_mm = 25.4 / 72
+    usable = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
+    centre = usable - BODY_PT * 4 * pt_mm - len(organ) * BODY_PT * pt_mm / 2
+    emu = 36000  # per mm
+    for axis, offset in (("H", round((centre - SEAL_MM / 2) * emu)), ("V", 0)):
+        pos = OxmlElement(f"wp:position{axis}")
+        pos.set("relativeFrom", "column" if axis == "H" else "paragraph")
+        off = OxmlElement("wp:posOffset")
+        off.text = str(offset)
+        pos.append(off)
+        anchor.append(pos)
+    children = list(inline)
+    extent = next(c for c in children if c.tag == qn("wp:extent"))
+    anchor.append(extent)
+    effect = OxmlElement("wp:effectExtent")
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for c in children:
+        if c.tag in (qn("wp:docPr"), qn("wp:cNvGraphicFramePr"), qn("a:graphic")):
+            anchor.append(c)
+    inline.getparent().replace(inline, anchor)
+
+
 def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
     doc = new_docx()
     section = doc.sections[0]
@@ -330,7 +392,10 @@ def _docx_document(layout: Layout, issued_on: datetime.date) -> Any:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 p.paragraph_format.right_indent = Pt(BODY_PT * 4)
                 _spacing(p, before=LINE_PT * 2 if i == 0 else 0)
-                _font(p.add_run(text), DOCX_BODY_FONT, BODY_PT)
+                if i == 0 and b.image:
+                    _seal_picture(p, b.image, b.organ)
+                else:
+                    _font(p.add_run(text), DOCX_BODY_FONT, BODY_PT)
         elif isinstance(b, Verification):
             p = doc.add_paragraph()
             _spacing(p, before=LINE_PT)

@@ -7,6 +7,7 @@ step that issues the document.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import secrets
@@ -27,7 +28,7 @@ from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.documents.kinds import DocumentHead, context_parse, context_plain, kind_spec
-from anjian.documents.layout import Layout
+from anjian.documents.layout import Layout, Seal
 from anjian.documents.models import DocumentCounter, DocumentStatus, OfficialDocument
 from anjian.documents.render import render_docx, render_pdf
 from anjian.documents.storage import document_storage
@@ -97,6 +98,16 @@ def check_url(code: str) -> str:
     return base + reverse("documents:portal_detail", kwargs={"code": code})
 
 
+def _stamped(blocks: list[Any], seal_sha256: str) -> list[Any]:
+    """The blocks with the seal image on the seal's place, when the document has one."""
+    if not seal_sha256:
+        return blocks
+    from anjian.documents.seals import seal_image
+
+    image = seal_image(seal_sha256)
+    return [dataclasses.replace(b, image=image) if isinstance(b, Seal) else b for b in blocks]
+
+
 def _layout(doc: OfficialDocument, parsed: Any) -> Layout:
     spec = kind_spec(doc.kind)
     head = DocumentHead(
@@ -107,7 +118,7 @@ def _layout(doc: OfficialDocument, parsed: Any) -> Layout:
         url=doc.check_url,
     )
     return Layout(
-        blocks=tuple(spec.layout(parsed, head)),
+        blocks=tuple(_stamped(spec.layout(parsed, head), doc.seal_sha256)),
         title=f"{spec.title} {doc.number}",
         meta={"organ": doc.organ_name, "identifier": doc.verification_code},
     )
@@ -184,6 +195,9 @@ def document_issue(
     code = verification_code_new()
     while OfficialDocument.objects.filter(verification_code=code).exists():  # 2^-80, but still
         code = verification_code_new()
+    from anjian.documents.seals import seal_current
+
+    seal = seal_current(bureau)
     doc = OfficialDocument(
         kind=spec.kind,
         number=document_number(bureau, spec.code, year, sequence),
@@ -201,6 +215,9 @@ def document_issue(
         issued_by=None if isinstance(actor, Actor) else actor,
     )
     layout = _layout(doc, parsed)
+    if seal is not None and any(isinstance(b, Seal) for b in layout.blocks):
+        doc.seal_sha256 = seal.sha256
+        layout = _layout(doc, parsed)
     docx = render_docx(layout, issued_on=issued_on)
     pdf = render_pdf(layout, issued_on=issued_on)
     doc.docx_sha256 = hashlib.sha256(docx).hexdigest()
@@ -224,9 +241,19 @@ def document_issue(
             "verification_code": code,
             "docx_sha256": doc.docx_sha256,
             "pdf_sha256": doc.pdf_sha256,
+            "seal_sha256": doc.seal_sha256,
         },
         source=source,
     )
+    if seal is not None and doc.seal_sha256:
+        audit_record(  # every use of the seal, on the seal's own trail
+            actor=actor,
+            action="documents.seal.used",
+            obj=seal,
+            region=bureau.region_id,
+            changes={"document": doc.number, "kind": spec.kind.value, "sha256": seal.sha256},
+            source=source,
+        )
     return doc
 
 

@@ -147,3 +147,57 @@ def portal_detail(request: HttpRequest, code: str) -> HttpResponse:
         {"doc": doc, "form": form, "result": result, "too_large": too_large},
         status=413 if too_large else 200,
     )
+
+
+# --- the bureau's electronic seal -----------------------------------------------------------
+
+
+@capability_required(Capability.USERS_MANAGE)
+def seal_page(request: HttpRequest) -> HttpResponse:
+    """The administrator's own bureau's electronic seal: see it, upload a new one, remove it."""
+    import base64
+
+    from anjian.documents import seals
+    from anjian.documents.forms import SealForm
+
+    bureau = getattr(request.user, "bureau", None)
+    if bureau is None:
+        raise Http404
+    form = SealForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                seals.seal_remove(request.user, bureau)
+                messages.success(
+                    request, _("The seal is removed; documents print the placeholder.")
+                )
+                return redirect("documents:seal")
+            form = SealForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["image"]
+                if upload.size > seals.MAX_BYTES:
+                    raise ServiceError.for_field(
+                        "image",
+                        _("The seal image is larger than %(max)s KB.")
+                        % {"max": seals.MAX_BYTES // 1024},
+                    )
+                seals.seal_upload(request.user, bureau, upload.read())
+                messages.success(request, _("The seal is saved; new documents carry it."))
+                return redirect("documents:seal")
+            status = 400
+        except ServiceError as exc:
+            for field_name, reasons in (exc.fields or {}).items():
+                for reason in reasons:
+                    form.add_error(field_name if field_name in form.fields else None, reason)
+            if not exc.fields:
+                form.add_error(None, "；".join(exc.reasons()))
+            status = 400
+    current = seals.seal_current(bureau)
+    image = base64.b64encode(seals.seal_image(current.sha256)).decode() if current else ""
+    return render(
+        request,
+        "documents/seal.html",
+        {"bureau": bureau, "form": form, "current": current, "image": image},
+        status=status,
+    )
