@@ -72,6 +72,8 @@ def register() -> None:
             "cases.coercion.seized": _("Seizure or detention decided"),
             "cases.coercion.extended": _("Seizure or detention extended"),
             "cases.coercion.released": _("Seizure or detention released"),
+            "cases.case.party_add": _("Responsible person added as a party of the case"),
+            "cases.case.party_open": _("Proceedings against a responsible person opened"),
         },
     )
     register_model(Case, _case_name)
