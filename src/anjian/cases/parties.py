@@ -278,11 +278,7 @@ def close_refusal(case: Case) -> str | None:
         return None
     return str(
         _("The case closes when every party's decision is executed or otherwise ended: %(who)s.")
-    ) % {
-        "who": "、".join(
-            f"{p.party_name}（{CaseState(p.state).label}）" for p in open_
-        )
-    }
+    ) % {"who": "、".join(f"{p.party_name}（{CaseState(p.state).label}）" for p in open_)}
 
 
 def close_parties(*, actor: Any, case: Case, note: str, source: str) -> None:
