@@ -409,3 +409,28 @@ def test_the_decision_document_is_one_click_from_the_party_list(double, login) -
     page = login(world["h1"]).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert person.decision_number in page
     assert "/documents/" in page and ".pdf" in page
+
+
+def test_the_api_adds_the_principal_and_lists_the_parties(double, org, login) -> None:
+    import json
+
+    world = double
+    case = unit_case(world)
+    client = login(world["h1"])
+    body = {"name": "张建国", "id_number": "110105194912310021", "address": "北街12号",
+            "position": "主要负责人"}  # fmt: skip
+    bad = client.post(
+        f"/api/cases/{case.pk}/parties", json.dumps(body), content_type="application/json"
+    )
+    assert bad.status_code == 400 and "id_number" in json.dumps(bad.json())
+    body["id_number"] = PRINCIPAL_ID
+    made = client.post(
+        f"/api/cases/{case.pk}/parties", json.dumps(body), content_type="application/json"
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["lead_id"] == case.pk and made.json()["party_position"] == "主要负责人"
+    listed = client.get(f"/api/cases/{case.pk}/parties").json()
+    assert [p["is_unit_case"] for p in listed] == [True, False]
+    assert listed[1]["name"] == "张建国" and listed[1]["case_id"] == made.json()["id"]
+    other = login(org["other_county_inspector"])
+    assert other.get(f"/api/cases/{case.pk}/parties").status_code == 404
