@@ -136,6 +136,12 @@ PAGES = [
     Page("cases:case_step", target="case_step", method="post", data={"note": "x"}),
     Page("cases:execution_list"),
     Page("cases:execution_step", target="case_step", method="post", data={"note": "x"}),
+    Page(
+        "cases:case_party_new",
+        target="case",
+        method="post",
+        data={"name": "x", "id_number": "x", "address": "x", "position": "x"},
+    ),
     Page("plans:plan_list"),
     Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
     Page("plans:coordination"),
@@ -724,6 +730,7 @@ API_DETAIL = {
     "/api/inspections/records/{record}": "record",
     "/api/cases/{case}": "case",
     "/api/cases/{case}/execution": "case",
+    "/api/cases/{case}/parties": "case",
     "/api/draws/{draw}": "draw",
     "/api/draws/{drawn_draw}/selections": "drawn_draw",
 }
@@ -752,6 +759,7 @@ API_WRITES = {
     "/api/cases/{case}/proposal": {"measures": ["interview"]},
     "/api/cases/{case}/steps": {"action": "notify"},
     "/api/cases/{case}/execution": {"action": "remind"},
+    "/api/cases/{case}/parties": {"name": "x", "id_number": "x", "address": "x", "position": "x"},
     "/api/draws/{draw}/run": {},
     "/api/draws/{draft_draw}/commit": {},
     "/api/draws/{draft_draw}/abandon": {"reason": "x"},
