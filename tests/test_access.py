@@ -151,6 +151,12 @@ PAGES = [
         data={"handler_opinion": "x"},
     ),
     Page("cases:supply_stop_step", target="case_step", method="post", data={"note": "x"}),
+    Page(
+        "cases:case_party_new",
+        target="case",
+        method="post",
+        data={"name": "x", "id_number": "x", "address": "x", "position": "x"},
+    ),
     Page("plans:plan_list"),
     Page("plans:plan_new", method="post", data={"year": 2027, "title": "x"}),
     Page("plans:coordination"),
@@ -819,6 +825,7 @@ API_DETAIL = {
     "/api/cases/{case}": "case",
     "/api/cases/{case}/execution": "case",
     "/api/cases/{case}/casefile": "case",
+    "/api/cases/{case}/parties": "case",
     "/api/draws/{draw}": "draw",
     "/api/draws/{drawn_draw}/selections": "drawn_draw",
 }
@@ -857,6 +864,7 @@ API_WRITES = {
         "effective_at": "2030-01-01T09:00",
     },
     "/api/cases/{case}/supply-stops/release": {"stop_id": 1, "reason": "x"},
+    "/api/cases/{case}/parties": {"name": "x", "id_number": "x", "address": "x", "position": "x"},
     "/api/draws/{draw}/run": {},
     "/api/draws/{draft_draw}/commit": {},
     "/api/draws/{draft_draw}/abandon": {"reason": "x"},

@@ -505,14 +505,17 @@ def demo_setup_time(moment: datetime.datetime) -> Iterator[None]:
 @transaction.atomic
 def demo_story_load() -> dict[str, dict[str, int]]:
     """The plans, draws, inspections and cases, played together in the order of the story."""
+    from anjian.demo_parties import parties_story
+
     story = _Story(end=timezone.now())
-    names = ["plans", "next_plans", "draws", "inspections", "cases"]
+    names = ["plans", "next_plans", "draws", "inspections", "cases", "parties"]
     results = _play(
         _plans_story(story),
         _next_plans_story(story),
         _draws_story(story),
         _inspections_story(story),
         _cases_story(story),
+        parties_story(story),
         story=story,
         after=_chain_end(),
     )
@@ -586,6 +589,15 @@ def demo_cases_load() -> dict[str, int]:
     older demo loaded. `demo_story_load` plays them together, in the order of their days."""
     story = _Story(end=timezone.now())
     return _play(_cases_story(story), story=story)[0]
+
+
+@transaction.atomic
+def demo_parties_load() -> dict[str, int]:
+    """The case of a unit and its principal alone (`demo_parties.parties_story`), as a story."""
+    from anjian.demo_parties import parties_story
+
+    story = _Story(end=timezone.now())
+    return _play(parties_story(story), story=story)[0]
 
 
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class CaseOut(Schema):
     hearing_entitled: bool
     opened_on: datetime.date
     decided_on: datetime.date | None
+    # A responsible person's proceedings: the unit's case (双罚, /cases/{id}/parties).
+    lead_id: int | None = None
 
     @staticmethod
     def resolve_state_label(obj: Any) -> str:
@@ -86,6 +88,7 @@ class CaseDetailOut(CaseOut):
     party_name: str
     party_id_number: str
     party_masked: bool
+    party_position: str
     facts: str
     act_date: datetime.date
     provisions: str
@@ -134,6 +137,8 @@ def _detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
         for field in ("id", "number", "title", "state", "major", "hearing_entitled")
     }
     out.update(
+        lead_id=case.lead_id,
+        party_position=case.party_position,
         opened_on=case.opened_on,
         decided_on=case.decided_on,
         bureau=case.bureau.name,
@@ -309,6 +314,6 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     return _detail(request, case_id)
 
 
-# The unpaid fine, the handling period, 查封扣押 and the art. 58 review request add their routes
-# to this router; so do the case file's documents and the art. 70 supply stop (issue 19).
-from anjian.cases import casefile_api, execution_api  # noqa: E402, F401
+# The unpaid fine, the handling period, 查封扣押 and the art. 58 review request, the case file's
+# documents and the art. 70 supply stop, and the parties of a case add their routes to this router.
+from anjian.cases import casefile_api, execution_api, party_api  # noqa: E402, F401

@@ -74,6 +74,8 @@ def register() -> None:
             "cases.coercion.released": _("Seizure or detention released"),
             "cases.coercion.supply_stopped": _("Power or explosives supply stopped (art. 70)"),
             "cases.coercion.supply_released": _("Stop of power or explosives supply lifted"),
+            "cases.case.party_add": _("Responsible person added as a party of the case"),
+            "cases.case.party_open": _("Proceedings against a responsible person opened"),
         },
     )
     register_model(Case, _case_name)

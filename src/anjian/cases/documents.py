@@ -80,7 +80,8 @@ def evidence_list(case: Any) -> list[str]:
     from anjian.cases.selectors import evidence_of
 
     items: list[str] = []
-    records = {f.record_id: f.record for f in case.findings.select_related("record")}
+    lead = case.lead if case.lead_id else case  # a responsible person: the unit's file
+    records = {f.record_id: f.record for f in lead.findings.select_related("record")}
     for record in sorted(records.values(), key=lambda r: r.pk):
         items.append(f"{record.number}现场检查记录" if record.number else "现场检查记录")
     for piece in evidence_of(case):
@@ -197,6 +198,8 @@ def penalty_decision_issue(*, actor: Any, case: Any, document: dict[str, Any]) -
         "legal_representative": "" if individual else case.entity.legal_representative,
         "party_id_number": case.party_id_number if individual else "",
         "party_address": _party_address(case),
+        # A responsible person fined with the unit (双罚, parties.py): the unit and position.
+        "party_workplace": f"{case.entity.name}{case.party_position}" if case.lead_id else "",
         "facts": case.facts,
         "evidence": evidence_list(case),
         "provisions_violated": _provisions(case),

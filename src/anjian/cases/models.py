@@ -73,6 +73,18 @@ class Case(models.Model):
     party_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     # The natural person's own address (住址), which the decision prints; not the entity's.
     party_address = models.CharField(_("address of the natural person"), max_length=200, blank=True)
+    # 双罚 (parties.py, ADR 0011): a responsible person of the unit fined for the same fact has
+    # their own proceedings, a row that shares the case's number and points to the unit's case
+    # (`lead`); the lead's page lists them and the case closes when every party's has ended.
+    lead = models.ForeignKey(
+        "self",
+        verbose_name=_("case of the unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_parties",
+    )
+    party_position = models.CharField(_("position in the unit"), max_length=64, blank=True)
     facts = models.TextField(_("facts"), blank=True)
     act_date = models.DateField(_("date of the act"))
     provisions = models.CharField(_("provisions violated"), max_length=500, blank=True)
@@ -153,7 +165,16 @@ class Case(models.Model):
         verbose_name = _("enforcement case")
         verbose_name_plural = _("enforcement cases")
         constraints = [
-            models.UniqueConstraint(fields=["bureau", "number"], name="case_unique_number"),
+            # A responsible person's proceedings carry the number of the case they belong to.
+            models.UniqueConstraint(
+                fields=["bureau", "number"],
+                condition=models.Q(lead__isnull=True),
+                name="case_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lead__isnull=True) | models.Q(party_kind="individual"),
+                name="case_co_party_is_a_person",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(party_kind="individual") | ~models.Q(party_name=""),
                 name="case_individual_named",
@@ -206,6 +227,8 @@ EVENT_LABELS = {
     "period_resume": _("Handling period resumed"),
     "supply_stop": _("Power or explosives supply stopped (art. 70)"),
     "supply_release": _("Stop of power or explosives supply lifted"),
+    "party_add": _("Responsible person added as a party"),
+    "party_open": _("Proceedings against the responsible person opened"),
 }
 
 

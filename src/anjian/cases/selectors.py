@@ -140,7 +140,11 @@ def evidence_of(case: Case) -> list[Any]:
     from anjian.evidence.selectors import evidence_for
 
     items: list[Any] = list(evidence_for(case))
-    for finding in case.findings.all():
+    # A responsible person's proceedings rest on the unit's case file too (parties.py).
+    lead = case.lead if case.lead_id is not None else None
+    if lead is not None:
+        items.extend(evidence_for(lead))
+    for finding in (lead or case).findings.all():
         items.extend(evidence_for(finding))
     return items
 

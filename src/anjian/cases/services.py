@@ -35,7 +35,6 @@ from anjian.cases.measures import (
     Proposal,
     deliberation_required,
     discretion_check,
-    fact_key,
     hearing_entitled,
     major_reasons,
     observation_refusal,
@@ -207,6 +206,10 @@ def _step(
     try:
         changed = Case.objects.filter(pk=case.pk, state=case.state).update(**fields)
     except IntegrityError as exc:  # the database's own gate (triggers.py)
+        if "penalty_fact_key" in str(exc):  # another case of this party took the fact first
+            from anjian.cases.parties import twice_refusal
+
+            raise Conflict(twice_refusal()) from exc
         raise Conflict(_("The database refused the step: %(reason)s") % {"reason": exc}) from exc
     if not changed:
         raise Conflict()
@@ -232,7 +235,9 @@ def _step(
 def _case_number(bureau: Bureau, year: int) -> str:
     """`（晋朔平）应急立〔2026〕3号`: the bureau's abbreviation as its documents print it, the
     year, a running number that goes on if the abbreviation changes within the year."""
-    taken = Case.objects.filter(bureau=bureau, number__contains=f"应急立〔{year}〕").count()
+    taken = Case.objects.filter(
+        bureau=bureau, lead__isnull=True, number__contains=f"应急立〔{year}〕"
+    ).count()
     return f"（{bureau_abbreviation(bureau)}）应急立〔{year}〕{taken + 1}号"
 
 
@@ -423,6 +428,9 @@ def proposal_hash_of(case: Case) -> str:
 
 def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
     """Check the values and compute what follows from them; raise with every reason at once."""
+    from anjian.cases import parties
+
+    v = parties.proposal_values_for(case, v)
     errors: dict[str, Any] = {}
     measures = list(dict.fromkeys(v.measures))
     if not measures:
@@ -470,6 +478,10 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
             errors["benchmark_code"] = exc.message
         except ServiceError as exc:
             errors.update({k: m[0] for k, m in exc.fields.items()})
+    if rec is not None:  # a responsible person's fine against the person's range (ADR 0011)
+        rec, problem = parties.recommendation_for_party(case, v.party_kind, rec)
+        if problem:
+            errors["benchmark_code"] = problem
     proposal = Proposal(
         party_kind=v.party_kind,
         measures=measures,
@@ -505,13 +517,22 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         errors["measures"] = refusal
     key = ""
     if proposal.has_penalty() and rec is not None:
-        key = fact_key(
-            entity_id=case.entity_id, benchmark_code=rec.benchmark.code, act_date=act_date
+        key = parties.penalty_key(
+            entity_id=case.entity_id,
+            benchmark_code=rec.benchmark.code,
+            act_date=act_date,
+            party_kind=v.party_kind,
+            id_number=id_number_clean(v.party_id_number),
+            name=v.party_name,
         )
         if Case.objects.filter(penalty_fact_key=key).exclude(pk=case.pk).exists():
-            errors["benchmark_code"] = _(
-                "This entity has already been penalised for this violation on this date "
-                "(no second penalty for the same fact)."
+            errors["benchmark_code"] = (
+                parties.twice_refusal()
+                if v.party_kind == PartyKind.INDIVIDUAL
+                else _(
+                    "This entity has already been penalised for this violation on this date "
+                    "(no second penalty for the same fact)."
+                )
             )
         busy = _findings_punished(case)
         if busy:
@@ -992,10 +1013,12 @@ def case_decide(
     # The decision number is the issued decision's own number (integration.decision_issued).
     update: dict[str, Any] = {"decided_on": day}
     if set(case.measures) & PENALTIES and case.benchmark is not None:
-        key = fact_key(
-            entity_id=case.entity_id, benchmark_code=case.benchmark.code, act_date=case.act_date
-        )
-        if Case.objects.filter(penalty_fact_key=key).exists() or _findings_punished(case):
+        from anjian.cases.parties import case_penalty_key, twice_refusal
+
+        key = case_penalty_key(case)
+        if Case.objects.filter(penalty_fact_key=key).exists():
+            raise Conflict(twice_refusal())
+        if _findings_punished(case):
             raise Conflict(_("This fact has already been penalised (一事不再罚)."))
         update["penalty_fact_key"] = key
     _step(
@@ -1131,10 +1154,15 @@ def case_execute(
 
 @transaction.atomic
 def case_close(*, actor: Any, case: Case, note: str = "", source: str = AuditSource.WEB) -> Case:
-    """结案."""
+    """结案: when every party's decision is executed or otherwise ended (parties.py)."""
+    from anjian.cases import parties
+
     case = _lock(case)
     _allowed(actor, case, CaseAction.CLOSE)
-    return _step(
+    refusal = parties.close_refusal(case)
+    if refusal:
+        raise Conflict(refusal)
+    _step(
         actor=actor,
         case=case,
         action=CaseAction.CLOSE,
@@ -1142,6 +1170,8 @@ def case_close(*, actor: Any, case: Case, note: str = "", source: str = AuditSou
         update={"closed_on": _today()},
         source=source,
     )
+    parties.close_parties(actor=actor, case=case, note=note, source=source)
+    return case
 
 
 @transaction.atomic
@@ -1151,7 +1181,12 @@ def case_withdraw(*, actor: Any, case: Case, reason: str, source: str = AuditSou
     _allowed(actor, case, CaseAction.WITHDRAW)
     if not reason.strip():
         raise ServiceError.for_field("reason", _("Say why the case is withdrawn."))
-    return _step(
+    from anjian.cases import parties
+
+    refusal = parties.withdraw_refusal(case)
+    if refusal:
+        raise Conflict(refusal)
+    _step(
         actor=actor,
         case=case,
         action=CaseAction.WITHDRAW,
@@ -1159,6 +1194,8 @@ def case_withdraw(*, actor: Any, case: Case, reason: str, source: str = AuditSou
         update={"end_reason": reason.strip(), "closed_on": _today()},
         source=source,
     )
+    parties.withdraw_parties(actor=actor, case=case, reason=reason.strip(), source=source)
+    return case
 
 
 # --- transfer of the whole case (N4.1) ----------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.cases import casefile_views, execution_views, views
+from anjian.cases import casefile_views, execution_views, party_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/proposal/", views.case_proposal, name="case_proposal"),
     path("cases/<int:pk>/review/", views.review_detail, name="review_detail"),
+    path("cases/<int:pk>/parties/new/", party_views.case_party_new, name="case_party_new"),
     path("cases/<int:pk>/step/<str:action>/", views.case_step, name="case_step"),
     path("cases/<int:pk>/casefile.pdf", casefile_views.casefile_download, name="casefile_pdf"),
     path(

@@ -164,6 +164,8 @@ class PenaltyDecisionContext:
     party_uscc: str = ""  # a unit's 统一社会信用代码
     legal_representative: str = ""  # required for a unit
     party_id_number: str = ""  # a person's ID number
+    # A unit's responsible person fined with it (双罚): 工作单位及职务, e.g. "某公司主要负责人".
+    party_workplace: str = ""
     fine_amount: Decimal = Decimal(0)  # in yuan; 0: no fine
     payment_place: str = ""  # 缴款银行 / 账户; required with a fine
     statement_summary: str = ""  # what the party stated and the bureau's view, if any
@@ -573,6 +575,8 @@ def layout_penalty_decision(c: PenaltyDecisionContext, head: DocumentHead) -> li
     if not unit and c.party_id_number:
         blocks.append(Paragraph(c.party_id_number, label="身份证号码：", indent=False))
     blocks.append(Paragraph(c.party_address, label="地址：" if unit else "住址：", indent=False))
+    if not unit and c.party_workplace:
+        blocks.append(Paragraph(c.party_workplace, label="工作单位及职务：", indent=False))
     if unit:
         blocks.append(Paragraph(c.legal_representative, label=LEGAL_REP, indent=False))
     blocks += [

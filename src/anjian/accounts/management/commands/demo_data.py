@@ -98,6 +98,11 @@ class Command(BaseCommand):
                 f"执法案件 / cases: 平鲁区 {story['cases']['cases']} 件（全部情景为：已结案并公示、"
                 "公示逾期、待法制审核、调查中并移送线索）"
             )
+        if story.get("parties", {}).get("cases"):
+            self.stdout.write(
+                "双罚案件 / a unit and its principal: 平鲁区 1 件（均未缴纳罚款：催告、加处罚款、"
+                "申请人民法院强制执行、结案）"
+            )
         # What a small registry left out: the scenarios need 平鲁区's coal mines and tasks.
         skipped = [
             label

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_case_party_address'),
+        ('cases', '0006_co_parties'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
