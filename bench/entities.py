@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +32,17 @@ def entity_benchmarks(
     *, entities: int, client: Any, user: Any
 ) -> tuple[list[tuple[str, str]], str]:
     """Returns (rows for the results table, the search query plan as text)."""
+    rows: list[tuple[str, str]] = _Rows()
+    tmp = tempfile.mkdtemp()
+    try:
+        return _entity_benchmarks(rows, tmp, entities, client, user)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _entity_benchmarks(
+    rows: list[tuple[str, str]], tmp: str, entities: int, client: Any, user: Any
+) -> tuple[list[tuple[str, str]], str]:
     from django.db import connection
 
     from anjian.core.services import SYSTEM_ACTOR, AuditSource
@@ -38,79 +51,54 @@ def entity_benchmarks(
     from anjian.entities.models import Entity, EntityNameGram
     from anjian.entities.selectors import EntityFilters, entity_list
 
-    rows: list[tuple[str, str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        # Twice the rows, split in two files of distinct entities: the first is imported into an
-        # empty registry, the second into the registry the first has filled.
-        files = demo_entity_files_write(Path(tmp), entities=2 * entities, seed=1)
-        first, second = _halves(files["entities"], entities)
-        dt = time.perf_counter() - t
-        size = first.stat().st_size
+    t = time.perf_counter()
+    # Twice the rows, split in two files of distinct entities: the first is imported into an
+    # empty registry, the second into the registry the first has filled.
+    files = demo_entity_files_write(Path(tmp), entities=2 * entities, seed=1)
+    first, second = _halves(files["entities"], entities)
+    dt = time.perf_counter() - t
+    size = first.stat().st_size
+    rows.append(
+        (
+            f"generate {2 * entities:,} demo entities (+ licences, filings) as CSV, in two files",
+            f"{dt:.1f} s ({size / 1e6:.0f} MB per entity file)",
+        )
+    )
+    t = time.perf_counter()
+    batch = entity_import(
+        actor=SYSTEM_ACTOR,
+        source_file=first,
+        file_name="bench.csv",
+        source=AuditSource.SYSTEM,
+    )
+    dt_first = time.perf_counter() - t
+    assert batch.rows_created == entities, (batch.rows_created, batch.errors[:3])
+    floor = _copy_floor() if connection.vendor == "postgresql" else None
+    rows.append(
+        (
+            f"import {entities:,} entity rows from CSV into an empty registry "
+            "(`entity_import`: read, check, write, bigrams), one transaction",
+            f"{dt_first:.1f} s ({entities / dt_first:,.0f} rows/s)" + _ratio(dt_first, floor),
+        )
+    )
+    if floor is not None:
         rows.append(
             (
-                f"generate {2 * entities:,} demo entities (+ licences, filings) as CSV, "
-                "in two files",
-                f"{dt:.1f} s ({size / 1e6:.0f} MB per entity file)",
+                f"… floor: a bare COPY of the same {entities:,} stored rows into an "
+                "unindexed table of the same columns",
+                f"{floor:.2f} s",
             )
         )
-        t = time.perf_counter()
-        batch = entity_import(
-            actor=SYSTEM_ACTOR,
-            source_file=first,
-            file_name="bench.csv",
-            source=AuditSource.SYSTEM,
-        )
-        dt_first = time.perf_counter() - t
-        assert batch.rows_created == entities, (batch.rows_created, batch.errors[:3])
-        floor = _copy_floor() if connection.vendor == "postgresql" else None
-        last = Entity.objects.order_by("-id").values_list("id", flat=True).first()
-        rows.append(
-            (
-                f"import {entities:,} entity rows from CSV into an empty registry "
-                "(`entity_import`: read, check, write, bigrams), one transaction",
-                f"{dt_first:.1f} s ({entities / dt_first:,.0f} rows/s)" + _ratio(dt_first, floor),
-            )
-        )
-        if floor is not None:
-            rows.append(
-                (
-                    f"… floor: a bare COPY of the same {entities:,} stored rows into an "
-                    "unindexed table of the same columns",
-                    f"{floor:.2f} s",
-                )
-            )
-        t = time.perf_counter()
-        again = entity_import(
-            actor=SYSTEM_ACTOR,
-            source_file=first,
-            file_name="bench.csv",
-            source=AuditSource.SYSTEM,
-        )
-        dt = time.perf_counter() - t
-        assert again.rows_unchanged == entities
-        rows.append((f"re-import of the same {entities:,} rows (all unchanged)", f"{dt:.1f} s"))
-        t = time.perf_counter()
-        more = entity_import(
-            actor=SYSTEM_ACTOR,
-            source_file=second,
-            file_name="bench-2.csv",
-            source=AuditSource.SYSTEM,
-        )
-        dt = time.perf_counter() - t
-        assert more.rows_created == entities, (more.rows_created, more.errors[:3])
-        rows.append(
-            (
-                f"import {entities:,} new entity rows into a registry that holds {entities:,}",
-                f"{dt:.1f} s ({entities / dt:,.0f} rows/s)" + _ratio(dt, floor),
-            )
-        )
-        # The searches below are measured on the registry of the first file, as before: the
-        # second file's entities (ids above the first's) are taken out again, untimed.
-        with connection.cursor() as cursor:
-            gram_table, table = EntityNameGram._meta.db_table, Entity._meta.db_table
-            cursor.execute(f"DELETE FROM {gram_table} WHERE entity_id > %s", [last])
-            cursor.execute(f"DELETE FROM {table} WHERE id > %s", [last])
+    t = time.perf_counter()
+    again = entity_import(
+        actor=SYSTEM_ACTOR,
+        source_file=first,
+        file_name="bench.csv",
+        source=AuditSource.SYSTEM,
+    )
+    dt = time.perf_counter() - t
+    assert again.rows_unchanged == entities
+    rows.append((f"re-import of the same {entities:,} rows (all unchanged)", f"{dt:.1f} s"))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does after a load this size: statistics and the visibility map
@@ -189,7 +177,34 @@ def entity_benchmarks(
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(r[0] for r in cursor.fetchall())
+
+    # Last, as it leaves the registry twice the size: a million new rows into a registry that
+    # holds a million.
+    t = time.perf_counter()
+    more = entity_import(
+        actor=SYSTEM_ACTOR,
+        source_file=second,
+        file_name="bench-2.csv",
+        source=AuditSource.SYSTEM,
+    )
+    dt = time.perf_counter() - t
+    assert more.rows_created == entities, (more.rows_created, more.errors[:3])
+    rows.append(
+        (
+            f"import {entities:,} new entity rows into a registry that holds {entities:,}",
+            f"{dt:.1f} s ({entities / dt:,.0f} rows/s)" + _ratio(dt, floor),
+        )
+    )
     return rows, plan
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    """The results table, each row also written to stderr as it is measured: a run at a million
+    rows takes many minutes, and an interrupted one should not lose what it measured."""
+
+    def append(self, row: Any) -> None:
+        print(" | ".join(row), file=sys.stderr, flush=True)
+        super().append(row)
 
 
 def _halves(path: Path, size: int) -> tuple[Path, Path]:
