@@ -75,7 +75,12 @@ INSTALLED_APPS = [
     "anjian.cases",
     "anjian.documents",
     "anjian.publications",
+    "anjian.credit",
     "anjian.portal",
+    # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
+    # then Huey's own `run_huey` worker command.
+    "anjian.jobs",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -364,3 +369,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ANJIAN_EVIDENCE_MAX_BYTES = env_int("ANJIAN_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Entities exported in one file from the list page (XLSX cannot hold more than 1,048,575 rows).
 ANJIAN_EXPORT_MAX_ROWS = env_int("ANJIAN_EXPORT_MAX_ROWS", 200_000, minimum=1)
+
+# --- Background jobs (docs/decisions/0012-background-jobs.md) --------------------------------
+# One Huey queue: `sqlite` (embedded, a file under var/, needs no server: the default outside
+# production), `redis` (production: ANJIAN_REDIS_URL), or `immediate` (each job runs in the
+# caller's process the moment it is queued: tests; nothing periodic runs then).
+ANJIAN_JOBS = env_str("ANJIAN_JOBS", "redis" if PRODUCTION else "sqlite").strip().lower()
+ANJIAN_REDIS_URL = env_str("ANJIAN_REDIS_URL", "redis://127.0.0.1:6379/0")
+_JOB_CONSUMER = {
+    # Threads: the jobs wait on the database, not on the CPU. The consumer looks for work at
+    # least every second when idle (Huey's default backs off to ten).
+    "workers": env_int("ANJIAN_JOBS_WORKERS", 2, minimum=1),
+    "worker_type": "thread",
+    "periodic": True,
+    "initial_delay": 0.1,
+    "max_delay": 1.0,
+    "backoff": 1.15,
+}
+if ANJIAN_JOBS == "sqlite":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY: dict[str, Any] = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "anjian",
+        "filename": env_str("ANJIAN_JOBS_SQLITE", str(VAR_DIR / "jobs.sqlite3")),
+        "immediate": False,
+        "utc": False,  # crontab times are Beijing time (TIME_ZONE), as the bureaus read them
+        "consumer": _JOB_CONSUMER,
+    }
+elif ANJIAN_JOBS == "redis":
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "anjian",
+        "url": ANJIAN_REDIS_URL,
+        "immediate": False,
+        "utc": False,
+        "consumer": _JOB_CONSUMER,
+    }
+elif ANJIAN_JOBS == "immediate":
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "anjian", "immediate": True, "utc": False}
+else:
+    raise ImproperlyConfigured(f"ANJIAN_JOBS={ANJIAN_JOBS!r}: expected sqlite, redis or immediate")
+# When the periodic jobs run (hour and minute, Beijing time).
+ANJIAN_JOBS_ESCALATE_AT = env_str("ANJIAN_JOBS_ESCALATE_AT", "01:00")
+ANJIAN_JOBS_CREDIT_AT = env_str("ANJIAN_JOBS_CREDIT_AT", "02:00")

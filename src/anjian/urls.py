@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("anjian.evidence.urls")),
     path("", include("anjian.documents.urls")),
     path("", include("anjian.publications.urls")),
+    path("", include("anjian.credit.urls")),
+    path("", include("anjian.jobs.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -51,6 +51,9 @@ class Capability(models.TextChoices):
     DOCUMENTS_ISSUE = "documents.issue", _("Issue enforcement documents")
     DOCUMENTS_REVOKE = "documents.revoke", _("Revoke enforcement documents")
     PUBLICATIONS_MANAGE = "publications.manage", _("Publish and withdraw penalty decisions")
+    JOBS_MANAGE = "jobs.manage", _("Watch and restart the background jobs")
+    CREDIT_MANAGE = "credit.manage", _("Propose manual credit records and grade overrides")
+    CREDIT_APPROVE = "credit.approve", _("Approve manual credit records and grade overrides")
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -89,6 +92,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # 承办 by the officers; 立案审批 and the decision by the bureau's leadership (行政机关负责人).
     Capability.CASES_HANDLE: frozenset({Role.INSPECTOR, Role.DIVISION_HEAD}),
     Capability.CASES_APPROVE: frozenset({Role.BUREAU_LEADER}),
+    # The platform's own machinery (jobs.services also requires a province-level bureau).
+    Capability.JOBS_MANAGE: frozenset({Role.ADMINISTRATOR}),
+    # Credit (N3.2): the division proposes a manual record or a grade override, the bureau's
+    # leadership approves it (two people, as with a case's filing).
+    Capability.CREDIT_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.CREDIT_APPROVE: frozenset({Role.BUREAU_LEADER}),
 }
 
 
