@@ -412,3 +412,8 @@ else:
 # When the periodic jobs run (hour and minute, Beijing time).
 ANJIAN_JOBS_ESCALATE_AT = env_str("ANJIAN_JOBS_ESCALATE_AT", "01:00")
 ANJIAN_JOBS_CREDIT_AT = env_str("ANJIAN_JOBS_CREDIT_AT", "02:00")
+
+# --- Credit supervision (docs/credit.md, docs/algorithms/credit.md) ---------------------------
+# The scoring: a JSON file whose keys replace the defaults of anjian/credit/scoring.py key by
+# key (weights, months a record counts, grade thresholds). Unset: the documented defaults.
+ANJIAN_CREDIT_SCORING_FILE = env_str("ANJIAN_CREDIT_SCORING_FILE", "")

@@ -104,6 +104,13 @@ NAV_ITEMS = [
         Capability.WORKSPACE,
         ENFORCEMENT,
     ),
+    NavItem(
+        _("Credit supervision"),
+        "credit:overview",
+        "award",
+        Capability.WORKSPACE,
+        ENFORCEMENT,
+    ),
     # 基础数据: the registers the work refers to.
     NavItem(
         _("Market entities"),

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from anjian.credit import views
+
+USCC = r"(?P<uscc>[0-9A-Za-z]{18})"
 
 app_name = "credit"
-urlpatterns: list = []
+urlpatterns = [
+    path("credit/", views.overview, name="overview"),
+    re_path(rf"^credit/entities/{USCC}/$", views.entity_credit, name="entity_credit"),
+    re_path(rf"^credit/entities/{USCC}/records/$", views.record_propose, name="record_propose"),
+    re_path(
+        rf"^credit/entities/{USCC}/overrides/$", views.override_propose, name="override_propose"
+    ),
+    path("credit/records/<int:pk>/decide/", views.record_decide, name="record_decide"),
+    path("credit/overrides/<int:pk>/decide/", views.override_decide, name="override_decide"),
+    path("credit/overrides/<int:pk>/end/", views.override_end, name="override_end"),
+]
