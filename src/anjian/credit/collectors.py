@@ -5,15 +5,15 @@ nothing of it. Each collector turns source rows into `Candidate` records, for so
 or for all; `services.records_sync` compares them with the stored records (one per source and
 kind) and adds, corrects or voids. What the sources say, per kind:
 
-| kind | source | date | weight |
-|---|---|---|---|
-| penalty | a unit's case decided with a penalty | decision date | most severe measure + fine |
-| judicial_transfer | a unit's case decided with a transfer to judicial organs | decision date | fixed |
-| inspection_clean / _hazards | a submitted inspection record, without / with findings | finished | fixed |
-| major_hazard | each major accident hazard found | the record's date | fixed |
-| rectified_on_time / _late | a correction order rectified by / after its deadline | rectified on | fixed |
-| rectification_escalated | a correction order escalated as overdue | escalated | fixed |
-| reinspection_failed | a failed re-inspection | re-inspected on | fixed |
+| kind | source (date) | weight |
+|---|---|---|
+| penalty | a unit's case decided with a penalty (decision) | worst measure + fine |
+| judicial_transfer | a unit's case decided with a judicial transfer (decision) | fixed |
+| inspection_clean / _hazards | a submitted record without / with findings (end) | fixed |
+| major_hazard | each major accident hazard found (the record's end) | fixed |
+| rectified_on_time / _late | an order rectified by / after its deadline (rectified) | fixed |
+| rectification_escalated | an order escalated as overdue (escalated) | fixed |
+| reinspection_failed | a failed re-inspection (re-inspected) | fixed |
 
 A case against a natural person is the person's, not the unit's: it makes no record.
 """

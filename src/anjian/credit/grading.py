@@ -46,6 +46,7 @@ def recompute_sql(
     base = int(s.base)
     raw = f"({base} + COALESCE(s.w, 0))"
     score = f"CASE WHEN {raw} > 100 THEN 100 WHEN {raw} < 0 THEN 0 ELSE {raw} END"
+    # Only integers from the settings and the ids go into the text; dates are parameters.
     upsert = f"""
 INSERT INTO credit_entitycredit
     (entity_id, region_id, score, computed_grade, grade, records_counted, computed_at, computed_on)
@@ -75,13 +76,13 @@ ON CONFLICT (entity_id) DO UPDATE SET
     computed_grade = excluded.computed_grade, grade = excluded.grade,
     records_counted = excluded.records_counted, computed_at = excluded.computed_at,
     computed_on = excluded.computed_on
-"""
+"""  # noqa: S608
     update = f"""
 UPDATE entities_entity SET credit_grade = c.grade
 FROM credit_entitycredit c
 WHERE c.entity_id = entities_entity.id AND c.grade <> entities_entity.credit_grade
       {_ids_sql("c.entity_id", entity_ids)}
-"""
+"""  # noqa: S608
     return upsert, update, [now, day, day, day, day], []
 
 
