@@ -98,6 +98,11 @@ class Command(BaseCommand):
                 f"执法案件 / cases: 平鲁区 {story['cases']['cases']} 件（全部情景为：已结案并公示、"
                 "公示逾期、待法制审核、调查中并移送线索）"
             )
+        if story.get("credit", {}).get("records"):
+            self.stdout.write(
+                f"信用监管 / credit: {story['credit']['records']} 条信用记录，"
+                f"{story['credit']['graded']} 个市场主体按记录评级（处罚决定后等级下降）"
+            )
         # What a small registry left out: the scenarios need 平鲁区's coal mines and tasks.
         skipped = [
             label
