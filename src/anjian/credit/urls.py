@@ -7,6 +7,7 @@ USCC = r"(?P<uscc>[0-9A-Za-z]{18})"
 app_name = "credit"
 urlpatterns = [
     path("credit/", views.overview, name="overview"),
+    path("credit/caps/", views.caps, name="caps"),
     re_path(rf"^credit/entities/{USCC}/$", views.entity_credit, name="entity_credit"),
     re_path(rf"^credit/entities/{USCC}/records/$", views.record_propose, name="record_propose"),
     re_path(

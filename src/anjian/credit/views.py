@@ -173,3 +173,29 @@ def override_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("credit:entity_credit", uscc=override.entity.uscc)
+
+
+@capability_required(Capability.WORKSPACE)
+def caps(request: HttpRequest) -> HttpResponse:
+    from anjian.core import clock
+    from anjian.credit.caps import caps_report, class_label
+
+    today = clock.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    over, under = caps_report(request.user, year)
+    from django.conf import settings
+
+    table = [
+        (class_label(cls), [caps_of[g] for g in "ABCD"])
+        for cls, caps_of in settings.ANJIAN_CREDIT_YEARLY_CAPS.items()
+    ]
+    return render(
+        request,
+        "credit/caps.html",
+        {"year": year, "over": over, "under": under, "table": table},
+    )
