@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from anjian.credit import views
+from anjian.credit import portal, views
 
 USCC = r"(?P<uscc>[0-9A-Za-z]{18})"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     re_path(
         rf"^credit/entities/{USCC}/overrides/$", views.override_propose, name="override_propose"
     ),
+    path("portal/credit/", portal.portal_credit_search, name="portal_search"),
+    re_path(rf"^portal/credit/{USCC}/$", portal.portal_credit_detail, name="portal_detail"),
     path("credit/records/<int:pk>/decide/", views.record_decide, name="record_decide"),
     path("credit/overrides/<int:pk>/decide/", views.override_decide, name="override_decide"),
     path("credit/overrides/<int:pk>/end/", views.override_end, name="override_end"),
