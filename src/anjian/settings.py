@@ -428,3 +428,7 @@ ANJIAN_CREDIT_YEARLY_CAPS: dict[str, dict[str, int]] = {
     "metallurgy": {"A": 2, "B": 4, "C": 8, "D": 12},
     "other": {"A": 1, "B": 2, "C": 4, "D": 6},
 }
+# Objections (异议) and repair (信用修复) of credit records: working days to decide whether to
+# accept a request, then to answer it (common practice; no statute fixes them: settings).
+ANJIAN_CREDIT_ACCEPT_WORKDAYS = env_int("ANJIAN_CREDIT_ACCEPT_WORKDAYS", 3, minimum=1)
+ANJIAN_CREDIT_ANSWER_WORKDAYS = env_int("ANJIAN_CREDIT_ANSWER_WORKDAYS", 10, minimum=1)

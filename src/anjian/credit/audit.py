@@ -8,7 +8,7 @@ from anjian.core.audit_labels import register_actions, register_model
 
 
 def register() -> None:
-    from anjian.credit.models import CreditRecord, GradeOverride
+    from anjian.credit.models import CreditRecord, CreditRequest, GradeOverride
 
     register_actions(
         "credit",
@@ -26,7 +26,14 @@ def register() -> None:
             "credit.override.approved": _("Credit grade override approved"),
             "credit.override.rejected": _("Credit grade override refused"),
             "credit.override.ended": _("Credit grade override ended early"),
+            "credit.request.submitted": _("Objection or repair request recorded"),
+            "credit.request.accepted": _("Objection or repair request accepted"),
+            "credit.request.not_accepted": _("Objection or repair request not accepted"),
+            "credit.request.answered": _("Objection or repair request answered"),
+            "credit.record.withdrawn": _("Credit record withdrawn after an objection"),
+            "credit.record.repaired": _("Credit record repaired: out of public view"),
         },
     )
     register_model(CreditRecord, lambda r: r.title)
+    register_model(CreditRequest, lambda r: f"{r.get_kind_display()} {r.record_id}")
     register_model(GradeOverride, lambda o: f"{o.entity.name} {o.grade}", related=("entity",))

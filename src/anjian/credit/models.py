@@ -50,6 +50,8 @@ class RecordStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
     # The source no longer says so (a decision revoked, a record withdrawn): kept, not counted.
     VOID = "void", _("Void")
+    # An objection was granted: the record was wrong. Kept, never counted again.
+    WITHDRAWN = "withdrawn", _("Withdrawn after an objection")
 
 
 class CreditRecord(models.Model):
@@ -106,6 +108,9 @@ class CreditRecord(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Credit repair granted (信用修复): out of public view from this day; still in the file and
+    # still counted until `counts_until`.
+    repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
@@ -224,3 +229,71 @@ class GradeOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id}: {self.grade}"
+
+
+class RequestKind(models.TextChoices):
+    OBJECTION = "objection", _("Objection")
+    REPAIR = "repair", _("Credit repair")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", _("Accepted, awaiting the answer")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CreditRequest(models.Model):
+    """An enterprise's objection to a credit record (异议: the record is wrong) or request for
+    credit repair (信用修复: take a penalty out of public view after its minimum publication
+    period), recorded by an officer until the enterprise side exists. Deadlines in working days:
+    acceptance by `accept_due`, the answer by `answer_due` (from acceptance)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
+    record = models.ForeignKey(
+        CreditRecord,
+        verbose_name=_("credit record"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.CharField(_("submitted by (for the enterprise)"), max_length=100)
+    content = models.TextField(_("what the enterprise asks and why"))
+    submitted_on = models.DateField(_("submitted on"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    accept_due = models.DateField(_("accept by"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    answer_due = models.DateField(_("answer by"), null=True, blank=True)
+    decided_on = models.DateField(_("answered on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("answered by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["CreditRequest"]()
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        verbose_name = _("objection or repair request")
+        verbose_name_plural = _("objections and repair requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.record_id}"

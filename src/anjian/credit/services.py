@@ -74,8 +74,12 @@ def records_sync(
             _audit_record(row, "credit.record.gathered", source)
             touched.add(c.entity_id)
             continue
+        if row.status == RecordStatus.WITHDRAWN:
+            continue  # an objection was granted: the source's word no longer rules it
         changes = {}
         for name in _SYNCED:
+            if name == "public" and row.repaired_on is not None:
+                continue  # repaired: out of public view for good
             new = getattr(c, name) if name != "title" else c.title[:300]
             if getattr(row, name) != new:
                 changes[name] = [getattr(row, name), new]
