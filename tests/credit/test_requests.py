@@ -149,3 +149,27 @@ def test_a_non_public_record_cannot_be_repaired(make_entity: Any, people: dict[s
             actor=people["head"], record=record, kind=RequestKind.REPAIR,
             applicant="x", content="y",
         )  # fmt: skip
+
+
+def test_an_objection_runs_to_the_end_on_the_pages(
+    make_entity: Any, people: dict[str, Any], login: Any
+) -> None:
+    entity = make_entity("140603")
+    record = _penalty(entity, datetime.date(2026, 6, 1))
+    head, leader = login(people["head"]), login(people["leader"])
+    head.post(
+        f"/credit/records/{record.pk}/requests/",
+        {"kind": "objection", "applicant": "赵六", "content": "处罚决定已被撤销"},
+    )
+    req = record.requests.get()
+    page = head.get(f"/credit/entities/{entity.uscc}/").content.decode()
+    assert "异议和信用修复" in page and "前受理" in page and "处罚决定已被撤销" in page
+    head.post(f"/credit/requests/{req.pk}/accept/", {"decision": "accept"})
+    assert "前答复" in leader.get(f"/credit/entities/{entity.uscc}/").content.decode()
+    assert "前答复" in leader.get("/credit/").content.decode()
+    leader.post(f"/credit/requests/{req.pk}/answer/", {"decision": "grant", "outcome": "属实"})
+    req.refresh_from_db()
+    record.refresh_from_db()
+    assert req.status == RequestStatus.GRANTED and record.status == RecordStatus.WITHDRAWN
+    other = login(people["other"])
+    assert other.post(f"/credit/requests/{req.pk}/accept/").status_code == 404

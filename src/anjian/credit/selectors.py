@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from anjian.credit.models import (
     CreditRecord,
+    CreditRequest,
     EntityCredit,
     GradeOverride,
     OverrideStatus,
@@ -73,3 +74,28 @@ def grade_counts(user: Any) -> dict[str, int]:
 
     rows = EntityCredit.objects.visible_to(user).values("grade").annotate(n=Count("pk"))
     return {r["grade"]: r["n"] for r in rows}
+
+
+def requests_of(user: Any, entity: Entity) -> QuerySet[CreditRequest]:
+    return (
+        CreditRequest.objects.visible_to(user)
+        .filter(entity=entity)
+        .select_related("record", "recorded_by", "decided_by")
+    )
+
+
+def request_get(user: Any, pk: int) -> CreditRequest:
+    from anjian.core.scope import get_visible_or_404
+
+    return get_visible_or_404(CreditRequest.objects.select_related("entity"), user, pk=pk)
+
+
+def requests_open(user: Any) -> QuerySet[CreditRequest]:
+    from anjian.credit.models import RequestStatus
+
+    return (
+        CreditRequest.objects.visible_to(user)
+        .filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.ACCEPTED])
+        .select_related("entity", "record")
+        .order_by("accept_due", "id")
+    )

@@ -18,4 +18,7 @@ urlpatterns = [
     path("credit/records/<int:pk>/decide/", views.record_decide, name="record_decide"),
     path("credit/overrides/<int:pk>/decide/", views.override_decide, name="override_decide"),
     path("credit/overrides/<int:pk>/end/", views.override_end, name="override_end"),
+    path("credit/records/<int:pk>/requests/", views.request_submit, name="request_submit"),
+    path("credit/requests/<int:pk>/accept/", views.request_accept, name="request_accept"),
+    path("credit/requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
 ]

@@ -7,15 +7,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.errors import ServiceError
 from anjian.core.web import capability_required, form_apply_service_error, message_service_error
 from anjian.credit import grading, selectors, services
 from anjian.credit.forms import OverrideProposeForm, RecordProposeForm
 from anjian.credit.links import source_url
+from anjian.credit.models import RequestKind
 from anjian.entities.selectors import entity_get
 
 
@@ -32,6 +35,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "records": selectors.records_proposed(request.user)[:200],
             "overrides": selectors.overrides_proposed(request.user)[:200],
+            "open_requests": selectors.requests_open(request.user)[:200],
+            "today": clock.today(),
             "counts": [(g, counts.get(g, 0)) for g in "ABCD"],
             "can_approve": _can(request, Capability.CREDIT_APPROVE),
         },
@@ -61,6 +66,9 @@ def _entity_page(
             "explanation": explanation,
             "records": records,
             "overrides": selectors.overrides_of(request.user, entity),
+            "requests": selectors.requests_of(request.user, entity),
+            "request_kinds": RequestKind.choices,
+            "today": clock.today(),
             "can_manage": _can(request, Capability.CREDIT_MANAGE),
             "can_approve": _can(request, Capability.CREDIT_APPROVE),
             "record_form": record_form or RecordProposeForm(),
@@ -177,7 +185,6 @@ def override_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.WORKSPACE)
 def caps(request: HttpRequest) -> HttpResponse:
-    from anjian.core import clock
     from anjian.credit.caps import caps_report, class_label
 
     today = clock.today()
@@ -199,3 +206,71 @@ def caps(request: HttpRequest) -> HttpResponse:
         "credit/caps.html",
         {"year": year, "over": over, "under": under, "table": table},
     )
+
+
+@require_POST
+@capability_required(Capability.CREDIT_MANAGE)
+def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    import datetime
+
+    from anjian.credit import requests as credit_requests
+
+    record = selectors.record_get(request.user, pk)
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("submitted_on", "") or "")
+    except ValueError:
+        day = None
+    try:
+        credit_requests.request_submit(
+            actor=request.user,
+            record=record,
+            kind=request.POST.get("kind", ""),
+            applicant=request.POST.get("applicant", ""),
+            content=request.POST.get("content", ""),
+            submitted_on=day,
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The request is recorded; acceptance is due as shown."))
+    return redirect(f"{reverse('credit:entity_credit', args=[record.entity.uscc])}#requests")
+
+
+@require_POST
+@capability_required(Capability.CREDIT_MANAGE)
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.credit import requests as credit_requests
+
+    req = selectors.request_get(request.user, pk)
+    try:
+        credit_requests.request_accept(
+            actor=request.user,
+            request=req,
+            accept=request.POST.get("decision") == "accept",
+            note=request.POST.get("note", ""),
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(f"{reverse('credit:entity_credit', args=[req.entity.uscc])}#requests")
+
+
+@require_POST
+@capability_required(Capability.CREDIT_APPROVE)
+def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.credit import requests as credit_requests
+
+    req = selectors.request_get(request.user, pk)
+    try:
+        credit_requests.request_decide(
+            actor=request.user,
+            request=req,
+            grant=request.POST.get("decision") == "grant",
+            outcome=request.POST.get("outcome", ""),
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(f"{reverse('credit:entity_credit', args=[req.entity.uscc])}#requests")
