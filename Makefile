@@ -46,9 +46,13 @@ system-test-deps: system-deps
 # environment names the public one (documents are never issued with a relative address).
 demo: export ANJIAN_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # demo-data migrates the database itself: a new one then begins at the demo story's start.
+# The background worker (ADR 0012: Huey on var/jobs.sqlite3) runs beside the web server and
+# stops with it; its log is var/jobs.log.
 demo: install system-deps
 	$(BIN)/anjian demo-data
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (Ctrl-C stops both)"
+	@mkdir -p var; $(BIN)/anjian run_huey --logfile var/jobs.log & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/anjian runserver $(HOST):$(PORT)
 
 test: install system-test-deps

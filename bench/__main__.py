@@ -6,6 +6,7 @@ points at PostgreSQL, on PostgreSQL too. Prints a Markdown table.
     make bench BENCH_ARGS="--events 200000"
     make bench BENCH_ARGS="--skip-core --entities 1000000 --plans 2000"   # plan coordination
     make bench BENCH_ARGS="--skip-core --skip-entity-timings --entities 1000000 --draws"
+    make bench BENCH_ARGS="--skip-core --skip-entity-timings --entities 1000000 --credit"
 
 Each run builds its own throw-away database (Django's test-database machinery).
 """
@@ -111,11 +112,24 @@ def main() -> None:
         action="store_true",
         help="with --draws: also print a cProfile of a second draw's commit and run",
     )
+    parser.add_argument(
+        "--credit",
+        action="store_true",
+        help="grade every entity from generated credit records (issue 20)",
+    )
+    parser.add_argument(
+        "--credit-records",
+        type=int,
+        default=0,
+        help="with --credit: how many records (default five per entity)",
+    )
     args = parser.parse_args()
     if args.plans and not args.entities:
         parser.error("--plans needs entities (--entities N, N > 0)")
     if args.draws and not args.entities:
         parser.error("--draws needs entities (--entities N, N > 0)")
+    if args.credit and not args.entities:
+        parser.error("--credit needs entities (--entities N, N > 0)")
     with tempfile.TemporaryDirectory() as tmp:
         _setup(os.path.join(tmp, "bench.sqlite3"))
         from django.db import connection
@@ -171,6 +185,10 @@ def main() -> None:
             draw_rows, notes = draw_e2e_benchmarks(profile=args.draws_profile)
             rows.extend(draw_rows)
             rows.extend(draw_benchmarks(entities=args.entities))
+        if args.credit:
+            from bench.credit import credit_benchmarks
+
+            rows.extend(credit_benchmarks(records=args.credit_records or 5 * args.entities))
 
         print(
             f"\n### {vendor}, {platform.node()} ({os.cpu_count()} cores), "

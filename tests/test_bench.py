@@ -49,3 +49,34 @@ def test_the_draw_bench_runs_and_verifies_its_draws_on_a_small_registry() -> Non
     assert "`draw_verify` of the drawn draw (ok)" in out
     drawn = re.search(r"\| ([\d,]+) drawn \(", out)
     assert drawn and int(drawn.group(1).replace(",", "")) > 0
+
+
+def test_the_credit_bench_grades_every_entity_and_compares_with_the_plain_aggregate() -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--skip-core",
+            "--skip-entity-timings",
+            "--entities",
+            "1500",
+            "--credit",
+        ],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert re.search(r"plain SQL aggregate of the 7,500 records .*\| \d+\.\d\d s \|", out), out
+    first = re.search(
+        r"grade all 1,500 entities from 7,500 records, first night .*"
+        r"\| \*\*\d+\.\d\d s\*\* \((\d+\.\d)× the plain aggregate; target < 60 s met\)",
+        out,
+    )
+    assert first, out
+    assert re.search(r"grade again, the next night \(nothing changed\) \| \d+\.\d\d s", out)

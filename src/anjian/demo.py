@@ -508,7 +508,7 @@ def demo_story_load() -> dict[str, dict[str, int]]:
     from anjian.demo_parties import parties_story
 
     story = _Story(end=timezone.now())
-    names = ["plans", "next_plans", "draws", "inspections", "cases", "parties"]
+    names = ["plans", "next_plans", "draws", "inspections", "cases", "parties", "credit"]
     results = _play(
         _plans_story(story),
         _next_plans_story(story),
@@ -516,6 +516,7 @@ def demo_story_load() -> dict[str, dict[str, int]]:
         _inspections_story(story),
         _cases_story(story),
         parties_story(story),
+        _credit_story(story),
         story=story,
         after=_chain_end(),
     )
@@ -598,6 +599,51 @@ def demo_parties_load() -> dict[str, int]:
 
     story = _Story(end=timezone.now())
     return _play(parties_story(story), story=story)[0]
+def demo_credit_load() -> dict[str, int]:
+    """The cases and the credit they move (`_cases_story`, `_credit_story`), played together:
+    for tests and for a database an older demo loaded."""
+    story = _Story(end=timezone.now())
+    return _play(_cases_story(story), _credit_story(story), story=story)[1]
+
+
+def _credit_story(story: _Story) -> Scenario:
+    """Credit (信用监管) moving with the cases: the entities under investigation are graded
+    before the first decision (no record: 85 points, B); right after the 40,000-yuan decision
+    its penalty becomes a credit record (−14) and the entity falls to C, the reason on its
+    credit page; the second decision does the same; at the end every entity inspected or
+    penalised is graded from its records. In the running platform this happens by itself after
+    each commit (credit/subscriptions.py); the story calls the same service at the story's
+    times so that the audit trail shows it in order."""
+    from django.apps import apps
+
+    if not apps.is_installed("anjian.credit"):
+        return {"records": 0, "graded": 0}
+    from anjian.cases.models import Case
+    from anjian.credit.models import CreditRecord, EntityCredit
+    from anjian.credit.services import credit_refresh
+    from anjian.inspections.models import InspectionRecord
+
+    def refresh(decided_only: bool = False) -> None:
+        cases = Case.objects.exclude(entity__isnull=True)
+        if decided_only:
+            cases = cases.filter(decided_on__isnull=False)
+        ids = set(cases.values_list("entity_id", flat=True))
+        credit_refresh(entity_ids=ids, source=AuditSource.SYSTEM)
+
+    ago = story.ago
+    yield _at(ago(50), 15, 45)  # before the first decision: the parties' grades as they stand
+    refresh()
+    yield _at(ago(50), 16, 5)  # right after it: the penalty is a record, the grade falls
+    refresh(decided_only=True)
+    yield _at(ago(25), 16, 35)
+    refresh(decided_only=True)
+    yield story.end
+    inspected = set(
+        InspectionRecord.objects.filter(status="submitted").values_list("entity_id", flat=True)
+    )
+    cases = set(Case.objects.exclude(entity__isnull=True).values_list("entity_id", flat=True))
+    credit_refresh(entity_ids=inspected | cases, source=AuditSource.SYSTEM)
+    return {"records": CreditRecord.objects.count(), "graded": EntityCredit.objects.count()}
 
 
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:

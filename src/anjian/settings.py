@@ -77,7 +77,12 @@ INSTALLED_APPS = [
     "anjian.documents",
     "anjian.publications",
     "anjian.complaints",
+    "anjian.credit",
     "anjian.portal",
+    # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
+    # then Huey's own `run_huey` worker command.
+    "anjian.jobs",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -441,3 +446,65 @@ ANJIAN_LOG_WITNESS_VKEYS = env_list("ANJIAN_LOG_WITNESS_VKEYS", [])
 ANJIAN_WITNESS_NAME = env_str("ANJIAN_WITNESS_NAME", "anjian.local/witness")
 ANJIAN_WITNESS_KEY_FILE = env_str("ANJIAN_WITNESS_KEY_FILE", "")
 ANJIAN_LOG_CHECKPOINT_MINUTES = env_int("ANJIAN_LOG_CHECKPOINT_MINUTES", 10, minimum=1)
+# --- Background jobs (docs/decisions/0012-background-jobs.md) --------------------------------
+# One Huey queue: `sqlite` (embedded, a file under var/, needs no server: the default outside
+# production), `redis` (production: ANJIAN_REDIS_URL), or `immediate` (each job runs in the
+# caller's process the moment it is queued: tests; nothing periodic runs then).
+ANJIAN_JOBS = env_str("ANJIAN_JOBS", "redis" if PRODUCTION else "sqlite").strip().lower()
+ANJIAN_REDIS_URL = env_str("ANJIAN_REDIS_URL", "redis://127.0.0.1:6379/0")
+_JOB_CONSUMER = {
+    # Threads: the jobs wait on the database, not on the CPU. The consumer looks for work at
+    # least every second when idle (Huey's default backs off to ten).
+    "workers": env_int("ANJIAN_JOBS_WORKERS", 2, minimum=1),
+    "worker_type": "thread",
+    "periodic": True,
+    "initial_delay": 0.1,
+    "max_delay": 1.0,
+    "backoff": 1.15,
+}
+if ANJIAN_JOBS == "sqlite":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY: dict[str, Any] = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "anjian",
+        "filename": env_str("ANJIAN_JOBS_SQLITE", str(VAR_DIR / "jobs.sqlite3")),
+        "immediate": False,
+        "utc": False,  # crontab times are Beijing time (TIME_ZONE), as the bureaus read them
+        "consumer": _JOB_CONSUMER,
+    }
+elif ANJIAN_JOBS == "redis":
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "anjian",
+        "url": ANJIAN_REDIS_URL,
+        "immediate": False,
+        "utc": False,
+        "consumer": _JOB_CONSUMER,
+    }
+elif ANJIAN_JOBS == "immediate":
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "anjian", "immediate": True, "utc": False}
+else:
+    raise ImproperlyConfigured(f"ANJIAN_JOBS={ANJIAN_JOBS!r}: expected sqlite, redis or immediate")
+# When the periodic jobs run (hour and minute, Beijing time).
+ANJIAN_JOBS_ESCALATE_AT = env_str("ANJIAN_JOBS_ESCALATE_AT", "01:00")
+ANJIAN_JOBS_CREDIT_AT = env_str("ANJIAN_JOBS_CREDIT_AT", "02:00")
+
+# --- Credit supervision (docs/credit.md, docs/algorithms/credit.md) ---------------------------
+# The scoring: a JSON file whose keys replace the defaults of anjian/credit/scoring.py key by
+# key (weights, months a record counts, grade thresholds). Unset: the documented defaults.
+ANJIAN_CREDIT_SCORING_FILE = env_str("ANJIAN_CREDIT_SCORING_FILE", "")
+# Yearly inspection caps per class and credit grade (N3.2 差异化频次; defaults: Shanxi 2025).
+# Hazardous chemicals and metallurgy are capped by their standardisation grade in Shanxi; the
+# registry holds no such grade yet, so the credit grade stands for it. "other": every other
+# industry.
+ANJIAN_CREDIT_YEARLY_CAPS: dict[str, dict[str, int]] = {
+    "coal_mine": {"A": 2, "B": 4, "C": 6, "D": 4},
+    "non_coal_mine": {"A": 1, "B": 1, "C": 2, "D": 4},
+    "hazardous_chemicals": {"A": 2, "B": 4, "C": 8, "D": 12},
+    "metallurgy": {"A": 2, "B": 4, "C": 8, "D": 12},
+    "other": {"A": 1, "B": 2, "C": 4, "D": 6},
+}
+# Objections (异议) and repair (信用修复) of credit records: working days to decide whether to
+# accept a request, then to answer it (common practice; no statute fixes them: settings).
+ANJIAN_CREDIT_ACCEPT_WORKDAYS = env_int("ANJIAN_CREDIT_ACCEPT_WORKDAYS", 3, minimum=1)
+ANJIAN_CREDIT_ANSWER_WORKDAYS = env_int("ANJIAN_CREDIT_ANSWER_WORKDAYS", 10, minimum=1)

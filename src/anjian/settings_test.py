@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("ANJIAN_ENV", "test")
+# Jobs run in the caller's process the moment they are queued (docs/decisions/0012).
+os.environ.setdefault("ANJIAN_JOBS", "immediate")
 
 from anjian.settings import *  # noqa: F403
 from anjian.settings import DATABASES

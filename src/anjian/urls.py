@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("anjian.documents.urls")),
     path("", include("anjian.publications.urls")),
     path("", include("anjian.complaints.urls")),
+    path("", include("anjian.credit.urls")),
+    path("", include("anjian.jobs.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

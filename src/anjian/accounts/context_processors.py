@@ -35,10 +35,17 @@ class NavItem:
     capability: Capability | None
     section: Any = DAILY
     for_roles_with: tuple[Capability, ...] = ()
+    # The platform's own pages (background jobs): only to those who see the whole province.
+    province_only: bool = False
 
     def shown_to(self, user: Any) -> bool:
         if self.capability is not None and not user.can(self.capability):
             return False
+        if self.province_only:
+            from anjian.core.scope import ALL, visible_region_codes
+
+            if visible_region_codes(user) is not ALL:
+                return False
         return not self.for_roles_with or any(user.can(c) for c in self.for_roles_with)
 
 
@@ -118,6 +125,10 @@ NAV_ITEMS = [
         "complaints:exposure_list",
         "exclamation-octagon",
         Capability.EXPOSURE_MANAGE,
+        _("Credit supervision"),
+        "credit:overview",
+        "award",
+        Capability.WORKSPACE,
         ENFORCEMENT,
     ),
     # 基础数据: the registers the work refers to.
@@ -165,6 +176,14 @@ NAV_ITEMS = [
     ),
     NavItem(
         _("Audit trail"), "core:audit_list", "shield-check", Capability.AUDIT_VIEW, ADMINISTRATION
+    ),
+    NavItem(
+        _("Background jobs"),
+        "jobs:job_list",
+        "gear",
+        Capability.JOBS_MANAGE,
+        ADMINISTRATION,
+        province_only=True,
     ),
 ]
 

@@ -64,6 +64,9 @@ class Capability(models.TextChoices):
     COMPLAINTS_FORWARD = "complaints.forward", _("Forward reports from another platform")
     REWARDS_APPROVE = "complaints.rewards", _("Approve rewards for reports")
     EXPOSURE_MANAGE = "complaints.exposure", _("Choose typical cases for the exposure page")
+    JOBS_MANAGE = "jobs.manage", _("Watch and restart the background jobs")
+    CREDIT_MANAGE = "credit.manage", _("Propose manual credit records and grade overrides")
+    CREDIT_APPROVE = "credit.approve", _("Approve manual credit records and grade overrides")
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -111,6 +114,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.COMPLAINTS_FORWARD: frozenset({Role.INTERFACE}),
     Capability.REWARDS_APPROVE: frozenset({Role.REWARD_COMMITTEE}),
     Capability.EXPOSURE_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    # The platform's own machinery (jobs.services also requires a province-level bureau).
+    Capability.JOBS_MANAGE: frozenset({Role.ADMINISTRATOR}),
+    # Credit (N3.2): the division proposes a manual record or a grade override, the bureau's
+    # leadership approves it (two people, as with a case's filing).
+    Capability.CREDIT_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.CREDIT_APPROVE: frozenset({Role.BUREAU_LEADER}),
 }
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit_chain, clock
+from anjian.core.events import audit_published
 from anjian.core.models import GENESIS_HASH, AuditChainHead, AuditEvent, Region
 from anjian.core.scope import clear_region_cache
 
@@ -120,6 +121,7 @@ def audit_record(
         )
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=event.hash)
+    audit_published(event)  # later stages that subscribed to this code (core/events.py)
     return event
 
 

@@ -19,6 +19,10 @@ class InspectionsConfig(AppConfig):
         # Its counts on the home page (accounts.home knows no later app).
         from anjian.inspections import home  # noqa: F401
 
+        # The daily escalation of overdue rectifications, on the platform's job queue.
+        if apps.is_installed("anjian.jobs"):
+            from anjian.inspections import jobs  # noqa: F401
+
         if apps.is_installed("anjian.evidence"):
             from anjian.inspections.evidence import evidence_subjects_register
 

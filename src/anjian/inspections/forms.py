@@ -253,7 +253,16 @@ class TaskAdHocForm(_TeamForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. a complaint call, an accident nearby, a warning."),
     )
-    field_order = ["items", "inspectors", "due_on", "reason"]
+    over_limit_reason = forms.CharField(
+        label=_("reason for inspecting beyond the yearly limit"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the entity has had as many inspections this year as its class allows."
+        ),
+    )
+    field_order = ["items", "inspectors", "due_on", "reason", "over_limit_reason"]
 
     def __init__(self, *args: Any, entity: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

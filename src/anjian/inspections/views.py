@@ -168,6 +168,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
                 inspectors=list(data["inspectors"]),
                 due_on=data["due_on"],
                 reason=data["reason"],
+                over_limit_reason=data.get("over_limit_reason", ""),
             )
         except NotPermitted:
             raise PermissionDenied from None

@@ -28,6 +28,7 @@ from anjian.inspections.models import (
     TaskSource,
     TaskStatus,
 )
+from anjian.inspections.scheduling import schedule_refusals
 from anjian.plans.rules import line_q
 
 
@@ -213,12 +214,15 @@ def task_create_ad_hoc(
     inspectors: list[Any],
     due_on: datetime.date,
     reason: str,
+    over_limit_reason: str = "",
     source: str = AuditSource.WEB,
     task_source: str = TaskSource.AD_HOC,
 ) -> list[InspectionTask]:
     """An ad hoc inspection (临时检查): one task per item, for an entity in the bureau's
     jurisdiction, with its team of two or more inspectors valid on the day it starts.
-    `task_source` says what prompted it (a later stage, e.g. a report, passes its own)."""
+    `task_source` says what prompted it (a later stage, e.g. a report, passes its own). Over a
+    limit a later capability sets (credit's yearly cap per class, `inspections/scheduling.py`)
+    it needs `over_limit_reason`, kept in the task's note and the audit trail."""
     actor_require(actor, Capability.TASKS_ASSIGN)
     actor_require_region(actor, bureau.region_id)
     if not isinstance(actor, Actor) and actor.bureau_id != bureau.pk:
@@ -242,8 +246,17 @@ def task_create_ad_hoc(
         inspectors_check(bureau, inspectors, today)
     except ServiceError as exc:
         errors.update(exc.fields)
+    over_limit = schedule_refusals(entity, due_on, 1)
+    if over_limit and not over_limit_reason.strip():
+        errors["over_limit_reason"] = [
+            *over_limit,
+            _("Say why this inspection is needed beyond the limit."),
+        ]
     if errors:
         raise ServiceError.for_fields(errors)
+    note = reason.strip()
+    if over_limit:
+        note += "\n" + _("Beyond the limit: %(reason)s") % {"reason": over_limit_reason.strip()}
     tasks = []
     for item in items:
         task = InspectionTask.objects.create(
@@ -254,7 +267,7 @@ def task_create_ad_hoc(
             source=task_source,
             period_start=today,
             due_on=due_on,
-            note=reason.strip(),
+            note=note,
         )
         task.inspectors.set(inspectors)
         audit_record(
@@ -269,6 +282,7 @@ def task_create_ad_hoc(
                 "due_on": due_on.isoformat(),
                 "inspectors": _people(inspectors),
                 "reason": reason.strip(),
+                **({"over_limit_reason": over_limit_reason.strip()} if over_limit else {}),
             },
             source=source,
         )

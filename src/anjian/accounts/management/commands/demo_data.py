@@ -102,6 +102,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 "双罚案件 / a unit and its principal: 平鲁区 1 件（均未缴纳罚款：催告、加处罚款、"
                 "申请人民法院强制执行、结案）"
+        if story.get("credit", {}).get("records"):
+            self.stdout.write(
+                f"信用监管 / credit: {story['credit']['records']} 条信用记录，"
+                f"{story['credit']['graded']} 个市场主体按记录评级（处罚决定后等级下降）"
             )
         # What a small registry left out: the scenarios need 平鲁区's coal mines and tasks.
         skipped = [

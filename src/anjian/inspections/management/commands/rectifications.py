@@ -1,6 +1,7 @@
 """`anjian rectifications escalate`: escalate every correction order that is N working days
 (ANJIAN_RECTIFICATION_ESCALATE_WORKING_DAYS) past its deadline without a passed re-inspection,
-and list them for the division heads and bureau leaders. Run it daily (cron or a systemd timer)."""
+and list them for the division heads and bureau leaders. The background worker runs the same
+every day (`inspections/jobs.py`, ADR 0012); the command is for a run by hand or a past day."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from anjian.core.services import SYSTEM_ACTOR, AuditSource
-from anjian.inspections import selectors, services
+from anjian.core.services import AuditSource
+from anjian.inspections.jobs import rectifications_escalate_due
 
 
 class Command(BaseCommand):
@@ -33,18 +34,10 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["today"])
             except ValueError:
                 raise CommandError(_("Give the day as YYYY-MM-DD.")) from None
-        rows = selectors.rectifications_overdue(SYSTEM_ACTOR, today=today)
-        day = today or timezone.localdate()
-        done = 0
-        for row in rows:
-            if not row.escalatable(day):
-                continue
-            order = services.rectification_escalate(
-                actor=SYSTEM_ACTOR, order=row.order, today=day, source=AuditSource.CLI
-            )
-            done += 1
+        done = rectifications_escalate_due(today=today, source=AuditSource.CLI)
+        for order, late in done:
             self.stdout.write(
                 f"{order.record.bureau.name}\t{order.record.entity.name}\t{order.record.number}\t"
-                f"{order.deadline.isoformat()}\t{row.working_days_late}"
+                f"{order.deadline.isoformat()}\t{late}"
             )
-        self.stdout.write(self.style.SUCCESS(_("%(n)d orders escalated.") % {"n": done}))
+        self.stdout.write(self.style.SUCCESS(_("%(n)d orders escalated.") % {"n": len(done)}))

@@ -1,0 +1,28 @@
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditConfig(AppConfig):
+    name = "anjian.credit"
+    label = "credit"
+    verbose_name = _("Credit supervision")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.credit import audit, subscriptions
+
+        audit.register()  # the audit trail's words for this app's codes and records
+        # Decisions, inspections and re-inspections move the entity's records and grade.
+        subscriptions.subscribe()
+        # The credit card and records on the entity's profile (entities knows no later app).
+        from anjian.credit import timeline  # noqa: F401
+
+        # The yearly caps per class, checked when an ad hoc inspection is scheduled.
+        if apps.is_installed("anjian.inspections"):
+            from anjian.credit.caps import over_cap_message
+            from anjian.inspections.scheduling import schedule_check
+
+            schedule_check(over_cap_message)
+
+        if apps.is_installed("anjian.jobs"):
+            from anjian.credit import jobs  # noqa: F401

@@ -1,0 +1,299 @@
+"""Credit supervision (信用监管, N3.2): the credit records of an entity, gathered from what the
+platform holds or entered by hand with a reason and an approver; the grade computed from them
+(docs/algorithms/credit.md) and a hand-set grade as an override with reason, approver and end.
+
+A record counts from the day of its act (`occurred_on`) until `counts_until` (exclusive), with
+its `weight` in points (negative lowers the score). Records gathered from the platform name
+their source (`source_type`, `source_id`: a case, an inspection record, a correction order);
+one source gives a record of one kind at most once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.choices import CreditGrade
+from anjian.core.clock import ClockDateTimeField
+from anjian.core.scope import ScopedManager
+
+
+class RecordKind(models.TextChoices):
+    PENALTY = "penalty", _("Administrative penalty")
+    JUDICIAL_TRANSFER = "judicial_transfer", _("Transferred to judicial organs")
+    INSPECTION_CLEAN = "inspection_clean", _("Inspected, no problem found")
+    INSPECTION_HAZARDS = "inspection_hazards", _("Inspected, hazards or violations found")
+    MAJOR_HAZARD = "major_hazard", _("Major accident hazard found")
+    RECTIFIED_ON_TIME = "rectified_on_time", _("Rectified on time")
+    RECTIFIED_LATE = "rectified_late", _("Rectified late")
+    RECTIFICATION_ESCALATED = "rectification_escalated", _("Not rectified, escalated")
+    REINSPECTION_FAILED = "reinspection_failed", _("Failed a re-inspection")
+    ACCIDENT = "accident", _("Production safety accident")
+    COMMITMENT_BROKEN = "commitment_broken", _("Credit commitment broken")
+    COMMENDATION = "commendation", _("Reward or commendation")
+    OTHER = "other", _("Other record")
+
+
+# Kinds an officer may enter by hand (with a reason and a leader's approval); the others come
+# from the platform's own records.
+MANUAL_KINDS = (
+    RecordKind.ACCIDENT,
+    RecordKind.COMMITMENT_BROKEN,
+    RecordKind.COMMENDATION,
+    RecordKind.OTHER,
+)
+
+
+class RecordStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    ACTIVE = "active", _("In force")
+    REJECTED = "rejected", _("Not approved")
+    # The source no longer says so (a decision revoked, a record withdrawn): kept, not counted.
+    VOID = "void", _("Void")
+    # An objection was granted: the record was wrong. Kept, never counted again.
+    WITHDRAWN = "withdrawn", _("Withdrawn after an objection")
+
+
+class CreditRecord(models.Model):
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+    )
+    # The entity's county, copied for the data scope and the nightly aggregate.
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The organ whose act it records (the bureau that imposed the penalty); for a manual
+    # record, the proposer's bureau.
+    bureau = models.ForeignKey(
+        "accounts.Bureau",
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=RecordKind.choices)
+    title = models.CharField(_("record"), max_length=300)
+    occurred_on = models.DateField(_("date"))
+    weight = models.SmallIntegerField(_("points"))
+    counts_until = models.DateField(_("counts until"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
+    # Shown on the portal's credit query (penalties, listings); the rest is the bureau's file.
+    public = models.BooleanField(_("public"), default=False)
+    source_type = models.CharField(_("source type"), max_length=64, blank=True)
+    source_id = models.CharField(_("source id"), max_length=64, blank=True)
+    # What the weight was computed from (measures, fine, days late), for the explanation.
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+    # Manual records: why, who proposed, who approved (or refused) and when.
+    reason = models.TextField(_("reason"), blank=True)
+    proposed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Credit repair granted (信用修复): out of public view from this day; still in the file and
+    # still counted until `counts_until`.
+    repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["CreditRecord"]()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("credit record")
+        verbose_name_plural = _("credit records")
+        indexes = [
+            models.Index(fields=["entity", "occurred_on"], name="credit_record_entity"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "kind"],
+                condition=~models.Q(source_type=""),
+                name="credit_record_once_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def manual(self) -> bool:
+        return not self.source_type
+
+
+class EntityCredit(models.Model):
+    """An entity's computed score and grade, and the grade in force (the override's while one
+    is approved and not ended, else the computed one). The grade in force is also written to
+    `Entity.credit_grade`, which plans and draws read."""
+
+    entity = models.OneToOneField(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.CASCADE,
+        related_name="credit",
+        primary_key=True,
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.SmallIntegerField(_("score"))
+    computed_grade = models.CharField(
+        _("computed grade"), max_length=1, choices=CreditGrade.choices
+    )
+    grade = models.CharField(_("grade in force"), max_length=1, choices=CreditGrade.choices)
+    records_counted = models.PositiveIntegerField(_("records counted"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_on = models.DateField(_("computed for the day"))
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["EntityCredit"]()
+
+    class Meta:
+        verbose_name = _("entity credit")
+        verbose_name_plural = _("entity credit")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.grade}"
+
+
+class OverrideStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+    ENDED = "ended", _("Ended early")
+
+
+class GradeOverride(models.Model):
+    """A grade set by hand (人工调整): proposed with a reason, approved by a leader of the
+    entity's bureau, in force until `ends_on` (inclusive) unless ended early."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="credit_overrides",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.CharField(_("grade"), max_length=1, choices=CreditGrade.choices)
+    reason = models.TextField(_("reason"))
+    ends_on = models.DateField(_("in force until"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=OverrideStatus.choices, default=OverrideStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["GradeOverride"]()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("grade override")
+        verbose_name_plural = _("grade overrides")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.grade}"
+
+
+class RequestKind(models.TextChoices):
+    OBJECTION = "objection", _("Objection")
+    REPAIR = "repair", _("Credit repair")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", _("Accepted, awaiting the answer")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CreditRequest(models.Model):
+    """An enterprise's objection to a credit record (异议: the record is wrong) or request for
+    credit repair (信用修复: take a penalty out of public view after its minimum publication
+    period), recorded by an officer until the enterprise side exists. Deadlines in working days:
+    acceptance by `accept_due`, the answer by `answer_due` (from acceptance)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
+    record = models.ForeignKey(
+        CreditRecord,
+        verbose_name=_("credit record"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.CharField(_("submitted by (for the enterprise)"), max_length=100)
+    content = models.TextField(_("what the enterprise asks and why"))
+    submitted_on = models.DateField(_("submitted on"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    accept_due = models.DateField(_("accept by"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    answer_due = models.DateField(_("answer by"), null=True, blank=True)
+    decided_on = models.DateField(_("answered on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("answered by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["CreditRequest"]()
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        verbose_name = _("objection or repair request")
+        verbose_name_plural = _("objections and repair requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.record_id}"

@@ -1,0 +1,51 @@
+"""The demo's credit story: the 40,000-yuan decision becomes a credit record and lowers its
+entity's grade from B to C, the reason on the entity's credit page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from anjian.accounts.models import User
+from anjian.cases.models import Case
+from anjian.core.models import AuditEvent
+from anjian.credit.models import CreditRecord, RecordKind
+from anjian.demo import (
+    demo_catalog_load,
+    demo_credit_load,
+    demo_entities_load,
+    demo_inspections_load,
+    demo_organisations_load,
+    demo_plans_load,
+)
+from anjian.entities.models import Entity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_penalty_lowers_a_grade_with_the_reason_shown(login: Any) -> None:
+    demo_organisations_load()
+    demo_catalog_load()
+    demo_entities_load(entities=1500)
+    demo_plans_load()
+    demo_inspections_load()
+    result = demo_credit_load()
+    assert result["records"] > 0 and result["graded"] > 0
+
+    closed = Case.objects.get(state="closed")
+    record = CreditRecord.objects.get(source_id=str(closed.pk), kind=RecordKind.PENALTY)
+    assert record.weight == -14 and record.occurred_on == closed.decided_on
+    changes = [
+        e.changes["credit_grade"]
+        for e in AuditEvent.objects.filter(
+            action="credit.grade.changed", object_id=str(closed.entity_id)
+        ).order_by("seq")
+    ]
+    assert changes[-1][0] == "B" and changes[-1][1] in {"C", "D"}  # lowered by the penalty
+    entity = Entity.objects.get(pk=closed.entity_id)
+    assert entity.credit_grade == changes[-1][1]
+
+    page = login(User.objects.get(username="pl_inspector")).get(f"/credit/entities/{entity.uscc}/")
+    text = page.content.decode()
+    assert record.title in text and f"/cases/{closed.pk}/" in text and "-14" in text
