@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.complaints.models import AccidentLevel, ReportChannel, ReportKind, ReportOutcome
 from anjian.complaints.services import ReportValues
@@ -120,7 +121,9 @@ class FollowUpForm(BootstrapFormMixin, forms.Form):
 
 
 class CloseForm(BootstrapFormMixin, forms.Form):
-    outcome = forms.ChoiceField(label=_("outcome"), choices=ReportOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("report", "outcome"), choices=ReportOutcome.choices
+    )
     result = forms.CharField(
         label=_("result told to the reporter"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -167,7 +167,7 @@ class Report(models.Model):
     )
     refusal_reason = EncryptedTextField(_("reason for not accepting"), blank=True)
     outcome = models.CharField(
-        _("outcome"), max_length=16, choices=ReportOutcome.choices, blank=True
+        pgettext_lazy("report", "outcome"), max_length=16, choices=ReportOutcome.choices, blank=True
     )
     result = EncryptedTextField(_("result told to the reporter"), blank=True)
     inspection_task = models.ForeignKey(
