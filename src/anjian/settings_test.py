@@ -21,3 +21,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="anjian-test-media-"))
 # Documents print an absolute check address (issuing refuses without one); the test client's
 # host, so a test can follow the printed address.
 ANJIAN_PUBLIC_BASE_URL = "http://testserver"
+
+# Most tests log in as administrators and legal reviewers by password alone; the second factor
+# is switched on by the tests about it (tests/accounts/test_second_factor.py).
+ANJIAN_OTP_REQUIRED_ROLES: list[str] = []
