@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,7 +134,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         "accounts/otp_enrol.html",
         {
             "form": form,
-            "qr_svg": mark_safe(qr.svg_inline(scale=5, dark="#000", light="#fff")),  # noqa: S308 (drawn by segno from our own key)
+            "qr_uri": qr.svg_data_uri(scale=5, dark="#000", light="#fff"),
             "secret": otp.otp_secret_text(device),
             "next": _next_url(request),
         },
