@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-
 PROCESSES, THREADS, EACH = 4, 3, 5
 
 SETUP = """
