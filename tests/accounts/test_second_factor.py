@@ -141,3 +141,12 @@ def test_the_outsider_cannot_reset_even_when_verified(org) -> None:
     assert client.get("/home/").status_code == 200
     assert client.post(f"/users/{org['legal'].pk}/otp/reset/").status_code == 404
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_a_phone_enrolled_by_choice_is_asked_for_too(org, settings) -> None:
+    settings.ANJIAN_OTP_REQUIRED_ROLES = []
+    device = _enrolled(org["county_inspector"])
+    client = _password_login("county_insp")
+    assert client.get("/home/")["Location"].startswith(reverse("accounts:otp_verify"))
+    client.post(reverse("accounts:otp_verify"), {"token": _code(device)})
+    assert client.get("/home/").status_code == 200

@@ -40,19 +40,30 @@ def _required_roles() -> frozenset[str]:
     return frozenset(configured)
 
 
-def otp_required(user: Any) -> bool:
-    """Must this user give a code after the password?"""
+SESSION_ENROLLED = "anjian_otp_enrolled"
+
+
+def otp_required(user: Any, session: Any = None) -> bool:
+    """Must this user give a code after the password? By role, or because they enrolled a
+    phone; whether they did is remembered in the session (one query per login, not per page)."""
     if user is None or not user.is_authenticated:
         return False
     if user.is_superuser or user.role_codes & _required_roles():
         return True
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    enrolled = session.get(SESSION_ENROLLED) if session is not None else None
+    if enrolled is None:
+        enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        if session is not None:
+            session[SESSION_ENROLLED] = enrolled
+    return bool(enrolled)
 
 
 def otp_pending(request: Any) -> bool:
     """Logged in by password, but the second factor this user needs is not given yet."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not otp_required(user):
+    if user is None or not user.is_authenticated:
+        return False
+    if not otp_required(user, getattr(request, "session", None)):
         return False
     verified = getattr(user, "is_verified", None)
     return not (verified is not None and verified())
@@ -101,6 +112,7 @@ def otp_enrol_confirm(*, request: Any, device: TOTPDevice, token: str) -> bool:
             source=AuditSource.WEB,
         )
     otp_login(request, device)
+    request.session[SESSION_ENROLLED] = True
     return True
 
 
