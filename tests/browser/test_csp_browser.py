@@ -52,9 +52,11 @@ def test_key_pages_load_with_no_policy_violation(
     for path in PAGES:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, path
-        assert "script-src 'self'" in response.headers["content-security-policy"]
-        page.wait_for_load_state("networkidle")
-    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("load")
+        if path == "/api/docs":  # Swagger UI has fetched the schema and drawn it
+            expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+        page.wait_for_timeout(300)  # a late violation (a script's own) is reported too
     assert not problems, problems
 
 
