@@ -36,6 +36,15 @@ def _watch(page: Page) -> list[str]:
 
     page.on("console", console)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+    # A missing script or style would make "no violation" meaningless: the assets must load.
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.url}: {r.status}")
+            if "/static/" in r.url and r.status >= 400
+            else None
+        ),
+    )
     # Violations are also reported as DOM events, e.g. for an inline style element.
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e =>"
