@@ -68,6 +68,9 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts manage.py
 	$(BIN)/ruff format --check src tests bench scripts manage.py
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml -r src
+	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep --metrics=off \
+	  --disable-version-check --quiet --error src
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

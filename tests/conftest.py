@@ -272,3 +272,49 @@ def city_draft(
         ),
     )
     return {"head": head, "draw": draw}
+
+
+class TestClock:
+    """The platform's time under a test's control, moving with the real clock from where it was
+    set. `anjian.core.clock`, Django (sessions, `timezone.localdate()`) and django-axes (the
+    cool-off) all read `django.utils.timezone.now`, so moving it moves them together: a test
+    waits 31 minutes with `advance(minutes=31)` instead of sleeping."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of its name
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import axes.attempts
+        import axes.handlers.proxy
+
+        self._real = timezone.now
+        self._offset = datetime.timedelta(0)
+        self._pinned: datetime.date | None = None
+        for module in (timezone, axes.attempts, axes.handlers.proxy):
+            monkeypatch.setattr(module, "now", self.now)
+
+    def now(self) -> datetime.datetime:
+        moment = self._real() + self._offset
+        if self._pinned is not None:
+            # The date stays: past its midnight the time stops at its last instant.
+            end = timezone.make_aware(
+                datetime.datetime.combine(self._pinned, datetime.time.max),
+                timezone.get_default_timezone(),
+            )
+            moment = min(moment, end)
+        return moment
+
+    def advance(self, **delta: float) -> None:
+        self._offset += datetime.timedelta(**delta)
+
+    def set(self, moment: datetime.datetime) -> None:
+        self._offset = moment - self._real()
+
+    def pin_date(self, day: datetime.date) -> None:
+        """Keep `today()` at `day` for the test (the run may cross midnight in Asia/Shanghai):
+        time moves on as usual, but never past the day's last instant."""
+        self._pinned = day
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> TestClock:
+    return TestClock(monkeypatch)

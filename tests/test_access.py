@@ -46,6 +46,10 @@ PAGES = [
     Page("accounts:login", public=True),
     Page("accounts:logout", method="post", public=True),
     Page("accounts:password_change", any_user=True),
+    # The second factor: one's own enrolment and code page; an administrator's reset.
+    Page("accounts:otp_enrol", any_user=True),
+    Page("accounts:otp_verify", any_user=True),
+    Page("accounts:user_otp_reset", target="user", method="post"),
     Page("accounts:home", any_user=True),
     Page("accounts:bureau_list"),
     Page("accounts:bureau_detail", target="bureau"),

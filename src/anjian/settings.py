@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # The second factor (TOTP) for staff: docs/security.md "Second factor".
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Only for its templates and static files: with it installed, /api/docs serves Swagger UI
     # from /static/ninja/ instead of a CDN (an intranet has none).
     "ninja",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "anjian.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "anjian.core.middleware.ChineseByDefaultMiddleware",
@@ -94,9 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "anjian.core.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "anjian.accounts.middleware.SecondFactorMiddleware",
     "anjian.accounts.middleware.PasswordExpiryMiddleware",
     # AxesMiddleware last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -162,6 +168,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "anjian.accounts.passwords.PasswordHistoryValidator"},
 ]
 ANJIAN_PASSWORD_HISTORY = env_int("ANJIAN_PASSWORD_HISTORY", 5, minimum=0)
+# Second factor (TOTP, django-otp) for these roles (codes from accounts/roles.py, or "all" for
+# every staff role). The system and audit administrators manage the platform and its trail, the
+# legal reviewer opens the gate to major decisions. A user who enrolled a device is always asked.
+ANJIAN_OTP_REQUIRED_ROLES = env_list(
+    "ANJIAN_OTP_REQUIRED_ROLES", ["administrator", "auditor", "legal_reviewer"]
+)
+OTP_TOTP_ISSUER = env_str("ANJIAN_OTP_ISSUER", "anjian")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: after a wrong code wait 1, 2, 4 … seconds
 ANJIAN_PASSWORD_MAX_AGE_DAYS = env_int("ANJIAN_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 
 AXES_FAILURE_LIMIT = env_int("ANJIAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -273,6 +287,33 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The content security policy and the other headers Django 5.2 does not set
+# (core.middleware.SecurityHeadersMiddleware; docs/security.md "Transport and headers").
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+ANJIAN_SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Permissions-Policy": (
+        "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=(), "
+        "serial=(), bluetooth=(), midi=()"
+    ),
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "X-Permitted-Cross-Domain-Policies": "none",
+}
 
 # --- Platform -------------------------------------------------------------------------------
 ANJIAN_PROVINCE_CODE = "140000"

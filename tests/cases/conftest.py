@@ -16,8 +16,16 @@ from anjian.cases.models import Case
 from anjian.cases.services import ProposalValues
 from anjian.catalog.models import DiscretionBenchmark
 
+# The day the module was imported. The `_today_is_today` fixture below pins the platform's
+# clock to it, so a run that crosses midnight in Asia/Shanghai still agrees with these constants.
 TODAY = timezone.localdate()
 LONG_AGO = TODAY - datetime.timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def _today_is_today(clock: Any) -> None:
+    clock.pin_date(TODAY)
+
 
 LEVELS = [
     {"level": "minor", "conditions": "≤10%", "penalty_kinds": ["order_correction", "fine"],

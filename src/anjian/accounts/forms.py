@@ -36,6 +36,18 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
         )
 
 
+class OtpTokenForm(BootstrapFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Enter the 6 digits the app shows.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+
 class PasswordChangeForm(BootstrapFormMixin, forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
     new_password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import STAFF_ROLES, Capability, Role, capabilities_of
 from anjian.core.choices import Industry
+from anjian.core.crypto import EncryptedTextField
 from anjian.core.models import Region, RegionLevel
 from anjian.core.scope import ScopedManager, ScopedQuerySet
 
@@ -113,7 +114,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(
+        _("phone"), max_length=20, blank=True
+    )  # personal data: sealed at rest
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     scope_region_field = "bureau__region"

@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts import selectors, services
+from anjian.accounts import otp, selectors, services
 from anjian.accounts.forms import (
     BureauDocumentDetailsForm,
     CertificateForm,
     LoginForm,
+    OtpTokenForm,
     PasswordChangeForm,
     RevokeForm,
     RolesForm,
@@ -90,6 +95,82 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:home")
+
+
+def _otp_locked(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Enrol a phone: the key as a QR code drawn here and as text, confirmed by a first code."""
+    user: Any = request.user
+    if otp.otp_device(user) is not None:
+        return redirect(
+            f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}"
+        )
+    device = otp.otp_enrolment_device(user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.otp_enrol_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+            messages.success(request, _("Second factor enrolled."))
+            return redirect(_next_url(request))
+        if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+            return _otp_locked(request)
+        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {
+            "form": form,
+            "qr_uri": qr.svg_data_uri(scale=5, dark="#000", light="#fff"),
+            "secret": otp.otp_secret_text(device),
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if otp.otp_device(user) is None:
+        return redirect(
+            f"{reverse('accounts:otp_enrol')}?{urlencode({'next': _next_url(request)})}"
+        )
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.otp_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_next_url(request))
+        if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+            return _otp_locked(request)
+        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+@capability_required(Capability.USERS_MANAGE)
+def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get(user=request.user, pk=pk)
+    try:
+        otp.user_otp_reset(actor=request.user, user=target)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("Second factor reset: the user enrols a phone again at the next login.")
+        )
+    return redirect("accounts:user_detail", pk=target.pk)
 
 
 @capability_required(Capability.BUREAUS_VIEW)
@@ -183,6 +264,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "certificates": selectors.certificate_list(user=request.user, holder=target),
             "roles_form": RolesForm(initial={"roles": sorted(target.role_codes)}),
             "can_manage": request.user.can(Capability.USERS_MANAGE),  # type: ignore[union-attr]
+            "has_otp": otp.otp_device(target) is not None,
         },
     )
 

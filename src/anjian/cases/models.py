@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from anjian.cases.measures import PartyKind
 from anjian.cases.states import CaseAction, CaseState
 from anjian.core.clock import ClockDateTimeField
+from anjian.core.crypto import EncryptedTextField
 from anjian.core.scope import ScopedManager
 
 
@@ -70,9 +71,13 @@ class Case(models.Model):
         _("party"), max_length=16, choices=PartyKind.choices, default=PartyKind.UNIT
     )
     party_name = models.CharField(_("name of the natural person"), max_length=64, blank=True)
-    party_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    # A natural person's ID number and address are sealed at rest (docs/security.md); nobody
+    # searches cases by them.
+    party_id_number = EncryptedTextField(_("ID number"), max_length=18, blank=True)
     # The natural person's own address (住址), which the decision prints; not the entity's.
-    party_address = models.CharField(_("address of the natural person"), max_length=200, blank=True)
+    party_address = EncryptedTextField(
+        _("address of the natural person"), max_length=200, blank=True
+    )
     # 双罚 (parties.py, ADR 0011): a responsible person of the unit fined for the same fact has
     # their own proceedings, a row that shares the case's number and points to the unit's case
     # (`lead`); the lead's page lists them and the case closes when every party's has ended.

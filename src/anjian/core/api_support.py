@@ -34,9 +34,12 @@ class ActiveSessionAuth(SessionAuth):
     """Django's session login, with CSRF checked on unsafe methods."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from anjian.accounts.otp import otp_pending
+
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
-            return user
+            # A session still waiting for its second factor is not logged in for the API.
+            return None if otp_pending(request) else user
         return None
 
 

@@ -16,6 +16,7 @@ def register() -> None:
         {
             "core.region.created": _("Administrative division added"),
             "core.region.updated": _("Administrative division changed"),
+            "core.audit.purged": _("Audit events past the retention period purged"),
         },
     )
     register_model(Region, lambda r: r.name, numeric=False)

@@ -20,6 +20,7 @@ a value copied into another column does not open there.
 from __future__ import annotations
 
 import base64
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -134,6 +135,38 @@ def open_text(sealed: str, *, context: str) -> str:
     return open_bytes(sealed, context=context).decode("utf-8")
 
 
+class SealedStr(str):
+    """The plain text of a sealed column, remembering the ciphertext it was read from.
+
+    Saving an unchanged value writes the same ciphertext back, so a row saved without a change
+    keeps its bytes (the legal-review trigger compares the stored columns of a case's proposal,
+    and a fresh nonce would look like a change). Any edit makes a plain `str`, sealed anew."""
+
+    sealed: str
+    context: str
+
+    def __new__(cls, plain: str, sealed: str, context: str) -> SealedStr:
+        made = super().__new__(cls, plain)
+        made.sealed = sealed
+        made.context = context
+        return made
+
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))
+
+
+def lookup_hash(value: str, *, context: str) -> str:
+    """A keyed hash (HMAC-SM3) of `value` for finding a sealed value by equality.
+
+    The key is derived from the FIRST key of the data key file, so it stays the same when keys
+    rotate (a new key is appended at the end). Without the key file the hash cannot be computed
+    from a guess: an 18-digit ID number has too little entropy for a plain hash."""
+    ring = keyring()
+    first = next(iter(ring.keys.values()))
+    derived = hmac.new(first, b"anjian-lookup-v1", "sm3").digest()
+    return hmac.new(derived, context.encode() + b"\x00" + value.encode("utf-8"), "sm3").hexdigest()
+
+
 class EncryptedTextField(models.TextField):
     """A text column stored sealed; Python code sees plain text.
 
@@ -150,10 +183,56 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or not is_sealed(value):
             return value
-        return open_text(value, context=self._context())
+        return SealedStr(open_text(value, context=self._context()), value, self._context())
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, SealedStr) and value.context == self._context():
+            return value.sealed  # unchanged: the same bytes (another column's seals anew)
         value = super().get_prep_value(value)
         if value is None or value == "" or is_sealed(value):
             return value
         return seal(str(value), context=self._context())
+
+
+def _column_rows(schema_editor: Any, table: str, column: str) -> list[tuple[Any, str]]:
+    quote = schema_editor.quote_name
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {quote(column)} FROM {quote(table)} "  # noqa: S608 (names, not data)
+            f"WHERE {quote(column)} IS NOT NULL AND {quote(column)} <> ''"
+        )
+        return list(cursor.fetchall())
+
+
+def _column_write(schema_editor: Any, table: str, column: str, pk: Any, value: str) -> None:
+    quote = schema_editor.quote_name
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
+            [value, pk],
+        )
+
+
+def migration_seal(app_label: str, model_name: str, field: str) -> Any:
+    """A RunPython pair that seals a column's existing plain values (forwards) and opens them
+    again (backwards), in SQL, so that the field's own behaviour in either state does not
+    matter. The context is the one EncryptedTextField uses."""
+    context = f"{app_label}.{model_name.lower()}.{field}"
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        table, column = model._meta.db_table, model._meta.get_field(field).column
+        for pk, value in _column_rows(schema_editor, table, column):
+            if not is_sealed(value):
+                _column_write(schema_editor, table, column, pk, seal(value, context=context))
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        table, column = model._meta.db_table, model._meta.get_field(field).column
+        for pk, value in _column_rows(schema_editor, table, column):
+            if is_sealed(value):
+                _column_write(schema_editor, table, column, pk, open_text(value, context=context))
+
+    from django.db import migrations
+
+    return migrations.RunPython(forwards, backwards)

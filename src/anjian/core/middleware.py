@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from anjian.core.api_support import error_body
@@ -49,3 +50,26 @@ class RejectNulMiddleware:
                             content_type="text/plain; charset=utf-8",
                         )
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """A content security policy and the security headers Django does not set, on every response
+    (pages, the API, its /api/docs, static files served through the application).
+
+    The policy allows this server only: scripts from /static/ (no inline script, no eval), styles
+    from /static/ plus inline `style="…"` attributes (layout widths on a few cards, a progress
+    bar's width, and Swagger UI's own), images from here and `data:` (Swagger UI's icons), and no
+    framing. A response that sets its own policy (the sandboxed evidence download) keeps it.
+    Django itself sets X-Content-Type-Options, Referrer-Policy, X-Frame-Options and
+    Cross-Origin-Opener-Policy (settings.py); they are checked together in
+    tests/core/test_security_headers.py."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        for header, value in settings.ANJIAN_SECURITY_HEADERS.items():
+            if header not in response:
+                response[header] = value
+        return response

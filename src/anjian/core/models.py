@@ -113,3 +113,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class AuditPurge(models.Model):
+    """A purge of the oldest audit events (retention, docs/security.md): the anchor from which
+    the chain verifies afterwards. Append-only like the events (database triggers).
+
+    `upto_seq`/`upto_hash` are the sequence number and hash of the last purged event: the first
+    kept event's `prev_hash` must equal `upto_hash`. The purge itself is an event of the chain
+    (`core.audit.purged`, with the same two values), appended right after the deletion."""
+
+    upto_seq = models.BigIntegerField(_("last purged event"), unique=True)
+    upto_hash = models.CharField(_("hash of the last purged event"), max_length=64)
+    count = models.PositiveIntegerField(_("events purged"))
+    cutoff = models.DateTimeField(_("purged events older than"))
+    retention_days = models.PositiveIntegerField(_("retention (days)"))
+    actor = models.CharField(_("actor"), max_length=150, blank=True)
+    purged_at = ClockDateTimeField(_("purged at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-upto_seq"]
+        verbose_name = _("audit purge")
+        verbose_name_plural = _("audit purges")
+
+    def __str__(self) -> str:
+        return f"≤#{self.upto_seq}"

@@ -181,6 +181,22 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
     behind the last event always does.
     """
     walk = _ChainWalk(expect_seq=expect_seq, expect_hash=expect_hash.strip().lower())
+    anchor = _purge_anchor()
+    if anchor is not None:
+        # The oldest events were purged (core/audit_retention.py): the chain starts after the
+        # anchor, whose hash the first kept event must name as its predecessor.
+        walk.seq, walk.hash = anchor.upto_seq, anchor.upto_hash
+        if expect_seq is not None and expect_seq <= anchor.upto_seq:
+            if expect_seq == anchor.upto_seq and anchor.upto_hash == walk.expect_hash:
+                walk.seen_expected = True
+            else:
+                return walk.result(
+                    VerifyProblem(
+                        expect_seq,
+                        f"the published head was purged (the chain now starts after "
+                        f"#{anchor.upto_seq}); check a head noted after the purge",
+                    )
+                )
     first = _head_row()
     if first is not None:
         problem = walk.to(first.seq)
@@ -208,4 +224,31 @@ def audit_chain_verify(*, expect_seq: int | None = None, expect_hash: str = "") 
         return walk.result(
             VerifyProblem(expect_seq or 0, "the published head is no longer in the chain")
         )
+    if anchor is not None and not _purge_recorded(anchor):
+        return walk.result(
+            VerifyProblem(
+                anchor.upto_seq + 1,
+                f"the purge anchor #{anchor.upto_seq} is not recorded by a purge event in the "
+                "chain: events were removed from its start",
+            )
+        )
     return walk.result(None)
+
+
+def _purge_anchor() -> Any:
+    from anjian.core.audit_retention import purge_anchor
+
+    return purge_anchor()
+
+
+def _purge_recorded(anchor: Any) -> bool:
+    """The newest anchor must be named by a `core.audit.purged` event after it, with its values:
+    an anchor row written by hand, to hide a cut-off start, has none."""
+    from anjian.core.audit_retention import PURGED
+
+    events = AuditEvent.objects.filter(action=PURGED, seq__gt=anchor.upto_seq)
+    return any(
+        e.changes.get("upto_seq") == anchor.upto_seq
+        and e.changes.get("upto_hash") == anchor.upto_hash
+        for e in events.only("seq", "changes")
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.choices import CreditGrade, RiskLevel
 from anjian.core.clock import ClockDateTimeField
+from anjian.core.crypto import EncryptedTextField
 from anjian.core.scope import ScopedManager
 from anjian.draws.states import DrawStatus, StrataBy
 
@@ -163,7 +164,9 @@ class Draw(models.Model):
     directory_hash = models.CharField(_("directory hash"), max_length=64, blank=True)
     directory_file = models.CharField(max_length=300, blank=True, editable=False)
     commitment = models.CharField(_("commitment"), max_length=64, blank=True)
-    secret = models.CharField(max_length=64, blank=True, editable=False)  # shown once drawn
+    # Sealed (SM4-GCM, key outside the database) from the commit until and after the draw; the
+    # page and the API show it once drawn.
+    secret = EncryptedTextField(blank=True, editable=False)
     pool_hash = models.CharField(_("inspector pool hash"), max_length=64, blank=True)
     pool_file = models.CharField(max_length=300, blank=True, editable=False)
     seed = models.CharField(_("seed"), max_length=64, blank=True)

@@ -11,10 +11,10 @@ import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.choices import CreditGrade, Industry, RiskLevel
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
@@ -285,7 +285,7 @@ def licence_status_set(
     before = locked.status
     locked.status = status
     # Set by hand: no decision stands behind the new status any more.
-    locked.status_reason, locked.status_changed_on = "", timezone.localdate()
+    locked.status_reason, locked.status_changed_on = "", clock.today()
     locked.save(update_fields=["status", "status_reason", "status_changed_on", "updated_at"])
     audit_record(
         actor=actor,

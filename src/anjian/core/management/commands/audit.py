@@ -35,8 +35,23 @@ class Command(BaseCommand):
             "exists = only check each is present with its size, skip = leave files out",
         )
 
+        purge = sub.add_parser(
+            "purge",
+            help="delete the events older than the retention period (at least 184 days) from "
+            "the start of the chain; the chain still verifies from the purge anchor",
+        )
+        purge.add_argument(
+            "--days", type=int, required=True, help="retention in days (184 or more)"
+        )
+        purge.add_argument(
+            "--yes", action="store_true", help="really purge (without it: only say what would go)"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
+        if options["action"] == "purge":
+            self._purge(days=options["days"], really=options["yes"])
+            return
         expect_seq, expect_hash = None, ""
         if options["head"]:
             try:
@@ -84,3 +99,38 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"  {line}"))
         if broken:
             raise SystemExit(1)
+
+    def _purge(self, *, days: int, really: bool) -> None:
+        import datetime
+
+        from anjian.core import clock
+        from anjian.core.audit_retention import RetentionTooShort, audit_purge
+        from anjian.core.audit_triggers import MIN_RETENTION_DAYS
+        from anjian.core.models import AuditEvent
+
+        if days < MIN_RETENTION_DAYS:
+            raise CommandError(
+                _("Audit events are kept at least %(min)d days; %(days)d days were asked for.")
+                % {"min": MIN_RETENTION_DAYS, "days": days}
+            )
+        if not really:
+            cutoff = clock.now() - datetime.timedelta(days=days)
+            older = AuditEvent.objects.filter(occurred_at__lt=cutoff).count()
+            self.stdout.write(
+                _("%(n)d events are older than %(days)d days; run again with --yes to purge.")
+                % {"n": older, "days": days}
+            )
+            return
+        try:
+            anchor = audit_purge(retention_days=days)
+        except RetentionTooShort as error:
+            raise CommandError(str(error.message)) from None
+        if anchor is None:
+            self.stdout.write(_("No audit event is older than %(days)d days.") % {"days": days})
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Purged %(n)d events up to #%(seq)d; the chain now verifies from %(hash)s.")
+                % {"n": anchor.count, "seq": anchor.upto_seq, "hash": anchor.upto_hash}
+            )
+        )

@@ -151,3 +151,37 @@
     }
   });
 })();
+
+/* Small behaviours that used to be inline handlers (onclick="…"): the content security policy
+   allows no inline script, so they are declared by data attributes and bound here.
+   data-autosubmit   a <select> that submits its form when changed
+   data-print        a button that prints the page
+   data-confirm="…"  a button that asks first; "cancel" sends nothing
+   data-toggle-sidebar  the menu button of a narrow screen */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field instanceof Element && field.hasAttribute("data-autosubmit") && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    var asking = target.closest("[data-confirm]");
+    if (asking && !window.confirm(asking.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    if (target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
+    if (target.closest("[data-toggle-sidebar]")) {
+      var sidebar = document.querySelector(".aj-sidebar");
+      if (sidebar) sidebar.classList.toggle("show");
+    }
+  });
+})();
