@@ -125,6 +125,9 @@ NAV_ITEMS = [
         "complaints:exposure_list",
         "exclamation-octagon",
         Capability.EXPOSURE_MANAGE,
+        ENFORCEMENT,
+    ),
+    NavItem(
         _("Credit supervision"),
         "credit:overview",
         "award",

@@ -102,6 +102,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "双罚案件 / a unit and its principal: 平鲁区 1 件（均未缴纳罚款：催告、加处罚款、"
                 "申请人民法院强制执行、结案）"
+            )
         if story.get("credit", {}).get("records"):
             self.stdout.write(
                 f"信用监管 / credit: {story['credit']['records']} 条信用记录，"
