@@ -599,6 +599,8 @@ def demo_parties_load() -> dict[str, int]:
 
     story = _Story(end=timezone.now())
     return _play(parties_story(story), story=story)[0]
+
+
 def demo_credit_load() -> dict[str, int]:
     """The cases and the credit they move (`_cases_story`, `_credit_story`), played together:
     for tests and for a database an older demo loaded."""
