@@ -29,4 +29,4 @@ ANJIAN_RECEIPT_ARGON2_MEMORY_KIB = 1024
 ANJIAN_RECEIPT_ARGON2_TIME_COST = 1
 # Most tests log in as administrators and legal reviewers by password alone; the second factor
 # is switched on by the tests about it (tests/accounts/test_second_factor.py).
-ANJIAN_OTP_REQUIRED_ROLES: list[str] = []
+ANJIAN_OTP_REQUIRED_ROLES = []
