@@ -271,3 +271,22 @@ def test_a_log_signed_with_sm2_verifies_and_a_tampered_one_does_not(
             open_checkpoint(forged, vkey)
     finally:
         keys._cached.cache_clear()
+
+
+@pytest.mark.django_db
+def test_the_job_queue_signs_a_checkpoint_every_few_minutes(settings) -> None:
+    """The worker signs checkpoints by itself (ANJIAN_LOG_CHECKPOINT_MINUTES), and the jobs
+    page lists the job with its interval."""
+    from huey.contrib.djhuey import HUEY
+
+    from anjian.jobs.models import JobRun, RunStatus
+    from anjian.jobs.registry import job_spec
+
+    spec = job_spec("auditlog.checkpoint")
+    assert spec is not None and spec.periodic
+    assert spec.every == settings.ANJIAN_LOG_CHECKPOINT_MINUTES
+    _events(3)
+    HUEY.execute(spec.wrapper.s())  # as the worker runs it
+    latest = Checkpoint.objects.order_by("-tree_size").first()
+    assert latest is not None and latest.tree_size == AuditEvent.objects.count()
+    assert JobRun.objects.filter(name="auditlog.checkpoint", status=RunStatus.SUCCEEDED).exists()

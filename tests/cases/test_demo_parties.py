@@ -47,6 +47,10 @@ def test_the_demo_runs_a_unit_and_its_principal_to_the_court_and_closing(
     for party in (unit, person):
         kinds = {d.kind: d for d in documents_for(party)}
         assert {"penalty_notice", "penalty_decision"} <= set(kinds), party.pk
+        # The unpaid path's own documents, each party's own (the case file's kinds).
+        assert {"payment_reminder", "surcharge_decision", "enforcement_application"} <= set(
+            kinds
+        ), (party.pk, sorted(kinds))
         assert kinds["penalty_decision"].number == party.decision_number
         numbers.add(party.decision_number)
         assert party.reviews.filter(result="pass").exists()

@@ -18,3 +18,8 @@ class AuditLogConfig(AppConfig):
         from anjian.core.verification import audit_check_register
 
         audit_check_register("auditlog.tree", tree_verify)
+
+        from django.apps import apps
+
+        if apps.is_installed("anjian.jobs"):
+            from anjian.auditlog import jobs  # noqa: F401  (the checkpoint every N minutes)

@@ -36,10 +36,11 @@ class JobSpec:
     at: str  # "HH:MM" daily (Beijing time), or "" for a job queued on demand
     retries: int
     wrapper: Any  # Huey's TaskWrapper
+    every: int = 0  # or every so many minutes (e.g. the audit log's checkpoints)
 
     @property
     def periodic(self) -> bool:
-        return bool(self.at)
+        return bool(self.at or self.every)
 
 
 _jobs: dict[str, JobSpec] = {}
@@ -77,24 +78,36 @@ def periodic_job(
     name: str,
     label: str | Promise,
     *,
-    at: str,
+    at: str = "",
+    every_minutes: int = 0,
     retries: int = 2,
     retry_delay: int = 600,
 ) -> Callable[[Callable[[], Any]], Any]:
-    """A job the worker runs every day at `at` (HH:MM, Beijing time)."""
+    """A job the worker runs every day at `at` (HH:MM, Beijing time), or every `every_minutes`
+    minutes (at the minutes of the hour divisible by it, as cron's */N does)."""
     from huey import crontab
     from huey.contrib.djhuey import db_periodic_task
 
-    hour, minute = _hour_minute(at)
+    if every_minutes:
+        if not 1 <= every_minutes <= 60:
+            raise ValueError(f"job {name}: every_minutes={every_minutes}, expected 1 to 60")
+        schedule = crontab(minute=f"*/{every_minutes}")
+    else:
+        hour, minute = _hour_minute(at)
+        schedule = crontab(minute=str(minute), hour=str(hour))
 
     def decorator(fn: Callable[[], Any]) -> Any:
-        wrapper = db_periodic_task(
-            crontab(minute=str(minute), hour=str(hour)),
-            retries=retries,
-            retry_delay=retry_delay,
+        wrapper = db_periodic_task(schedule, retries=retries, retry_delay=retry_delay, name=name)(
+            fn
+        )
+        _jobs[name] = JobSpec(
             name=name,
-        )(fn)
-        _jobs[name] = JobSpec(name=name, label=label, at=at, retries=retries, wrapper=wrapper)
+            label=label,
+            at=at,
+            retries=retries,
+            wrapper=wrapper,
+            every=every_minutes,
+        )
         return wrapper
 
     return decorator

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "list":
             for spec in jobs_registered():
-                self.stdout.write(f"{spec.name}\t{spec.at or '-'}\t{spec.label}")
+                when = spec.at or (f"*/{spec.every}" if spec.every else "-")
+                self.stdout.write(f"{spec.name}\t{when}\t{spec.label}")
         elif action == "run":
             found = job_spec(options["name"])
             if found is None or not found.periodic:
