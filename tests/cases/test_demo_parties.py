@@ -59,7 +59,7 @@ def test_the_demo_runs_a_unit_and_its_principal_to_the_court_and_closing(
         steps = set(CaseEvent.objects.filter(case=party).values_list("action", flat=True))
         assert {"remind", "surcharge"} <= steps
     assert len(numbers) == 2
-    decision = documents_for(person)[0].context
+    decision = documents_for(person).get(kind="penalty_decision").context
     assert decision["party_id_number"] == person.party_id_number
     assert decision["party_workplace"].startswith(unit.entity.name)
     # On a story long enough (every date the tests run on today), the court and the closing.
