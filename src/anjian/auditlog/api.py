@@ -63,7 +63,19 @@ def checkpoint_latest(request: HttpRequest) -> Any:
     return checkpoint
 
 
-@router.get("/log/checkpoints/latest/note", auth=None)
+@router.get(
+    "/log/checkpoints/latest/note",
+    auth=None,
+    response={404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "the signed note",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def checkpoint_latest_note(request: HttpRequest) -> HttpResponse:
     """The latest checkpoint as a signed note (text/plain), what witnesses and verifiers read."""
     checkpoint = selectors.checkpoint_latest()
