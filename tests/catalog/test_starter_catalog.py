@@ -113,7 +113,7 @@ def test_acts_from_november_2024_are_judged_by_the_90_benchmark() -> None:
     for b in newer:
         assert b["effective_from"] == "2024-11-01" and b["questions"], b["code"]
         assert b["levels"][0]["level"] == "A"
-        assert "unverified" in b["reason"] and b.get("verified") is False
+        assert "核对" in b["reason"] and b.get("verified") is False
         older = [o for o in benchmarks if o["code"] == b["code"] and o is not b]
         assert older and all(o["effective_from"] < "2024-11-01" for o in older), b["code"]
     item26 = next(b for b in newer if b["code"] == "AQF-97-7-MK")
@@ -149,7 +149,7 @@ def test_every_starter_benchmark_has_its_90_version_and_keeps_the_older_one() ->
         asked = {q["key"] for q in newest["questions"]}
         tested = {t["q"] for lv in newest["levels"] for alt in lv.get("when", []) for t in alt}
         assert tested and tested <= asked, code  # every condition is a question answered
-        assert newest.get("verified") is False and "unverified" in newest["reason"], code
+        assert newest.get("verified") is False and "核对" in newest["reason"], code
 
 
 def test_no_starter_benchmark_starts_before_a_rule_it_cites() -> None:
