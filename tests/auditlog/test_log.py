@@ -116,6 +116,7 @@ def test_checkpoints_and_proofs_are_public_but_records_need_the_audit_right_in_s
     assert "审计日志" in text and latest["root_hash"] in text
 
 
+@pytest.mark.db_owner  # tampers with or deletes trail rows: the owner only
 @pytest.mark.django_db
 def test_a_rewritten_event_no_longer_matches_its_leaf() -> None:
     events = _events(6)
@@ -131,6 +132,7 @@ def test_a_rewritten_event_no_longer_matches_its_leaf() -> None:
     assert f"#{events[2].seq}" in report.problems[0]
 
 
+@pytest.mark.db_owner  # tampers with or deletes trail rows: the owner only
 @pytest.mark.django_db
 def test_purging_old_event_bodies_keeps_every_root_and_proof() -> None:
     """Retention may delete old events: the tree keeps their leaves, so checkpoints, proofs and

@@ -189,6 +189,7 @@ def _reset() -> None:
     LogState.objects.all().delete()
 
 
+@pytest.mark.db_owner  # tampers with or deletes trail rows: the owner only
 @pytest.mark.django_db
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
