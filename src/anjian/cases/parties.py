@@ -211,9 +211,12 @@ def case_party_add(
         problem = id_number_problem(number)
         if problem:
             errors["id_number"] = problem
-        elif (
-            lead.party_kind == PartyKind.INDIVIDUAL and lead.party_id_number == number
-        ) or lead.co_parties.filter(party_id_number=number).exists():
+        elif (lead.party_kind == PartyKind.INDIVIDUAL and lead.party_id_number == number) or any(
+            # Compared in Python: the ID number is sealed at rest (a fresh nonce each time),
+            # so SQL cannot match it; a case has a handful of parties.
+            p.party_id_number == number
+            for p in lead.co_parties.only("pk", "party_id_number")
+        ):
             errors["id_number"] = _("This person is already a party of the case.")
     if not address:
         errors["address"] = _("Give the person's address (住址) as the decision prints it.")
