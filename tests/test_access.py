@@ -292,8 +292,38 @@ def _named_urls() -> set[str]:
     return names
 
 
+# Pages whose access rules are tested in their own app's tests, not yet in this table (the
+# credit and jobs pages came with issue 20; adding them here, with their objects in the other
+# county, is the next step): public pages, refusals, and another county's 404.
+COVERED_ELSEWHERE = {
+    # tests/credit/test_portal.py (public, masked)
+    "credit:portal_search",
+    "credit:portal_detail",
+    # tests/credit/test_records.py::test_another_county_sees_no_credit_record_or_override,
+    # tests/credit/test_requests.py, tests/credit/test_caps.py,
+    # tests/credit/test_pages_in_chinese.py
+    "credit:overview",
+    "credit:caps",
+    "credit:entity_credit",
+    "credit:record_propose",
+    "credit:record_decide",
+    "credit:override_propose",
+    "credit:override_decide",
+    "credit:override_end",
+    "credit:request_submit",
+    "credit:request_accept",
+    "credit:request_answer",
+    # tests/jobs/test_jobs.py::test_other_administrators_and_officers_cannot_see_the_jobs
+    "jobs:job_list",
+    "jobs:job_start",
+    "jobs:failure_detail",
+    "jobs:failure_requeue",
+    "jobs:failure_resolve",
+}
+
+
 def test_every_page_is_in_the_access_table() -> None:
-    assert _named_urls() == {p.name for p in PAGES}
+    assert _named_urls() == {p.name for p in PAGES} | COVERED_ELSEWHERE
 
 
 @pytest.fixture
@@ -935,6 +965,19 @@ def test_every_api_path_is_in_the_access_table() -> None:
     # Reports: forwarded by a service account only, and listed on a need-to-know basis (tested
     # in tests/complaints/test_pages_api_exposure.py and test_protection.py).
     covered |= {"/api/complaints/forwarded", "/api/complaints"}
+    # The verifiable log: checkpoints and hash-only proofs are public; the proofs that carry a
+    # record need audit rights and scope (tests/auditlog/test_log.py, the API scope tests).
+    covered |= {
+        "/api/log/checkpoints",
+        "/api/log/checkpoints/latest",
+        "/api/log/checkpoints/latest/note",
+        "/api/log/checkpoints/{tree_size}",
+        "/api/log/checkpoints/{tree_size}/cosignatures",
+        "/api/log/proofs/consistency",
+        "/api/log/proofs/inclusion",
+        "/api/log/proofs/events/{seq}",
+        "/api/log/proofs/{kind}/{object_id}",
+    }
     assert paths <= covered, paths - covered
 
 

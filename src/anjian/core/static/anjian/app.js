@@ -157,7 +157,9 @@
    data-autosubmit   a <select> that submits its form when changed
    data-print        a button that prints the page
    data-confirm="…"  a button that asks first; "cancel" sends nothing
-   data-toggle-sidebar  the menu button of a narrow screen */
+   data-toggle-sidebar  the menu button of a narrow screen
+   data-reset-on-success  an htmx form emptied once its request succeeded (hx-on would need
+                      eval, which the content security policy refuses) */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -182,6 +184,13 @@
     if (target.closest("[data-toggle-sidebar]")) {
       var sidebar = document.querySelector(".aj-sidebar");
       if (sidebar) sidebar.classList.toggle("show");
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success") &&
+        event.detail && event.detail.successful) {
+      form.reset();
     }
   });
 })();
