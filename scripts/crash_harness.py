@@ -152,17 +152,18 @@ def _django(url: str) -> None:
 
 
 def _schema(url: str) -> None:
-    """Only what the trail needs: its two tables and the append-only triggers (a full migrate
-    would take minutes per run)."""
+    """Only what the trail needs: its tables (events, head, purge anchors, which verify reads)
+    and the append-only triggers (a full migrate would take minutes per run)."""
     _django(url)
     from django.db import connection
 
     from anjian.core import audit_triggers
-    from anjian.core.models import AuditChainHead, AuditEvent
+    from anjian.core.models import AuditChainHead, AuditEvent, AuditPurge
 
     with connection.schema_editor() as editor:
         editor.create_model(AuditChainHead)
         editor.create_model(AuditEvent)
+        editor.create_model(AuditPurge)
     audit_triggers.install(connection)
     AuditChainHead.objects.create(pk=1)
 

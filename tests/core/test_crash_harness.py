@@ -29,7 +29,9 @@ pytestmark = [
 
 def _start(*extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(  # noqa: S603 (our own script)
-        [sys.executable, str(HARNESS), "--rounds", "2", "--writers", "2", "--seconds", "1", *extra],
+        # Three seconds of writing per round: on a loaded machine one second could end before
+        # the writers had committed anything, and a run with nothing acknowledged proves nothing.
+        [sys.executable, str(HARNESS), "--rounds", "2", "--writers", "2", "--seconds", "3", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
