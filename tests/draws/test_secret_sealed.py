@@ -49,6 +49,7 @@ def test_the_stored_secret_is_ciphertext_and_the_reveal_still_verifies(setup) ->
     assert draw_verify(draw).ok
 
 
+@pytest.mark.db_owner  # runs a migration (ALTER TABLE): the owner only
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_a_secret_stored_in_clear(setup) -> None:  # noqa: F811
     from django.db.migrations.executor import MigrationExecutor
