@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "anjian.publications",
     "anjian.complaints",
     "anjian.credit",
+    "anjian.enterprise",
     "anjian.portal",
     # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
     # then Huey's own `run_huey` worker command.

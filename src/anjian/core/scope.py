@@ -8,11 +8,17 @@ through this mechanism. Superusers, the platform's operators, see everything.
 Every model whose records belong to a jurisdiction uses `ScopedQuerySet` (through
 `ScopedManager`) and names the path to its region code in `scope_region_field`. Every selector,
 page, API handler and admin list starts from `Model.objects.visible_to(user)`.
+
+An enterprise account has no jurisdiction but is bound to its own entity (or entities): a model
+that an enterprise may read names the path to its entity's id in `scope_entity_field`, and such
+a user sees exactly the rows of the entities they are bound to. Core knows no enterprise app:
+the app that keeps the bindings registers a binder with `register_entity_binder`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
@@ -95,6 +101,28 @@ def region_q(field: str, code: str) -> models.Q:
 
 ALL = None  # sentinel: no restriction
 
+EntityBinder = Callable[[Any], "list[int]"]
+_entity_binders: list[EntityBinder] = []
+
+
+def register_entity_binder(binder: EntityBinder) -> None:
+    """Register a function giving the entity ids a (non-staff) user is bound to."""
+    if binder not in _entity_binders:
+        _entity_binders.append(binder)
+
+
+def enterprise_entity_ids(user: Any) -> list[int]:
+    """The entity ids an enterprise account is bound to; empty for staff and everyone else.
+    Staff roles never combine with an enterprise binding (accounts refuses the mix)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if getattr(user, "has_staff_role", False) or user.is_superuser:
+        return []
+    ids: set[int] = set()
+    for binder in _entity_binders:
+        ids.update(binder(user))
+    return sorted(ids)
+
 
 def visible_region_codes(user: Any) -> list[str] | None:
     """The region codes a user may see, or ALL (None) for no restriction."""
@@ -131,6 +159,12 @@ class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         codes = visible_region_codes(user)
         if codes is ALL:
             return self.all()
+        if not codes:
+            entity_field = getattr(self.model, "scope_entity_field", None)
+            if entity_field:
+                entity_ids = enterprise_entity_ids(user)
+                if entity_ids:
+                    return self.filter(**{f"{entity_field}__in": entity_ids})
         if not codes:
             in_region = models.Q(pk__in=[])
         elif len(codes) == 1:

@@ -79,6 +79,7 @@ class Entity(models.Model):
     updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     scope_region_field = "region_id"
+    scope_entity_field = "id"  # an enterprise account sees its own entity (core/scope.py)
     objects = ScopedManager["Entity"]()
 
     class Meta:

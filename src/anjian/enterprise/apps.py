@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterpriseConfig(AppConfig):
+    name = "anjian.enterprise"
+    label = "enterprise"
+    verbose_name = _("Enterprise service")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.core.scope import register_entity_binder
+        from anjian.enterprise.selectors import bound_entity_ids
+
+        # Core's data scope knows no enterprise app: an enterprise account sees the rows of the
+        # entities it is bound to through this binder.
+        register_entity_binder(bound_entity_ids)
