@@ -295,6 +295,20 @@ NAMED_ACCOUNTS = [
         [Role.LEGAL_REVIEWER],
         "朔州市平鲁区应急管理局 法制审核人员（待审核案件 /cases/reviews/）",
     ),
+    (
+        "pl_desk",
+        "140603",
+        "办公室",
+        [Role.COMPLAINTS_DESK],
+        "朔州市平鲁区应急管理局 举报受理人员（受理、分办举报）",
+    ),
+    (
+        "pl_committee",
+        "140603",
+        "办公室",
+        [Role.REWARD_COMMITTEE],
+        "朔州市平鲁区应急管理局 举报奖励评审委员",
+    ),
 ]
 
 
@@ -505,10 +519,11 @@ def demo_setup_time(moment: datetime.datetime) -> Iterator[None]:
 @transaction.atomic
 def demo_story_load() -> dict[str, dict[str, int]]:
     """The plans, draws, inspections and cases, played together in the order of the story."""
+    from anjian.demo_complaints import complaints_story
     from anjian.demo_parties import parties_story
 
     story = _Story(end=timezone.now())
-    names = ["plans", "next_plans", "draws", "inspections", "cases", "parties", "credit"]
+    names = ["plans", "next_plans", "draws", "inspections", "cases", "parties", "credit", "reports"]
     results = _play(
         _plans_story(story),
         _next_plans_story(story),
@@ -517,6 +532,7 @@ def demo_story_load() -> dict[str, dict[str, int]]:
         _cases_story(story),
         parties_story(story),
         _credit_story(story),
+        complaints_story(story),
         story=story,
         after=_chain_end(),
     )
@@ -582,6 +598,15 @@ def demo_inspections_load() -> dict[str, int]:
     their days."""
     story = _Story(end=timezone.now())
     return _play(_inspections_story(story), story=story)[0]
+
+
+@transaction.atomic
+def demo_complaints_load() -> dict[str, int]:
+    """The reports alone (`demo_complaints.complaints_story`), played as a story."""
+    from anjian.demo_complaints import complaints_story
+
+    story = _Story(end=timezone.now())
+    return _play(complaints_story(story), story=story)[0]
 
 
 @transaction.atomic

@@ -108,6 +108,11 @@ class Command(BaseCommand):
                 f"信用监管 / credit: {story['credit']['records']} 条信用记录，"
                 f"{story['credit']['graded']} 个市场主体按记录评级（处罚决定后等级下降）"
             )
+        if story.get("reports", {}).get("reports"):
+            self.stdout.write(
+                f"投诉举报 / reports: 平鲁区 {story['reports']['reports']} 件（匿名举报转核查、"
+                "重复举报合并、12350 来电核查不属实、待受理）"
+            )
         # What a small registry left out: the scenarios need 平鲁区's coal mines and tasks.
         skipped = [
             label
