@@ -1,7 +1,7 @@
 """Photos, videos and recordings sent with a report: checked by their bytes with the evidence
-app's allow-list (`evidence.filetypes.sniff`), stripped of the metadata a phone writes into a
-JPEG (GPS position, camera serial number: the reporter's whereabouts), sealed with SM4-GCM and
-stored under a random name in `MEDIA_ROOT/complaints` (or ANJIAN_COMPLAINT_FILES_DIR).
+app's allow-list (`evidence.filetypes.sniff`), stripped of the metadata a phone writes into
+them (GPS position, serial number, owner: `complaints.metadata`), sealed with SM4-GCM and stored
+under a random name in `MEDIA_ROOT/complaints` (or ANJIAN_COMPLAINT_FILES_DIR).
 
 Not in the evidence store: evidence is kept plain under its SHA-256, which would let anyone
 holding a copy of a photo confirm that it was reported. A report's file becomes evidence only
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from anjian.complaints import metadata
 from anjian.core import crypto
 from anjian.core.errors import ServiceError
 from anjian.evidence import filetypes
@@ -47,32 +48,6 @@ class CheckedFile:
 def files_dir() -> Path:
     configured = os.environ.get("ANJIAN_COMPLAINT_FILES_DIR", "")
     return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "complaints"
-
-
-def jpeg_metadata_strip(data: bytes) -> bytes:
-    """The JPEG without its APPn segments other than APP0 (JFIF) and APP2 (the colour profile),
-    and without comments: EXIF (APP1) carries the GPS position and the phone's serial number.
-    Stops at the start of scan; anything unexpected leaves the file as it was."""
-    if not data.startswith(b"\xff\xd8"):
-        return data
-    out = bytearray(b"\xff\xd8")
-    i = 2
-    while i + 4 <= len(data):
-        if data[i] != 0xFF:
-            return data
-        marker = data[i + 1]
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out += data[i:]
-            return bytes(out)
-        length = int.from_bytes(data[i + 2 : i + 4], "big")
-        if length < 2 or i + 2 + length > len(data):
-            return data
-        segment = data[i : i + 2 + length]
-        drop = (0xE1 <= marker <= 0xEF and marker != 0xE2) or marker == 0xFE
-        if not drop:
-            out += segment
-        i += 2 + length
-    return data
 
 
 def file_check(upload: Any, *, field: str = "files") -> CheckedFile:
@@ -113,8 +88,15 @@ def file_check(upload: Any, *, field: str = "files") -> CheckedFile:
             field,
             _("%(name)s is not a photo, video, recording or PDF.") % {"name": upload.name},
         )
-    if kind is filetypes.JPEG:
-        data = jpeg_metadata_strip(data)
+    try:
+        data = metadata.strip(kind, data)
+    except metadata.Unreadable:
+        # Kept as it came, the file might carry the reporter's position: ask for it again.
+        raise ServiceError.for_field(
+            field,
+            _("%(name)s could not be read as a whole; please send it again.")
+            % {"name": upload.name},
+        ) from None
     return CheckedFile(
         name=name_clean(upload.name, kind), content_type=kind.content_type, data=data
     )
