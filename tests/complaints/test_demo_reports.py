@@ -4,26 +4,26 @@ meets in its first month is there to see, with nothing identifying kept for anon
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from anjian.accounts.models import User
 from anjian.complaints.models import Report
-from anjian.demo import (
-    demo_catalog_load,
-    demo_complaints_load,
-    demo_entities_load,
-    demo_organisations_load,
-)
+from anjian.demo import demo_catalog_load, demo_complaints_load, demo_organisations_load
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_desk_has_reports_in_each_state(login: Callable[[User], Client]) -> None:
+def test_the_demo_desk_has_reports_in_each_state(
+    login: Callable[[User], Client], make_entity: Callable[..., Any]
+) -> None:
     demo_organisations_load()
     demo_catalog_load()
-    demo_entities_load(entities=1500)
+    # The two 平鲁区 units the story needs (the demo registry has them among its 5,000).
+    make_entity(region="140603", industry="coal_mine", name="平鲁区井坪煤业有限公司")
+    make_entity(region="140603", industry="light_industry", name="平鲁区鑫达包装制品有限公司")
     assert demo_complaints_load() == {"reports": 4}
     assert demo_complaints_load() == {"reports": 0}  # a second run adds nothing
 
