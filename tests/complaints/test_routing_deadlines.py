@@ -168,3 +168,18 @@ def test_the_daily_command_escalates(send: Any, people: Any) -> None:
         call_command("complaints", "escalate", "--today", late.isoformat(), stdout=out)
     report.refresh_from_db()
     assert report.escalated_to is not None and "1" in out.getvalue()
+
+
+def test_the_worker_escalates_every_day(send: Any, people: Any) -> None:
+    from anjian.jobs.registry import job_spec
+
+    spec = job_spec("complaints.reports_escalate")
+    assert spec is not None and spec.at == "01:00"
+    report, _ = send()
+    with at(report.accept_due):
+        assert spec.wrapper.call_local() == 0  # due today: not yet late
+    with at(report.accept_due + datetime.timedelta(days=10)):
+        assert spec.wrapper.call_local() == 1
+        assert spec.wrapper.call_local() == 0  # once only
+    report.refresh_from_db()
+    assert report.escalated_to is not None

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +14,7 @@ class ComplaintsConfig(AppConfig):
 
         # Its counts on the home page (accounts.home knows no later app).
         from anjian.complaints import home  # noqa: F401
+
+        # The daily escalation of overdue reports, through the background worker (ADR 0012).
+        if apps.is_installed("anjian.jobs"):
+            from anjian.complaints import jobs  # noqa: F401
