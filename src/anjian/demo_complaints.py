@@ -1,8 +1,9 @@
 """The demo's reports (举报, complaints app), played in the dated story (`demo.demo_story_load`).
 
 平鲁区's desk officer (pl_desk) receives what a county really gets in a month or two:
-- an anonymous report from a phone: a coal mine works a face at night after it was ordered to
-  stop. Accepted the next working day, handed to the division head (pl_head), who sends two
+- an anonymous report from a phone: a plant works at night after it was ordered to stop and
+  put right its hazards. (Not a coal mine: by default those reports go to the city,
+  ANJIAN_COMPLAINT_ROUTING.) Accepted the next working day, handed to the division head (pl_head), who sends two
   inspectors to verify it; the verification is still under way today. A second anonymous report
   of the same thing a few days later is linked to the first, not handled twice.
 - a hotline call (12350) the desk records for a named caller about blocked escape routes in a
@@ -18,13 +19,13 @@ import datetime
 from typing import Any
 
 NIGHT_WORK = (
-    "该矿在被责令停止作业后，仍于夜间组织人员在3号井下工作面作业，"
-    "井口值班室晚上十点后关灯，运煤车辆凌晨进出，工人未带自救器下井。"
+    "该企业在被责令停产整改后，仍于夜间组织人员在3号车间生产，"
+    "厂区晚上十点后关灯，运输车辆凌晨进出，工人未佩戴防护用品作业。"
 )
 # The same reporter, or a workmate, writing again a few days later: mostly the same words.
 NIGHT_WORK_AGAIN = (
-    "该矿被责令停止作业后，仍在夜间组织人员在3号井下工作面作业，"
-    "运煤车辆凌晨进出，工人未带自救器下井。昨晚又有人下井。"
+    "该企业被责令停产整改后，仍在夜间组织人员在3号车间生产，"
+    "运输车辆凌晨进出，工人未佩戴防护用品作业。昨晚又在生产。"
 )
 ESCAPE_ROUTES = (
     "来电人反映：该公司二号车间安全出口被成品货架堵住，疏散通道堆放纸箱，"
@@ -47,9 +48,12 @@ def complaints_story(story: Any) -> Any:
     needed = ("pl_desk", "pl_head", "pl_inspector")
     if Report.objects.exists() or User.objects.filter(username__in=needed).count() < 3:
         return {"reports": 0}
-    mine = (
-        Entity.objects.filter(region_id="140603", industry="coal_mine")
-        .order_by("-uscc")  # not the draws' mine (the first by code), so the stories don't meet
+    plant = (
+        Entity.objects.filter(
+            region_id="140603",
+            industry__in=["non_coal_mine", "hazardous_chemicals", "building_materials"],
+        )
+        .order_by("industry", "-uscc")
         .first()
     )
     workshop = (
@@ -58,8 +62,16 @@ def complaints_story(story: Any) -> Any:
         .order_by("-uscc")
         .first()
     )
-    items = list(SupervisionItem.objects.filter(code__in=["14000000100001"]))
-    if mine is None or workshop is None or not items:
+    if plant is None:
+        return {"reports": 0}
+    # The catalog item that supervises the plant's industry (an empty list means every one).
+    items = []
+    for item in SupervisionItem.objects.order_by("code"):
+        version = item.version_for(story.today)
+        if version is not None and (not version.industries or plant.industry in version.industries):
+            items.append(item)
+            break
+    if workshop is None or not items:
         return {"reports": 0}
     s = AuditSource.SYSTEM
     made = 0
@@ -72,9 +84,9 @@ def complaints_story(story: Any) -> Any:
         values=services.ReportValues(
             kind="illegal_production",
             body=NIGHT_WORK,
-            place="3号井",
+            place="3号车间",
             occurred="近一周每天夜间",
-            entity=mine,
+            entity=plant,
         ),
         channel=ReportChannel.WEB,
         source=s,
@@ -110,7 +122,7 @@ def complaints_story(story: Any) -> Any:
     services.report_receive(
         actor=services.PUBLIC,
         values=services.ReportValues(
-            kind="illegal_production", body=NIGHT_WORK_AGAIN, place="3号井", entity=mine
+            kind="illegal_production", body=NIGHT_WORK_AGAIN, place="3号车间", entity=plant
         ),
         channel=ReportChannel.WEB,
         source=s,

@@ -17,12 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_desk_has_reports_in_each_state(
-    login: Callable[[User], Client], make_entity: Callable[..., Any]
+    login: Callable[[User], Client], make_entity: Callable[..., Any], settings: Any
 ) -> None:
+    settings.ANJIAN_COMPLAINT_ROUTING = {"coal_mine": "city"}  # the default outside these tests
     demo_organisations_load()
     demo_catalog_load()
     # The two 平鲁区 units the story needs (the demo registry has them among its 5,000).
     make_entity(region="140603", industry="coal_mine", name="平鲁区井坪煤业有限公司")
+    make_entity(region="140603", industry="building_materials", name="平鲁区恒达建材有限公司")
     make_entity(region="140603", industry="light_industry", name="平鲁区鑫达包装制品有限公司")
     assert demo_complaints_load() == {"reports": 4}
     assert demo_complaints_load() == {"reports": 0}  # a second run adds nothing
