@@ -3,9 +3,10 @@
 平鲁区's desk officer (pl_desk) receives what a county really gets in a month or two:
 - an anonymous report from a phone: a plant works at night after it was ordered to stop and
   put right its hazards. (Not a coal mine: by default those reports go to the city,
-  ANJIAN_COMPLAINT_ROUTING.) Accepted the next working day, handed to the division head (pl_head), who sends two
-  inspectors to verify it; the verification is still under way today. A second anonymous report
-  of the same thing a few days later is linked to the first, not handled twice.
+  ANJIAN_COMPLAINT_ROUTING.) Accepted the next working day, handed to the division head
+  (pl_head), who sends two inspectors to verify it; the verification is still under way
+  today. A second anonymous report of the same thing a few days later is linked to the first,
+  not handled twice.
 - a hotline call (12350) the desk records for a named caller about blocked escape routes in a
   light-industry workshop; verified and found not to hold, the caller is told why.
 - a report received two days ago that still waits for acceptance, so the desk's list has work.
