@@ -318,3 +318,24 @@ class TestClock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> TestClock:
     return TestClock(monkeypatch)
+
+
+# The tests that take minutes (the every-page crawl, the demo story, the benches) go first: with
+# `-n 2` the workers take tests in collection order, so a long test collected last would run
+# alone at the end while the other worker idles. Order inside each group is kept.
+_LONG_FIRST = (
+    "test_every_page.py",
+    "test_numbering_file_sqlite.py",
+    "test_bench.py",
+    "demo",
+    "tests/browser/",
+    "test_reaching_the_work.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, part in enumerate(_LONG_FIRST) if part in path), len(_LONG_FIRST))
+
+    items.sort(key=rank)

@@ -13,6 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.own_database  # its own SQLite file, whatever the suite runs on
+
 PROCESSES, THREADS, EACH = 4, 3, 5
 
 SETUP = """
