@@ -20,7 +20,7 @@ from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
 from anjian.documents.selectors import documents_for
 from anjian.documents.storage import document_storage
-from tests.cases.conftest import MAJOR, TODAY, after_statement, investigating, notified
+from tests.cases.conftest import MAJOR, TODAY, after_statement, investigating, notified, today_is
 
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta
@@ -29,8 +29,7 @@ D = datetime.timedelta
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch):
     def move(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "_today", lambda: day)
-        monkeypatch.setattr(execution, "_today", lambda: day)
+        today_is(monkeypatch, day)
 
     return move
 

@@ -261,7 +261,7 @@ def step_documents(
     *, actor: Any, case: Case, code: str, data: dict[str, Any], note: str = ""
 ) -> Any:
     """The document a step issues, if any: called by the steps' timeline writers
-    (services._record, execution._write) after the step's own row and audit event."""
+    (_common._record, execution._write) after the step's own row and audit event."""
     if code == "cases.execution.reminded":
         return _reminder(actor, case, data)
     if code == "cases.execution.surcharge_decided":
@@ -545,7 +545,7 @@ def casefile_document_issue(
 ) -> Any:
     """Issue an on-demand document of the case (ON_DEMAND): the case's bureau, by those who
     take the case's steps, when the case is at a point the document can record."""
-    from anjian.cases.services import _lock, _same_bureau
+    from anjian.cases._common import _lock, _same_bureau
 
     spec = ON_DEMAND.get(kind)
     if spec is None:

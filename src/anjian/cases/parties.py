@@ -177,7 +177,7 @@ def case_party_add(
     """A handler adds a responsible person of the unit (e.g. its principal) as a party of the
     case, once filed and before it ends. The person's proceedings start under investigation,
     with the case's number, facts, act date and handlers; their proposal follows."""
-    from anjian.cases.services import (
+    from anjian.cases._common import (
         _lock,
         _record,
         _require_handler,
@@ -286,7 +286,7 @@ def close_refusal(case: Case) -> str | None:
 
 def close_parties(*, actor: Any, case: Case, note: str, source: str) -> None:
     """Close the parties' rows (executed, or the court's ruling recorded) with the unit's."""
-    from anjian.cases.services import _lock, _step
+    from anjian.cases._common import _lock, _step
 
     for person in case.co_parties.filter(state__in=[S.EXECUTED, S.COURT_RULED]).order_by("pk"):
         person = _lock(person)
@@ -314,7 +314,7 @@ def withdraw_refusal(case: Case) -> str | None:
 
 
 def withdraw_parties(*, actor: Any, case: Case, reason: str, source: str) -> None:
-    from anjian.cases.services import _lock, _step
+    from anjian.cases._common import _lock, _step
 
     for person in case.co_parties.exclude(state__in=list(PARTY_DONE)).order_by("pk"):
         person = _lock(person)
@@ -377,8 +377,8 @@ def _hearing(case: Case) -> str:
 def parties_of(viewer: Any, case: Case) -> list[PartyRow]:
     """The case's parties for its page: the unit (or the case's own party) first, then each
     responsible person, with the personal data masked for who does not handle the case."""
+    from anjian.cases._common import amount_due, amount_paid
     from anjian.cases.selectors import party_for
-    from anjian.cases.services import amount_due, amount_paid
 
     lead = case.lead if case.lead_id is not None else case
     assert lead is not None

@@ -1,7 +1,7 @@
 """Clue transfer (线索移送, N4.1): a clue from a case or a finding goes to another bureau or an
 outside department; the receipt, the acceptance (or refusal, with reasons) and the result come
 back on the same row. Both bureaus' audit trails record each step. A transfer of the whole case
-(`cases.services.case_transfer`) ends the case here and uses the same row.
+(`cases.filing.case_transfer`) ends the case here and uses the same row.
 """
 
 from __future__ import annotations
