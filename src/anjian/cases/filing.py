@@ -227,7 +227,10 @@ def case_transfer(
     source: str = AuditSource.WEB,
 ) -> ClueTransfer:
     """移送: the whole case goes to the body that has jurisdiction; it ends here as
-    transferred, and the receipt and result come back on the transfer."""
+    transferred, with its co-parties' open proceedings, and the receipt and result come back on
+    the transfer."""
+    from anjian.cases import parties
+
     case = _lock(case)
     _allowed(actor, case, CaseAction.TRANSFER)
     errors = transfer_recipient_errors(case.bureau, to_bureau, to_department)
@@ -235,17 +238,25 @@ def case_transfer(
         errors["reason"] = _("This value is required.")
     if errors:
         raise ServiceError.for_fields(errors)
+    refusal = parties.transfer_refusal(case)
+    if refusal:
+        raise Conflict(refusal)
+    recipient = {
+        "to_bureau": to_bureau.name if to_bureau else "",
+        "to_department": to_department.strip(),
+    }
     _step(
         actor=actor,
         case=case,
         action=CaseAction.TRANSFER,
         note=reason.strip(),
         update={"end_reason": reason.strip(), "closed_on": _today()},
-        data={
-            "to_bureau": to_bureau.name if to_bureau else "",
-            "to_department": to_department.strip(),
-        },
+        data=recipient,
         source=source,
+    )
+    # The co-parties' open proceedings go with the unit's case (双罚, ADR 0011).
+    parties.transfer_parties(
+        actor=actor, case=case, reason=reason.strip(), data=recipient, source=source
     )
     return transfer_create(
         actor=actor,

@@ -14,7 +14,9 @@ What this module adds:
 - 一事不再罚 keyed on the party as well as the fact (`penalty_key`): the unit and its principal
   can both be fined for one fact, the same party twice cannot;
 - closing: the unit's case closes when every party's proceedings have ended, and closes the
-  parties' rows with it (`close_refusal`, `close_parties`); a party's row never closes alone.
+  parties' rows with it (`close_refusal`, `close_parties`); a party's row never closes alone;
+- transfer: the unit's case, transferred before any party's decision, takes its parties' open
+  proceedings with it (`transfer_refusal`, `transfer_parties`).
 """
 
 from __future__ import annotations
@@ -326,6 +328,44 @@ def withdraw_parties(*, actor: Any, case: Case, reason: str, source: str) -> Non
             update={"end_reason": reason, "closed_on": case.closed_on},
             source=source,
         )
+
+
+def transfer_refusal(case: Case) -> str | None:
+    """The unit's case goes to another body with its parties' proceedings; once a party's
+    decision has been made this bureau has decided, and the case is not transferred."""
+    if is_co_party(case):
+        return None
+    decided = [p for p in case.co_parties.exclude(state__in=list(ENDED_STATES)) if p.decided_on]
+    if not decided:
+        return None
+    return str(_("A party's decision has been made: %(who)s; the case is not transferred.")) % {
+        "who": "、".join(sorted({p.party_name for p in decided}))
+    }
+
+
+def transfer_parties(
+    *, actor: Any, case: Case, reason: str, data: dict[str, Any], source: str
+) -> list[Case]:
+    """Move the co-parties' open proceedings with the unit's case to the receiving body: each
+    row ends as transferred, on its own timeline and audit trail, naming the unit's case. The
+    unit's 案件移送书 names them; they issue none of their own."""
+    from anjian.cases._common import _lock, _step
+
+    moved = []
+    for person in case.co_parties.exclude(state__in=list(PARTY_DONE)).order_by("pk"):
+        person = _lock(person)
+        moved.append(
+            _step(
+                actor=actor,
+                case=person,
+                action=CaseAction.TRANSFER,
+                note=reason,
+                update={"end_reason": reason, "closed_on": case.closed_on},
+                data={**data, "with_case": case.pk},
+                source=source,
+            )
+        )
+    return moved
 
 
 # --- the case page ----------------------------------------------------------------------------
