@@ -77,7 +77,9 @@ def add_principal(world: dict[str, Any], case: Case, id_number: str = PRINCIPAL_
 
 
 def person_proposal(world: dict[str, Any], person: Case, **extra: Any) -> Case:
-    values = {"benchmark_code": "AQF-97-3", "fine_amount": 30_000, "measures": ["fine"], **extra}
+    # Article 97 fines the person in the branch where the unit did not correct in time.
+    values = {"benchmark_code": "AQF-97-3", "fine_amount": 30_000, "measures": ["fine"],
+              "discretion_facts": {"not_corrected": True}, **extra}  # fmt: skip
     services.case_proposal_set(actor=world["h1"], case=person, values=proposal(**values))
     return Case.objects.get(pk=person.pk)
 
@@ -177,7 +179,9 @@ def test_the_principals_fine_is_measured_against_the_persons_range(double) -> No
 def test_the_principals_own_benchmark_gives_the_range_for_them_only(double) -> None:
     world = double
     case = unit_case(world)
-    person = person_proposal(world, add_principal(world, case), benchmark_code="AQF-94-1")
+    person = person_proposal(  # the principal's own article: no not-corrected branch
+        world, add_principal(world, case), benchmark_code="AQF-94-1", discretion_facts={}
+    )
     assert person.discretion["recommendation"]["benchmark"] == "AQF-94-1"
     assert not person.discretion["outside"]
     # The unit is not fined under the principal's article.

@@ -5,6 +5,7 @@ the notice (告知), statement and defence, the hearing, legal review (N5.2) and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +48,7 @@ from anjian.cases.models import (
     ReviewResult,
 )
 from anjian.cases.states import CaseAction, CaseState
-from anjian.catalog.discretion import recommend_penalty
+from anjian.catalog.discretion import answers_of, recommend_penalty
 from anjian.catalog.observation import EXEMPTION_QUESTION, shelter_decide
 from anjian.core import clock
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
@@ -104,7 +105,7 @@ def proposal_hash_of(case: Case) -> str:
 
 def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
     """Check the values and compute what follows from them; raise with every reason at once."""
-    from anjian.cases import parties
+    from anjian.cases import correction_record, parties
 
     v = parties.proposal_values_for(case, v)
     errors: dict[str, Any] = {}
@@ -158,6 +159,24 @@ def _proposal_evaluate(case: Case, v: ProposalValues) -> dict[str, Any]:
         rec, problem = parties.recommendation_for_party(case, v.party_kind, rec)
         if problem:
             errors["benchmark_code"] = problem
+    if rec is not None:  # the not-corrected branch against the correction orders on record
+        # What the officer answered (typed as the benchmark reads it), not the defaults.
+        answers = {
+            k: rec.answers.get(k, value)
+            for k, value in answers_of(v.discretion_facts or {}).items()
+        }
+        problem = correction_record.branch_problems(
+            case,
+            answers=answers,
+            article=parties.benchmark_article(rec.benchmark.code),
+            co_party=parties.is_co_party(case),
+            today=_today(),
+        )
+        if problem:
+            errors["discretion_facts"] = problem
+        note = correction_record.branch_note(case, answers)
+        if note:
+            rec = dataclasses.replace(rec, reasons=[*rec.reasons, note])
     proposal = Proposal(
         party_kind=v.party_kind,
         measures=measures,
