@@ -55,10 +55,13 @@ def test_the_demo_cases_fill_the_queues_the_portal_and_keep_the_trail(
     review = login(legal).get(reverse("cases:review_detail", kwargs={"pk": pending.pk}))
     assert review.status_code == 200 and "120" in review.content.decode()
 
-    # The closed case: notice and decision issued, publication on the portal, workers masked.
+    # The closed case: its approval forms, notice and decision issued, publication on the
+    # portal, workers masked.
     closed = by_state["closed"]
     kinds = {d.kind: d for d in documents_for(closed)}
-    assert set(kinds) == {"penalty_notice", "penalty_decision"}
+    assert set(kinds) == {
+        "filing_approval", "penalty_notice", "penalty_decision", "closing_approval"
+    }  # fmt: skip
     assert all(d.pdf_sha256 and d.docx_sha256 for d in kinds.values())
     assert "王小平" in closed.facts
     visitor = Client()

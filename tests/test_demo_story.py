@@ -29,7 +29,7 @@ def _demo_data(entities: int) -> tuple[int, str]:
 
 
 def _assert_the_story_reads_in_order(before: int) -> None:
-    from anjian.cases.models import Case
+    from anjian.cases.models import Case, ClueTransfer
     from anjian.documents.models import OfficialDocument
     from anjian.draws.models import Draw
     from anjian.inspections.models import (
@@ -102,9 +102,15 @@ def _assert_the_story_reads_in_order(before: int) -> None:
             act = subject.issued_on
         elif isinstance(subject, Reinspection):
             act = subject.on
+        elif isinstance(subject, ClueTransfer):
+            act = subject.sent_on  # a clue's 案件移送书
         else:
             assert isinstance(subject, Case)
-            act = subject.notified_on if doc.kind == "penalty_notice" else subject.decided_on
+            act = {
+                "penalty_notice": subject.notified_on,
+                "filing_approval": subject.filed_on,  # issued by the approval
+                "closing_approval": subject.closed_on,  # issued by the closing
+            }.get(doc.kind, subject.decided_on)
         assert doc.issued_on == act == local(doc.created_at).date(), (doc.kind, doc.number)
 
     # The named accounts can log in today: their password was set when the story ended, so

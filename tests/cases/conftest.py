@@ -27,6 +27,14 @@ def _today_is_today(clock: Any) -> None:
     clock.pin_date(TODAY)
 
 
+def today_is(monkeypatch: pytest.MonkeyPatch, day: datetime.date) -> None:
+    """Move the case steps' "today" (each stage module reads it through its own `_today`)."""
+    from anjian.cases import _common, decision, execution, filing, hearing
+
+    for module in (_common, filing, hearing, decision, execution):
+        monkeypatch.setattr(module, "_today", lambda: day)
+
+
 LEVELS = [
     {"level": "minor", "conditions": "≤10%", "penalty_kinds": ["order_correction", "fine"],
      "fine_min": 10_000, "fine_max": 30_000},

@@ -61,9 +61,10 @@ def test_a_bureau_without_details_is_refused_the_notice_naming_them(world) -> No
     assert message.startswith("本局文书信息不完整：")
     assert "办公地址" in message and "联系电话" in message and "请管理员在本局页面填写" in message
     assert "人民法院" not in message  # the notice does not print the court
-    # Nothing happened: no notice, no document, the case still under investigation.
+    # Nothing happened: no notice (only the filing approval of the approval), the case still
+    # under investigation.
     assert Case.objects.get(pk=case.pk).state == "investigating"
-    assert not documents_for(case).exists()
+    assert list(documents_for(case).values_list("kind", flat=True)) == ["filing_approval"]
 
 
 def test_an_explicit_document_dict_stands_in_for_missing_bureau_details(world) -> None:

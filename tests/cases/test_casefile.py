@@ -20,7 +20,7 @@ from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
 from anjian.documents.selectors import documents_for
 from anjian.documents.storage import document_storage
-from tests.cases.conftest import MAJOR, TODAY, after_statement, investigating, notified
+from tests.cases.conftest import MAJOR, TODAY, after_statement, investigating, notified, today_is
 
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta
@@ -29,8 +29,7 @@ D = datetime.timedelta
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch):
     def move(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "_today", lambda: day)
-        monkeypatch.setattr(execution, "_today", lambda: day)
+        today_is(monkeypatch, day)
 
     return move
 
@@ -152,6 +151,11 @@ def test_transferring_the_case_issues_the_transfer_letter(world) -> None:
 
 def test_approval_forms_and_records_are_issued_on_demand_at_their_point(world, other) -> None:
     case = investigating(world)
+    # The approval issued the 立案审批表; revoked, another is issued on demand.
+    from anjian.documents.services import document_revoke
+
+    document_revoke(world["leader"], casefile_documents.valid_document(case, "filing_approval"),
+                    reason="审批意见填写有误")  # fmt: skip
     doc = casefile_documents.casefile_document_issue(
         actor=world["h1"], case=case, kind="filing_approval",
         values={"handler_opinion": "建议立案"},
@@ -231,14 +235,18 @@ def test_the_case_file_prints_cover_contents_and_documents_in_reading_order(
     )  # fmt: skip
     docs = casefile.casefile_documents(world["h1"], fresh(case))
     assert [d.kind for d in docs] == [
-        "interview_record", "case_handling_approval", "penalty_notice", "penalty_decision"
-    ]  # fmt: skip
+        "filing_approval",
+        "interview_record",
+        "case_handling_approval",
+        "penalty_notice",
+        "penalty_decision",
+    ]  # fmt: skip (the filing approval issued by the approval itself)
 
     response = login(world["h1"]).get(reverse("cases:casefile_pdf", args=[case.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     cover = "".join(reader.pages[0].extract_text().split())
-    assert "行政处罚案卷" in cover and case.number in cover and "共4件" in cover
+    assert "行政处罚案卷" in cover and case.number in cover and "共5件" in cover
     contents = "".join(reader.pages[1].extract_text().split())
     assert "卷内目录" in contents
     positions = [contents.index(d.number) for d in docs]
@@ -247,7 +255,7 @@ def test_the_case_file_prints_cover_contents_and_documents_in_reading_order(
     sizes = [len(PdfReader(document_storage().open(d.pdf_file, "rb")).pages) for d in docs]
     assert len(reader.pages) == 2 + sum(sizes)
     first = "".join(reader.pages[2].extract_text().split())
-    assert "询问笔录" in first and docs[0].number in first
+    assert "立案审批表" in first and docs[0].number in first
     assert f"{1 + sizes[0]}" in contents  # the second document starts on the next page
 
     assert (
@@ -259,7 +267,9 @@ def test_the_case_page_links_the_file_and_the_on_demand_documents(world, login) 
     case = investigating(world)
     page = login(world["h1"]).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert reverse("cases:casefile_pdf", args=[case.pk]) in page
-    assert reverse("cases:casefile_issue", args=[case.pk, "filing_approval"]) in page
+    assert reverse("cases:casefile_issue", args=[case.pk, "interview_record"]) in page
+    # The approval issued the 立案审批表: listed with the file, not offered again.
+    assert reverse("cases:casefile_issue", args=[case.pk, "filing_approval"]) not in page
     assert "立案审批表" in page and "打印整个案卷" in page
     client = login(world["h1"])
     url = reverse("cases:casefile_issue", args=[case.pk, "interview_record"])
@@ -334,23 +344,33 @@ def test_the_api_lists_the_file_issues_on_demand_and_stops_supply(world, other, 
     case = investigating(world)
     handler = login(world["h1"])
     listed = handler.get(f"/api/cases/{case.pk}/casefile").json()
-    assert listed["documents"] == [] and "filing_approval" in listed["on_demand"]
-    refused = handler.post(
-        f"/api/cases/{case.pk}/casefile",
-        json.dumps({"kind": "filing_approval", "values": {}}),
-        content_type="application/json",
-    )
-    assert refused.status_code == 400
-    assert "handler_opinion" in refused.json()["error"]["fields"]
-    done = handler.post(
+    assert [d["kind"] for d in listed["documents"]] == ["filing_approval"]  # at the approval
+    assert "filing_approval" not in listed["on_demand"]
+    assert "onsite_measures" in listed["on_demand"]
+    twice = handler.post(
         f"/api/cases/{case.pk}/casefile",
         json.dumps({"kind": "filing_approval", "values": {"handler_opinion": "建议立案"}}),
         content_type="application/json",
     )
-    assert done.status_code == 200 and number_re("应急立审").match(done.json()["number"])
-    assert [
+    assert twice.status_code == 409 and "立案审批表" in twice.json()["error"]["message"]
+    refused = handler.post(
+        f"/api/cases/{case.pk}/casefile",
+        json.dumps({"kind": "onsite_measures", "values": {}}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "measures" in refused.json()["error"]["fields"]
+    done = handler.post(
+        f"/api/cases/{case.pk}/casefile",
+        json.dumps({"kind": "onsite_measures", "values": {
+            "inspected_on": "2026-03-06", "problems": "瓦斯超限", "measures": "责令撤出作业人员",
+        }}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert done.status_code == 200 and number_re("应急现决").match(done.json()["number"])
+    assert sorted(
         d["kind"] for d in handler.get(f"/api/cases/{case.pk}/casefile").json()["documents"]
-    ] == ["filing_approval"]
+    ) == ["filing_approval", "onsite_measures"]
     assert login(world["other"]).get(f"/api/cases/{case.pk}/casefile").status_code == 404
     body = json.dumps({
         "supply": "explosives", "supplier": "朔州市民爆器材专营公司", "order": "停产整顿指令",

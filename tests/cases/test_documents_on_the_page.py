@@ -19,7 +19,7 @@ def test_the_case_page_links_the_notice_files_and_check_page(
     world: dict[str, Any], org: dict[str, Any], login: Any
 ) -> None:
     case = notified(world)
-    (notice,) = documents_for(case)
+    notice = documents_for(case).get(kind="penalty_notice")  # after the filing approval
     pdf = reverse("documents:document_pdf", args=[notice.pk])
     docx = reverse("documents:document_docx", args=[notice.pk])
     check = reverse("documents:portal_detail", args=[notice.verification_code])
@@ -47,7 +47,7 @@ def test_a_revoked_document_shows_as_revoked_with_its_reason(
     from anjian.documents.services import document_revoke
 
     case = notified(world)
-    (notice,) = documents_for(case)
+    notice = documents_for(case).get(kind="penalty_notice")  # after the filing approval
     revoke = reverse("documents:document_revoke", args=[notice.pk])
     leader = login(world["leader"])
     assert revoke in leader.get(reverse("cases:case_detail", args=[case.pk])).content.decode()

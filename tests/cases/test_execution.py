@@ -19,7 +19,7 @@ from anjian.cases.models import Case, CaseEvent
 from anjian.cases.states import CaseState
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
-from tests.cases.conftest import TODAY, after_statement, investigating
+from tests.cases.conftest import TODAY, after_statement, investigating, today_is
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ D = datetime.timedelta
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
     def move(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "_today", lambda: day)
-        monkeypatch.setattr(execution, "_today", lambda: day)
+        today_is(monkeypatch, day)
 
     return move
 

@@ -12,12 +12,12 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from anjian.cases import execution, parties, services
+from anjian.cases import decision, execution, parties, services
 from anjian.cases.models import Case, CaseEvent
 from anjian.catalog.models import DiscretionBenchmark
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
-from tests.cases.conftest import LEVELS, LONG_AGO, TODAY, open_case, proposal
+from tests.cases.conftest import LEVELS, LONG_AGO, TODAY, open_case, proposal, today_is
 from tests.page_words import untranslated_words
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,9 @@ def add_principal(world: dict[str, Any], case: Case, id_number: str = PRINCIPAL_
 
 
 def person_proposal(world: dict[str, Any], person: Case, **extra: Any) -> Case:
-    values = {"benchmark_code": "AQF-97-3", "fine_amount": 30_000, "measures": ["fine"], **extra}
+    # Article 97 fines the person in the branch where the unit did not correct in time.
+    values = {"benchmark_code": "AQF-97-3", "fine_amount": 30_000, "measures": ["fine"],
+              "discretion_facts": {"not_corrected": True}, **extra}  # fmt: skip
     services.case_proposal_set(actor=world["h1"], case=person, values=proposal(**values))
     return Case.objects.get(pk=person.pk)
 
@@ -177,7 +179,9 @@ def test_the_principals_fine_is_measured_against_the_persons_range(double) -> No
 def test_the_principals_own_benchmark_gives_the_range_for_them_only(double) -> None:
     world = double
     case = unit_case(world)
-    person = person_proposal(world, add_principal(world, case), benchmark_code="AQF-94-1")
+    person = person_proposal(  # the principal's own article: no not-corrected branch
+        world, add_principal(world, case), benchmark_code="AQF-94-1", discretion_facts={}
+    )
     assert person.discretion["recommendation"]["benchmark"] == "AQF-94-1"
     assert not person.discretion["outside"]
     # The unit is not fined under the principal's article.
@@ -265,7 +269,7 @@ def test_a_race_between_two_decisions_is_refused_with_the_reason(double, monkeyp
             actor=world["leader"], case=fresh(second), held_on=TODAY, participants="局长",
             conclusion="同意",
         )  # fmt: skip
-    monkeypatch.setattr(services, "_findings_punished", raced)
+    monkeypatch.setattr(decision, "_findings_punished", raced)
     with pytest.raises(Conflict) as refused:
         services.case_decide(actor=world["leader"], case=fresh(second))
     assert "一事不再罚" in str(refused.value.message)
@@ -321,8 +325,7 @@ def test_an_unpaid_principals_fine_runs_its_own_path_to_the_court(double, monkey
     person = to_decision(world, person_proposal(world, add_principal(world, case)))
 
     def at(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "_today", lambda: day)
-        monkeypatch.setattr(execution, "_today", lambda: day)
+        today_is(monkeypatch, day)
 
     deadline = execution.payment_deadline(person)
     assert deadline is not None

@@ -8,11 +8,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from anjian.cases import coercion, execution, services
+from anjian.cases import coercion, execution
 from anjian.cases.models import Case
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
-from tests.cases.conftest import TODAY, investigating
+from tests.cases.conftest import TODAY, investigating, today_is
 
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta
@@ -21,8 +21,7 @@ D = datetime.timedelta
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch):
     def move(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "_today", lambda: day)
-        monkeypatch.setattr(execution, "_today", lambda: day)
+        today_is(monkeypatch, day)
 
     return move
 

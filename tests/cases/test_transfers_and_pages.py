@@ -207,3 +207,50 @@ def test_an_id_number_typed_with_spaces_full_width_or_small_x_is_stored_clean(wo
         measures=["fine"], fine_amount=5_000, justification="个人从轻",
     )  # fmt: skip
     assert case.party_id_number == "11010519491231002X"
+
+
+# --- the 案件移送书 of a clue transfer (issue 19) ------------------------------------------------
+
+
+def test_a_findings_clue_goes_with_its_transfer_letter(world, login) -> None:
+    from anjian.documents.selectors import documents_for
+    from tests.cases.test_casefile import number_re, pdf_text
+
+    transfer = transfers.clue_transfer_send(
+        actor=world["h1"], finding=world["finding"], to_department="朔州市市场监督管理局",
+        reason="涉及特种设备安全，属市场监管部门管辖",
+    )  # fmt: skip
+    letter = documents_for(transfer).get(kind="case_transfer")
+    assert number_re("应急移").match(letter.number) and letter.issued_on == transfer.sent_on
+    assert letter.context["clue"] == "finding"
+    text = pdf_text(letter)
+    assert "朔州市市场监督管理局" in text and world["entity"].name in text
+    assert "安全生产监督检查" in text and "现将该线索移送你单位处理" in text
+    assert world["finding"].description in text and "立案调查" not in text
+    page = login(world["h1"]).get(reverse("cases:transfer_detail", args=[transfer.pk]))
+    assert letter.number in page.content.decode()  # the letter on the transfer's page
+
+
+def test_a_cases_clue_has_its_own_letter_and_the_case_goes_on(world, make_user) -> None:
+    from anjian.documents.selectors import documents_for
+    from tests.cases.test_casefile import pdf_text
+
+    case = investigating(world)
+    receiver = make_user("140600", ["inspector"], username="sz_insp")
+    transfer = transfers.clue_transfer_send(
+        actor=world["h1"], case=case, to_bureau=receiver.bureau, reason="涉及市级管辖事项"
+    )
+    letter = documents_for(transfer).get(kind="case_transfer")
+    text = pdf_text(letter)
+    assert receiver.bureau.name in text and case.number in text and "该线索" in text
+    # The case's own file has no transfer letter: the case was not transferred.
+    assert not documents_for(case).filter(kind="case_transfer").exists()
+
+
+def test_a_refused_clue_transfer_issues_nothing(world) -> None:
+    from anjian.documents.models import OfficialDocument
+
+    before = OfficialDocument.objects.filter(kind="case_transfer").count()
+    with pytest.raises(ServiceError):
+        transfers.clue_transfer_send(actor=world["h1"], finding=world["finding"], reason=" ")
+    assert OfficialDocument.objects.filter(kind="case_transfer").count() == before

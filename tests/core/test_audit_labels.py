@@ -68,9 +68,13 @@ def _family_members() -> dict[str, set[str]]:
     return {
         # The execution steps are CaseActions too, but audited as cases.execution.<code>.
         "cases.case": {str(a) for a in CaseAction if a not in EXECUTION_TRANSITIONS}
-        | _quoted_words(
-            "cases/services.py", r'_record\(\s*actor=\w+,\s*case=\w+,\s*action="(\w+)"'
-        ),
+        | {
+            word
+            for module in ("filing", "hearing", "decision")
+            for word in _quoted_words(
+                f"cases/{module}.py", r'_record\(\s*actor=\w+,\s*case=\w+,\s*action="(\w+)"'
+            )
+        },
         "cases.transfer": _quoted_words("cases/transfers.py", r'action="(\w+)"')
         | _quoted_words("cases/transfers.py", r'else "(\w+)"'),
         "plans.plan": {str(a) for a in PlanAction},

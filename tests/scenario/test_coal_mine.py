@@ -306,7 +306,8 @@ def test_one_coal_mine_from_a_draw_to_a_masked_publication(
     case = Case.objects.get(pk=case.pk)
     assert case.state == "decided" and case.decided_on == TODAY
     kinds = {d.kind: d for d in documents_for(case)}
-    assert set(kinds) == {"penalty_notice", "penalty_decision"}
+    # The filing approval was issued by the approval itself (the case file, issue 19).
+    assert set(kinds) == {"filing_approval", "penalty_notice", "penalty_decision"}
     decision = kinds["penalty_decision"]
     staff = login(w["leader"])
     pdf = staff.get(reverse("documents:document_pdf", kwargs={"pk": decision.pk}))

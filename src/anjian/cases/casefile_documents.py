@@ -8,11 +8,16 @@ Issued at the step, in the step's transaction (a refused document refuses the st
   延期（分期）缴纳罚款批准书 with the approved plan (行政处罚法 第六十六条), 强制执行申请书 with
   the application to the court (行政强制法 第五十五条);
 - 查封扣押决定书 and 解除查封扣押决定书 with the seizure and its release (coercion.py);
-- 案件移送书 with the transfer of the case;
+- 案件移送书 with the transfer of the case (one letter naming every party: the co-parties'
+  proceedings go with the unit's case and issue none of their own), and with each clue transfer
+  (a clue of a case, or an inspection's finding: `clue_transfer_letter`, about the transfer);
+- 立案审批表 with the leadership's approval of the filing, 结案审批表 with the closing of each
+  party's proceedings (the unit's case and, under 双罚, each co-party's row); one of each kind
+  per case: a valid one issued earlier on demand stands, and a second is refused (`ONE_PER_CASE`);
 - the art. 70 supply-stop documents (supply_stop.py).
-On demand: 立案审批表, 案件处理呈批表, 结案审批表 (approval forms), 询问笔录, 陈述申辩笔录,
-听证笔录 (records), 听证告知书, 听证通知书 (at least seven days before the hearing, 行政处罚法
-第六十四条第二项), 现场处理措施决定书.
+On demand: 案件处理呈批表 (and the two approval forms above where the step did not issue them, e.g.
+after a revocation), 询问笔录, 陈述申辩笔录, 听证笔录 (records), 听证告知书, 听证通知书 (at least
+seven days before the hearing, 行政处罚法 第六十四条第二项), 现场处理措施决定书.
 
 Where the fine is paid, the reconsideration organ and the court come from the case's issued
 decision (what the party was told), else from the bureau's document details.
@@ -240,15 +245,85 @@ def _released(actor: Any, case: Case, data: dict[str, Any]) -> Any:
     }, seizure.released_on)  # fmt: skip
 
 
+# One valid document of each of these kinds per case (a revoked one may be replaced).
+ONE_PER_CASE = frozenset({"filing_approval", "closing_approval"})
+
+
+def valid_document(case: Case, kind: str) -> Any:
+    """The case's valid document of `kind`, or None."""
+    from anjian.documents.selectors import documents_for
+
+    return documents_for(case).filter(kind=kind, status="valid").first()
+
+
+def _filing_approved(actor: Any, case: Case, note: str) -> Any:
+    """立案审批表 at the approval: the handlers' request as opened, the leadership's approval."""
+    if valid_document(case, "filing_approval") is not None:
+        return None
+    day = case.filed_on or clock.today()
+    values = {
+        "handler_opinion": "当事人涉嫌违反安全生产法律、法规，符合立案条件，建议立案调查",
+        "approval": note.strip() or "同意立案",
+    }
+    return _issue(
+        actor, "filing_approval", case, _context("filing_approval", actor, case, values, day), day
+    )
+
+
+def execution_summary(case: Case) -> str:
+    """执行情况 of the closing form, from the case's own record."""
+    from anjian.cases._common import amount_paid
+    from anjian.documents.layout import date_cn
+
+    paid = amount_paid(case)
+    parts = []
+    if case.court_ruled_on:
+        applied = f"于{date_cn(case.court_applied_on)}" if case.court_applied_on else ""
+        parts.append(
+            f"当事人逾期不履行，本机关{applied}申请人民法院强制执行，人民法院于"
+            f"{date_cn(case.court_ruled_on)}作出裁定：{case.court_ruling.strip() or '见裁定书'}"
+        )
+    elif case.executed_on:
+        parts.append(f"处罚决定已于{date_cn(case.executed_on)}执行完毕")
+    else:
+        parts.append("处罚决定已执行完毕")
+    if paid:
+        parts.append(f"已缴纳罚没款{paid:,}元")
+    if case.surcharge_amount:
+        parts.append(f"含加处罚款{int(case.surcharge_amount):,}元")
+    return "，".join(parts)
+
+
+def _closed(actor: Any, case: Case, note: str) -> Any:
+    """结案审批表 at the closing of one party's proceedings."""
+    if valid_document(case, "closing_approval") is not None:
+        return None
+    day = case.closed_on or clock.today()
+    values = {
+        "execution": execution_summary(case),
+        "handler_opinion": "本案已执行完毕，建议结案",
+        "approval": note.strip() or "同意结案",
+    }
+    return _issue(
+        actor, "closing_approval", case, _context("closing_approval", actor, case, values, day), day
+    )
+
+
 def _transferred(actor: Any, case: Case, data: dict[str, Any], note: str) -> Any:
     materials = ["立案审批表"]
     records = {f.record_id: f.record for f in case.findings.select_related("record")}
     materials += [f"{r.number}现场检查记录" for r in records.values() if r.number]
     materials += [e for e in evidence_list(case) if e not in materials and "现场检查记录" not in e]
+    # Under 双罚 the letter names every party whose proceedings go with the case.
+    persons = [
+        f"{p.party_name}（{p.party_position}）" if p.party_position else p.party_name
+        for p in case.co_parties.exclude(state__in=list(ENDED_STATES)).order_by("pk")
+    ]
+    party = _party_name(case) + (f"及其{'、'.join(persons)}" if persons else "")
     return _issue(actor, "case_transfer", case, {
         "to_organ": data.get("to_bureau") or data.get("to_department"),
         "case_number": case.number,
-        "party_name": _party_name(case),
+        "party_name": party,
         "cause": case.title,
         "reason": note,
         "materials": materials,
@@ -257,11 +332,47 @@ def _transferred(actor: Any, case: Case, data: dict[str, Any], note: str) -> Any
     }, clock.today())  # fmt: skip
 
 
+def clue_transfer_letter(actor: Any, transfer: Any) -> Any:
+    """案件移送书 of a clue transfer (线索移送, transfers.clue_transfer_send): a clue found in a
+    case that goes on here, or an inspection's finding; about the transfer row, in the sending
+    bureau's name and number series."""
+    from anjian.documents.services import document_issue
+
+    case, finding = transfer.case, transfer.finding
+    if case is not None:
+        clue, number, party, cause = "case", case.number, _party_name(case), case.title
+        materials = evidence_list(case)
+    else:
+        assert finding is not None
+        record = finding.record
+        clue, number, party = "finding", record.number, transfer.entity.name
+        cause = finding.description
+        materials = [f"{record.number}现场检查记录"] if record.number else []
+    return document_issue(
+        actor,
+        kind="case_transfer",
+        bureau=transfer.from_bureau,
+        subject=transfer,
+        issued_on=transfer.sent_on,
+        context={
+            "to_organ": transfer.to_bureau.name if transfer.to_bureau else transfer.to_department,
+            "case_number": number,
+            "party_name": party,
+            "cause": cause,
+            "reason": transfer.reason,
+            "materials": materials,
+            "contact_person": getattr(actor, "full_name", "") or "",
+            "contact_phone": transfer.from_bureau.phone,
+            "clue": clue,
+        },
+    )
+
+
 def step_documents(
     *, actor: Any, case: Case, code: str, data: dict[str, Any], note: str = ""
 ) -> Any:
     """The document a step issues, if any: called by the steps' timeline writers
-    (services._record, execution._write) after the step's own row and audit event."""
+    (_common._record, execution._write) after the step's own row and audit event."""
     if code == "cases.execution.reminded":
         return _reminder(actor, case, data)
     if code == "cases.execution.surcharge_decided":
@@ -275,7 +386,13 @@ def step_documents(
     if code == "cases.coercion.released":
         return _released(actor, case, data)
     if code == f"cases.case.{CaseAction.TRANSFER}":
+        if case.lead_id is not None:  # a co-party goes with the unit's letter
+            return None
         return _transferred(actor, case, data, note)
+    if code == f"cases.case.{CaseAction.APPROVE}":
+        return _filing_approved(actor, case, note)
+    if code == f"cases.case.{CaseAction.CLOSE}":
+        return _closed(actor, case, note)
     return None
 
 
@@ -393,6 +510,7 @@ def on_demand_for(viewer: Any, case: Case) -> list[str]:
         if case.state in d.states
         and viewer.can(d.capability)
         and (handler or d.capability != Capability.CASES_HANDLE)
+        and not (k in ONE_PER_CASE and valid_document(case, k) is not None)
     ]
 
 
@@ -545,7 +663,7 @@ def casefile_document_issue(
 ) -> Any:
     """Issue an on-demand document of the case (ON_DEMAND): the case's bureau, by those who
     take the case's steps, when the case is at a point the document can record."""
-    from anjian.cases.services import _lock, _same_bureau
+    from anjian.cases._common import _lock, _same_bureau
 
     spec = ON_DEMAND.get(kind)
     if spec is None:
@@ -565,6 +683,15 @@ def casefile_document_issue(
             _("The case is %(state)s; this document is not issued now.")
             % {"state": CaseState(case.state).label}
         )
+    if kind in ONE_PER_CASE:
+        issued = valid_document(case, kind)
+        if issued is not None:
+            from anjian.documents.models import DocumentKind
+
+            raise Conflict(
+                _("The case already has its %(kind)s (%(number)s); revoke it to issue another.")
+                % {"kind": DocumentKind(kind).label, "number": issued.number}
+            )
     day = clock.today()
     context = _context(kind, actor, case, values, day)
     return _issue(actor, kind, case, context, day)

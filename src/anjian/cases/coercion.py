@@ -26,7 +26,7 @@ MAX_EXTENSION_DAYS = 30
 
 
 def _checks(actor: Any, case: Case) -> None:
-    from anjian.cases.services import _same_bureau
+    from anjian.cases._common import _same_bureau
 
     actor_require(actor, Capability.CASES_APPROVE)
     actor_require_region(actor, case.region_id)

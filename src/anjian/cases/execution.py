@@ -82,7 +82,7 @@ def period_end(day: datetime.date) -> datetime.date:
 
 
 def amount_paid(case: Case) -> int:
-    from anjian.cases.services import amount_paid as paid
+    from anjian.cases._common import amount_paid as paid
 
     return paid(case)
 
@@ -210,14 +210,14 @@ def execution_deadlines(case: Case, today: datetime.date | None = None) -> list[
 
 
 def _allowed(actor: Any, case: Case, action: str) -> None:
-    """The same checks as every other step (services._allowed), against the execution table."""
-    from anjian.cases.services import _allowed as table_allows
+    """The same checks as every other step (_common._allowed), against the execution table."""
+    from anjian.cases._common import _allowed as table_allows
 
     table_allows(actor, case, action, EXECUTION_TRANSITIONS)
 
 
 def _lock(case: Case) -> Case:
-    from anjian.cases.services import _lock as case_lock
+    from anjian.cases._common import _lock as case_lock
 
     return case_lock(case)
 

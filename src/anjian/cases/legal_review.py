@@ -2,7 +2,7 @@
 reason, besides the automatic "major" flag (measures.major_reasons).
 
 Before the statement and defence is closed the reasons are stored and the case goes to legal
-review after it (services._after_statement); chosen later, in deliberation or while it awaits the
+review after it (hearing._after_statement); chosen later, in deliberation or while it awaits the
 decision, the case goes to legal review at once. Either way the decision then needs a passed
 review of the current proposal (services.gate_refusal), and the reviewer's page shows why the
 case came.
@@ -62,8 +62,9 @@ def case_review_request(
     source: str = AuditSource.WEB,
 ) -> Case:
     """A handler sends the case to legal review for the reasons of 第五十八条, with a reason."""
+    from anjian.cases._common import _require_handler, _same_bureau
     from anjian.cases.execution import _lock, _write
-    from anjian.cases.services import _require_handler, _review_open, _same_bureau
+    from anjian.cases.hearing import _review_open
 
     case = _lock(case)
     actor_require(actor, Capability.CASES_HANDLE)

@@ -14,7 +14,9 @@ What this module adds:
 - 一事不再罚 keyed on the party as well as the fact (`penalty_key`): the unit and its principal
   can both be fined for one fact, the same party twice cannot;
 - closing: the unit's case closes when every party's proceedings have ended, and closes the
-  parties' rows with it (`close_refusal`, `close_parties`); a party's row never closes alone.
+  parties' rows with it (`close_refusal`, `close_parties`); a party's row never closes alone;
+- transfer: the unit's case, transferred before any party's decision, takes its parties' open
+  proceedings with it (`transfer_refusal`, `transfer_parties`).
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def case_party_add(
     """A handler adds a responsible person of the unit (e.g. its principal) as a party of the
     case, once filed and before it ends. The person's proceedings start under investigation,
     with the case's number, facts, act date and handlers; their proposal follows."""
-    from anjian.cases.services import (
+    from anjian.cases._common import (
         _lock,
         _record,
         _require_handler,
@@ -286,7 +288,7 @@ def close_refusal(case: Case) -> str | None:
 
 def close_parties(*, actor: Any, case: Case, note: str, source: str) -> None:
     """Close the parties' rows (executed, or the court's ruling recorded) with the unit's."""
-    from anjian.cases.services import _lock, _step
+    from anjian.cases._common import _lock, _step
 
     for person in case.co_parties.filter(state__in=[S.EXECUTED, S.COURT_RULED]).order_by("pk"):
         person = _lock(person)
@@ -314,7 +316,7 @@ def withdraw_refusal(case: Case) -> str | None:
 
 
 def withdraw_parties(*, actor: Any, case: Case, reason: str, source: str) -> None:
-    from anjian.cases.services import _lock, _step
+    from anjian.cases._common import _lock, _step
 
     for person in case.co_parties.exclude(state__in=list(PARTY_DONE)).order_by("pk"):
         person = _lock(person)
@@ -326,6 +328,44 @@ def withdraw_parties(*, actor: Any, case: Case, reason: str, source: str) -> Non
             update={"end_reason": reason, "closed_on": case.closed_on},
             source=source,
         )
+
+
+def transfer_refusal(case: Case) -> str | None:
+    """The unit's case goes to another body with its parties' proceedings; once a party's
+    decision has been made this bureau has decided, and the case is not transferred."""
+    if is_co_party(case):
+        return None
+    decided = [p for p in case.co_parties.exclude(state__in=list(ENDED_STATES)) if p.decided_on]
+    if not decided:
+        return None
+    return str(_("A party's decision has been made: %(who)s; the case is not transferred.")) % {
+        "who": "、".join(sorted({p.party_name for p in decided}))
+    }
+
+
+def transfer_parties(
+    *, actor: Any, case: Case, reason: str, data: dict[str, Any], source: str
+) -> list[Case]:
+    """Move the co-parties' open proceedings with the unit's case to the receiving body: each
+    row ends as transferred, on its own timeline and audit trail, naming the unit's case. The
+    unit's 案件移送书 names them; they issue none of their own."""
+    from anjian.cases._common import _lock, _step
+
+    moved = []
+    for person in case.co_parties.exclude(state__in=list(PARTY_DONE)).order_by("pk"):
+        person = _lock(person)
+        moved.append(
+            _step(
+                actor=actor,
+                case=person,
+                action=CaseAction.TRANSFER,
+                note=reason,
+                update={"end_reason": reason, "closed_on": case.closed_on},
+                data={**data, "with_case": case.pk},
+                source=source,
+            )
+        )
+    return moved
 
 
 # --- the case page ----------------------------------------------------------------------------
@@ -377,8 +417,8 @@ def _hearing(case: Case) -> str:
 def parties_of(viewer: Any, case: Case) -> list[PartyRow]:
     """The case's parties for its page: the unit (or the case's own party) first, then each
     responsible person, with the personal data masked for who does not handle the case."""
+    from anjian.cases._common import amount_due, amount_paid
     from anjian.cases.selectors import party_for
-    from anjian.cases.services import amount_due, amount_paid
 
     lead = case.lead if case.lead_id is not None else case
     assert lead is not None

@@ -78,7 +78,7 @@ def handling_clock(case: Case, today: datetime.date | None = None) -> HandlingCl
 
 
 def _handling_checks(actor: Any, case: Case, capability: str) -> None:
-    from anjian.cases.services import _require_handler, _same_bureau
+    from anjian.cases._common import _require_handler, _same_bureau
 
     actor_require(actor, capability)
     actor_require_region(actor, case.region_id)

@@ -1,7 +1,7 @@
 """Clue transfer (线索移送, N4.1): a clue from a case or a finding goes to another bureau or an
 outside department; the receipt, the acceptance (or refusal, with reasons) and the result come
 back on the same row. Both bureaus' audit trails record each step. A transfer of the whole case
-(`cases.services.case_transfer`) ends the case here and uses the same row.
+(`cases.filing.case_transfer`) ends the case here and uses the same row.
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ def clue_transfer_send(
     to_department: str = "",
     source: str = AuditSource.WEB,
 ) -> ClueTransfer:
-    """线索移送: a clue from a case or a finding goes to another bureau or department; the
-    case (if any) goes on."""
+    """线索移送: a clue from a case or a finding goes to another bureau or department, with its
+    案件移送书; the case (if any) goes on."""
     actor_require(actor, Capability.CASES_HANDLE)
     if (case is None) == (finding is None):
         raise ServiceError.for_field("case", _("Transfer a case's clue or a finding."))
@@ -133,7 +133,7 @@ def clue_transfer_send(
         errors["reason"] = _("This value is required.")
     if errors:
         raise ServiceError.for_fields(errors)
-    return transfer_create(
+    transfer = transfer_create(
         actor=actor,
         entity=entity,
         from_bureau=from_bureau,
@@ -145,6 +145,11 @@ def clue_transfer_send(
         reason=reason,
         source=source,
     )
+    # The 案件移送书 goes with the clue, in the same transaction (a refused letter refuses it).
+    from anjian.cases.casefile_documents import clue_transfer_letter
+
+    clue_transfer_letter(actor, transfer)
+    return transfer
 
 
 def _transfer_actor_check(actor: Any, transfer: ClueTransfer) -> None:

@@ -209,6 +209,14 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: name | 从重 or 从轻 | description"),
     )
+    unlicensed_operation = forms.BooleanField(
+        label=_("operating without a licence"),
+        required=False,
+        help_text=_(
+            "The violation is operating without the licence the law requires: the observation "
+            "period of a new business form never shelters it."
+        ),
+    )
     effective_from = forms.DateField(
         label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -246,6 +254,12 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
                     min_value=0,
                     widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
                 )
+            if level != CircumstanceLevel.MINOR:  # the minor level is minor by its name
+                self.fields[f"{level}_minor"] = forms.BooleanField(
+                    label=_("%(level)s: minor circumstances") % {"level": label},
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
         if versioned:
             del self.fields["code"]
             self.fields["reason"].required = True
@@ -257,7 +271,8 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
         return [self[n] for n in names if n in self.fields]
 
     def tail_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("factors", "effective_from", "reason") if n in self.fields]
+        names = ("factors", "unlicensed_operation", "effective_from", "reason")
+        return [self[n] for n in names if n in self.fields]
 
     def level_rows(self) -> list[dict[str, Any]]:
         """The table of levels, a row per level with its four inputs."""
@@ -268,6 +283,7 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
                 "penalty_kinds": self[f"{level}_penalty_kinds"],
                 "fine_min": self[f"{level}_fine_min"],
                 "fine_max": self[f"{level}_fine_max"],
+                "minor": self[f"{level}_minor"] if f"{level}_minor" in self.fields else None,
             }
             for level in CircumstanceLevel
         ]
@@ -280,6 +296,7 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
             "legal_provision": benchmark.legal_provision,
             "penalty_basis": benchmark.penalty_basis,
             "items": [i.code for i in benchmark.items.all()],
+            "unlicensed_operation": benchmark.unlicensed_operation,
             "factors": "\n".join(
                 " | ".join(
                     [
@@ -297,6 +314,7 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
             initial[f"{name}_penalty_kinds"] = level.get("penalty_kinds", [])
             initial[f"{name}_fine_min"] = level.get("fine_min", 0)
             initial[f"{name}_fine_max"] = level.get("fine_max", 0)
+            initial[f"{name}_minor"] = level.get("minor") is True
         return initial
 
     def clean_factors(self) -> list[dict[str, str]]:
@@ -321,17 +339,24 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
             conditions = (data.get(f"{level}_conditions") or "").strip()
             kinds = data.get(f"{level}_penalty_kinds") or []
             low, high = data.get(f"{level}_fine_min"), data.get(f"{level}_fine_max")
+            minor = bool(data.get(f"{level}_minor"))
             if not (conditions or kinds or low is not None or high is not None):
+                if minor:
+                    self.add_error(
+                        f"{level}_minor",
+                        _("Only a level the benchmark has can be of minor circumstances."),
+                    )
                 continue  # a level the benchmark does not have
-            levels.append(
-                {
-                    "level": level.value,
-                    "conditions": conditions,
-                    "penalty_kinds": kinds,
-                    "fine_min": low or 0,
-                    "fine_max": high or 0,
-                }
-            )
+            row = {
+                "level": level.value,
+                "conditions": conditions,
+                "penalty_kinds": kinds,
+                "fine_min": low or 0,
+                "fine_max": high or 0,
+            }
+            if minor:
+                row["minor"] = True
+            levels.append(row)
         data["levels"] = levels
         return data
 
@@ -344,6 +369,7 @@ class BenchmarkForm(BootstrapFormMixin, forms.Form):
             "levels": d["levels"],
             "factors": d["factors"],
             "effective_from": d["effective_from"],
+            "unlicensed_operation": bool(d.get("unlicensed_operation")),
             "items": list(SupervisionItem.objects.filter(code__in=d["items"]).order_by("code")),
             "reason": d.get("reason", ""),
         }

@@ -339,11 +339,33 @@ def levels_check(
                 break
             previous = level
         else:
-            problem = questions_check(questions or [], levels)
+            problem = questions_check(questions or [], levels) or _minor_problem(levels)
             if problem:
                 errors["questions" if questions else "levels"] = problem
     if errors:
         raise ServiceError.for_fields(errors)
+
+
+def _minor_problem(levels: list[dict[str, Any]]) -> Any:
+    """The tier's `minor` flag (情节轻微, observation.tier_is_minor): true or absent, on the
+    lightest tiers only, never on the heaviest."""
+    for level in levels:
+        if "minor" in level and not isinstance(level["minor"], bool):
+            return _("%(level)s: minor circumstances is yes or no.") % {
+                "level": _level_label(level)
+            }
+    minor = [lv.get("minor") is True or lv.get("level") == LEVEL_ORDER[0] for lv in levels]
+    if minor and minor[-1]:
+        return _("%(level)s: the heaviest level is not one of minor circumstances.") % {
+            "level": _level_label(levels[-1])
+        }
+    for before, after, level in zip(minor, minor[1:], levels[1:], strict=False):
+        if after and not before:
+            return _(
+                "%(level)s: only the lightest levels are of minor circumstances, each level "
+                "before it too."
+            ) % {"level": _level_label(level)}
+    return None
 
 
 def _benchmark_errors(

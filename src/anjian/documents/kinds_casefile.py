@@ -782,24 +782,47 @@ class CaseTransferContext:
     to the organ competent for the case, with the reason and the materials."""
 
     to_organ: str
-    case_number: str
+    case_number: str  # the case's number; for a clue from an inspection, the record's number
     party_name: str
-    cause: str
+    cause: str  # the case's cause; for a clue from an inspection, the finding as written
     reason: str
     materials: list[str] = field(default_factory=list)
     basis: str = f"{LAW_PENALTY}第二十七条"
     contact_person: str = ""
     contact_phone: str = ""
+    # What goes: "" the whole case; "case" a clue found in a case that goes on here; "finding"
+    # a clue from an inspection's finding (线索移送).
+    clue: str = ""
+
+
+def _check_transfer(c: CaseTransferContext, errors: dict[str, list[Any]]) -> None:
+    if c.clue not in ("", "case", "finding"):
+        errors.setdefault("clue", []).append(_("Choose one of the listed values."))
+
+
+def _transfer_text(c: CaseTransferContext) -> str:
+    basis = f"依据{_clause(c.basis)}的规定，"
+    if c.clue == "case":
+        return (
+            f"本机关在调查{c.party_name}{_clause(c.cause)}一案（{c.case_number}）中发现，"
+            f"{_clause(c.reason)}。{basis}现将该线索移送你单位处理。"
+        )
+    if c.clue == "finding":
+        return (
+            f"本机关在对{c.party_name}的安全生产监督检查（{c.case_number}）中发现："
+            f"{_clause(c.cause)}。经查，{_clause(c.reason)}。{basis}现将该线索移送你单位处理。"
+        )
+    return (
+        f"本机关立案调查的{c.party_name}{_clause(c.cause)}一案（{c.case_number}），经查，"
+        f"{_clause(c.reason)}。{basis}现将该案移送你单位处理。"
+    )
 
 
 def layout_case_transfer(c: CaseTransferContext, head: DocumentHead) -> list[Block]:
     blocks = _opening(head, "案件移送书")
     blocks += [
         Paragraph(f"{c.to_organ}：", indent=False),
-        Paragraph(
-            f"本机关立案调查的{c.party_name}{_clause(c.cause)}一案（{c.case_number}），经查，"
-            f"{_clause(c.reason)}。依据{_clause(c.basis)}的规定，现将该案移送你单位处理。"
-        ),
+        Paragraph(_transfer_text(c)),
         Paragraph("请将处理结果函告本机关。"),
         Paragraph("", label="附件：", indent=False),
         *_bullets(c.materials or ["案件材料"]),
@@ -953,7 +976,7 @@ SPECS: list[KindSpec] = [
              EnforcementApplicationContext, _none, layout_enforcement_application),
     KindSpec(K.PAYMENT_DEFERRAL, "延期（分期）缴纳罚款批准书", "应急缓缴",
              PaymentDeferralApprovalContext, _none, layout_payment_deferral),
-    KindSpec(K.CASE_TRANSFER, "案件移送书", "应急移", CaseTransferContext, _none,
+    KindSpec(K.CASE_TRANSFER, "案件移送书", "应急移", CaseTransferContext, _check_transfer,
              layout_case_transfer),
     KindSpec(K.CLOSING_APPROVAL, "结案审批表", "应急结", ClosingApprovalContext, _none,
              layout_closing_approval),
