@@ -65,7 +65,9 @@ _RUN = re.compile(r"/*[A-Za-z0-9_][A-Za-z0-9_.\-/:@%+~#=?&]*")
 _DOTTED = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
 _HEX = re.compile(r"[0-9a-f]{8,}")
-_CODE = re.compile(r"/.*|[A-Z0-9]{12,}")  # a path; a verification code that happens to lack digits
+# A path; a verification code that happens to lack digits; a report's receipt number (JB-PCMYG-
+# MWXCE) and follow-up code (five groups of four), which may be letters only.
+_CODE = re.compile(r"/.*|[A-Z0-9]{12,}|JB(-[0-9A-Z]{5}){2}|[0-9A-Z]{4}(-[0-9A-Z]{4}){4}")
 # Standard and document designations: GB 6722-2014, AQ/T 9006, Q/SXJM 001; kept as they are.
 _STANDARD = re.compile(
     r"(?<![\w/-])(?:[A-Z]{1,5}(?:/[A-Z]{1,2})?|Q/[A-Z0-9]+)\s*\d[\d.\-—]*(?![\w/-])"

@@ -21,6 +21,8 @@ def test_codes_and_english_words_are_flagged() -> None:
     ]
     assert word_problems("entities.entity.updated") == ["code 'entities.entity.updated'"]
     assert word_problems("来源 web") == ["English 'web'"]
+    # A receipt number's shape does not make any capitals a code.
+    assert word_problems("状态 PENDING-REVIEW") == ["English 'PENDING'", "English 'REVIEW'"]
 
 
 def test_latin_a_chinese_reader_expects_is_left_alone() -> None:
@@ -29,6 +31,7 @@ def test_latin_a_chinese_reader_expects_is_left_alone() -> None:
         "（晋）YHL〔2025〕1406030001，（晋朔平）应急罚〔2026〕3号，GB 6722-2014、AQ/T 9006，"
         "导出 Excel、CSV、XLSX、PDF 和 DOCX，名单.xlsx，SHA-256 哈希 9f2c0d1e4b5a6c7d，"
         "核验码 0JF8-67X9-Q17M-YRMD，信用等级 B级，/api/audit/head，"
+        "回执编号 JB-PCMYG-MWXCE，查询码 QWER-TYPA-SDFG-HJKM-NBVC，"
         "http://127.0.0.1:8000/portal/documents/0JF867X9Q17MYRMD/"
     )
     assert word_problems(shown) == []
