@@ -304,6 +304,7 @@ COVERED_ELSEWHERE = {
     # tests/credit/test_pages_in_chinese.py
     "credit:overview",
     "credit:caps",
+    "credit:under_inspected",
     "credit:entity_credit",
     "credit:record_propose",
     "credit:record_decide",

@@ -8,6 +8,7 @@ app_name = "credit"
 urlpatterns = [
     path("credit/", views.overview, name="overview"),
     path("credit/caps/", views.caps, name="caps"),
+    path("credit/under-inspected/", views.under_inspected, name="under_inspected"),
     re_path(rf"^credit/entities/{USCC}/$", views.entity_credit, name="entity_credit"),
     re_path(rf"^credit/entities/{USCC}/records/$", views.record_propose, name="record_propose"),
     re_path(

@@ -208,6 +208,17 @@ def caps(request: HttpRequest) -> HttpResponse:
     )
 
 
+@capability_required(Capability.WORKSPACE)
+def under_inspected(request: HttpRequest) -> HttpResponse:
+    """The grade D entities of the viewer's jurisdiction inspected fewer times this year than
+    their class's yearly cap (N3.2: under-inspection of a D entity is listed)."""
+    from anjian.credit.caps import caps_report
+
+    year = clock.today().year
+    _over, under = caps_report(request.user, year)
+    return render(request, "credit/under_inspected.html", {"year": year, "under": under})
+
+
 @require_POST
 @capability_required(Capability.CREDIT_MANAGE)
 def request_submit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -42,6 +42,7 @@ from anjian.draws.states import DrawStatus, StrataBy
 from anjian.entities.models import Entity
 from anjian.entities.validation import FieldInvalid, uscc_clean
 from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+from anjian.inspections.scheduling import over_limit_require
 from anjian.plans.rules import INSPECTABLE
 
 RATIO_SCALE = 10_000  # ratios are parts per ten thousand
@@ -837,8 +838,14 @@ def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.Assig
 
 @gc_paused()
 @transaction.atomic
-def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
-    """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only."""
+def draw_run(
+    *, actor: Any, draw: Draw, over_limit_reason: str = "", source: str = AuditSource.WEB
+) -> Draw:
+    """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only.
+    When the tasks take drawn entities beyond a limit a later capability sets (credit's yearly
+    caps, `inspections/scheduling.py`: one check for the whole sample), the run needs
+    `over_limit_reason` and is otherwise refused and rolled back; the draw is the same when run
+    again (its seed is committed), now with the reason in those tasks' notes and the audit."""
     locked = _locked(draw, DrawStatus.COMMITTED)
     _own_bureau(actor, locked.bureau)
     directory, entities = committed_directory(locked)
@@ -895,6 +902,9 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     )
     industries = {u: r["industry"] for u, r in rows.items()}
     tasks = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
+    over_limit = over_limit_require(
+        InspectionTask.objects.filter(draw=locked), _due_on(locked).year, over_limit_reason
+    )
     files["selection"] = publication.store(selection_text(result, directory, assignment, refusals))
     files["result"] = publication.store(result_json(result, assignment))
     locked.files = files
@@ -908,6 +918,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         "refused": len(assignment.refusals),
         "overflow": result.overflow,
         "tasks": tasks,
+        **({"over_limit": over_limit["over_limit_count"]} if over_limit else {}),
     }
     locked.save()
     audit_record(
@@ -922,10 +933,15 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
             "assigned": len(assignment.teams),
             "refused": len(assignment.refusals),
             "tasks": tasks,
+            **over_limit,
         },
         source=source,
     )
     return locked
+
+
+def _due_on(draw: Draw) -> datetime.date:
+    return max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
 
 
 def _tasks_from_draw(
@@ -940,7 +956,7 @@ def _tasks_from_draw(
     items = [
         (rc, _industries_of(rc, draw.inspection_from)) for rc in draw.items.select_related("item")
     ]
-    due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
+    due = _due_on(draw)
     tasks = [
         (u, rc)
         for u in selected
