@@ -128,3 +128,43 @@ def test_the_bulk_check_counts_the_whole_sample_in_one_query(org, make_entity, i
     assert len(queries) == 1
     assert set(over) == {e.pk for e in entities}
     assert over_cap_bulk(tasks, 2026) == {}  # another year: nothing
+
+
+def test_a_listed_entity_is_forced_into_the_draw_and_its_parameters_say_so(
+    draw_site, client
+) -> None:
+    from anjian.core import clock
+    from anjian.credit.models import CreditRecord, DishonestyListing, ListingStatus
+
+    head, mines = draw_site["head"], draw_site["mines"]
+    listed = mines[3]
+    today = clock.today()
+    record = CreditRecord.objects.create(
+        entity=listed, region_id=listed.region_id, bureau=head.bureau, kind="accident_concealed",
+        title="瞒报生产安全事故", occurred_on=today, weight=-40, counts_until=D(2099, 1, 1),
+    )  # fmt: skip
+    DishonestyListing.objects.create(
+        entity=listed, region_id=listed.region_id, bureau=head.bureau, trigger="accident_concealed",
+        record=record, facts="瞒报", status=ListingStatus.LISTED, listed_on=today,
+        ends_on=D(2099, 1, 1), removal_from=today,
+    )  # fmt: skip
+    draw = draws.draw_create(
+        actor=head,
+        bureau=head.bureau,
+        values=DrawValues(
+            title="2027年第二批煤矿双随机抽查",
+            items=[draw_site["item"]],
+            inspection_from=D(2027, 3, 1),
+            inspection_until=D(2027, 4, 30),
+            default_ratio=1,
+            max_per_inspector=10,
+        ),
+    )
+    draws.draw_commit(actor=head, draw=draw)
+    draw.refresh_from_db()
+    assert draw.forced == [listed.uscc]
+    assert "严重失信主体名单" in draw.summary["forced_auto"][listed.uscc]
+    page = client.get(f"/portal/draws/{draw.pk}/").content.decode()
+    assert "自动列为必检对象" in page and listed.uscc in page
+    draws.draw_run(actor=head, draw=draw, over_limit_reason="")
+    assert draw.selections.filter(entity=listed, forced=True).exists()

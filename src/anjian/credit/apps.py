@@ -26,5 +26,13 @@ class CreditConfig(AppConfig):
             # Plans issued and draws run: their whole batch in one query.
             schedule_bulk_check(over_cap_bulk)
 
+        # Entities on the serious-dishonesty list are forced into every draw (draws knows no
+        # later app: it asks the providers registered with it).
+        if apps.is_installed("anjian.draws"):
+            from anjian.credit.dishonesty import forced_into_draw
+            from anjian.draws.forced import forced_provider
+
+            forced_provider(forced_into_draw)
+
         if apps.is_installed("anjian.jobs"):
             from anjian.credit import jobs  # noqa: F401

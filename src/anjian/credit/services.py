@@ -170,6 +170,9 @@ def credit_refresh(
     what runs the moment a decision, an inspection or a re-inspection is committed."""
     ids = sorted(set(entity_ids))
     records_sync(entity_ids=ids, source=source)
+    from anjian.credit.dishonesty import listings_detect
+
+    listings_detect(entity_ids=ids, source=source)
     return grades_recompute(entity_ids=ids, today=today, source=source)
 
 
@@ -180,7 +183,13 @@ def credit_nightly(*, today: datetime.date | None = None) -> dict[str, int]:
     day = today or clock.today()
     touched = records_sync(entity_ids=None)
     changed = grading.recompute(entity_ids=None, today=day)
+    from anjian.credit.dishonesty import listings_detect, listings_expire
+
+    proposed = len(listings_detect(entity_ids=None))
+    expired = listings_expire(today=day)
     summary = {
+        "listings_proposed": proposed,
+        "listings_expired": expired,
         "entities_with_new_records": len(touched),
         "grades_changed": changed,
         "entities": EntityCredit.objects.count(),
@@ -316,6 +325,9 @@ def record_decide(
     )
     if approve:
         grades_recompute(entity_ids=[row.entity_id], source=source)
+        from anjian.credit.dishonesty import listings_detect
+
+        listings_detect(entity_ids=[row.entity_id], source=source)
     return row
 
 

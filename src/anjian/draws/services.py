@@ -287,7 +287,9 @@ def _ratio_expression(draw: Draw) -> Any:
     return Case(*whens, default=default, output_field=IntegerField()) if whens else default
 
 
-def directory_build(draw: Draw, *, today: datetime.date | None = None) -> DirectoryBuild:
+def directory_build(
+    draw: Draw, *, today: datetime.date | None = None, optional_forced: set[str] | None = None
+) -> DirectoryBuild:
     """The inspection-object directory (检查对象名录库) of `draw`, from the registry as it is:
     inspectable entities in the bureau's jurisdiction matching the filters, each weighted by the
     ratio table (credit grade × risk level) and down-weighted (or left out) when inspected
@@ -331,7 +333,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     del rows
     pks = np.fromiter(pks_t, dtype=np.int64, count=n)
     ratio = np.fromiter(ratios_t, dtype=np.int64, count=n)
-    forced_codes = set(draw.forced or [])
+    optional = optional_forced or set()
+    forced_codes = set(draw.forced or []) | optional
     forced = ratio >= RATIO_SCALE  # 10000 per ten thousand means "every one": a certainty
     if forced_codes:
         forced |= np.fromiter((u in forced_codes for u in usccs_t), dtype=np.bool_, count=n)
@@ -344,7 +347,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     zero_ratio = ~forced & (ratio == 0) & ~zero_recent
     keep = ~(zero_recent | zero_ratio)
     kept = keep.tolist()
-    missing = sorted(forced_codes - set(compress(usccs_t, forced.tolist())))
+    # A code forced by a provider (optional) may lie outside the directory: left aside.
+    missing = sorted(forced_codes - optional - set(compress(usccs_t, forced.tolist())))
     if missing:
         raise ServiceError.for_field(
             "forced",
@@ -589,8 +593,17 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     From here on the draw can be run once and never edited or deleted."""
     locked = _locked(draw, DrawStatus.DRAFT)
     _own_bureau(actor, locked.bureau)
-    build = directory_build(locked)
+    # Entities a later capability forces in (draws/forced.py): kept where in the directory.
+    from anjian.draws.forced import forced_by_providers
+
+    chosen = set(locked.forced or [])
+    auto = {u: why for u, why in forced_by_providers(locked).items() if u not in chosen}
+    build = directory_build(locked, optional_forced=set(auto))
     directory = build.directory
+    if auto:
+        present = set(directory.usccs)
+        auto = {u: why for u, why in sorted(auto.items()) if u in present}
+        locked.forced = sorted(chosen | set(auto))
     if not len(directory):
         raise Conflict(_("The directory is empty: no entity matches the filters."))
     quotas = quotas_for(directory)
@@ -620,6 +633,7 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
         "excluded_zero_ratio": build.excluded_zero_ratio,
         "pool_size": len(pool),
         "total": sum(quotas.values()),
+        **({"forced_auto": auto} if auto else {}),
     }
     locked.save()
     audit_record(
