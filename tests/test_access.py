@@ -312,6 +312,7 @@ COVERED_ELSEWHERE = {
     "credit:listing_review",
     "credit:listing_decide",
     "credit:listing_remove",
+    "credit:commitment_record",
     "credit:entity_credit",
     "credit:record_propose",
     "credit:record_decide",

@@ -9,6 +9,7 @@ from anjian.core.audit_labels import register_actions, register_model
 
 def register() -> None:
     from anjian.credit.models import (
+        Commitment,
         CreditRecord,
         CreditRequest,
         DishonestyListing,
@@ -44,6 +45,9 @@ def register() -> None:
             "credit.listing.removed": _("Entity removed early from the serious-dishonesty list"),
             "credit.listing.expired": _("Serious-dishonesty listing ended"),
             "credit.listing.exported": _("Serious-dishonesty list exported"),
+            "credit.commitment.recorded": _("Credit commitment recorded"),
+            "credit.commitment.broken": _("Credit commitment broken"),
+            "credit.commitment.kept": _("Credit commitment kept"),
         },
     )
     register_model(CreditRecord, lambda r: r.title)
@@ -53,4 +57,5 @@ def register() -> None:
         lambda x: f"{x.entity.name} {x.get_trigger_display()}",
         related=("entity",),
     )
+    register_model(Commitment, lambda c: c.text[:40])
     register_model(GradeOverride, lambda o: f"{o.entity.name} {o.grade}", related=("entity",))

@@ -411,3 +411,74 @@ class DishonestyListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id}: {self.get_trigger_display()}"
+
+
+class CommitmentTemplate(models.TextChoices):
+    """The templates a credit commitment (信用承诺) is made from, for one supervision item; the
+    records that break each are in `commitments.BREAKING_KINDS`."""
+
+    COMPLIANCE = "compliance", _("Lawful operation on the item")
+    RECTIFICATION = "rectification", _("Rectification on time on the item")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("In force")
+    KEPT = "kept", _("Kept")
+    BROKEN = "broken", _("Broken")
+
+
+class Commitment(models.Model):
+    """A credit commitment (信用承诺) an entity made for one supervision item, from a template,
+    for a period; checked against its later credit records: a breaking record within the
+    period breaks it (and becomes a credit record of a broken commitment); the period over
+    without one, it is kept."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="credit_commitments",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "catalog.SupervisionItem",
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    template = models.CharField(_("template"), max_length=32, choices=CommitmentTemplate.choices)
+    text = models.TextField(_("commitment"))
+    made_on = models.DateField(_("made on"))
+    until = models.DateField(_("in force until"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.OPEN,
+    )
+    broken_by = models.ForeignKey(
+        CreditRecord, verbose_name=_("broken by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["Commitment"]()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        verbose_name = _("credit commitment")
+        verbose_name_plural = _("credit commitments")
+
+    def __str__(self) -> str:
+        return self.text[:60]

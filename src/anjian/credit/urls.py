@@ -14,6 +14,11 @@ urlpatterns = [
     re_path(
         rf"^credit/entities/{USCC}/overrides/$", views.override_propose, name="override_propose"
     ),
+    re_path(
+        rf"^credit/entities/{USCC}/commitments/$",
+        views.commitment_record,
+        name="commitment_record",
+    ),
     path("portal/credit/", portal.portal_credit_search, name="portal_search"),
     path(
         "portal/credit/dishonesty/",
