@@ -102,6 +102,8 @@ def _assert_the_story_reads_in_order(before: int) -> None:
             act = subject.issued_on
         elif isinstance(subject, Reinspection):
             act = subject.on
+        elif subject._meta.label_lower == "credit.dishonestylisting":  # the listing decision
+            act = subject.listed_on
         else:
             assert isinstance(subject, Case)
             act = subject.notified_on if doc.kind == "penalty_notice" else subject.decided_on
