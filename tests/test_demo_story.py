@@ -104,6 +104,8 @@ def _assert_the_story_reads_in_order(before: int) -> None:
             act = subject.on
         elif isinstance(subject, ClueTransfer):
             act = subject.sent_on  # a clue's 案件移送书
+        elif subject._meta.label_lower == "credit.dishonestylisting":  # the listing decision
+            act = subject.listed_on
         else:
             assert isinstance(subject, Case)
             act = {

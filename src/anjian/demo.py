@@ -664,6 +664,7 @@ def _credit_story(story: _Story) -> Scenario:
     refresh(decided_only=True)
     yield _at(ago(25), 16, 35)
     refresh(decided_only=True)
+    yield from _dishonesty_story(story)
     yield story.end
     inspected = set(
         InspectionRecord.objects.filter(status="submitted").values_list("entity_id", flat=True)
@@ -671,6 +672,53 @@ def _credit_story(story: _Story) -> Scenario:
     cases = set(Case.objects.exclude(entity__isnull=True).values_list("entity_id", flat=True))
     credit_refresh(entity_ids=inspected | cases, source=AuditSource.SYSTEM)
     return {"records": CreditRecord.objects.count(), "graded": EntityCredit.objects.count()}
+
+
+def _dishonesty_story(story: _Story) -> Iterator[datetime.datetime]:
+    """An accident concealment (瞒报事故) at a 平鲁区 coal mine not in any case: pl_head enters
+    the record, pl_leader approves it, which proposes a serious-dishonesty listing to 平鲁区's
+    bureau; pl_legal passes the legal review, pl_leader lists it with the decision document.
+    From then on the mine is on the public list and forced into 平鲁区's next draws."""
+    from anjian.cases.models import Case
+    from anjian.credit import dishonesty, services
+    from anjian.credit.models import DishonestyListing, RecordKind
+
+    users = _named_accounts_ensure("pl_head", "pl_leader", "pl_legal")
+    in_cases = Case.objects.exclude(entity__isnull=True).values("entity_id")
+    mine = (
+        Entity.objects.filter(region_id="140603", industry="coal_mine", business_status="operating")
+        .exclude(pk__in=in_cases)
+        .order_by("pk")
+        .first()
+    )
+    if mine is None:
+        return
+    ago = story.ago
+    yield _at(ago(20), 10, 0)
+    record = services.record_propose(
+        actor=users["pl_head"], entity=mine, kind=RecordKind.ACCIDENT_CONCEALED,
+        title="瞒报一般生产安全事故（井下运输伤人事故，1人重伤）", occurred_on=ago(32),
+        reason="事故调查组调查报告认定企业迟报、瞒报", source=AuditSource.SYSTEM,
+    )  # fmt: skip
+    yield _at(ago(20), 15, 30)
+    services.record_decide(
+        actor=users["pl_leader"], record=record, approve=True, source=AuditSource.SYSTEM
+    )
+    listing = DishonestyListing.objects.filter(record=record).first()
+    if listing is None:
+        return
+    yield _at(ago(19), 9, 30)
+    dishonesty.listing_review(
+        actor=users["pl_legal"], listing=listing, passed=True,
+        opinion="事实清楚，证据确凿，符合应急管理部令第11号规定的列入情形",
+        source=AuditSource.SYSTEM,
+    )  # fmt: skip
+    yield _at(ago(18), 10, 0)
+    dishonesty.listing_decide(
+        actor=users["pl_leader"], listing=listing, approve=True,
+        reconsideration_organ="朔州市平鲁区人民政府", court="朔州市平鲁区人民法院",
+        source=AuditSource.SYSTEM,
+    )  # fmt: skip
 
 
 def demo_entities_load(*, entities: int = DEMO_ENTITIES, seed: int = 2020) -> dict[str, Any]:
@@ -729,7 +777,13 @@ def _plan_step(actor: User, plan: Any, action: str, comment: str = "") -> None:
     from anjian.plans.services import plan_transition
 
     plan_transition(
-        actor=actor, plan=plan, action=action, comment=comment, source=AuditSource.SYSTEM
+        actor=actor,
+        plan=plan,
+        action=action,
+        comment=comment,
+        # Credit's yearly caps: the demo's plans may inspect some entities more often.
+        over_limit_reason="年度计划按重点监管要求加密检查" if action == "issue" else "",
+        source=AuditSource.SYSTEM,
     )
 
 
@@ -956,7 +1010,9 @@ def _draws_story(story: _Story) -> Scenario:
             continue
         if run_on is not None:
             yield _at(run_on, 9, 30)
-            draws.draw_run(actor=head, draw=draw, source=s)
+            draws.draw_run(
+                actor=head, draw=draw, over_limit_reason="双随机抽查结果，依规检查", source=s
+            )
         made += 1
     return {"draws": made}
 

@@ -550,3 +550,7 @@ ANJIAN_CREDIT_YEARLY_CAPS: dict[str, dict[str, int]] = {
 # accept a request, then to answer it (common practice; no statute fixes them: settings).
 ANJIAN_CREDIT_ACCEPT_WORKDAYS = env_int("ANJIAN_CREDIT_ACCEPT_WORKDAYS", 3, minimum=1)
 ANJIAN_CREDIT_ANSWER_WORKDAYS = env_int("ANJIAN_CREDIT_ANSWER_WORKDAYS", 10, minimum=1)
+# The serious-dishonesty list (应急管理部令第11号; Shanxi): listed for 3 years, early removal
+# may be requested 12 months after listing.
+ANJIAN_CREDIT_LISTING_YEARS = env_int("ANJIAN_CREDIT_LISTING_YEARS", 3, minimum=1)
+ANJIAN_CREDIT_LISTING_EARLY_MONTHS = env_int("ANJIAN_CREDIT_LISTING_EARLY_MONTHS", 12, minimum=1)

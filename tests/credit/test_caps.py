@@ -109,3 +109,24 @@ def test_the_caps_page_lists_excess_and_under_inspected_d_entities_in_scope(
     assert site["mine"].name in page and neglected.name in page and "年度检查频次上限" in page
     other = login(org["other_county_inspector"]).get("/credit/caps/").content.decode()
     assert site["mine"].name not in other and neglected.name not in other
+
+
+def test_the_under_inspected_page_lists_d_entities_in_scope_from_the_credit_overview(
+    site: dict[str, Any], org: dict[str, Any], make_entity: Any, login: Any
+) -> None:
+    neglected = make_entity("140603", name="平鲁区检查不足煤业有限公司", credit_grade="D")
+    served = make_entity("140603", name="平鲁区检查足额煤业有限公司", credit_grade="D")
+    today = timezone.localdate()
+    for month in (1, 2, 3, 4):  # coal mines of grade D: 4 a year
+        day = datetime.date(today.year, month, 7)
+        InspectionTask.objects.create(
+            bureau=site["head"].bureau, entity=served, item=site["item"],
+            source=TaskSource.PLAN, period_start=day, due_on=day,
+        )  # fmt: skip
+    client = login(site["head"])
+    overview = client.get("/credit/").content.decode()
+    assert "/credit/under-inspected/" in overview and "本年度检查不足的D级企业" in overview
+    page = client.get("/credit/under-inspected/").content.decode()
+    assert neglected.name in page and served.name not in page and "尚需安排" in page
+    other = login(org["other_county_inspector"]).get("/credit/under-inspected/")
+    assert other.status_code == 200 and neglected.name not in other.content.decode()

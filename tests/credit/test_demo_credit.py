@@ -49,3 +49,25 @@ def test_the_demo_penalty_lowers_a_grade_with_the_reason_shown(login: Any) -> No
     page = login(User.objects.get(username="pl_inspector")).get(f"/credit/entities/{entity.uscc}/")
     text = page.content.decode()
     assert record.title in text and f"/cases/{closed.pk}/" in text and "-14" in text
+
+
+def test_the_demo_accident_concealment_is_listed_after_legal_review(login: Any) -> None:
+    from anjian.credit.dishonesty import forced_into_draw
+    from anjian.credit.models import DishonestyListing
+
+    demo_organisations_load()
+    demo_catalog_load()
+    demo_entities_load(entities=1500)
+    demo_plans_load()
+    demo_inspections_load()
+    demo_credit_load()
+    listing = DishonestyListing.objects.get(record__kind=RecordKind.ACCIDENT_CONCEALED)
+    assert listing.status == "listed" and listing.decision is not None
+    assert listing.review_opinion and listing.bureau.region_id == "140603"
+
+    class NextDraw:
+        inspection_from = listing.listed_on
+
+    assert listing.entity.uscc in forced_into_draw(NextDraw())
+    public = login(User.objects.get(username="pl_inspector")).get("/portal/credit/dishonesty/")
+    assert listing.entity.name in public.content.decode()

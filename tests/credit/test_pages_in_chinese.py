@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_credit_and_jobs_pages_are_in_chinese(
-    make_entity: Any, make_user: Any, org: dict[str, Any], login: Any
+    make_entity: Any, make_user: Any, org: dict[str, Any], login: Any, item: Any
 ) -> None:
     head = make_user("140603", ["division_head", "bureau_leader"], username="c_head")
     entity = make_entity("140603")
@@ -44,10 +44,34 @@ def test_the_credit_and_jobs_pages_are_in_chinese(
     )
     request_submit(actor=head, record=record, kind="objection", applicant="赵六", content="有误")
     JobRun.objects.create(name="credit.nightly", status=RunStatus.FAILED, error="数据库忙")
+    # A commitment, and a listing proposed and another listed (rows written directly).
+    from anjian.credit.commitments import commitment_record
+    from anjian.credit.models import DishonestyListing
+
+    commitment_record(
+        actor=head, entity=entity, item=item, template="compliance",
+        made_on=today - datetime.timedelta(days=1), until=today + datetime.timedelta(days=90),
+    )  # fmt: skip
+    proposed = DishonestyListing.objects.create(
+        entity=entity, region_id=entity.region_id, bureau=head.bureau, trigger="unlicensed",
+        record=record, facts="无证生产",
+    )  # fmt: skip
+    DishonestyListing.objects.create(
+        entity=entity, region_id=entity.region_id, bureau=head.bureau, trigger="accident_major",
+        record=record, facts="重大事故", status="listed", listed_on=today,
+        ends_on=today + datetime.timedelta(days=1000), removal_from=today,
+    )  # fmt: skip
     client = login(head)
     pages = {
         "/credit/": client,
         "/credit/caps/": client,
+        "/credit/under-inspected/": client,
+        "/credit/dishonesty/": client,
+        f"/credit/dishonesty/{proposed.pk}/": login(
+            make_user("140603", ["legal_reviewer"], username="c_legal")
+        ),
+        f"/credit/dishonesty/{DishonestyListing.objects.get(status='listed').pk}/": client,
+        "/portal/credit/dishonesty/": Client(),
         f"/credit/entities/{entity.uscc}/": client,
         f"/entities/{entity.uscc}/": client,
         "/jobs/": login(org["province_admin"]),

@@ -173,3 +173,39 @@ def test_an_objection_runs_to_the_end_on_the_pages(
     assert req.status == RequestStatus.GRANTED and record.status == RecordStatus.WITHDRAWN
     other = login(people["other"])
     assert other.post(f"/credit/requests/{req.pk}/accept/").status_code == 404
+
+
+def test_a_repaired_penalty_leaves_the_publications_portal_too(
+    make_entity: Any, people: dict[str, Any]
+) -> None:
+    """The penalty's publication (行政处罚公示) is withdrawn with the repair's reason: the
+    portal's list and page no longer show it; the officers' publication page says why."""
+    from anjian.publications.models import Publication
+
+    entity = make_entity("140603", name="平鲁区公示修复煤业有限公司")
+    decided = datetime.date(2025, 12, 15)
+    record = _penalty(entity, decided)
+    publication = Publication.objects.create(
+        kind="penalty_decision", subject_type="cases.case", subject_id="999999",
+        bureau=people["head"].bureau, region_id="140603", decided_on=decided,
+        due_on=datetime.date(2025, 12, 22), period_months=36,
+        ends_on=datetime.date(2028, 12, 15), status="published",
+        fields={"party_name": entity.name, "decision_number": "（晋朔平）应急罚〔2025〕9号"},
+        party_name=entity.name, party_uscc=entity.uscc, published_on=datetime.date(2025, 12, 16),
+    )  # fmt: skip
+    portal = Client()
+    assert entity.name in portal.get("/portal/penalties/").content.decode()
+    assert portal.get(f"/portal/penalties/{publication.pk}/").status_code == 200
+    req = request_submit(
+        actor=people["head"], record=record, kind=RequestKind.REPAIR,
+        applicant="赵六", content="已整改并缴清罚款，申请信用修复",
+    )  # fmt: skip
+    request_accept(actor=people["head"], request=req, accept=True)
+    request_decide(
+        actor=people["leader"], request=req, grant=True, outcome="满一年，已履行，同意修复",
+        on=datetime.date(2026, 12, 15),
+    )  # fmt: skip
+    publication.refresh_from_db()
+    assert publication.status == "withdrawn" and "信用修复" in publication.withdrawn_reason
+    assert entity.name not in portal.get("/portal/penalties/").content.decode()
+    assert portal.get(f"/portal/penalties/{publication.pk}/").status_code == 404

@@ -199,6 +199,18 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "reason": "你单位已停止违法生产并消除瓦斯超限隐患",
         "released_at": "2026-03-12T08:00",
     },
+    # Credit supervision (issue 20): the serious-dishonesty listing decision.
+    K.DISHONESTY_LISTING: {
+        "entity_name": UNIT,
+        "uscc": "91140603MA0K000000",
+        "facts": "2026年3月5日发生一般生产安全事故后瞒报",
+        "ground": "瞒报、谎报生产安全事故",
+        "listed_on": "2026-04-01",
+        "ends_on": "2029-04-01",
+        "removal_from": "2027-04-01",
+        "reconsideration_organ": "朔州市人民政府",
+        "court": "朔州市平鲁区人民法院",
+    },
 }
 
 KEY_TEXT: dict[str, list[str]] = {
@@ -221,4 +233,5 @@ KEY_TEXT: dict[str, list[str]] = {
     K.SUPPLY_STOP_DECISION: ["第七十条", "二十四小时", "主要负责人刘建军", "现实危险", "解除"],
     K.SUPPLY_STOP_NOTICE: ["第七十条", "2026年3月7日10时00分", "停止对该单位供电"],
     K.SUPPLY_STOP_RELEASE: ["第七十条第三款", "解除", "恢复供电"],
+    K.DISHONESTY_LISTING: ["应急管理部令第11号", "2029年4月1日", "提前移出", "行政复议"],
 }

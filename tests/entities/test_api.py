@@ -91,15 +91,20 @@ def test_grade_and_risk_level_in_the_profile_the_list_and_the_registration(
         "name": "平鲁区接口评级有限公司",
         "industry": "coal_mine",
         "region_code": "140603",
-        "credit_grade": "C",
         "risk_level": "general",
     }
     created = client.post("/api/entities", json.dumps(payload), content_type="application/json")
     assert created.status_code == 201
-    assert (created.json()["credit_grade"], created.json()["risk_level"]) == ("C", "general")
-    payload.update(uscc=make_uscc("140603", 6), credit_grade="E", risk_level="red")
+    assert (created.json()["credit_grade"], created.json()["risk_level"]) == ("", "general")
+    payload.update(uscc=make_uscc("140603", 6), risk_level="red")
     bad = client.post("/api/entities", json.dumps(payload), content_type="application/json")
     assert bad.status_code == 400
-    assert set(bad.json()["error"]["fields"]) == {"credit_grade", "risk_level"}
+    assert set(bad.json()["error"]["fields"]) == {"risk_level"}
+    # A grade is never typed in: credit computes it, an override sets it by hand.
+    payload.update(uscc=make_uscc("140603", 7), risk_level="low", credit_grade="A")
+    typed = client.post("/api/entities", json.dumps(payload), content_type="application/json")
+    assert typed.status_code == 400
+    assert "信用等级调整" in typed.json()["error"]["fields"]["credit_grade"][0]
+    assert not Entity.objects.filter(uscc=make_uscc("140603", 7)).exists()
     schema = client.get("/api/openapi.json").json()["components"]["schemas"]
     assert {"credit_grade", "risk_level"} <= set(schema["EntityIn"]["properties"])

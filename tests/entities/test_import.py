@@ -304,49 +304,54 @@ def test_a_changed_licence_row_is_updated_and_stamped(org) -> None:
     assert after.updated_at > before.updated_at
 
 
-def test_grades_and_risk_levels_import_in_the_forms_bureaus_write(org) -> None:
-    """信用评级 and 风险分级 are aliases of the headers; each row uses another written form."""
+def test_risk_levels_import_and_the_grade_column_is_ignored_with_a_note(org) -> None:
+    """风险分级 is an alias of the header, each row uses another written form. The credit grade
+    (信用评级 here) is credit's to compute: the column is ignored, and the report says so on
+    the header row without rejecting any row."""
+    from django.utils import translation
+
     head = "统一社会信用代码,企业名称,行业类别,所属区县,信用评级,风险分级\r\n"
     rows = [
-        (make_uscc("140603", 31), "A级", "红", ("A", "major")),
-        (make_uscc("140603", 32), "ｂ", "较大", ("B", "significant")),
-        (make_uscc("140603", 33), "C", "黄色", ("C", "general")),
-        (make_uscc("140603", 34), "D级", "低风险", ("D", "low")),
-        (make_uscc("140603", 35), "", "", ("", "")),  # empty: unknown
+        (make_uscc("140603", 31), "A级", "红", "major"),
+        (make_uscc("140603", 32), "ｂ", "较大", "significant"),
+        (make_uscc("140603", 33), "C", "黄色", "general"),
+        (make_uscc("140603", 34), "AAA", "低风险", "low"),  # not read, so not refused
+        (make_uscc("140603", 35), "", "", ""),  # empty: unknown
     ]
     body = "".join(
         f"{code},平鲁区评级{i}有限公司,煤矿,140603,{grade},{risk}\r\n"
         for i, (code, grade, risk, _want) in enumerate(rows)
     )
     data = (head + body).encode()
-    batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="g.csv")
-    assert batch.rows_created == 5 and not batch.errors, batch.errors
+    with translation.override("zh-hans"):
+        batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="g.csv")
+    assert (batch.rows_created, batch.rows_rejected) == (5, 0), batch.errors
+    [note] = batch.errors
+    assert (note["row"], note["column"]) == (1, "信用评级")
+    assert "已忽略" in note["reason"] and "信用等级调整" in note["reason"]
     stored = {
         code: (grade, risk)
         for code, grade, risk in Entity.objects.values_list("uscc", "credit_grade", "risk_level")
     }
-    assert stored == {code: want for code, _g, _r, want in rows}
+    assert stored == {code: ("", want) for code, _g, _r, want in rows}
     again = entity_import(actor=org["county_inspector"], source_file=data, file_name="g.csv")
     assert (again.rows_updated, again.rows_unchanged) == (0, 5)
 
 
-def test_an_unknown_grade_or_risk_level_rejects_the_row_naming_the_column(org) -> None:
+def test_an_unknown_risk_level_rejects_the_row_naming_the_column(org) -> None:
     from django.utils import translation
 
     data = (
-        "统一社会信用代码,企业名称,行业类别,所属区县,信用等级,风险等级\r\n"
-        f"{make_uscc('140603', 41)},平鲁区好行有限公司,煤矿,140603,B,一般\r\n"
-        f"{make_uscc('140603', 42)},平鲁区坏等级有限公司,煤矿,140603,AAA,一般\r\n"
-        f"{make_uscc('140603', 43)},平鲁区坏风险有限公司,煤矿,140603,B,高\r\n"
+        "统一社会信用代码,企业名称,行业类别,所属区县,风险等级\r\n"
+        f"{make_uscc('140603', 41)},平鲁区好行有限公司,煤矿,140603,一般\r\n"
+        f"{make_uscc('140603', 43)},平鲁区坏风险有限公司,煤矿,140603,高\r\n"
     ).encode()
     with translation.override("zh-hans"):
         batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="b.csv")
     assert batch.rows_created == 1
     errors = _errors(batch)
-    assert sorted(errors) == [3, 4]
+    assert sorted(errors) == [3]
     [(column, reason)] = errors[3]
-    assert column == "信用等级" and "信用等级" in reason and "AAA" in reason
-    [(column, reason)] = errors[4]
     assert column == "风险等级" and "风险等级" in reason and "高" in reason
 
 
@@ -433,7 +438,8 @@ def test_an_empty_cell_in_a_column_the_file_has_still_clears(org, graded, import
     batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="e.csv")
     assert batch.rows_updated == 1, batch.errors
     entity = Entity.objects.get(pk=graded.pk)
-    assert (entity.key_supervision, entity.credit_grade, entity.risk_level) == (False, "", "")
+    # The grade column is ignored: the grade stays credit's.
+    assert (entity.key_supervision, entity.credit_grade, entity.risk_level) == (False, "B", "")
     assert (entity.address, entity.legal_representative) == ("", "")
     # the columns it does not have are kept
     assert (entity.scale, entity.business_status, entity.major_hazard_source) == (
@@ -445,7 +451,6 @@ def test_an_empty_cell_in_a_column_the_file_has_still_clears(org, graded, import
     event = AuditEvent.objects.get(action="entities.entity.updated", object_id=str(graded.pk))
     assert set(event.changes) == {
         "key_supervision",
-        "credit_grade",
         "risk_level",
         "address",
         "legal_representative",
@@ -503,7 +508,7 @@ def test_the_observation_check_reads_the_stored_period_for_absent_columns(
     assert batch.rows_updated == 1, batch.errors
     stored = _stored(graded)
     assert (stored["new_business_form"], stored["observation_start"]) == (False, None)
-    assert stored["credit_grade"] == "B"
+    assert Entity.objects.get(pk=graded.pk).credit_grade == "B"
 
 
 def test_a_new_industry_is_checked_against_the_stored_class_code(org, graded, import_path) -> None:
@@ -568,7 +573,7 @@ def test_the_copy_path_and_the_update_keep_absent_columns_on_postgresql(
     before.pop("name")
     assert after == before
     new = Entity.objects.get(uscc=make_uscc("140603", 91))
-    assert (new.credit_grade, new.key_supervision, new.risk_level) == ("C", False, "")
+    assert (new.credit_grade, new.key_supervision, new.risk_level) == ("", False, "")
 
 
 def test_licence_and_filing_columns_the_file_does_not_have_are_kept(org, graded) -> None:

@@ -38,7 +38,6 @@ def _values(i: int, **changes) -> EntityValues:
         "observation_start": None,
         "observation_end": None,
         "major_hazard_source": False,
-        "credit_grade": "",
         "risk_level": "",
     }
     base.update(changes)
@@ -59,7 +58,6 @@ TRICKY = [
         observation_start=datetime.date(2026, 1, 1),
         observation_end=datetime.date(2026, 12, 31),
         major_hazard_source=True,
-        credit_grade="C",
         risk_level="major",
         sub_sector="0610",
         scale="small",

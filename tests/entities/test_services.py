@@ -194,15 +194,29 @@ def test_observation_period_is_inclusive(make_entity) -> None:
     assert not entity.in_observation_on(datetime.date(2027, 1, 1))
 
 
-def test_a_grade_and_a_risk_level_are_stored_and_unknown_values_refused(org) -> None:
+def test_a_risk_level_is_stored_and_unknown_values_refused(org) -> None:
     entity = services.entity_create(
-        actor=org["county_inspector"], values=_values(credit_grade="B", risk_level="major")
+        actor=org["county_inspector"], values=_values(risk_level="major")
     )
-    assert (entity.credit_grade, entity.risk_level) == ("B", "major")
-    for field, bad in (("credit_grade", "E"), ("risk_level", "red")):
-        with pytest.raises(ServiceError) as exc:
-            services.entity_create(
-                actor=org["county_inspector"],
-                values=_values(uscc=make_uscc("140603", 78), **{field: bad}),
-            )
-        assert set(exc.value.fields) == {field}
+    assert (entity.credit_grade, entity.risk_level) == ("", "major")
+    with pytest.raises(ServiceError) as exc:
+        services.entity_create(
+            actor=org["county_inspector"],
+            values=_values(uscc=make_uscc("140603", 78), risk_level="red"),
+        )
+    assert set(exc.value.fields) == {"risk_level"}
+
+
+def test_the_registry_has_no_credit_grade_to_type(org, make_entity) -> None:
+    """The grade is credit's: no registry value carries it, so neither the form nor an update
+    can change it (a grade set by hand is a credit override)."""
+    from anjian.entities.forms import EntityForm
+
+    assert "credit_grade" not in EntityValues.FIELDS
+    assert "credit_grade" not in EntityForm(user=org["county_inspector"]).fields
+    entity = make_entity(credit_grade="D")
+    values = EntityValues(uscc=entity.uscc, **{f: getattr(entity, f) for f in EntityValues.FIELDS})
+    values.name = "平鲁区改名煤业有限公司"
+    services.entity_update(actor=org["county_inspector"], entity=entity, values=values)
+    entity.refresh_from_db()
+    assert (entity.name, entity.credit_grade) == ("平鲁区改名煤业有限公司", "D")

@@ -246,6 +246,8 @@ def test_an_export_round_trips_through_the_import_unchanged(org, login, make_ent
         )
         assert batch.rows_rejected == 0, batch.errors
         assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged) == (0, 0, 2)
+        # The grade column is read back as a note (ignored), never as a value.
+        assert [e["row"] for e in batch.errors] == [1]
     stored = Entity.objects.get(name="平鲁区往返煤业有限公司")
     assert (stored.credit_grade, stored.risk_level) == ("C", "significant")
 
@@ -299,7 +301,9 @@ def test_the_list_filters_by_credit_grade_and_risk_level(org, login, make_entity
     assert '<option value="A" selected>A级</option>' in page.content.decode()
 
 
-def test_the_form_sets_the_grade_and_the_profile_shows_it(org, login) -> None:
+def test_the_form_sets_the_risk_level_and_never_the_grade(org, login) -> None:
+    """The grade is not typed into the registry form: a posted grade is not read, an edit keeps
+    the grade credit computed, and the profile shows it."""
     code = make_uscc("140603", 43)
     client = login(org["county_inspector"])
     form = {
@@ -313,20 +317,18 @@ def test_the_form_sets_the_grade_and_the_profile_shows_it(org, login) -> None:
     }
     assert client.post(reverse("entities:entity_create"), form).status_code == 302
     entity = Entity.objects.get(uscc=code)
-    assert (entity.credit_grade, entity.risk_level) == ("B", "significant")
+    assert (entity.credit_grade, entity.risk_level) == ("", "significant")
+    Entity.objects.filter(pk=entity.pk).update(credit_grade="C")  # as credit computes it
     edit = reverse("entities:entity_edit", kwargs={"uscc": code})
-    assert client.get(edit).context["form"].initial["credit_grade"] == "B"
-    response = client.post(edit, {**form, "credit_grade": "", "risk_level": "major"})
+    page = client.get(edit, headers={"Accept-Language": "zh-hans"})
+    assert "credit_grade" not in page.context["form"].fields
+    assert 'name="credit_grade"' not in page.content.decode()
+    response = client.post(edit, {**form, "credit_grade": "A", "risk_level": "major"})
     assert response.status_code == 302
     entity.refresh_from_db()
-    assert (entity.credit_grade, entity.risk_level) == ("", "major")
+    assert (entity.credit_grade, entity.risk_level) == ("C", "major")
     profile = client.get(
         reverse("entities:entity_detail", kwargs={"uscc": code}),
         headers={"Accept-Language": "zh-hans"},
     ).content.decode()
     assert "信用等级" in profile and "重大风险（红）" in profile
-    bad = client.post(
-        reverse("entities:entity_create"),
-        {**form, "uscc": make_uscc("140603", 44), "credit_grade": "E"},
-    )
-    assert bad.status_code == 200 and "credit_grade" in bad.context["form"].errors

@@ -50,7 +50,10 @@ def issued_plan(people: dict[str, Any], drafter: str, lines: list[LineValues], t
     services.plan_transition(actor=actor, plan=plan, action="submit")
     approver = people[APPROVER[actor.bureau.region_id]]
     services.plan_transition(actor=approver, plan=plan, action="approve")
-    services.plan_transition(actor=actor, plan=plan, action="issue")
+    # Random frequencies may go beyond credit's yearly caps: the reason is given.
+    services.plan_transition(
+        actor=actor, plan=plan, action="issue", over_limit_reason="协调测试：频次随机"
+    )
     return plan
 
 

@@ -8,7 +8,13 @@ from anjian.core.audit_labels import register_actions, register_model
 
 
 def register() -> None:
-    from anjian.credit.models import CreditRecord, CreditRequest, GradeOverride
+    from anjian.credit.models import (
+        Commitment,
+        CreditRecord,
+        CreditRequest,
+        DishonestyListing,
+        GradeOverride,
+    )
 
     register_actions(
         "credit",
@@ -32,8 +38,24 @@ def register() -> None:
             "credit.request.answered": _("Objection or repair request answered"),
             "credit.record.withdrawn": _("Credit record withdrawn after an objection"),
             "credit.record.repaired": _("Credit record repaired: out of public view"),
+            "credit.listing.proposed": _("Serious-dishonesty listing proposed"),
+            "credit.listing.reviewed": _("Serious-dishonesty listing legally reviewed"),
+            "credit.listing.listed": _("Entity listed as seriously dishonest"),
+            "credit.listing.not_listed": _("Serious-dishonesty listing decided against"),
+            "credit.listing.removed": _("Entity removed early from the serious-dishonesty list"),
+            "credit.listing.expired": _("Serious-dishonesty listing ended"),
+            "credit.listing.exported": _("Serious-dishonesty list exported"),
+            "credit.commitment.recorded": _("Credit commitment recorded"),
+            "credit.commitment.broken": _("Credit commitment broken"),
+            "credit.commitment.kept": _("Credit commitment kept"),
         },
     )
     register_model(CreditRecord, lambda r: r.title)
     register_model(CreditRequest, lambda r: f"{r.get_kind_display()} {r.record_id}")
+    register_model(
+        DishonestyListing,
+        lambda x: f"{x.entity.name} {x.get_trigger_display()}",
+        related=("entity",),
+    )
+    register_model(Commitment, lambda c: c.text[:40])
     register_model(GradeOverride, lambda o: f"{o.entity.name} {o.grade}", related=("entity",))

@@ -3,9 +3,11 @@
 have in a calendar year. An inspection counts once per entity and due day (the items of one
 visit are one inspection), whatever made it (plan, draw, ad hoc), unless cancelled.
 
-Ad hoc tasks are checked when they are made (`inspections/scheduling.py`: beyond the cap they
-need a reason); plans and draws make their tasks in bulk, so their excess shows on the caps
-page, with the D entities inspected fewer times than their cap allows.
+Every way of scheduling is checked (`inspections/scheduling.py`): an ad hoc task one entity at a
+time (`over_cap_message`), a plan issued or a draw run for its whole batch at once
+(`over_cap_bulk`, one query); beyond the cap the scheduler needs a reason, written into the
+tasks' notes and the audit event. The caps page lists the entities beyond their cap and the D
+entities inspected fewer times than their cap allows.
 """
 
 from __future__ import annotations
@@ -71,12 +73,46 @@ def over_cap_message(entity: Any, day: datetime.date, adding: int) -> str:
     }
 
 
+def over_cap_bulk(tasks: Any, year: int) -> dict[int, str]:
+    """The bulk scheduling check (registered with inspections): the entities of the batch
+    `tasks` (already written) beyond their cap in `year`, counting the batch. One query for the
+    counts of the whole batch, grouped with each entity's class and grade."""
+    rows = (
+        _year_tasks(year)
+        .filter(entity_id__in=tasks.values("entity_id"))
+        .values("entity_id", "entity__name", "entity__industry", "entity__credit_grade")
+        .annotate(n=Count("due_on", distinct=True))
+        .order_by()
+    )
+    out: dict[int, str] = {}
+    for r in rows.iterator(chunk_size=5000):
+        industry, grade, n = r["entity__industry"], r["entity__credit_grade"], r["n"]
+        cap = cap_for(industry, grade)
+        if n > cap:
+            out[r["entity_id"]] = _(
+                "%(name)s would have %(n)s inspections in %(year)s; %(cls)s of credit grade "
+                "%(grade)s are inspected at most %(cap)s times a year."
+            ) % {
+                "name": r["entity__name"],
+                "n": n,
+                "year": year,
+                "cls": class_label(class_of(industry)),
+                "grade": grade or UNGRADED_AS,
+                "cap": cap,
+            }
+    return out
+
+
 @dataclass
 class CapRow:
     entity: Entity
     inspections: int
     cap: int
     cls: str
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.cap - self.inspections)
 
 
 def caps_report(user: Any, year: int, limit: int = 500) -> tuple[list[CapRow], list[CapRow]]:

@@ -32,6 +32,21 @@ class RecordKind(models.TextChoices):
     COMMITMENT_BROKEN = "commitment_broken", _("Credit commitment broken")
     COMMENDATION = "commendation", _("Reward or commendation")
     OTHER = "other", _("Other record")
+    # The facts of 应急管理部令第11号 that put an entity on the serious-dishonesty list
+    # (`dishonesty.py`), entered by hand with a reason and approved like the other manual kinds.
+    ACCIDENT_MAJOR = "accident_major", _("Major or especially major production safety accident")
+    ACCIDENT_LARGER = "accident_larger", _("Larger production safety accident")
+    ACCIDENT_CONCEALED = (
+        "accident_concealed",
+        _("Production safety accident concealed or misreported"),
+    )
+    RESCUE_FAILED = "rescue_failed", _("Principal failed to organise rescue or fled")
+    UNLICENSED = "unlicensed", _("Operated without, or under a suspended or revoked, licence")
+    FINE_MULTIPLIED = (
+        "fine_multiplied",
+        _("Fine multiplied under article 114 of the Work Safety Law"),
+    )
+    FALSE_REPORT = "false_report", _("Agency rented out its qualification or issued a false report")
 
 
 # Kinds an officer may enter by hand (with a reason and a leader's approval); the others come
@@ -41,6 +56,13 @@ MANUAL_KINDS = (
     RecordKind.COMMITMENT_BROKEN,
     RecordKind.COMMENDATION,
     RecordKind.OTHER,
+    RecordKind.ACCIDENT_MAJOR,
+    RecordKind.ACCIDENT_LARGER,
+    RecordKind.ACCIDENT_CONCEALED,
+    RecordKind.RESCUE_FAILED,
+    RecordKind.UNLICENSED,
+    RecordKind.FINE_MULTIPLIED,
+    RecordKind.FALSE_REPORT,
 )
 
 
@@ -297,3 +319,166 @@ class CreditRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.record_id}"
+
+
+class ListingTrigger(models.TextChoices):
+    """The facts of 应急管理部令第11号 that put an entity on the serious-dishonesty list."""
+
+    ACCIDENT_MAJOR = "accident_major", _("A major or especially major accident")
+    ACCIDENTS_LARGER = "accidents_larger", _("Two or more larger accidents within 12 months")
+    ACCIDENT_CONCEALED = "accident_concealed", _("An accident concealed or misreported")
+    RESCUE_FAILED = "rescue_failed", _("The principal failed to organise rescue or fled")
+    UNLICENSED = "unlicensed", _("Operating without, or under a suspended or revoked, licence")
+    FINE_MULTIPLIED = "fine_multiplied", _("A fine multiplied under article 114")
+    FALSE_REPORT = "false_report", _("An agency renting out its qualification or reporting falsely")
+
+
+class ListingStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, awaiting legal review")
+    REVIEWED = "reviewed", _("Legal review passed, awaiting the decision")
+    NOT_LISTED = "not_listed", _("Not listed")
+    LISTED = "listed", _("Listed")
+    REMOVED = "removed", _("Removed early")
+    EXPIRED = "expired", _("Removed at the end of the period")
+
+
+class DishonestyListing(models.Model):
+    """A listing on the serious-dishonesty list (严重失信主体名单, 应急管理部令第11号):
+    detected from a credit record and proposed to the bureau that imposed the penalty or
+    recorded the fact (谁处罚、谁决定、谁负责); legal review (法制审核), then the bureau's
+    decision with its decision document; listed for `ANJIAN_CREDIT_LISTING_YEARS` (3), early
+    removal requested no sooner than `ANJIAN_CREDIT_LISTING_EARLY_MONTHS` (12) after listing."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="dishonesty_listings",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        "accounts.Bureau",
+        verbose_name=_("deciding bureau"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    trigger = models.CharField(_("ground"), max_length=32, choices=ListingTrigger.choices)
+    record = models.ForeignKey(
+        CreditRecord,
+        verbose_name=_("credit record"),
+        on_delete=models.PROTECT,
+        related_name="listings",
+    )
+    facts = models.TextField(_("facts"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ListingStatus.choices, default=ListingStatus.PROPOSED
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("legal reviewer"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_opinion = models.TextField(_("legal review opinion"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    decision = models.ForeignKey(
+        "documents.OfficialDocument", verbose_name=_("decision document"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    listed_on = models.DateField(_("listed on"), null=True, blank=True)
+    ends_on = models.DateField(_("listed until"), null=True, blank=True)
+    removal_from = models.DateField(_("early removal possible from"), null=True, blank=True)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["DishonestyListing"]()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("serious-dishonesty listing")
+        verbose_name_plural = _("serious-dishonesty list")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "trigger"], name="credit_listing_once_per_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.get_trigger_display()}"
+
+
+class CommitmentTemplate(models.TextChoices):
+    """The templates a credit commitment (信用承诺) is made from, for one supervision item; the
+    records that break each are in `commitments.BREAKING_KINDS`."""
+
+    COMPLIANCE = "compliance", _("Lawful operation on the item")
+    RECTIFICATION = "rectification", _("Rectification on time on the item")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("In force")
+    KEPT = "kept", _("Kept")
+    BROKEN = "broken", _("Broken")
+
+
+class Commitment(models.Model):
+    """A credit commitment (信用承诺) an entity made for one supervision item, from a template,
+    for a period; checked against its later credit records: a breaking record within the
+    period breaks it (and becomes a credit record of a broken commitment); the period over
+    without one, it is kept."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="credit_commitments",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "catalog.SupervisionItem",
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    template = models.CharField(_("template"), max_length=32, choices=CommitmentTemplate.choices)
+    text = models.TextField(_("commitment"))
+    made_on = models.DateField(_("made on"))
+    until = models.DateField(_("in force until"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.OPEN,
+    )
+    broken_by = models.ForeignKey(
+        CreditRecord, verbose_name=_("broken by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+
+    scope_region_field = "region_id"
+    objects = ScopedManager["Commitment"]()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        verbose_name = _("credit commitment")
+        verbose_name_plural = _("credit commitments")
+
+    def __str__(self) -> str:
+        return self.text[:60]

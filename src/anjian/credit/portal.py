@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from anjian.core import clock
 from anjian.core.masking import mask_text
+from anjian.credit.dishonesty import in_force
 from anjian.credit.models import CreditRecord, EntityCredit, RecordStatus
 from anjian.entities.models import Entity
 
@@ -96,5 +97,10 @@ def portal_credit_detail(request: HttpRequest, uscc: str) -> HttpResponse:
             "grade": credit.grade if credit else entity.credit_grade,
             "computed_on": credit.computed_on if credit else None,
             "records": public_records(entity),
+            "listing": in_force()
+            .filter(entity=entity)
+            .select_related("bureau")
+            .order_by("-listed_on")
+            .first(),
         },
     )

@@ -193,4 +193,27 @@ def request_decide(
             changes={"public": [True, False], "repaired_on": day, "request": req.pk},
             source=source,
         )
+        _publications_withdraw(record, req, source)
     return req
+
+
+def _publications_withdraw(record: CreditRecord, req: CreditRequest, source: str) -> None:
+    """A repaired penalty leaves public view everywhere: its publication on the portal (行政处罚
+    公示, the publications app, which knows nothing of credit) is withdrawn with the reason."""
+    from django.apps import apps
+
+    if not record.source_type or not apps.is_installed("anjian.publications"):
+        return
+    from anjian.core.services import SYSTEM_ACTOR
+    from anjian.publications.models import Publication, PublicationStatus
+    from anjian.publications.services import publication_withdraw
+
+    for publication in Publication.objects.filter(
+        subject_type=record.source_type, subject_id=record.source_id
+    ).exclude(status=PublicationStatus.WITHDRAWN):
+        reason = _("Credit repair granted on %(day)s (request %(n)s): %(outcome)s") % {
+            "day": req.decided_on.isoformat() if req.decided_on else "",
+            "n": req.pk,
+            "outcome": req.outcome,
+        }
+        publication_withdraw(SYSTEM_ACTOR, publication, reason, source=source)

@@ -44,6 +44,14 @@ DEFAULTS: dict[str, Any] = {
         "accident": -30,
         "commitment_broken": -10,
         "commendation": 10,
+        # The facts of the serious-dishonesty list (应急管理部令第11号).
+        "accident_major": -40,
+        "accident_larger": -30,
+        "accident_concealed": -40,
+        "rescue_failed": -40,
+        "unlicensed": -40,
+        "fine_multiplied": -40,
+        "false_report": -40,
     },
     # A penalty: the most severe of its measures...
     "penalty_measures": {
@@ -74,6 +82,13 @@ DEFAULTS: dict[str, Any] = {
         "commitment_broken": 12,
         "commendation": 12,
         "other": 12,
+        "accident_major": 36,
+        "accident_larger": 36,
+        "accident_concealed": 36,
+        "rescue_failed": 36,
+        "unlicensed": 36,
+        "fine_multiplied": 36,
+        "false_report": 36,
     },
     # The weight an officer may give an "other" manual record.
     "manual_min": -40,

@@ -49,7 +49,10 @@ def records_sync(
     entities whose records changed. Manual records are left alone."""
     ids = None if entity_ids is None else sorted(set(entity_ids))
     wanted = {c.key: c for c in collectors.candidates(ids)}
-    stored_qs = CreditRecord.objects.exclude(source_type="")
+    # Broken commitments are written by `commitments.commitments_check`, not gathered here.
+    stored_qs = CreditRecord.objects.exclude(source_type="").exclude(
+        source_type="credit.commitment"
+    )
     if ids is not None:
         stored_qs = stored_qs.filter(entity_id__in=ids)
     stored = {(r.source_type, r.source_id, r.kind): r for r in stored_qs}
@@ -170,6 +173,12 @@ def credit_refresh(
     what runs the moment a decision, an inspection or a re-inspection is committed."""
     ids = sorted(set(entity_ids))
     records_sync(entity_ids=ids, source=source)
+    from anjian.credit.dishonesty import listings_detect
+
+    listings_detect(entity_ids=ids, source=source)
+    from anjian.credit.commitments import commitments_check
+
+    commitments_check(entity_ids=ids, today=today, source=source)
     return grades_recompute(entity_ids=ids, today=today, source=source)
 
 
@@ -179,8 +188,18 @@ def credit_nightly(*, today: datetime.date | None = None) -> dict[str, int]:
     (records stop counting, overrides end). One audit event with the counts."""
     day = today or clock.today()
     touched = records_sync(entity_ids=None)
+    from anjian.credit.commitments import commitments_check
+
+    broken = commitments_check(entity_ids=None, today=day)
     changed = grading.recompute(entity_ids=None, today=day)
+    from anjian.credit.dishonesty import listings_detect, listings_expire
+
+    proposed = len(listings_detect(entity_ids=None))
+    expired = listings_expire(today=day)
     summary = {
+        "commitments_broken": len(broken),
+        "listings_proposed": proposed,
+        "listings_expired": expired,
         "entities_with_new_records": len(touched),
         "grades_changed": changed,
         "entities": EntityCredit.objects.count(),
@@ -316,6 +335,9 @@ def record_decide(
     )
     if approve:
         grades_recompute(entity_ids=[row.entity_id], source=source)
+        from anjian.credit.dishonesty import listings_detect
+
+        listings_detect(entity_ids=[row.entity_id], source=source)
     return row
 
 

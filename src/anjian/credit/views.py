@@ -18,7 +18,7 @@ from anjian.core.web import capability_required, form_apply_service_error, messa
 from anjian.credit import grading, selectors, services
 from anjian.credit.forms import OverrideProposeForm, RecordProposeForm
 from anjian.credit.links import source_url
-from anjian.credit.models import RequestKind
+from anjian.credit.models import Commitment, CommitmentTemplate, RequestKind
 from anjian.entities.selectors import entity_get
 
 
@@ -72,6 +72,10 @@ def _entity_page(
             "can_manage": _can(request, Capability.CREDIT_MANAGE),
             "can_approve": _can(request, Capability.CREDIT_APPROVE),
             "record_form": record_form or RecordProposeForm(),
+            "commitments": Commitment.objects.visible_to(request.user)
+            .filter(entity=entity)
+            .select_related("item", "broken_by"),
+            "commitment_templates": CommitmentTemplate.choices,
             "override_form": override_form or OverrideProposeForm(),
         },
         status=status,
@@ -206,6 +210,49 @@ def caps(request: HttpRequest) -> HttpResponse:
         "credit/caps.html",
         {"year": year, "over": over, "under": under, "table": table},
     )
+
+
+@require_POST
+@capability_required(Capability.CREDIT_MANAGE)
+def commitment_record(request: HttpRequest, uscc: str) -> HttpResponse:
+    import datetime
+
+    from anjian.catalog.models import SupervisionItem
+    from anjian.credit.commitments import commitment_record as record
+
+    entity = entity_get(user=request.user, uscc=uscc)
+
+    def day(name: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(request.POST.get(name, "") or "")
+        except ValueError:
+            return None
+
+    try:
+        record(
+            actor=request.user,
+            entity=entity,
+            item=SupervisionItem.objects.filter(code=request.POST.get("item", "")).first(),
+            template=request.POST.get("template", ""),
+            made_on=day("made_on"),
+            until=day("until"),
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The commitment is recorded; later records are checked."))
+    return redirect(f"{reverse('credit:entity_credit', args=[entity.uscc])}#commitments")
+
+
+@capability_required(Capability.WORKSPACE)
+def under_inspected(request: HttpRequest) -> HttpResponse:
+    """The grade D entities of the viewer's jurisdiction inspected fewer times this year than
+    their class's yearly cap (N3.2: under-inspection of a D entity is listed)."""
+    from anjian.credit.caps import caps_report
+
+    year = clock.today().year
+    _over, under = caps_report(request.user, year)
+    return render(request, "credit/under_inspected.html", {"year": year, "under": under})
 
 
 @require_POST

@@ -667,6 +667,11 @@ from anjian.documents.kinds_casefile import SPECS as _CASEFILE_SPECS  # noqa: E4
 
 KINDS.update({s.kind.value: s for s in _CASEFILE_SPECS})
 
+# Credit supervision's decision (issue 20), in its own module too.
+from anjian.documents.kinds_credit import SPECS as _CREDIT_SPECS  # noqa: E402
+
+KINDS.update({s.kind.value: s for s in _CREDIT_SPECS})
+
 
 def kind_spec(kind: str) -> KindSpec:
     spec = KINDS.get(str(kind))

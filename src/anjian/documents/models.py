@@ -38,6 +38,8 @@ class DocumentKind(models.TextChoices):
     SUPPLY_STOP_DECISION = "supply_stop_decision", _("Decision to stop power or explosives supply")
     SUPPLY_STOP_NOTICE = "supply_stop_notice", _("Notice to the supplier to stop supply")
     SUPPLY_STOP_RELEASE = "supply_stop_release", _("Notice lifting the stop of supply")
+    # Credit supervision (issue 20, kinds_credit.py).
+    DISHONESTY_LISTING = "dishonesty_listing", _("Decision to list as a seriously dishonest entity")
 
 
 class DocumentStatus(models.TextChoices):

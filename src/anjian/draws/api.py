@@ -312,12 +312,26 @@ def draw_commit(request: HttpRequest, draw_id: int, payload: StepIn) -> Any:
     return _draw(request, draw_id)
 
 
+class RunIn(InputSchema):
+    over_limit_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Required when the drawn entities' tasks go beyond their yearly inspection "
+        "limit (400 naming this field otherwise; run again with it: the draw is the same).",
+    )
+
+
 @router.post("/draws/{draw_id}/run", response={200: DrawOut, **ERRORS})
-def draw_run(request: HttpRequest, draw_id: int, payload: StepIn) -> Any:
+def draw_run(request: HttpRequest, draw_id: int, payload: RunIn) -> Any:
     """Reveal the secret, draw, assign inspectors and make the tasks; once only."""
     require_capability(request, Capability.DRAWS_MANAGE)
     draw = _draw(request, draw_id)
-    services.draw_run(actor=request.user, draw=draw, source=AuditSource.API)
+    services.draw_run(
+        actor=request.user,
+        draw=draw,
+        over_limit_reason=payload.over_limit_reason,
+        source=AuditSource.API,
+    )
     return _draw(request, draw_id)
 
 

@@ -42,6 +42,7 @@ from anjian.draws.states import DrawStatus, StrataBy
 from anjian.entities.models import Entity
 from anjian.entities.validation import FieldInvalid, uscc_clean
 from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
+from anjian.inspections.scheduling import over_limit_require
 from anjian.plans.rules import INSPECTABLE
 
 RATIO_SCALE = 10_000  # ratios are parts per ten thousand
@@ -286,7 +287,9 @@ def _ratio_expression(draw: Draw) -> Any:
     return Case(*whens, default=default, output_field=IntegerField()) if whens else default
 
 
-def directory_build(draw: Draw, *, today: datetime.date | None = None) -> DirectoryBuild:
+def directory_build(
+    draw: Draw, *, today: datetime.date | None = None, optional_forced: set[str] | None = None
+) -> DirectoryBuild:
     """The inspection-object directory (检查对象名录库) of `draw`, from the registry as it is:
     inspectable entities in the bureau's jurisdiction matching the filters, each weighted by the
     ratio table (credit grade × risk level) and down-weighted (or left out) when inspected
@@ -330,7 +333,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     del rows
     pks = np.fromiter(pks_t, dtype=np.int64, count=n)
     ratio = np.fromiter(ratios_t, dtype=np.int64, count=n)
-    forced_codes = set(draw.forced or [])
+    optional = optional_forced or set()
+    forced_codes = set(draw.forced or []) | optional
     forced = ratio >= RATIO_SCALE  # 10000 per ten thousand means "every one": a certainty
     if forced_codes:
         forced |= np.fromiter((u in forced_codes for u in usccs_t), dtype=np.bool_, count=n)
@@ -343,7 +347,8 @@ def directory_build(draw: Draw, *, today: datetime.date | None = None) -> Direct
     zero_ratio = ~forced & (ratio == 0) & ~zero_recent
     keep = ~(zero_recent | zero_ratio)
     kept = keep.tolist()
-    missing = sorted(forced_codes - set(compress(usccs_t, forced.tolist())))
+    # A code forced by a provider (optional) may lie outside the directory: left aside.
+    missing = sorted(forced_codes - optional - set(compress(usccs_t, forced.tolist())))
     if missing:
         raise ServiceError.for_field(
             "forced",
@@ -588,8 +593,17 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
     From here on the draw can be run once and never edited or deleted."""
     locked = _locked(draw, DrawStatus.DRAFT)
     _own_bureau(actor, locked.bureau)
-    build = directory_build(locked)
+    # Entities a later capability forces in (draws/forced.py): kept where in the directory.
+    from anjian.draws.forced import forced_by_providers
+
+    chosen = set(locked.forced or [])
+    auto = {u: why for u, why in forced_by_providers(locked).items() if u not in chosen}
+    build = directory_build(locked, optional_forced=set(auto))
     directory = build.directory
+    if auto:
+        present = set(directory.usccs)
+        auto = {u: why for u, why in sorted(auto.items()) if u in present}
+        locked.forced = sorted(chosen | set(auto))
     if not len(directory):
         raise Conflict(_("The directory is empty: no entity matches the filters."))
     quotas = quotas_for(directory)
@@ -619,6 +633,7 @@ def draw_commit(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Dra
         "excluded_zero_ratio": build.excluded_zero_ratio,
         "pool_size": len(pool),
         "total": sum(quotas.values()),
+        **({"forced_auto": auto} if auto else {}),
     }
     locked.save()
     audit_record(
@@ -837,8 +852,14 @@ def assignment_entities(rows: dict[str, dict[str, Any]]) -> list[algorithm.Assig
 
 @gc_paused()
 @transaction.atomic
-def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
-    """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only."""
+def draw_run(
+    *, actor: Any, draw: Draw, over_limit_reason: str = "", source: str = AuditSource.WEB
+) -> Draw:
+    """Reveal the secret, draw, assign inspectors and make the inspection tasks; once only.
+    When the tasks take drawn entities beyond a limit a later capability sets (credit's yearly
+    caps, `inspections/scheduling.py`: one check for the whole sample), the run needs
+    `over_limit_reason` and is otherwise refused and rolled back; the draw is the same when run
+    again (its seed is committed), now with the reason in those tasks' notes and the audit."""
     locked = _locked(draw, DrawStatus.COMMITTED)
     _own_bureau(actor, locked.bureau)
     directory, entities = committed_directory(locked)
@@ -895,6 +916,9 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
     )
     industries = {u: r["industry"] for u, r in rows.items()}
     tasks = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
+    over_limit = over_limit_require(
+        InspectionTask.objects.filter(draw=locked), _due_on(locked).year, over_limit_reason
+    )
     files["selection"] = publication.store(selection_text(result, directory, assignment, refusals))
     files["result"] = publication.store(result_json(result, assignment))
     locked.files = files
@@ -908,6 +932,7 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         "refused": len(assignment.refusals),
         "overflow": result.overflow,
         "tasks": tasks,
+        **({"over_limit": over_limit["over_limit_count"]} if over_limit else {}),
     }
     locked.save()
     audit_record(
@@ -922,10 +947,15 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
             "assigned": len(assignment.teams),
             "refused": len(assignment.refusals),
             "tasks": tasks,
+            **over_limit,
         },
         source=source,
     )
     return locked
+
+
+def _due_on(draw: Draw) -> datetime.date:
+    return max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
 
 
 def _tasks_from_draw(
@@ -940,7 +970,7 @@ def _tasks_from_draw(
     items = [
         (rc, _industries_of(rc, draw.inspection_from)) for rc in draw.items.select_related("item")
     ]
-    due = max(draw.inspection_from, workday_on_or_before(draw.inspection_until))
+    due = _due_on(draw)
     tasks = [
         (u, rc)
         for u in selected

@@ -138,7 +138,11 @@ def draw_step(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     steps = {
         "commit": lambda: services.draw_commit(actor=request.user, draw=draw),
-        "run": lambda: services.draw_run(actor=request.user, draw=draw),
+        "run": lambda: services.draw_run(
+            actor=request.user,
+            draw=draw,
+            over_limit_reason=request.POST.get("over_limit_reason", ""),
+        ),
         "abandon": lambda: services.draw_abandon(
             actor=request.user, draw=draw, reason=request.POST.get("reason", "")
         ),

@@ -11,10 +11,11 @@ from pydantic import Field
 
 from anjian.accounts.roles import Capability
 from anjian.core.api_support import ErrorOut, InputSchema, keyset_page, require_capability
+from anjian.core.errors import ServiceError
 from anjian.core.services import AuditSource
 from anjian.entities import selectors, services
 from anjian.entities.timeline import entity_timeline
-from anjian.entities.validation import EntityValues
+from anjian.entities.validation import GRADE_NOT_TYPED, EntityValues
 
 router = Router(tags=["entities"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
@@ -181,7 +182,12 @@ class EntityIn(InputSchema):
     observation_start: datetime.date | None = None
     observation_end: datetime.date | None = None
     major_hazard_source: bool = False
-    credit_grade: str = Field("", description="A, B, C or D; empty: not graded yet.")
+    credit_grade: str = Field(
+        "",
+        description="Not accepted: the credit grade is computed from the credit records; a "
+        "grade set by hand is a credit override (reason, approver, end date). A value here is "
+        "refused (400, field credit_grade).",
+    )
     risk_level: str = Field("", description="major, significant, general or low; empty: unknown.")
 
 
@@ -190,6 +196,8 @@ def entity_create(request: HttpRequest, payload: EntityIn) -> Any:
     require_capability(request, Capability.ENTITIES_MANAGE)
     data = payload.dict()
     data["region_id"] = data.pop("region_code")
+    if data.pop("credit_grade", ""):
+        raise ServiceError.for_fields({"credit_grade": str(GRADE_NOT_TYPED)})
     entity = services.entity_create(
         actor=request.user, values=EntityValues(**data), source=AuditSource.API
     )

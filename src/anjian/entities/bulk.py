@@ -30,7 +30,8 @@ from anjian.entities.models import Entity, EntityNameGram
 from anjian.entities.search import SEPARATOR, STOP_GRAMS, grams_of, search_text_of
 from anjian.entities.validation import EntityValues
 
-_COLUMNS = ("uscc", *EntityValues.FIELDS, "search_text", "created_at", "updated_at")
+# The credit grade is not a registry value (credit computes it): a new entity starts ungraded.
+_COLUMNS = ("uscc", *EntityValues.FIELDS, "credit_grade", "search_text", "created_at", "updated_at")
 _FIELDS = operator.attrgetter("uscc", *EntityValues.FIELDS)  # one C call per row
 _FORMER = _COLUMNS.index("former_names")
 _DATES = [_COLUMNS.index(n) for n in ("established_on", "observation_start", "observation_end")]
@@ -47,7 +48,7 @@ def _row(v: EntityValues, search_text: str, now: Any, *, sqlite: bool) -> tuple[
         for i in _DATES:
             if out[i] is not None:
                 out[i] = out[i].isoformat()
-    out += (search_text, now, now)
+    out += ("", search_text, now, now)
     return tuple(out)
 
 
@@ -133,7 +134,6 @@ COPY_TEXT_FIELDS = (
     "observation_start",
     "observation_end",
     "major_hazard_source",
-    "credit_grade",
     "risk_level",
 )
 
@@ -162,7 +162,7 @@ def _copy_text(values: Sequence[EntityValues], texts: Sequence[str], now: Any) -
             f"{founded.isoformat() if founded else _NULL}\t"
             f"{'t' if v.key_supervision else 'f'}\t{'t' if v.new_business_form else 'f'}\t"
             f"{start.isoformat() if start else _NULL}\t{end.isoformat() if end else _NULL}\t"
-            f"{'t' if v.major_hazard_source else 'f'}\t{v.credit_grade}\t{v.risk_level}\t"
+            f"{'t' if v.major_hazard_source else 'f'}\t{v.risk_level}\t\t"
             f"{text}\t{stamp}\t{stamp}\n"
         )
         if len(lines) >= 20_000:

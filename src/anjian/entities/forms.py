@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.choices import Industry, RiskLevel
 from anjian.core.models import Region, RegionLevel
 from anjian.core.scope import visible_region_codes
 from anjian.core.web import BootstrapFormMixin
@@ -60,11 +60,6 @@ class EntityForm(BootstrapFormMixin, forms.Form):
     )
     scale = forms.ChoiceField(label=_("scale"), choices=[("", "—"), *Scale.choices], required=False)
     established_on = forms.DateField(label=_("date established"), required=False, widget=DATE)
-    credit_grade = forms.ChoiceField(
-        label=_("credit grade"),
-        choices=[("", "—"), *CreditGrade.choices],
-        required=False,
-    )
     risk_level = forms.ChoiceField(
         label=_("risk level"),
         choices=[("", "—"), *RiskLevel.choices],
@@ -115,7 +110,6 @@ class EntityForm(BootstrapFormMixin, forms.Form):
             observation_start=d.get("observation_start"),
             observation_end=d.get("observation_end"),
             major_hazard_source=d.get("major_hazard_source", False),
-            credit_grade=d.get("credit_grade", ""),
             risk_level=d.get("risk_level", ""),
         )
 

@@ -45,7 +45,6 @@ from anjian.entities.validation import (
     RegionResolver,
     bool_clean,
     business_status_parse,
-    credit_grade_parse,
     date_clean,
     filing_activity_parse,
     filing_period_error,
@@ -84,6 +83,8 @@ ENTITY_COLUMNS = [
     Column("observation_start", "观察期开始", ("观察期起",)),
     Column("observation_end", "观察期结束", ("观察期止",)),
     Column("major_hazard_source", "重大危险源", ("是否重大危险源",)),
+    # Recognised so that it is reported, never read: the grade is computed by credit
+    # (`GRADE_IGNORED`). An exported list carries it and imports back unchanged.
     Column("credit_grade", "信用等级", ("信用评级", "信用分级")),
     Column("risk_level", "风险等级", ("安全风险等级", "风险分级")),
 ]
@@ -251,7 +252,6 @@ class EntityReader:
         self.scale = Memo(scale_parse)
         self.date = Memo(date_clean)
         self.flag = Memo(bool_clean)
-        self.grade = Memo(credit_grade_parse)
         self.risk = Memo(risk_level_parse)
         self.sub_sector = {industry: Memo(parse) for industry, parse in _SUB_SECTOR.items()}
 
@@ -333,7 +333,6 @@ class EntityReader:
             column("observation_start", date, None, None),
             column("observation_end", date, None, None),
             column("major_hazard_source", flag, False, False),
-            column("credit_grade", self.grade, "", ""),
             column("risk_level", self.risk, "", ""),
             strict=True,
         )
@@ -356,7 +355,6 @@ class EntityReader:
             start,
             end,
             hazard,
-            grade,
             risk,
         ) in columns:
             former: list[str] = []
@@ -385,7 +383,6 @@ class EntityReader:
                 observation_start=start,
                 observation_end=end,
                 major_hazard_source=hazard,
-                credit_grade=grade,
                 risk_level=risk,
             )
             if partial:
@@ -616,6 +613,27 @@ def _file_bytes(source_file: bytes | Path) -> bytes:
     return source_file if isinstance(source_file, bytes) else Path(source_file).read_bytes()
 
 
+GRADE_IGNORED = _(
+    "Column ignored: the credit grade is computed from the credit records and cannot be "
+    "imported; to set a grade by hand, propose a grade override on the entity's credit page "
+    "(with a reason, an approver and an end date)."
+)
+
+
+def _grade_column_note(table: Any, errors: RowErrors) -> None:
+    """A file with a credit grade column: the column is ignored, and the report says so on
+    its header row (a note, not a rejected row)."""
+    if "credit_grade" in table.columns:
+        errors.items.append(
+            {
+                "row": table.header_row,
+                "column": table.columns["credit_grade"],
+                "value": "",
+                "reason": str(GRADE_IGNORED),
+            }
+        )
+
+
 def _read(data: bytes, file_name: str, kind: str) -> tuple[Any, RowErrors]:
     try:
         table = table_read(data, file_name=file_name, columns=COLUMNS[kind])
@@ -762,6 +780,7 @@ def _entity_import(
 ) -> ImportBatch:
     data = _file_bytes(source_file)
     table, errors = _read(data, file_name, ImportKind.ENTITIES)
+    _grade_column_note(table, errors)
     reader = EntityReader(errors, RegionResolver(), EntityLayout.of(table.columns))
     rows, total = reader.read(table.rows)
     rows = _duplicates_reject(rows, lambda v: v.uscc, errors, "uscc")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
 from anjian.core import clock
-from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.choices import Industry, RiskLevel
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import RegionLevel
@@ -76,7 +76,6 @@ def entity_values_check(values: EntityValues) -> None:
         ("industry", Industry.values),
         ("business_status", BusinessStatus.values),
         ("scale", ["", *Scale.values]),
-        ("credit_grade", ["", *CreditGrade.values]),
         ("risk_level", ["", *RiskLevel.values]),
     ):
         if getattr(values, field) not in choices:

@@ -291,6 +291,12 @@ class ChoiceParser:
 industry_parse = ChoiceParser(Industry, _INDUSTRY_ALIASES, _("industry"))
 business_status_parse = ChoiceParser(BusinessStatus, _STATUS_ALIASES, _("business status"))
 scale_parse = ChoiceParser(Scale, _SCALE_ALIASES, _("scale"))
+# Said wherever a grade is offered by hand (the API; the import ignores its column).
+GRADE_NOT_TYPED = _(
+    "The credit grade is computed from the credit records and cannot be entered; to set it by "
+    "hand, propose a grade override on the entity's credit page (with a reason, an approver and "
+    "an end date)."
+)
 credit_grade_parse = ChoiceParser(CreditGrade, _CREDIT_GRADE_ALIASES, _("credit grade"))
 risk_level_parse = ChoiceParser(RiskLevel, _RISK_LEVEL_ALIASES, _("risk level"))
 licence_type_parse = ChoiceParser(LicenceType, _LICENCE_TYPE_ALIASES, _("licence type"))
@@ -409,8 +415,9 @@ class EntityValues:
     observation_start: datetime.date | None
     observation_end: datetime.date | None
     major_hazard_source: bool
-    # Last and with defaults: callers written before the two fields existed still work.
-    credit_grade: str = ""
+    # Last and with a default: callers written before the field existed still work. The credit
+    # grade is not a registry value: credit computes it, and a grade set by hand is a credit
+    # override with a reason, an approver and an end date (docs/credit.md).
     risk_level: str = ""
 
     FIELDS = (
@@ -429,7 +436,6 @@ class EntityValues:
         "observation_start",
         "observation_end",
         "major_hazard_source",
-        "credit_grade",
         "risk_level",
     )
 

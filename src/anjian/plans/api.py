@@ -252,6 +252,12 @@ def line_add(request: HttpRequest, plan_id: int, payload: LineIn) -> Any:
 class StepIn(InputSchema):
     action: str = Field(description="submit, approve, reject, issue or file.")
     comment: str = Field("", max_length=2000)
+    over_limit_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Issue only: required when the plan's tasks take entities beyond their "
+        "yearly inspection limit (400 naming this field otherwise).",
+    )
 
 
 @router.post("/plans/{plan_id}/steps", response={200: PlanDetailOut, **ERRORS})
@@ -263,6 +269,7 @@ def plan_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Any:
         plan=plan,
         action=payload.action,
         comment=payload.comment,
+        over_limit_reason=payload.over_limit_reason,
         source=AuditSource.API,
     )
     return selectors.plan_get(request.user, plan_id)
@@ -359,6 +366,12 @@ class TaskAdHocIn(InputSchema):
     )
     due_on: datetime.date
     reason: str = Field(max_length=2000)
+    over_limit_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Required when the inspection takes the entity beyond its yearly "
+        "inspection limit (400 naming this field otherwise).",
+    )
 
 
 @router.post("/tasks", response={201: list[TaskOut], **ERRORS})
@@ -384,6 +397,7 @@ def task_create_ad_hoc(request: HttpRequest, payload: TaskAdHocIn) -> Any:
         inspectors=_inspectors_named(payload.inspectors),
         due_on=payload.due_on,
         reason=payload.reason,
+        over_limit_reason=payload.over_limit_reason,
         source=AuditSource.API,
     )
     return Status(201, list(_task_qs().filter(pk__in=[t.pk for t in tasks]).order_by("pk")))

@@ -209,10 +209,14 @@ def plan_transition(
     plan: InspectionPlan,
     action: str,
     comment: str = "",
+    over_limit_reason: str = "",
     source: str = AuditSource.WEB,
 ) -> InspectionPlan:
-    """Take one workflow step. Refused with a reason when the plan is not in the step's starting
-    status, or the actor's role or bureau is not the one the step belongs to."""
+    """Take one workflow step. Issuing makes the tasks; when they take entities beyond a limit
+    a later capability sets (credit's yearly caps, `inspections/scheduling.py`), the issue
+    needs `over_limit_reason`, kept in those tasks' notes and the audit event. Refused with a
+    reason when the plan is not in the step's starting status, or the actor's role or bureau is
+    not the one the step belongs to."""
     if action not in TRANSITIONS:
         raise ServiceError.for_field("action", _("Choose one of the listed values."))
     start, end, whose = TRANSITIONS[action]
@@ -254,6 +258,16 @@ def plan_transition(
         from anjian.inspections.services import tasks_from_plan
 
         changes["tasks"] = tasks_from_plan(plan=locked)
+        from anjian.inspections.models import InspectionTask
+        from anjian.inspections.scheduling import over_limit_require
+
+        changes.update(
+            over_limit_require(
+                InspectionTask.objects.filter(plan_line__plan=locked),
+                locked.year,
+                over_limit_reason,
+            )
+        )
     audit_record(
         actor=actor,
         action=f"plans.plan.{action}",

@@ -175,7 +175,11 @@ def plan_step(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         services.plan_transition(
-            actor=request.user, plan=plan, action=action, comment=request.POST.get("comment", "")
+            actor=request.user,
+            plan=plan,
+            action=action,
+            comment=request.POST.get("comment", ""),
+            over_limit_reason=request.POST.get("over_limit_reason", ""),
         )
     except ServiceError as exc:
         message_service_error(request, exc)
