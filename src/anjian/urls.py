@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("anjian.publications.urls")),
     path("", include("anjian.complaints.urls")),
     path("", include("anjian.credit.urls")),
+    path("", include("anjian.accidents.urls")),
+    path("", include("anjian.notifications.urls")),
     path("", include("anjian.jobs.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),

@@ -70,6 +70,29 @@ NAV_ITEMS = [
     ),
     NavItem(_("Legal review"), "cases:review_queue", "patch-check", Capability.REVIEW),
     NavItem(
+        _("Accident reports"),
+        "accidents:report_list",
+        "exclamation-triangle",
+        Capability.WORKSPACE,
+        DAILY,
+        (Capability.ACCIDENTS_RECEIVE,),
+    ),
+    # The enterprise's own pages (docs/accidents.md); the inbox is everyone's.
+    NavItem(
+        _("Accident reports"),
+        "accidents:my_list",
+        "exclamation-triangle",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(
+        _("Inbox"),
+        "notifications:inbox",
+        "bell",
+        None,
+        DAILY,
+        (Capability.WORKSPACE, Capability.ENTERPRISE_SELF),
+    ),
+    NavItem(
         _("Complaints and reports"),
         "complaints:report_list",
         "megaphone",
@@ -191,6 +214,15 @@ NAV_ITEMS = [
 ]
 
 
+# A later app may put a count next to an entry (the inbox's unread notifications): url name ->
+# a function of the user (accounts knows no later app).
+_badges: dict[str, Any] = {}
+
+
+def nav_badge(url_name: str, count: Any) -> None:
+    _badges[url_name] = count
+
+
 def nav_items_for(user: Any) -> list[NavItem]:
     """The entries this user sees, in order (also what the tests walk)."""
     if user is None or not user.is_authenticated:
@@ -207,6 +239,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "icon": item.icon,
             "section": item.section,
             "active": False,
+            "badge": _badges[item.url_name](user) if item.url_name in _badges else 0,
         }
         for item in nav_items_for(user)
     ]

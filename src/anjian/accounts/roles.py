@@ -67,6 +67,11 @@ class Capability(models.TextChoices):
     JOBS_MANAGE = "jobs.manage", _("Watch and restart the background jobs")
     CREDIT_MANAGE = "credit.manage", _("Propose manual credit records and grade overrides")
     CREDIT_APPROVE = "credit.approve", _("Approve manual credit records and grade overrides")
+    ACCIDENTS_RECEIVE = "accidents.receive", _("Receive, record and forward accident reports")
+    ACCIDENTS_CONCEALMENT = (
+        "accidents.concealment",
+        _("Record a concealed or false accident report"),
+    )
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -120,6 +125,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # leadership approves it (two people, as with a case's filing).
     Capability.CREDIT_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.CREDIT_APPROVE: frozenset({Role.BUREAU_LEADER}),
+    # Accident reports (docs/accidents.md): the officers on duty receive a report, record one
+    # phoned in and forward it upward; finding a concealment is the division's or leadership's.
+    Capability.ACCIDENTS_RECEIVE: frozenset(
+        {Role.INSPECTOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}
+    ),
+    Capability.ACCIDENTS_CONCEALMENT: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
 }
 
 
