@@ -295,6 +295,15 @@ PAGES = [
     Page("accidents:my_new"),
     Page("accidents:my_detail", kwargs={"pk": 1}),
     Page("accidents:my_supplement", method="post", kwargs={"pk": 1}),
+    # Annual safety reports (docs/annual-reports.md); the enterprise's pages are scoped to the
+    # bound entity (tests/annualreports/test_annual_reports.py).
+    Page("annualreports:report_list"),
+    Page("annualreports:report_detail", target="annual_report"),
+    Page("annualreports:my_list"),
+    Page("annualreports:my_new"),
+    Page("annualreports:my_detail", kwargs={"pk": 1}),
+    Page("annualreports:portal_list", public=True),
+    Page("annualreports:portal_detail", public=True, kwargs={"pk": 1}),
     # The inbox: one's own notifications only (tests/notifications/test_notifications.py).
     Page("notifications:inbox", any_user=True),
     Page("notifications:open", method="post", any_user=True, kwargs={"pk": 1}),
@@ -409,7 +418,16 @@ def other(
         "evidence_subject": entity,
         **_other_county_report(entity, case),
         "accident": _other_county_accident(entity, insp),
+        "annual_report": _other_county_annual_report(entity),
     }
+
+
+def _other_county_annual_report(entity: Entity) -> Any:
+    from anjian.annualreports.models import AnnualReport
+
+    return AnnualReport.objects.create(
+        entity=entity, region_id="140525", year=2025, industry=entity.industry, values={}
+    )
 
 
 def _other_county_accident(entity: Entity, inspector: User) -> Any:

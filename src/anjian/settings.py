@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     # Accident reports up the chain, and the inbox and SMS (docs/accidents.md, notifications.md).
     "anjian.accidents",
     "anjian.notifications",
+    "anjian.annualreports",
     "anjian.portal",
     # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
     # then Huey's own `run_huey` worker command.

@@ -85,6 +85,12 @@ NAV_ITEMS = [
         Capability.ENTERPRISE_SELF,
     ),
     NavItem(
+        _("Annual safety reports"),
+        "annualreports:my_list",
+        "journal-check",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(
         _("Inbox"),
         "notifications:inbox",
         "bell",
@@ -148,6 +154,13 @@ NAV_ITEMS = [
         "complaints:exposure_list",
         "exclamation-octagon",
         Capability.EXPOSURE_MANAGE,
+        ENFORCEMENT,
+    ),
+    NavItem(
+        _("Annual safety reports"),
+        "annualreports:report_list",
+        "journal-check",
+        Capability.WORKSPACE,
         ENFORCEMENT,
     ),
     NavItem(
