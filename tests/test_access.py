@@ -304,6 +304,24 @@ PAGES = [
     Page("annualreports:my_detail", kwargs={"pk": 1}),
     Page("annualreports:portal_list", public=True),
     Page("annualreports:portal_detail", public=True, kwargs={"pk": 1}),
+    # Industry associations (docs/associations.md): the bureau's register; the association's
+    # own page (tests/associations/test_associations.py); the portal's conventions.
+    Page("associations:association_list"),
+    Page("associations:association_detail", target="association"),
+    Page(
+        "associations:member_add",
+        target="association",
+        method="post",
+        data={"uscc": "x"},
+    ),
+    Page(
+        "associations:account_bind",
+        target="association",
+        method="post",
+        data={"username": "other_insp"},
+    ),
+    Page("associations:my_page"),
+    Page("associations:portal_conventions", public=True),
     # The inbox: one's own notifications only (tests/notifications/test_notifications.py).
     Page("notifications:inbox", any_user=True),
     Page("notifications:open", method="post", any_user=True, kwargs={"pk": 1}),
@@ -419,7 +437,16 @@ def other(
         **_other_county_report(entity, case),
         "accident": _other_county_accident(entity, insp),
         "annual_report": _other_county_annual_report(entity),
+        "association": _other_county_association(),
     }
+
+
+def _other_county_association() -> Any:
+    from anjian.associations.models import Association
+
+    return Association.objects.create(
+        name="泽州县安全生产协会", code="51140525MJ0000000X", region_id="140525"
+    )
 
 
 def _other_county_annual_report(entity: Entity) -> Any:

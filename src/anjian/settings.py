@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.notifications",
     "anjian.annualreports",
+    "anjian.associations",
     "anjian.portal",
     # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
     # then Huey's own `run_huey` worker command.

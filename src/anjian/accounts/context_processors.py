@@ -91,6 +91,12 @@ NAV_ITEMS = [
         Capability.ENTERPRISE_SELF,
     ),
     NavItem(
+        _("Industry association"),
+        "associations:my_page",
+        "people-fill",
+        Capability.ASSOCIATION_SELF,
+    ),
+    NavItem(
         _("Inbox"),
         "notifications:inbox",
         "bell",
@@ -197,6 +203,13 @@ NAV_ITEMS = [
         _("Supervision catalog"),
         "catalog:item_list",
         "journal-text",
+        Capability.WORKSPACE,
+        REFERENCE,
+    ),
+    NavItem(
+        _("Industry associations"),
+        "associations:association_list",
+        "people-fill",
         Capability.WORKSPACE,
         REFERENCE,
     ),

@@ -22,11 +22,16 @@ class Role(models.TextChoices):
     COMPLAINTS_DESK = "complaints_desk", _("Complaints desk officer")
     REWARD_COMMITTEE = "reward_committee", _("Reward review committee member")
     INTERFACE = "interface", _("Platform interface account")
+    # An industry association's account (N4.3, docs/associations.md): no jurisdiction; it sees
+    # its member units' public data and publishes the association's conventions.
+    ASSOCIATION = "association", _("Industry association user")
 
 
 # The interface account of another platform is no staff member: it has no jurisdiction and sees
 # nothing, it only forwards reports.
-STAFF_ROLES = frozenset(r for r in Role if r not in (Role.ENTERPRISE, Role.INTERFACE))
+STAFF_ROLES = frozenset(
+    r for r in Role if r not in (Role.ENTERPRISE, Role.INTERFACE, Role.ASSOCIATION)
+)
 
 # Roles one person may not hold together (等保2.0: the audit administrator is not the system
 # administrator; an enterprise account is never staff).
@@ -68,6 +73,7 @@ class Capability(models.TextChoices):
     CREDIT_MANAGE = "credit.manage", _("Propose manual credit records and grade overrides")
     CREDIT_APPROVE = "credit.approve", _("Approve manual credit records and grade overrides")
     ACCIDENTS_RECEIVE = "accidents.receive", _("Receive, record and forward accident reports")
+    ASSOCIATION_SELF = "associations.self", _("Use the industry association's pages")
     ACCIDENTS_CONCEALMENT = (
         "accidents.concealment",
         _("Record a concealed or false accident report"),
@@ -131,6 +137,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
         {Role.INSPECTOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}
     ),
     Capability.ACCIDENTS_CONCEALMENT: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.ASSOCIATION_SELF: frozenset({Role.ASSOCIATION}),
 }
 
 
