@@ -130,3 +130,64 @@ def test_the_sms_backend_is_one_setting(settings: Any) -> None:
     backend = sms.backend()
     assert isinstance(backend, sms.HttpBackend)
     assert b"13812345678" in backend.payload("13812345678", "x")  # not sent in tests
+
+
+def test_a_document_and_a_hearing_deadline_tell_the_unit(
+    chain: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from anjian.cases.models import Case
+    from anjian.core.services import SYSTEM_ACTOR, audit_record
+    from anjian.documents.models import OfficialDocument
+
+    entity, bureau = chain["entity"], chain["county"].bureau
+    doc = OfficialDocument.objects.create(
+        kind="penalty_decision",
+        number="（晋朔平）应急罚〔2026〕7号",
+        year=2026,
+        sequence=7,
+        bureau=bureau,
+        region_id="140603",
+        subject_type=ContentType.objects.get_for_model(entity),
+        subject_id=str(entity.pk),
+        organ_name="朔州市平鲁区应急管理局",
+        check_url="http://testserver/portal/documents/AAAAAAAAAAAAAAAA/",
+        context={},
+        verification_code="AAAAAAAAAAAAAAAA",
+        issued_on=core_clock.today(),
+        docx_file="x.docx",
+        pdf_file="x.pdf",
+        docx_sha256="0" * 64,
+        pdf_sha256="0" * 64,
+        docx_size=1,
+        pdf_size=1,
+    )
+    case = Case.objects.create(
+        bureau=bureau,
+        region_id="140603",
+        entity=entity,
+        number="平鲁应急立〔2026〕7号",
+        title="测试案",
+        source="inspection",
+        act_date=core_clock.today(),
+        opened_on=core_clock.today(),
+        hearing_entitled=True,
+        hearing_deadline=core_clock.today() + datetime.timedelta(days=5),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_record(
+            actor=SYSTEM_ACTOR,
+            action="documents.document.issued",
+            obj=doc,
+            region="140603",
+            changes={"subject": f"entities.entity:{entity.pk}", "number": doc.number},
+        )
+        audit_record(actor=SYSTEM_ACTOR, action="cases.case.notify", obj=case, region="140603")
+    kinds = sorted(
+        Notification.objects.filter(recipient=chain["principal"]).values_list("kind", flat=True)
+    )
+    assert kinds == ["document_served", "hearing"]
+    served = Notification.objects.get(recipient=chain["principal"], kind="document_served")
+    assert served.link == "/portal/documents/AAAAAAAAAAAAAAAA/" and "应急罚" in served.text
+    assert not Notification.objects.filter(recipient=chain["other_principal"]).exists()

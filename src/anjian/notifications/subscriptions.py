@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -103,7 +104,7 @@ def _document_issued(document_id: int, subject: str, number: str) -> None:
         text=_("%(organ)s issued %(kind)s %(number)s to your unit.")
         % {"organ": doc.organ_name, "kind": doc.get_kind_display(), "number": number},
         subject=f"documents.officialdocument:{document_id}",
-        link=doc.check_url,
+        link=urlsplit(doc.check_url).path,  # the public check page, on this site
     )
 
 
