@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SOURCE_TYPE = "accidents.accidentreport"
-LATE_SOURCE_TYPE = "accidents.accidentreport.late"
+LATE_SOURCE_TYPE = "accidents.latereport"
 
 
 def collect(entity_ids: Iterable[int] | None, s: Any) -> Iterator[Any]:
