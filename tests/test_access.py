@@ -363,6 +363,60 @@ PAGES = [
     Page("jobs:failure_detail", target="job_failure"),
     Page("jobs:failure_requeue", target="job_failure", method="post"),
     Page("jobs:failure_resolve", target="job_failure", method="post", data={"note": "x"}),
+    # Accident reports (docs/accidents.md): the bureau's pages; the enterprise's own pages are
+    # refused to staff (403) and scoped to the bound entity (tests/accidents/test_pages.py).
+    Page("accidents:report_list"),
+    Page("accidents:overdue_list"),
+    Page("accidents:report_new"),
+    Page("accidents:report_detail", target="accident"),
+    Page("accidents:report_forward", target="accident", method="post"),
+    Page(
+        "accidents:report_supplement",
+        target="accident",
+        method="post",
+        data={"dead": "5", "injured": "0", "missing": "0", "note": "越权补报"},
+    ),
+    Page(
+        "accidents:report_concealment",
+        target="accident",
+        method="post",
+        data={"finding": "越权认定瞒报越权认定瞒报"},
+    ),
+    Page("accidents:my_list"),
+    Page("accidents:my_new"),
+    Page("accidents:my_detail", kwargs={"pk": 1}),
+    Page("accidents:my_supplement", method="post", kwargs={"pk": 1}),
+    # Annual safety reports (docs/annual-reports.md); the enterprise's pages are scoped to the
+    # bound entity (tests/annualreports/test_annual_reports.py).
+    Page("annualreports:report_list"),
+    Page("annualreports:report_detail", target="annual_report"),
+    Page("annualreports:my_list"),
+    Page("annualreports:my_new"),
+    Page("annualreports:my_detail", kwargs={"pk": 1}),
+    Page("annualreports:portal_list", public=True),
+    Page("annualreports:portal_detail", public=True, kwargs={"pk": 1}),
+    # Industry associations (docs/associations.md): the bureau's register; the association's
+    # own page (tests/associations/test_associations.py); the portal's conventions.
+    Page("associations:association_list"),
+    Page("associations:association_detail", target="association"),
+    Page(
+        "associations:member_add",
+        target="association",
+        method="post",
+        data={"uscc": "x"},
+    ),
+    Page(
+        "associations:account_bind",
+        target="association",
+        method="post",
+        data={"username": "other_insp"},
+    ),
+    Page("associations:my_page"),
+    Page("associations:portal_conventions", public=True),
+    # The inbox: one's own notifications only (tests/notifications/test_notifications.py).
+    Page("notifications:inbox", any_user=True),
+    Page("notifications:open", method="post", any_user=True, kwargs={"pk": 1}),
+    Page("notifications:read_all", method="post", any_user=True),
 ]
 
 
@@ -446,6 +500,9 @@ def other(
         "evidence": evidence,
         "evidence_subject": entity,
         **_other_county_report(entity, case),
+        "accident": _other_county_accident(entity, insp),
+        "annual_report": _other_county_annual_report(entity),
+        "association": _other_county_association(),
         **_other_county_credit(entity, insp.bureau),
         "job_failure": _failed_job(),
     }
@@ -499,6 +556,60 @@ def _other_county_credit(entity: Entity, bureau: Any) -> dict:
         "credit_request": request,
         "listing": listing,
     }
+
+
+def _other_county_association() -> Any:
+    from anjian.associations.models import Association
+
+    return Association.objects.create(
+        name="泽州县安全生产协会", code="51140525MJ0000000X", region_id="140525"
+    )
+
+
+def _other_county_annual_report(entity: Entity) -> Any:
+    from anjian.annualreports.models import AnnualReport
+
+    return AnnualReport.objects.create(
+        entity=entity, region_id="140525", year=2025, industry=entity.industry, values={}
+    )
+
+
+def _other_county_accident(entity: Entity, inspector: User) -> Any:
+    """泽州县's accident report, forwarded up to the province (rows written directly): the
+    province sees it, 平鲁区, 朔州市 and 沁水县 do not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from anjian.accidents.models import AccidentReport, ChainStep
+    from anjian.accounts.models import Bureau
+
+    at = timezone.now() - datetime.timedelta(hours=3)
+    report = AccidentReport.objects.create(
+        entity=entity,
+        region_id="140525",
+        source="phone",
+        accident_type="workplace",
+        occurred_at=at,
+        place="泽州县井下",
+        dead=1,
+        cause="x",
+        measures="x",
+        reporter_name="泽州报告人",
+        reporter_phone="13900000000",
+        recorded_by=inspector,
+        level="general",
+    )
+    ChainStep.objects.create(
+        report=report, level="county", bureau=inspector.bureau, received_at=at, forwarded_at=at
+    )
+    ChainStep.objects.create(
+        report=report,
+        level="province",
+        bureau=Bureau.objects.get(region_id="140000"),
+        received_at=at,
+    )
+    return report
 
 
 def _other_county_report(entity: Entity, case: Any) -> dict:

@@ -82,6 +82,11 @@ INSTALLED_APPS = [
     "anjian.complaints",
     "anjian.credit",
     "anjian.enterprise",
+    # Accident reports up the chain, and the inbox and SMS (docs/accidents.md, notifications.md).
+    "anjian.accidents",
+    "anjian.notifications",
+    "anjian.annualreports",
+    "anjian.associations",
     "anjian.portal",
     # Background jobs (docs/decisions/0012-background-jobs.md): the queue and its failures page,
     # then Huey's own `run_huey` worker command.
@@ -554,3 +559,27 @@ ANJIAN_CREDIT_ANSWER_WORKDAYS = env_int("ANJIAN_CREDIT_ANSWER_WORKDAYS", 10, min
 # may be requested 12 months after listing.
 ANJIAN_CREDIT_LISTING_YEARS = env_int("ANJIAN_CREDIT_LISTING_YEARS", 3, minimum=1)
 ANJIAN_CREDIT_LISTING_EARLY_MONTHS = env_int("ANJIAN_CREDIT_LISTING_EARLY_MONTHS", 12, minimum=1)
+
+# --- Accident reports (docs/accidents.md; 生产安全事故报告和调查处理条例 arts. 9-13) ---
+# The unit reports to the county within this many hours of the accident; each level forwards
+# upward within ANJIAN_ACCIDENT_FORWARD_HOURS of receiving it.
+ANJIAN_ACCIDENT_REPORT_HOURS = env_int("ANJIAN_ACCIDENT_REPORT_HOURS", 1, minimum=1)
+ANJIAN_ACCIDENT_FORWARD_HOURS = env_int("ANJIAN_ACCIDENT_FORWARD_HOURS", 2, minimum=1)
+# Changes in casualties are reported as supplements (补报) within these days of the accident
+# (art. 13): 30, or 7 for road traffic and fire accidents.
+ANJIAN_ACCIDENT_SUPPLEMENT_DAYS = env_int("ANJIAN_ACCIDENT_SUPPLEMENT_DAYS", 30, minimum=1)
+ANJIAN_ACCIDENT_SUPPLEMENT_DAYS_SHORT = env_int(
+    "ANJIAN_ACCIDENT_SUPPLEMENT_DAYS_SHORT", 7, minimum=1
+)
+# The weight of the credit record a late enterprise report makes (credit installed only).
+ANJIAN_ACCIDENT_LATE_CREDIT_WEIGHT = env_int("ANJIAN_ACCIDENT_LATE_CREDIT_WEIGHT", -10)
+
+# --- Notifications and SMS (docs/notifications.md) ------------------------------------------
+# "log": write each message to the log with the number masked (development, tests); "http": the
+# provider adapter, posting to ANJIAN_SMS_HTTP_URL with ANJIAN_SMS_HTTP_KEY.
+ANJIAN_SMS_BACKEND = env_str("ANJIAN_SMS_BACKEND", "log")
+ANJIAN_SMS_HTTP_URL = env_str("ANJIAN_SMS_HTTP_URL", "")
+ANJIAN_SMS_HTTP_KEY = env_str("ANJIAN_SMS_HTTP_KEY", "")
+# A correction order's deadline is "near" this many days before it (the daily reminder).
+ANJIAN_NOTIFY_DEADLINE_DAYS = env_int("ANJIAN_NOTIFY_DEADLINE_DAYS", 3, minimum=1)
+ANJIAN_JOBS_NOTIFY_AT = env_str("ANJIAN_JOBS_NOTIFY_AT", "07:30")

@@ -92,6 +92,10 @@ def _family_members() -> dict[str, set[str]]:
             "complaints/services.py", r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"'
         )
         | _quoted_words("complaints/handling.py", r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"'),
+        # Industry associations: _event(actor, association, "<code>", ...).
+        "associations.association": _quoted_words(
+            "associations/services.py", r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"'
+        ),
         "complaints.reward": _quoted_words(
             "complaints/rewards.py", r'_record\(\s*actor,\s*reward,\s*"(\w+)"'
         )

@@ -70,6 +70,41 @@ NAV_ITEMS = [
     ),
     NavItem(_("Legal review"), "cases:review_queue", "patch-check", Capability.REVIEW),
     NavItem(
+        _("Accident reports"),
+        "accidents:report_list",
+        "exclamation-triangle",
+        Capability.WORKSPACE,
+        DAILY,
+        (Capability.ACCIDENTS_RECEIVE,),
+    ),
+    # The enterprise's own pages (docs/accidents.md); the inbox is everyone's.
+    NavItem(
+        _("Accident reports"),
+        "accidents:my_list",
+        "exclamation-triangle",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(
+        _("Annual safety reports"),
+        "annualreports:my_list",
+        "journal-check",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(
+        _("Industry association"),
+        "associations:my_page",
+        "people-fill",
+        Capability.ASSOCIATION_SELF,
+    ),
+    NavItem(
+        _("Inbox"),
+        "notifications:inbox",
+        "bell",
+        None,
+        DAILY,
+        (Capability.WORKSPACE, Capability.ENTERPRISE_SELF),
+    ),
+    NavItem(
         _("Complaints and reports"),
         "complaints:report_list",
         "megaphone",
@@ -128,6 +163,13 @@ NAV_ITEMS = [
         ENFORCEMENT,
     ),
     NavItem(
+        _("Annual safety reports"),
+        "annualreports:report_list",
+        "journal-check",
+        Capability.WORKSPACE,
+        ENFORCEMENT,
+    ),
+    NavItem(
         _("Credit supervision"),
         "credit:overview",
         "award",
@@ -164,6 +206,13 @@ NAV_ITEMS = [
         Capability.WORKSPACE,
         REFERENCE,
     ),
+    NavItem(
+        _("Industry associations"),
+        "associations:association_list",
+        "people-fill",
+        Capability.WORKSPACE,
+        REFERENCE,
+    ),
     NavItem(_("Regions"), "core:region_list", "geo-alt", Capability.WORKSPACE, REFERENCE),
     # 系统管理
     NavItem(
@@ -191,6 +240,15 @@ NAV_ITEMS = [
 ]
 
 
+# A later app may put a count next to an entry (the inbox's unread notifications): url name ->
+# a function of the user (accounts knows no later app).
+_badges: dict[str, Any] = {}
+
+
+def nav_badge(url_name: str, count: Any) -> None:
+    _badges[url_name] = count
+
+
 def nav_items_for(user: Any) -> list[NavItem]:
     """The entries this user sees, in order (also what the tests walk)."""
     if user is None or not user.is_authenticated:
@@ -207,6 +265,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "icon": item.icon,
             "section": item.section,
             "active": False,
+            "badge": _badges[item.url_name](user) if item.url_name in _badges else 0,
         }
         for item in nav_items_for(user)
     ]

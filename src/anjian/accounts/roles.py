@@ -22,11 +22,16 @@ class Role(models.TextChoices):
     COMPLAINTS_DESK = "complaints_desk", _("Complaints desk officer")
     REWARD_COMMITTEE = "reward_committee", _("Reward review committee member")
     INTERFACE = "interface", _("Platform interface account")
+    # An industry association's account (N4.3, docs/associations.md): no jurisdiction; it sees
+    # its member units' public data and publishes the association's conventions.
+    ASSOCIATION = "association", _("Industry association user")
 
 
 # The interface account of another platform is no staff member: it has no jurisdiction and sees
 # nothing, it only forwards reports.
-STAFF_ROLES = frozenset(r for r in Role if r not in (Role.ENTERPRISE, Role.INTERFACE))
+STAFF_ROLES = frozenset(
+    r for r in Role if r not in (Role.ENTERPRISE, Role.INTERFACE, Role.ASSOCIATION)
+)
 
 # Roles one person may not hold together (等保2.0: the audit administrator is not the system
 # administrator; an enterprise account is never staff).
@@ -67,6 +72,12 @@ class Capability(models.TextChoices):
     JOBS_MANAGE = "jobs.manage", _("Watch and restart the background jobs")
     CREDIT_MANAGE = "credit.manage", _("Propose manual credit records and grade overrides")
     CREDIT_APPROVE = "credit.approve", _("Approve manual credit records and grade overrides")
+    ACCIDENTS_RECEIVE = "accidents.receive", _("Receive, record and forward accident reports")
+    ASSOCIATION_SELF = "associations.self", _("Use the industry association's pages")
+    ACCIDENTS_CONCEALMENT = (
+        "accidents.concealment",
+        _("Record a concealed or false accident report"),
+    )
 
 
 _ALL_STAFF = STAFF_ROLES
@@ -120,6 +131,13 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # leadership approves it (two people, as with a case's filing).
     Capability.CREDIT_MANAGE: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
     Capability.CREDIT_APPROVE: frozenset({Role.BUREAU_LEADER}),
+    # Accident reports (docs/accidents.md): the officers on duty receive a report, record one
+    # phoned in and forward it upward; finding a concealment is the division's or leadership's.
+    Capability.ACCIDENTS_RECEIVE: frozenset(
+        {Role.INSPECTOR, Role.DIVISION_HEAD, Role.BUREAU_LEADER}
+    ),
+    Capability.ACCIDENTS_CONCEALMENT: frozenset({Role.DIVISION_HEAD, Role.BUREAU_LEADER}),
+    Capability.ASSOCIATION_SELF: frozenset({Role.ASSOCIATION}),
 }
 
 

@@ -1,0 +1,124 @@
+"""Industry associations: the bureau's register of them, the association's own page, and the
+portal's conventions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.roles import Capability
+from anjian.associations import services
+from anjian.associations.models import Association, Convention
+from anjian.core.errors import ServiceError
+from anjian.core.scope import get_visible_or_404
+from anjian.core.web import capability_required, message_service_error, paginate
+
+
+@capability_required(Capability.WORKSPACE)
+def association_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if request.method == "POST":
+        if not user.can(Capability.ENTITIES_MANAGE):
+            raise Http404
+        try:
+            a = services.association_create(
+                actor=user, name=request.POST.get("name", ""), code=request.POST.get("code", "")
+            )
+        except ServiceError as exc:
+            message_service_error(request, exc)
+        else:
+            return redirect("associations:association_detail", pk=a.pk)
+    return render(
+        request,
+        "associations/association_list.html",
+        {
+            "page": paginate(request, Association.objects.visible_to(user)),
+            "can_manage": user.can(Capability.ENTITIES_MANAGE),
+        },
+    )
+
+
+@capability_required(Capability.WORKSPACE)
+def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    a = get_visible_or_404(Association.objects, user, pk=pk)
+    return render(
+        request,
+        "associations/association_detail.html",
+        {
+            "association": a,
+            "members": a.members.select_related("region").order_by("name"),
+            "accounts": a.accounts.select_related("user"),
+            "conventions": a.conventions.all(),
+            "can_manage": user.can(Capability.ENTITIES_MANAGE),
+            "can_bind": user.can(Capability.USERS_MANAGE),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.ENTITIES_MANAGE)
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_visible_or_404(Association.objects, request.user, pk=pk)
+    try:
+        services.member_add(actor=request.user, association=a, uscc=request.POST.get("uscc", ""))
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    return redirect("associations:association_detail", pk=a.pk)
+
+
+@require_POST
+@capability_required(Capability.USERS_MANAGE)
+def account_bind(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_visible_or_404(Association.objects, request.user, pk=pk)
+    try:
+        services.account_bind(
+            actor=request.user, association=a, username=request.POST.get("username", "")
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    return redirect("associations:association_detail", pk=a.pk)
+
+
+@capability_required(Capability.ASSOCIATION_SELF)
+def my_page(request: HttpRequest) -> HttpResponse:
+    """The association's members with their public data, and its conventions."""
+    a = services.association_of(request.user)
+    if a is None:  # not bound yet: the navigation must not lead to an error page
+        if request.method == "POST":
+            raise Http404
+        return render(request, "associations/my_page.html", {"association": None})
+    if request.method == "POST":
+        try:
+            services.convention_publish(
+                actor=request.user,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+            )
+        except ServiceError as exc:
+            message_service_error(request, exc)
+        else:
+            messages.success(request, _("The convention is published on the portal."))
+            return redirect("associations:my_page")
+    return render(
+        request,
+        "associations/my_page.html",
+        {
+            "association": a,
+            "members": a.members.select_related("region").order_by("name"),
+            "conventions": a.conventions.all(),
+        },
+    )
+
+
+def portal_conventions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "associations/portal_conventions.html",
+        {"page": paginate(request, Convention.objects.select_related("association"))},
+    )

@@ -1,0 +1,3 @@
+"""The chain of bureaus, entities and users (tests/accidents/conftest.py)."""
+
+from tests.accidents.conftest import chain  # noqa: F401
