@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from itertools import islice, repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -233,6 +234,13 @@ class Directory:
         return grouped, bounds
 
     @cached_property
+    def stratum_columns(self) -> tuple[I64Array, BoolArray]:
+        """The weights and forced flags in the order of `stratum_groups` (made once: every
+        draw and every probability computation reads the strata this way)."""
+        grouped, _ = self.stratum_groups
+        return self.weights[grouped], self.forced[grouped]
+
+    @cached_property
     def stratum_sizes(self) -> dict[str, int]:
         _, bounds = self.stratum_groups
         return {key: bounds[p + 1] - bounds[p] for p, key in enumerate(self.stratum_keys)}
@@ -412,18 +420,19 @@ def draw_entities(directory: Directory, quotas: Mapping[str, int], *, secret: st
     numerators = np.zeros(n_rows, dtype=np.int64)
     denominators = np.ones(n_rows, dtype=np.int64)
     by_stratum, bounds = directory.stratum_groups
+    grouped_weights, grouped_forced = directory.stratum_columns
     strata: list[StratumResult] = []
     for position, key in enumerate(directory.stratum_keys):
         start_label = f"start/{key}"
         keys[start_label] = substream_key(seed, start_label)
-        rows = by_stratum[bounds[position] : bounds[position + 1]]
+        at = slice(bounds[position], bounds[position + 1])
         strata.append(
             _stratum_draw(
                 key=key,
-                rows=rows,
+                rows=by_stratum[at],
                 quota=quota_list[position],
-                weights=directory.weights[rows],
-                forced=directory.forced[rows],
+                weights=grouped_weights[at],
+                forced=grouped_forced[at],
                 order_key=order_key,
                 start_key=keys[start_label],
                 selected_mask=selected_mask,
@@ -431,7 +440,12 @@ def draw_entities(directory: Directory, quotas: Mapping[str, int], *, secret: st
                 denominators=denominators,
             )
         )
-    selected = [directory.usccs[i] for i in np.flatnonzero(selected_mask).tolist()]
+    chosen = np.flatnonzero(selected_mask).tolist()
+    selected = (
+        list(itemgetter(*chosen)(directory.usccs))
+        if len(chosen) > 1
+        else [directory.usccs[i] for i in chosen]
+    )
     return DrawResult(
         directory=directory,
         commitment=secret_commitment(secret),
@@ -467,18 +481,24 @@ def _stratum_shares(
     """Sections 8.1–8.3 and 8.6 for one stratum: the forced rows and the certainties (π = 1),
     and for the rest π = n·w / W, written into `numerators` / `denominators` (reduced to lowest
     terms only when read). None of this depends on the secret."""
-    forced_rows = rows[forced]
-    numerators[forced_rows] = 1
-    f = len(forced_rows)
     empty = rows[:0]
+    if forced.any():
+        forced_rows = rows[forced]
+        numerators[forced_rows] = 1
+        keep = ~forced
+        rest, w = rows[keep], weights[keep]
+    else:  # most strata: nothing to take out
+        forced_rows, rest, w = empty, rows, weights
+    f = len(forced_rows)
     if f >= quota:  # 8.2: the forced rows fill (or overflow) the quota
         return _Shares(forced_rows, empty, empty, weights[:0], 0)
     n = quota - f
-    keep = ~forced
-    rest, w = rows[keep], weights[keep]
     sure_parts = []
     while n > 0:  # 8.3
-        big = w * n >= int(w.sum())
+        total = int(w.sum())
+        if int(w.max(initial=0)) * n < total:  # no row is a certainty: one pass, no mask
+            break
+        big = w * n >= total
         if not big.any():
             break
         sure = rest[big]
@@ -503,13 +523,14 @@ def inclusion_probabilities(
     numerators = np.zeros(len(directory), dtype=np.int64)
     denominators = np.ones(len(directory), dtype=np.int64)
     by_stratum, bounds = directory.stratum_groups
+    grouped_weights, grouped_forced = directory.stratum_columns
     for position in range(len(directory.stratum_keys)):
-        rows = by_stratum[bounds[position] : bounds[position + 1]]
+        at = slice(bounds[position], bounds[position + 1])
         _stratum_shares(
-            rows,
+            by_stratum[at],
             quota_list[position],
-            directory.weights[rows],
-            directory.forced[rows],
+            grouped_weights[at],
+            grouped_forced[at],
             numerators,
             denominators,
         )
@@ -553,6 +574,32 @@ def _stratum_draw(
         return result
     rest, w = part.rest, part.rest_weights
     big_w = int(w.sum())
+    u, _ = uniform_below(start_key, 0, big_w)
+    points = np.arange(n, dtype=np.int64) * big_w + u
+    if len(rest) >= _BUCKETED_FROM and big_w < _FLOAT_EXACT:
+        chosen = _systematic_bucketed(rest, w, n, points, order_key)
+    else:
+        chosen = _systematic_sorted(rest, w, n, points, order_key)
+    selected_mask[chosen] = True
+    return replace(
+        result,
+        systematic_quota=n,
+        systematic_weight=big_w,
+        start=u,
+        selected=f + certainties + len(chosen),
+    )
+
+
+# Sections 8.4 and 8.5 two ways, with the same result: `_systematic_sorted` follows the text
+# (sort the whole stratum into its random order, then walk the cumulative weights), and
+# `_systematic_bucketed` avoids the sort, which was most of the draw's time (issue 24).
+_BUCKETED_FROM = 4096  # below this the sort is as fast
+_FLOAT_EXACT = 1 << 53  # weight sums below this are exact in float64 (np.bincount's type)
+
+
+def _systematic_sorted(
+    rest: I64Array, w: I64Array, n: int, points: I64Array, order_key: int
+) -> I64Array:
     # 8.4: random order by (value("order", g), g). `rest` is in canonical order, so a stable
     # sort on the value alone would break ties by g; the faster unstable sort is used and
     # replaced by the stable one only if two values are equal (about never: 2^-64 per pair).
@@ -562,16 +609,49 @@ def _stratum_draw(
     if len(ranked) > 1 and bool((ranked[1:] == ranked[:-1]).any()):
         order = np.argsort(values, kind="stable")
     # 8.5: the row holding the point U + j·W is the first k with C_k > U + j·W.
-    u, _ = uniform_below(start_key, 0, big_w)
     cumulative = np.cumsum(w[order])
     cumulative *= n
-    points = np.arange(n, dtype=np.int64) * big_w + u
-    chosen = rest[order[np.searchsorted(cumulative, points, side="right")]]
-    selected_mask[chosen] = True
-    return replace(
-        result,
-        systematic_quota=n,
-        systematic_weight=big_w,
-        start=u,
-        selected=f + certainties + len(chosen),
-    )
+    chosen: I64Array = rest[order[np.searchsorted(cumulative, points, side="right")]]
+    return chosen
+
+
+def _systematic_bucketed(
+    rest: I64Array, w: I64Array, n: int, points: I64Array, order_key: int
+) -> I64Array:
+    """The same rows as `_systematic_sorted`, without sorting the stratum.
+
+    The rows are put in buckets by the top bits of their order value, so that bucket order is
+    the random order at a coarser grain (a row's bucket never comes before the bucket of a
+    row with a smaller value). The buckets' weight sums (one pass, no sort) and their running
+    total say which bucket holds each point: the first whose running total n·C exceeds it.
+    Only the rows of those buckets (a few per point) are then sorted by (value, g), exactly as
+    8.4 orders them, and the point falls in the same row as in the full order: every row of an
+    earlier bucket ends at or below the point, and the bucket's last row ends above it."""
+    values = stream_values_at(order_key, rest)
+    bits = max(1, min(22, (len(rest) - 1).bit_length()))
+    bucket = (values >> np.uint64(64 - bits)).astype(np.int64)
+    # Exact: every sum is an integer below 2^53 (the caller checks the stratum's total).
+    sums = np.bincount(bucket, weights=w, minlength=1 << bits).astype(np.int64)
+    ends = np.cumsum(sums)
+    ends *= n
+    wanted = np.zeros(1 << bits, dtype=np.bool_)
+    wanted[np.searchsorted(ends, points, side="right")] = True
+    picked = np.flatnonzero(wanted[bucket])  # positions in `rest`, in canonical order
+    # Sorted by (value, g) as 8.4 orders them; `picked` ascends with g, so a stable sort on
+    # the value alone breaks ties by g.
+    picked = picked[np.argsort(values[picked], kind="stable")]
+    picked_bucket = bucket[picked]
+    # Each picked row's end n·C_k: the end of the buckets before its own, plus the weights of
+    # its bucket's rows up to and including it.
+    running = np.cumsum(w[picked])
+    first = np.ones(len(picked), dtype=np.bool_)
+    first[1:] = picked_bucket[1:] != picked_bucket[:-1]
+    starts = np.flatnonzero(first)
+    before = np.zeros(len(starts), dtype=np.int64)
+    before[1:] = running[starts[1:] - 1]
+    group = np.cumsum(first) - 1
+    own = running - before[group]
+    previous = np.where(picked_bucket > 0, ends[np.maximum(picked_bucket - 1, 0)], 0)
+    cumulative = previous + own * n
+    chosen: I64Array = rest[picked[np.searchsorted(cumulative, points, side="right")]]
+    return chosen

@@ -360,7 +360,8 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
         },
     )
     industries = {u: r["industry"] for u, r in rows.items()}
-    tasks = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
+    tasks, task_lines = _tasks_from_draw(locked, selected, ids, industries, assignment.teams)
+    rows_sha256 = rows_digest(selected, ids, assignment.teams, task_lines)
     files["selection"] = publication.store(selection_text(result, directory, assignment, refusals))
     files["result"] = publication.store(result_json(result, assignment))
     locked.files = files
@@ -388,10 +389,29 @@ def draw_run(*, actor: Any, draw: Draw, source: str = AuditSource.WEB) -> Draw:
             "assigned": len(assignment.teams),
             "refused": len(assignment.refusals),
             "tasks": tasks,
+            # The run writes its rows in bulk and records them in this one event: the
+            # published files by content hash, and a digest of the rows themselves.
+            "files": {k: files[k] for k in ("assignment-inputs", "selection", "result")},
+            "rows_sha256": rows_sha256,
         },
         source=source,
     )
     return locked
+
+
+def rows_digest(
+    selected: list[str], ids: dict[str, int], teams: dict[str, tuple[str, ...]], task_lines: str
+) -> str:
+    """SHA-256 of the rows a run wrote, recorded in its audit event so that the rows in the
+    database can be checked against the audit trail: a line `s<TAB>entity id<TAB>team` per
+    selection in entity-id order (the team: user ids in drawn order, comma-joined), then a
+    line `t<TAB>task id<TAB>entity id<TAB>item id<TAB>team` per task in task-id order (user
+    ids sorted as text), each line ending in a newline."""
+    lines = [
+        f"s\t{ids[u]}\t" + ",".join(member[1:] for member in teams.get(u, ())) + "\n"
+        for u in selected
+    ]
+    return hashlib.sha256(("".join(lines) + task_lines).encode()).hexdigest()
 
 
 def _tasks_from_draw(
@@ -400,9 +420,10 @@ def _tasks_from_draw(
     ids: dict[str, int],
     industries: dict[str, str],
     teams: dict[str, tuple[str, ...]],
-) -> int:
+) -> tuple[int, str]:
     """One task per drawn and staffed entity and random-check item, with its team; an entity the
-    pool could not staff gets no task until the draw's refusal is resolved."""
+    pool could not staff gets no task until the draw's refusal is resolved. Returns how many,
+    and their lines of the rows digest (`rows_digest`)."""
     items = [
         (rc, _industries_of(rc, draw.inspection_from)) for rc in draw.items.select_related("item")
     ]
@@ -427,12 +448,12 @@ def _tasks_from_draw(
             "period_start": [draw.inspection_from] * len(tasks),
             "due_on": [due] * len(tasks),
         },
-        returning=["entity_id"],
+        returning=["entity_id", "item_id"],
     )
     by_entity = {v: k for k, v in ids.items()}
     team_rows = [
         (task_id, int(member[1:]))
-        for task_id, entity_id in made
+        for task_id, entity_id, _item in made
         for member in teams[by_entity[entity_id]]
     ]
     insert_columns(
@@ -442,4 +463,10 @@ def _tasks_from_draw(
             "user_id": [r[1] for r in team_rows],
         },
     )
-    return len(made)
+    lines = [
+        f"t\t{task_id}\t{entity_id}\t{item_id}\t"
+        + ",".join(sorted(member[1:] for member in teams[by_entity[entity_id]]))
+        + "\n"
+        for task_id, entity_id, item_id in sorted(made)
+    ]
+    return len(made), "".join(lines)
