@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
-from operator import or_
+from operator import attrgetter, or_
 from typing import Any
 
 from django.conf import settings
@@ -189,26 +189,45 @@ def coordination_check(
         listed_ids[line_id].add(entity_id)
     names = item_names((ln.item_id for ln in lines), year)
     rules = [_rule(ln, year, levels, frozenset(listed_ids.get(ln.pk, ())), names) for ln in lines]
-    by_region: dict[str, list[LineRule]] = defaultdict(list)
+    rule_lines: dict[str, list[LineRule]] = defaultdict(list)  # by the plan's region
+    list_lines: dict[str, list[LineRule]] = defaultdict(list)
     for rule in rules:
-        by_region[rule.region_id].append(rule)
+        (list_lines if rule.by_list else rule_lines)[rule.region_id].append(rule)
+    ancestors: dict[str, list[str]] = {}
 
-    def candidates(county: str) -> tuple[list[LineRule], list[LineRule]]:
-        found = [r for code in region_ancestors(county) for r in by_region.get(code, ())]
-        return [r for r in found if not r.by_list], [r for r in found if r.by_list]
+    # The rule lines of one region that match a class depend on the class's attributes only,
+    # not its county: the province's lines are tested once per combination of attributes
+    # (a few hundred), not once per class (tens of thousands), and so are a city's.
+    level_matches: dict[tuple[Any, ...], list[LineRule]] = {}
+    attributes = attrgetter(*CLASS_FIELDS[1:])
 
-    cand_cache: dict[str, tuple[list[LineRule], list[LineRule]]] = {}
-    full = set(full_coverage_industries())
-    pairs: dict[tuple[int, int], DuplicatePair] = {}
-    duplicated = 0
-    gap_rows: dict[tuple[str, str], GapRow] = {}
-    coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
+    def matching(c: EntityClass) -> list[LineRule]:
+        county = c.region_id
+        if county not in ancestors:
+            ancestors[county] = [code for code in region_ancestors(county) if code in rule_lines]
+        found: list[LineRule] = []
+        for code in ancestors[county]:
+            key = (code, *attributes(c))
+            hits = level_matches.get(key)
+            if hits is None:
+                hits = level_matches[key] = [r for r in rule_lines[code] if r.matches(c)]
+            found += hits
+        return found
 
-    def account(c: EntityClass, n: int, matching: list[LineRule]) -> None:
-        nonlocal duplicated
+    # What a set of matching lines does to the duplicates (the pairs it adds to, and in how
+    # many items it is a duplicate) depends on the set only: many classes share one.
+    pair_cache: dict[tuple[int, ...], tuple[list[tuple[LineRule, LineRule]], int]] = {}
+
+    def pairs_of(matched: list[LineRule]) -> tuple[list[tuple[LineRule, LineRule]], int]:
+        key = tuple(sorted(r.line_id for r in matched))
+        cached = pair_cache.get(key)
+        if cached is not None:
+            return cached
         by_item: dict[int, list[LineRule]] = defaultdict(list)
-        for r in matching:
+        for r in matched:
             by_item[r.item_id].append(r)
+        found: list[tuple[LineRule, LineRule]] = []
+        groups_hit = 0
         for group in by_item.values():
             if len(group) < 2:
                 continue
@@ -218,12 +237,28 @@ def coordination_check(
                     continue  # one division's own lines are its own business
                 if not a.overlaps(b):
                     continue
+                found.append((a, b))
+                hit = True
+            groups_hit += hit
+        pair_cache[key] = (found, groups_hit)
+        return found, groups_hit
+
+    full = set(full_coverage_industries())
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    duplicated = 0
+    gap_rows: dict[tuple[str, str], GapRow] = {}
+    coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
+
+    def account(c: EntityClass, n: int, matched: list[LineRule]) -> None:
+        nonlocal duplicated
+        if len(matched) > 1:
+            found, groups_hit = pairs_of(matched)
+            for a, b in found:
                 pair = pairs.get((a.line_id, b.line_id))
                 if pair is None:
                     pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
                 pair.entities += n
-                hit = True
-            duplicated += n if hit else 0
+            duplicated += n * groups_hit
         categories = ([KEY] if c.key_supervision else []) + (
             [c.industry] if c.industry in full else []
         )
@@ -234,7 +269,7 @@ def coordination_check(
                 name = regions[c.region_id]["name"] if c.region_id in regions else c.region_id
                 row = gap_rows[(c.region_id, cat)] = GapRow(c.region_id, name, cat)
             row.eligible += n
-            if matching:
+            if matched:
                 coverage[cat][1] += n
             else:
                 row.uncovered += n
@@ -242,10 +277,11 @@ def coordination_check(
     scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
     classes = Counter(
         {
-            EntityClass(*(row[f] for f in CLASS_FIELDS)): row["n"]
+            EntityClass(*row[:-1]): row[-1]
             for row in Entity.objects.filter(scope)
             .values(*CLASS_FIELDS)
             .annotate(n=Count("pk"))
+            .values_list(*CLASS_FIELDS, "n")
             .order_by()
         }
     )
@@ -259,20 +295,16 @@ def coordination_check(
             singles.append((row["pk"], c))
 
     for c, n in classes.items():
-        if n <= 0:
-            continue
-        if c.region_id not in cand_cache:
-            cand_cache[c.region_id] = candidates(c.region_id)
-        rule_lines, _ = cand_cache[c.region_id]
-        account(c, n, [r for r in rule_lines if r.matches(c)])
+        if n > 0:
+            account(c, n, matching(c))
     for pk, c in singles:
-        if c.region_id not in cand_cache:
-            cand_cache[c.region_id] = candidates(c.region_id)
-        rule_lines, list_lines = cand_cache[c.region_id]
-        matching = [r for r in rule_lines if r.matches(c)] + [
-            r for r in list_lines if pk in r.listed
+        listed_on = [
+            r
+            for code in region_ancestors(c.region_id)
+            for r in list_lines.get(code, ())
+            if pk in r.listed
         ]
-        account(c, 1, matching)
+        account(c, 1, matching(c) + listed_on)
 
     return Coordination(
         year=year,
