@@ -216,13 +216,15 @@ def coordination_check(
 
     # What a set of matching lines does to the duplicates (the pairs it adds to, and in how
     # many items it is a duplicate) depends on the set only: many classes share one.
+    # The entities of all classes with one set are added to its pairs once, at the end.
     pair_cache: dict[tuple[int, ...], tuple[list[tuple[LineRule, LineRule]], int]] = {}
+    set_entities: Counter[tuple[int, ...]] = Counter()
 
-    def pairs_of(matched: list[LineRule]) -> tuple[list[tuple[LineRule, LineRule]], int]:
-        key = tuple(sorted(r.line_id for r in matched))
+    def pairs_of(key: tuple[int, ...], matched: list[LineRule]) -> int:
+        """Adds the set's pairs to the cache; returns in how many items it duplicates."""
         cached = pair_cache.get(key)
         if cached is not None:
-            return cached
+            return cached[1]
         by_item: dict[int, list[LineRule]] = defaultdict(list)
         for r in matched:
             by_item[r.item_id].append(r)
@@ -241,7 +243,7 @@ def coordination_check(
                 hit = True
             groups_hit += hit
         pair_cache[key] = (found, groups_hit)
-        return found, groups_hit
+        return groups_hit
 
     full = set(full_coverage_industries())
     pairs: dict[tuple[int, int], DuplicatePair] = {}
@@ -252,13 +254,11 @@ def coordination_check(
     def account(c: EntityClass, n: int, matched: list[LineRule]) -> None:
         nonlocal duplicated
         if len(matched) > 1:
-            found, groups_hit = pairs_of(matched)
-            for a, b in found:
-                pair = pairs.get((a.line_id, b.line_id))
-                if pair is None:
-                    pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
-                pair.entities += n
-            duplicated += n * groups_hit
+            key = tuple(sorted(r.line_id for r in matched))
+            groups_hit = pairs_of(key, matched)
+            if groups_hit:
+                set_entities[key] += n
+                duplicated += n * groups_hit
         categories = ([KEY] if c.key_supervision else []) + (
             [c.industry] if c.industry in full else []
         )
@@ -305,6 +305,13 @@ def coordination_check(
             if pk in r.listed
         ]
         account(c, 1, matching(c) + listed_on)
+
+    for key, n in set_entities.items():
+        for a, b in pair_cache[key][0]:
+            pair = pairs.get((a.line_id, b.line_id))
+            if pair is None:
+                pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
+            pair.entities += n
 
     return Coordination(
         year=year,
