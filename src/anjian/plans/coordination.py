@@ -135,38 +135,66 @@ def item_names(item_ids: Iterable[int], year: int) -> dict[int, str]:
     return names
 
 
-def _rule(
-    line: PlanLine,
+_LINE_VALUES = (
+    "pk",
+    "plan_id",
+    "plan__title",
+    "plan__status",
+    "plan__bureau_id",
+    "plan__bureau__name",
+    "plan__bureau__region_id",
+    "division_id",
+    "division__name",
+    "item_id",
+    "item__code",
+    "starts_on",
+    "ends_on",
+    "frequency",
+    "industries",
+    "key_supervision_only",
+    "major_hazard_only",
+    "credit_grades",
+    "risk_levels",
+    "by_list",  # last: read as ln[-1]
+)
+
+
+def _rule_of(
+    ln: tuple[Any, ...],
     year: int,
     levels: dict[str, str],
     listed: frozenset[int],
     names: dict[int, str],
 ) -> LineRule:
-    start, end = line.period(year)
-    bureau = line.plan.bureau
+    """A line as the check tests it, from the values of `_LINE_VALUES`."""
+    (
+        pk, plan_id, title, status, bureau_id, bureau_name, region, division_id, division_name,
+        item_id, item_code, starts_on, ends_on, frequency, industries, key_only, hazard_only,
+        grades, risks, by_list,
+    ) = ln  # fmt: skip
     return LineRule(
-        line_id=line.pk,
-        plan_id=line.plan_id,
-        plan_title=line.plan.title,
-        plan_status=line.plan.status,
-        bureau_id=bureau.pk,
-        bureau_name=bureau.name,
-        region_id=bureau.region_id,
-        level=levels.get(bureau.region_id, ""),
-        division_id=line.division_id,
-        division_name=line.division.name if line.division else "",
-        item_id=line.item_id,
-        item_code=line.item.code,
-        item_name=names.get(line.item_id, line.item.code),
-        starts_on=start,
-        ends_on=end,
-        frequency=line.frequency,
-        industries=frozenset(line.industries),
-        key_only=line.key_supervision_only,
-        hazard_only=line.major_hazard_only,
-        grades=frozenset(line.credit_grades),
-        risks=frozenset(line.risk_levels),
-        by_list=line.by_list,
+        line_id=pk,
+        plan_id=plan_id,
+        plan_title=title,
+        plan_status=status,
+        bureau_id=bureau_id,
+        bureau_name=bureau_name,
+        region_id=region,
+        level=levels.get(region, ""),
+        division_id=division_id,
+        division_name=division_name or "",
+        item_id=item_id,
+        item_code=item_code,
+        item_name=names.get(item_id, item_code),
+        starts_on=starts_on or datetime.date(year, 1, 1),
+        ends_on=ends_on or datetime.date(year, 12, 31),
+        frequency=frequency,
+        industries=frozenset(industries or ()),
+        key_only=key_only,
+        hazard_only=hazard_only,
+        grades=frozenset(grades or ()),
+        risks=frozenset(risks or ()),
+        by_list=by_list,
         listed=listed,
     )
 
@@ -180,15 +208,19 @@ def coordination_check(
     regions = {r["code"]: r for r in Region.objects.values("code", "name", "level")}
     levels = {code: r["level"] for code, r in regions.items()}
 
-    lines = list(_relevant_lines(year, region_id, extra_plan))
+    # The lines as plain values: thousands of lines as model instances (with plan, bureau,
+    # item and division) cost more than the tests made with them.
+    lines = list(_relevant_lines(year, region_id, extra_plan).values_list(*_LINE_VALUES))
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
     for line_id, entity_id in through.objects.filter(
-        planline_id__in=[ln.pk for ln in lines if ln.by_list]
+        planline_id__in=[ln[0] for ln in lines if ln[-1]]
     ).values_list("planline_id", "entity_id"):
         listed_ids[line_id].add(entity_id)
-    names = item_names((ln.item_id for ln in lines), year)
-    rules = [_rule(ln, year, levels, frozenset(listed_ids.get(ln.pk, ())), names) for ln in lines]
+    names = item_names((ln[9] for ln in lines), year)
+    rules = [
+        _rule_of(ln, year, levels, frozenset(listed_ids.get(ln[0], ())), names) for ln in lines
+    ]
     rule_lines: dict[str, list[LineRule]] = defaultdict(list)  # by the plan's region
     list_lines: dict[str, list[LineRule]] = defaultdict(list)
     for rule in rules:
