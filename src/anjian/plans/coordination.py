@@ -233,6 +233,18 @@ def coordination_check(
     level_matches: dict[tuple[Any, ...], list[LineRule]] = {}
     attributes = attrgetter(*CLASS_FIELDS[1:])
 
+    # A region's lines that can reach an industry (naming it, or naming none): a class meets
+    # only those, not every line of its county.
+    by_industry: dict[tuple[str, str], list[LineRule]] = {}
+
+    def lines_of(code: str, industry: str) -> list[LineRule]:
+        found = by_industry.get((code, industry))
+        if found is None:
+            found = by_industry[(code, industry)] = [
+                r for r in rule_lines[code] if not r.industries or industry in r.industries
+            ]
+        return found
+
     def matching(c: EntityClass) -> list[LineRule]:
         county = c.region_id
         if county not in ancestors:
@@ -242,7 +254,7 @@ def coordination_check(
             key = (code, *attributes(c))
             hits = level_matches.get(key)
             if hits is None:
-                hits = level_matches[key] = [r for r in rule_lines[code] if r.matches(c)]
+                hits = level_matches[key] = [r for r in lines_of(code, c.industry) if r.matches(c)]
             found += hits
         return found
 
