@@ -103,6 +103,11 @@ def main() -> None:
         help="load the entities but time neither re-import nor search (for --plans)",
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="load the entities without timing the imports, then time only the search",
+    )
+    parser.add_argument(
         "--draws",
         action="store_true",
         help="a random draw over the entities, end to end, and the pure-algorithm draw bench",
@@ -163,10 +168,18 @@ def main() -> None:
             admin.save()
             RoleAssignment.objects.create(user=admin, role="bureau_leader")
             _, key = api_token_create(actor=SYSTEM_ACTOR, user=admin, name="bench", valid_days=None)
-            if args.skip_entity_timings:
+            if args.skip_entity_timings or args.search_only:
                 from bench.plans import entities_load
 
                 rows.extend(entities_load(args.entities))
+                if args.search_only:
+                    from bench.entities import search_benchmarks
+
+                    rows.extend(
+                        search_benchmarks(
+                            client=Client(HTTP_AUTHORIZATION=f"Bearer {key}"), user=admin
+                        )
+                    )
             else:
                 entity_rows, plan = entity_benchmarks(
                     entities=args.entities,

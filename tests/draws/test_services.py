@@ -88,7 +88,22 @@ def test_configure_commit_run_and_verify(setup) -> None:
         sorted(t.inspectors.values_list("pk", flat=True)) == sorted(drawn[t.entity_id])
         for t in tasks
     )
-    assert AuditEvent.objects.get(action="draws.draw.drawn").changes["secret"] == draw.secret
+    drawn_event = AuditEvent.objects.get(action="draws.draw.drawn")
+    assert drawn_event.changes["secret"] == draw.secret
+    # The rows were written in bulk and recorded in that one event: the published files by
+    # hash, and a digest an auditor recomputes from the rows in the database.
+    assert drawn_event.changes["files"]["selection"] == draw.files["selection"]
+    lines = [
+        f"s\t{entity_id}\t{','.join(map(str, team))}\n"
+        for entity_id, team in draw.selections.order_by("entity_id").values_list(
+            "entity_id", "team"
+        )
+    ]
+    for task in tasks.order_by("pk"):
+        team = ",".join(sorted(str(pk) for pk in task.inspectors.values_list("pk", flat=True)))
+        lines.append(f"t\t{task.pk}\t{task.entity_id}\t{task.item_id}\t{team}\n")
+    digest = hashlib.sha256("".join(lines).encode()).hexdigest()
+    assert drawn_event.changes["rows_sha256"] == digest
 
     assert draw_verify(draw).ok
     call_command("draws", "verify", str(draw.pk))

@@ -188,3 +188,30 @@ def test_the_vectorised_bigrams_of_an_import_are_those_of_grams_of(names) -> Non
     got = sorted(zip(owners.tolist(), grams.tolist(), strict=True))
     expected = sorted((i, g) for i, t in zip(ids, texts, strict=True) for g in grams_of(t))
     assert got == expected
+
+
+def test_the_capped_count_agrees_with_the_list_for_every_user_and_filter(org, entities) -> None:
+    # Issue 24: a two-character query alone, by a user who sees the whole registry, is counted
+    # over its bigram rows without the entity table; every other case counts the list. Both
+    # give the list's own count, capped at cap + 1.
+    from django.test.utils import CaptureQueriesContext
+
+    from anjian.core.scope import ALL, visible_region_codes
+    from anjian.entities.selectors import entity_list_count
+
+    province = org["province_admin"]
+    assert visible_region_codes(province) is ALL
+    with CaptureQueriesContext(connection) as queries:
+        entity_list_count(user=province, filters=EntityFilters(q="焦煤"), cap=10_000)
+    assert 'entities_entity"' not in queries[-1]["sql"]  # the bigram rows alone
+    for user in (province, org["county_inspector"]):
+        for filters in (
+            EntityFilters(q="焦煤"),
+            EntityFilters(q="平鲁"),
+            EntityFilters(q="焦煤", industry="coal_mine"),
+            EntityFilters(q="平鲁煤业"),
+            EntityFilters(q="有限"),
+        ):
+            listed = entity_list(user=user, filters=filters).count()
+            assert entity_list_count(user=user, filters=filters, cap=10_000) == listed
+            assert entity_list_count(user=user, filters=filters, cap=0) == min(listed, 1)

@@ -1,10 +1,10 @@
 """The random draw (双随机、一公开), version `anjian-draw-v1`: the pure algorithm.
 
-This module implements docs/algorithms/draw.md, which is the specification; the section numbers
-in the comments refer to it. It has no Django import: the `draws` app stores the inputs and the
-result, this module only computes. Python integers carry the exact arithmetic; NumPy does the
-work that grows with the directory (generator values, sorts, cumulative sums) in int64/uint64,
-within the bounds section 11 checks before anything is drawn.
+These modules implement docs/algorithms/draw.md, which is the specification; the section
+numbers in the comments refer to it. They have no Django import: the `draws` app stores the
+inputs and the result, these modules only compute. Python integers carry the exact
+arithmetic; NumPy does the work that grows with the directory (generator values, sorts,
+cumulative sums) in int64/uint64, within the bounds section 11 checks before anything is drawn.
 
 The public functions:
     secret_new, secret_commitment, commitment_check         section 3
@@ -14,1031 +14,136 @@ The public functions:
     quotas_from_weights                                      section 7
     draw_entities -> DrawResult                              section 8
     pool_hash, assign_inspectors -> AssignmentResult         section 9
+
+The code is split by concern and re-exported here, so that `from anjian.draws import algorithm`
+reaches every name: `draws.generator` (constants, sections 3, 5 and 6, shared by the other
+two), `draws.sampling` (sections 4, 7 and 8) and `draws.assignment` (section 9).
 """
 
-from __future__ import annotations
-
-import datetime
-import hashlib
-import operator
-import re
-import secrets
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
-from functools import cached_property
-from itertools import islice, repeat
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
-
-VERSION = "anjian-draw-v1"
-GOLDEN = 0x9E3779B97F4A7C15
-MIX_1 = 0xBF58476D1CE4E5B9
-MIX_2 = 0x94D049BB133111EB
-MASK64 = (1 << 64) - 1
-MAX_WEIGHT = (1 << 32) - 1
-INT64_MAX = (1 << 63) - 1
-MAX_ID_LENGTH = 64
-MAX_KEY_LENGTH = 200
-
-# Section 9.6: the refusal reasons, in the order an excluded inspector is attributed to them.
-RULES = ("specialty", "certificate", "own_county", "conflict", "last_inspector", "workload")
-
-_ID_RE = re.compile(r"[\x21-\x7e]{1,64}")
-_KEY_RE = re.compile(r"[^\x00-\x1f\x7f]{1,200}")
-_SECRET_RE = re.compile(r"[0-9a-fA-F]{64}")
-
-U64Array = npt.NDArray[np.uint64]
-I64Array = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-
-
-class DrawInputError(ValueError):
-    """An input the specification refuses (section 11); nothing is drawn."""
-
-
-# --- section 3: secret and commitment ---------------------------------------------------------
-
-
-def secret_new() -> str:
-    """32 bytes from the operating system's secure source, as 64 hex digits."""
-    return secrets.token_hex(32)
-
-
-def _secret_bytes(secret: str) -> bytes:
-    if not isinstance(secret, str) or not _SECRET_RE.fullmatch(secret):
-        raise DrawInputError("the secret must be 64 hexadecimal digits")
-    return bytes.fromhex(secret)
-
-
-def secret_commitment(secret: str) -> str:
-    """SHA-256 of the 32 raw secret bytes (not of the hex text), as hex."""
-    return hashlib.sha256(_secret_bytes(secret)).hexdigest()
-
-
-def commitment_check(secret: str, commitment: str) -> bool:
-    """True if `secret` is the one the published `commitment` was made for."""
-    try:
-        return secrets.compare_digest(secret_commitment(secret), commitment.lower())
-    except DrawInputError:
-        return False
-
-
-# --- section 6: the generator -----------------------------------------------------------------
-
-
-def mix64(z: int) -> int:
-    """The SplitMix64 finaliser on one u64."""
-    z &= MASK64
-    z = ((z ^ (z >> 30)) * MIX_1) & MASK64
-    z = ((z ^ (z >> 27)) * MIX_2) & MASK64
-    return z ^ (z >> 31)
-
-
-def stream_value(key: int, i: int) -> int:
-    """value(key, i) = mix64(key + (i + 1) * GOLDEN mod 2^64)."""
-    return mix64(key + (i + 1) * GOLDEN)
-
-
-def stream_values_at(key: int, counters: npt.ArrayLike) -> U64Array:
-    """value(key, i) for every i in `counters`, vectorised (uint64 arithmetic wraps mod 2^64)."""
-    z = np.asarray(counters, dtype=np.uint64) + np.uint64(1)
-    z *= np.uint64(GOLDEN)
-    z += np.uint64(key & MASK64)
-    z ^= z >> np.uint64(30)
-    z *= np.uint64(MIX_1)
-    z ^= z >> np.uint64(27)
-    z *= np.uint64(MIX_2)
-    z ^= z >> np.uint64(31)
-    return z
-
-
-def stream_values(key: int, start: int, count: int) -> U64Array:
-    """value(key, start), …, value(key, start + count - 1)."""
-    return stream_values_at(key, np.arange(start, start + count, dtype=np.uint64))
-
-
-def _bound(m: int) -> int:
-    """Section 6.2: values at or above this are rejected, so that `v mod m` is unbiased."""
-    return (1 << 64) - ((1 << 64) % m)
-
-
-def uniform_below(key: int, counter: int, m: int) -> tuple[int, int]:
-    """Section 6.2: (a uniform integer in [0, m), the counter after the values it read)."""
-    if m < 1:
-        raise DrawInputError("uniform_below needs m >= 1")
-    bound = _bound(m)
-    while True:
-        v = stream_value(key, counter)
-        counter += 1
-        if v < bound:
-            return v % m, counter
-
-
-class _Stream:
-    """The `assign` stream read value by value, with values computed 4,096 at a time."""
-
-    CHUNK = 4096
-
-    def __init__(self, key: int) -> None:
-        self.key = key
-        self.pos = 0
-        self._base = 0
-        self._array: U64Array = stream_values(key, 0, self.CHUNK)
-        self._list: list[int] = self._array.tolist()
-
-    def _refill(self, at: int) -> None:
-        self._base = at
-        self._array = stream_values(self.key, at, self.CHUNK)
-        self._list = self._array.tolist()
-
-    def uniform(self, m: int, bound: int) -> int:
-        while True:
-            offset = self.pos - self._base
-            if not 0 <= offset < len(self._list):
-                self._refill(self.pos)
-                offset = 0
-            v = self._list[offset]
-            self.pos += 1
-            if v < bound:
-                return v % m
-
-    def first_hit(self, m: int, bound: int, mask: BoolArray) -> int:
-        """Read values until one gives an r with mask[r]; return r (the same values, the same
-        result as calling `uniform` until a hit, but vectorised for sparse masks)."""
-        while True:
-            offset = self.pos - self._base
-            if not 0 <= offset < len(self._list):
-                self._refill(self.pos)
-                offset = 0
-            values = self._array[offset:]
-            r = values % np.uint64(m)
-            hit = mask[r.astype(np.int64)]
-            if bound <= MASK64:  # m is not a power of two: some values are rejected
-                hit &= values < np.uint64(bound)
-            if hit.any():
-                t = int(np.argmax(hit))
-                self.pos += t + 1
-                return int(r[t])
-            self.pos += len(values)
-
-
-# --- section 5: seed and sub-streams ----------------------------------------------------------
-
-
-def draw_seed(secret: str, directory_hash: str | bytes) -> bytes:
-    """SHA-256("anjian-draw-v1" || secret bytes || directory hash bytes), 32 bytes."""
-    digest = bytes.fromhex(directory_hash) if isinstance(directory_hash, str) else directory_hash
-    if len(digest) != 32:
-        raise DrawInputError("the directory hash must be 32 bytes")
-    return hashlib.sha256(VERSION.encode() + _secret_bytes(secret) + digest).digest()
-
-
-def substream_key(seed: bytes, label: str) -> int:
-    """First 8 bytes (big-endian) of SHA-256(seed || UTF-8(label))."""
-    return int.from_bytes(hashlib.sha256(seed + label.encode()).digest()[:8], "big")
-
-
-# --- section 4: the directory -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DirectoryRow:
-    uscc: str
-    stratum: str
-    weight: int
-    forced: bool = False
-
-
-def _check_key(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not _KEY_RE.fullmatch(value):
-        raise DrawInputError(
-            f"{what} must be 1 to {MAX_KEY_LENGTH} characters without control characters: {value!r}"
-        )
-    return value
-
-
-def _check_id(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
-        raise DrawInputError(
-            f"{what} must be 1 to {MAX_ID_LENGTH} printable ASCII characters: {value!r}"
-        )
-    return value
-
-
-def _all_ids(joined: str, n: int) -> bool:
-    """Whether `joined` is `n` (at least one) ids joined by newlines, each as `_check_id`
-    accepts it: 1 to 64 printable ASCII characters. Byte by byte in NumPy, as one regular
-    expression over a million ids took 0.4 s."""
-    try:
-        raw = joined.encode("ascii")
-    except UnicodeEncodeError:
-        return False
-    codes = np.frombuffer(raw, dtype=np.uint8)
-    newline = codes == 0x0A
-    ends = np.flatnonzero(newline)
-    if len(ends) != n - 1 or (((codes < 0x21) | (codes > 0x7E)) & ~newline).any():
-        return False
-    lengths = np.diff(ends, prepend=-1, append=len(codes)) - 1
-    return bool(lengths.min() >= 1 and lengths.max() <= MAX_ID_LENGTH)
-
-
-def coded(values: Sequence[str]) -> tuple[list[str], I64Array]:
-    """The distinct `values` sorted, and each value's position among them."""
-    keys = sorted(set(values))
-    position_of = {key: position for position, key in enumerate(keys)}
-    codes = np.fromiter(map(position_of.__getitem__, values), dtype=np.int64, count=len(values))
-    return keys, codes
-
-
-class Directory:
-    """A validated directory in canonical (uscc) order, column by column (section 4).
-
-    `usccs` and `strata` are lists in canonical order; `weights` (int64) and `forced` (bool) are
-    arrays in the same order; `stratum_keys` lists the distinct strata sorted, and `stratum_codes`
-    gives each row's position in it. Build one with `from_rows` or `from_columns`.
-    """
-
-    usccs: list[str]
-    strata: list[str]
-    weights: I64Array
-    forced: BoolArray
-    stratum_keys: list[str]
-    stratum_codes: I64Array
-
-    def __init__(self) -> None:  # use from_rows / from_columns
-        raise TypeError("build a Directory with Directory.from_rows or Directory.from_columns")
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[DirectoryRow | tuple[Any, ...]]) -> Directory:
-        """From rows `DirectoryRow(uscc, stratum, weight, forced)` or plain tuples, any order."""
-        usccs: list[str] = []
-        strata: list[str] = []
-        weights: list[int] = []
-        forced: list[bool] = []
-        for row in rows:
-            if isinstance(row, DirectoryRow):
-                row = (row.uscc, row.stratum, row.weight, row.forced)
-            if len(row) == 3:
-                row = (*row, False)
-            usccs.append(row[0])
-            strata.append(row[1])
-            weights.append(row[2])
-            forced.append(row[3])
-        return cls.from_columns(usccs, strata, weights, forced)
-
-    @classmethod
-    def from_columns(
-        cls,
-        usccs: Sequence[str],
-        strata: Sequence[str],
-        weights: Sequence[int] | npt.ArrayLike,
-        forced: Sequence[bool] | npt.ArrayLike | None = None,
-    ) -> Directory:
-        """From parallel columns, any order (already sorted by uscc is fastest)."""
-        n = len(usccs)
-        usccs = list(usccs)
-        strata = list(strata)
-        if len(strata) != n:
-            raise DrawInputError("the columns must have the same length")
-        not_text = next((u for u in usccs if not isinstance(u, str)), None)
-        if not_text is not None:
-            raise DrawInputError(f"a uscc must be a string: {not_text!r}")
-        # All the usccs at once (a million calls would be slow); the per-uscc check below only
-        # names the first bad one.
-        if n and not _all_ids("\n".join(usccs), n):
-            for u in usccs:
-                _check_id(u, "a uscc")
-        w = _int64_column(weights, n)
-        if n and (int(w.min()) < 1 or int(w.max()) > MAX_WEIGHT):
-            raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1")
-        f = np.zeros(n, dtype=np.bool_) if forced is None else _bool_column(forced, n)
-        if not all(map(operator.lt, usccs, islice(usccs, 1, None))):
-            order = sorted(range(n), key=usccs.__getitem__)
-            usccs = [usccs[i] for i in order]
-            strata = [strata[i] for i in order]
-            index = np.array(order, dtype=np.int64)
-            w, f = w[index], f[index]
-            for a, b in zip(usccs, islice(usccs, 1, None), strict=False):
-                if a == b:
-                    raise DrawInputError(f"duplicate uscc in the directory: {a}")
-        keys, codes = coded(strata)
-        for key in keys:
-            _check_key(key, "a stratum")
-        self = cls.__new__(cls)
-        self.usccs = usccs
-        self.strata = strata
-        self.weights = w
-        self.forced = f
-        self.stratum_keys = keys
-        self.stratum_codes = codes
-        return self
-
-    @classmethod
-    def from_parts(
-        cls,
-        usccs: list[str],
-        stratum_keys: list[str],
-        stratum_codes: I64Array,
-        weights: I64Array,
-        forced: BoolArray,
-        serialisation: bytes,
-    ) -> Directory:
-        """The parts of a directory that `from_columns` built and checked earlier, with its
-        section 4.3 bytes, put back together without repeating a check. Only for a caller
-        that vouches the parts and the bytes are the same directory (anjian's draw run: the
-        commit stored both and the hash of each). A verifier reads the bytes instead."""
-        self = cls.__new__(cls)
-        self.usccs = usccs
-        self.stratum_keys = stratum_keys
-        self.stratum_codes = stratum_codes
-        self.strata = list(map(stratum_keys.__getitem__, stratum_codes.tolist()))
-        self.weights = weights
-        self.forced = forced
-        self.__dict__["_serialised"] = serialisation
-        return self
-
-    def __len__(self) -> int:
-        return len(self.usccs)
-
-    def index_of(self, uscc: str) -> int:
-        """The canonical index of `uscc` (KeyError if absent)."""
-        i = bisect_left(self.usccs, uscc)
-        if i == len(self.usccs) or self.usccs[i] != uscc:
-            raise KeyError(uscc)
-        return i
-
-    def serialisation(self) -> bytes:
-        """Section 4.3: the bytes the directory hash covers (made once: the commit writes them
-        to a file and hashes them)."""
-        return self._serialised
-
-    @cached_property
-    def _serialised(self) -> bytes:
-        weights, forced = self.weights.tolist(), self.forced.view(np.int8).tolist()
-        rows = zip(self.usccs, self.strata, weights, forced, strict=True)
-        body = "".join([f"{u}\t{s}\t{w}\t{f}\n" for u, s, w, f in rows])
-        return f"{VERSION} directory\n{body}".encode()
-
-    @classmethod
-    def from_serialisation(cls, data: bytes) -> Directory:
-        """Read a directory back from its section 4.3 bytes (a published directory file). The
-        hash is then the hash of these very bytes, as a verifier computes it."""
-        text = data.decode()
-        header, _sep, body = text.partition("\n")
-        if header != f"{VERSION} directory":
-            raise DrawInputError("not an anjian-draw-v1 directory")
-        lines = body.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        n = len(lines)
-        # Split the whole body at once rather than line by line (a million lines); the tab
-        # count of every line guards against a short line shifting the columns.
-        if n and set(map(str.count, lines, repeat("\t", n))) != {3}:
-            raise DrawInputError("a directory line must have four tab-separated fields")
-        cells = "\t".join(lines).split("\t") if n else []
-        usccs, strata = cells[0::4], cells[1::4]
-        try:
-            weights = np.array(cells[2::4], dtype=np.int64) if n else np.zeros(0, np.int64)
-        except (OverflowError, ValueError) as exc:
-            raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1") from exc
-        forced = np.array(cells[3::4]) == "1" if n else np.zeros(0, np.bool_)
-        directory = cls.from_columns(usccs, strata, weights, forced)
-        if directory.usccs == usccs:  # already canonical: these bytes are its serialisation
-            directory.__dict__["_serialised"] = data
-        return directory
-
-    @cached_property
-    def hash(self) -> bytes:
-        return hashlib.sha256(self.serialisation()).digest()
-
-    @property
-    def hash_hex(self) -> str:
-        return self.hash.hex()
-
-    @cached_property
-    def stratum_groups(self) -> tuple[I64Array, list[int]]:
-        """(canonical indices grouped by stratum, each group in canonical order; the group
-        boundaries: stratum number p holds positions bounds[p]:bounds[p + 1])."""
-        grouped = np.argsort(self.stratum_codes, kind="stable")
-        bounds = np.searchsorted(
-            self.stratum_codes[grouped], np.arange(len(self.stratum_keys) + 1)
-        ).tolist()
-        return grouped, bounds
-
-    @cached_property
-    def stratum_sizes(self) -> dict[str, int]:
-        _, bounds = self.stratum_groups
-        return {key: bounds[p + 1] - bounds[p] for p, key in enumerate(self.stratum_keys)}
-
-    @cached_property
-    def stratum_weights(self) -> dict[str, int]:
-        """W_h, exact: each is below 2^32 · 2^31 = 2^63, so int64 sums cannot overflow."""
-        grouped, bounds = self.stratum_groups
-        if not self.stratum_keys:
-            return {}
-        sums = np.add.reduceat(self.weights[grouped], np.array(bounds[:-1], dtype=np.int64))
-        return dict(zip(self.stratum_keys, sums.tolist(), strict=True))
-
-
-def _int64_column(values: Any, n: int) -> I64Array:
-    """The weights as int64, refusing anything but integers (no floats, text or bools)."""
-    try:
-        array = np.asarray(values)
-    except (OverflowError, ValueError) as exc:
-        raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1") from exc
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if array.shape != (n,) or array.dtype.kind not in "iu":
-        raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1, one per row")
-    if array.dtype.kind == "u" and int(array.max()) > MAX_WEIGHT:
-        raise DrawInputError("every weight must be an integer from 1 to 2^32 - 1")
-    return array.astype(np.int64)
-
-
-def _bool_column(values: Any, n: int) -> BoolArray:
-    array = np.asarray(values)
-    if array.shape != (n,) or not (
-        array.dtype.kind == "b"
-        or (n == 0)
-        or (array.dtype.kind in "iu" and bool(((array == 0) | (array == 1)).all()))
-    ):
-        raise DrawInputError("forced must be one boolean per row")
-    return array.astype(np.bool_)
-
-
-# --- section 7: quotas ------------------------------------------------------------------------
-
-
-def _utf8_key(text: str) -> bytes:
-    return text.encode()
-
-
-def quotas_from_weights(directory: Directory, total: int) -> dict[str, int]:
-    """Section 7.1: spread `total` over the strata by weight share, largest remainders first
-    (ties by stratum key), never more than a stratum's size; the quotas add up to `total`."""
-    if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= len(directory):
-        raise DrawInputError(f"the total must be an integer from 0 to {len(directory)}")
-    sizes = directory.stratum_sizes
-    weights = directory.stratum_weights
-    open_strata = sorted(sizes, key=_utf8_key)
-    remaining = total
-    quotas: dict[str, int] = {}
-    while True:
-        w_open = sum(weights[h] for h in open_strata)
-        share = {h: divmod(remaining * weights[h], w_open) for h in open_strata}
-        q = {h: share[h][0] for h in open_strata}
-        extra = remaining - sum(q.values())
-        by_remainder = sorted(open_strata, key=lambda h: (-share[h][1], _utf8_key(h)))
-        for h in by_remainder[:extra]:
-            q[h] += 1
-        over = [h for h in open_strata if q[h] > sizes[h]]
-        if not over:
-            quotas.update(q)
-            return {h: quotas[h] for h in sorted(quotas, key=_utf8_key)}
-        for h in over:
-            quotas[h] = sizes[h]
-            remaining -= sizes[h]
-        open_strata = [h for h in open_strata if h not in over]
-
-
-# --- section 8: sampling ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StratumResult:
-    """Section 8.6: what one stratum's draw did."""
-
-    stratum: str
-    size: int
-    quota: int
-    total_weight: int
-    forced: int
-    overflow: int
-    certainties: int
-    systematic_quota: int
-    systematic_weight: int
-    start: int | None
-    selected: int
-
-
-@dataclass(frozen=True)
-class DrawResult:
-    """Section 8.6. Arrays are in the directory's canonical order. Each row's π is
-    `raw_numerators[i] / raw_denominators[i]` (int64, not reduced: n·w and W for the
-    systematic rows); `probability_numerators` / `probability_denominators` are the same
-    fractions in lowest terms, as the specification writes them."""
-
-    directory: Directory
-    commitment: str
-    directory_hash: str
-    seed: bytes
-    keys: dict[str, int]
-    selected: list[str]
-    selected_mask: BoolArray
-    raw_numerators: I64Array
-    raw_denominators: I64Array
-    strata: list[StratumResult]
-    overflow: int
-
-    @cached_property
-    def _reduced(self) -> tuple[I64Array, I64Array]:
-        divisor = np.gcd(self.raw_numerators, self.raw_denominators)
-        divisor[divisor == 0] = 1
-        return self.raw_numerators // divisor, self.raw_denominators // divisor
-
-    @property
-    def probability_numerators(self) -> I64Array:
-        return self._reduced[0]
-
-    @property
-    def probability_denominators(self) -> I64Array:
-        return self._reduced[1]
-
-    @cached_property
-    def probabilities(self) -> npt.NDArray[np.float64]:
-        """π as floating point, for display only (computed once)."""
-        return self.raw_numerators / self.raw_denominators
-
-    def probability(self, uscc: str) -> Fraction:
-        i = self.directory.index_of(uscc)
-        return Fraction(int(self.raw_numerators[i]), int(self.raw_denominators[i]))
-
-    def probability_texts(self) -> dict[str, str]:
-        """{uscc: "numerator/denominator"} in lowest terms for every row, as in the vectors."""
-        return {
-            u: f"{a}/{b}"
-            for u, a, b in zip(
-                self.directory.usccs,
-                self.probability_numerators.tolist(),
-                self.probability_denominators.tolist(),
-                strict=True,
-            )
-        }
-
-
-def _quota_table(directory: Directory, quotas: Mapping[str, int]) -> list[int]:
-    sizes = directory.stratum_sizes
-    table = []
-    for key in quotas:
-        if key not in sizes:
-            raise DrawInputError(f"a quota names a stratum that is not in the directory: {key!r}")
-    for key in directory.stratum_keys:
-        n_h = quotas.get(key, 0)
-        if isinstance(n_h, bool) or not isinstance(n_h, int | np.integer):
-            raise DrawInputError(f"the quota of {key!r} must be an integer")
-        n_h = int(n_h)
-        if not 0 <= n_h <= sizes[key]:
-            raise DrawInputError(f"the quota of {key!r} must be from 0 to {sizes[key]}: {n_h}")
-        if max(n_h, 1) * directory.stratum_weights[key] > INT64_MAX:
-            raise DrawInputError(f"stratum {key!r}: quota × total weight exceeds 2^63 - 1")
-        table.append(n_h)
-    return table
-
-
-def draw_entities(directory: Directory, quotas: Mapping[str, int], *, secret: str) -> DrawResult:
-    """Section 8: the stratified random-order systematic PPS draw.
-
-    `quotas` maps stratum → n_h (missing strata: 0); the seed comes from `secret` and the
-    directory's hash (section 5)."""
-    quota_list = _quota_table(directory, quotas)
-    seed = draw_seed(secret, directory.hash)
-    order_key = substream_key(seed, "order")
-    keys = {"order": order_key, "assign": substream_key(seed, "assign")}
-    n_rows = len(directory)
-    selected_mask = np.zeros(n_rows, dtype=np.bool_)
-    numerators = np.zeros(n_rows, dtype=np.int64)
-    denominators = np.ones(n_rows, dtype=np.int64)
-    by_stratum, bounds = directory.stratum_groups
-    strata: list[StratumResult] = []
-    for position, key in enumerate(directory.stratum_keys):
-        start_label = f"start/{key}"
-        keys[start_label] = substream_key(seed, start_label)
-        rows = by_stratum[bounds[position] : bounds[position + 1]]
-        strata.append(
-            _stratum_draw(
-                key=key,
-                rows=rows,
-                quota=quota_list[position],
-                weights=directory.weights[rows],
-                forced=directory.forced[rows],
-                order_key=order_key,
-                start_key=keys[start_label],
-                selected_mask=selected_mask,
-                numerators=numerators,
-                denominators=denominators,
-            )
-        )
-    selected = [directory.usccs[i] for i in np.flatnonzero(selected_mask).tolist()]
-    return DrawResult(
-        directory=directory,
-        commitment=secret_commitment(secret),
-        directory_hash=directory.hash_hex,
-        seed=seed,
-        keys=keys,
-        selected=selected,
-        selected_mask=selected_mask,
-        raw_numerators=numerators,
-        raw_denominators=denominators,
-        strata=strata,
-        overflow=sum(s.overflow for s in strata),
-    )
-
-
-@dataclass(frozen=True)
-class _Shares:
-    forced_rows: I64Array
-    sure_rows: I64Array
-    rest: I64Array
-    rest_weights: I64Array
-    systematic_quota: int
-
-
-def _stratum_shares(
-    rows: I64Array,
-    quota: int,
-    weights: I64Array,
-    forced: BoolArray,
-    numerators: I64Array,
-    denominators: I64Array,
-) -> _Shares:
-    """Sections 8.1–8.3 and 8.6 for one stratum: the forced rows and the certainties (π = 1),
-    and for the rest π = n·w / W, written into `numerators` / `denominators` (reduced to lowest
-    terms only when read). None of this depends on the secret."""
-    forced_rows = rows[forced]
-    numerators[forced_rows] = 1
-    f = len(forced_rows)
-    empty = rows[:0]
-    if f >= quota:  # 8.2: the forced rows fill (or overflow) the quota
-        return _Shares(forced_rows, empty, empty, weights[:0], 0)
-    n = quota - f
-    keep = ~forced
-    rest, w = rows[keep], weights[keep]
-    sure_parts = []
-    while n > 0:  # 8.3
-        big = w * n >= int(w.sum())
-        if not big.any():
-            break
-        sure = rest[big]
-        numerators[sure] = 1
-        sure_parts.append(sure)
-        n -= len(sure)
-        rest, w = rest[~big], w[~big]
-    sure_rows = np.concatenate(sure_parts) if sure_parts else empty
-    if n > 0:
-        numerators[rest] = w * n
-        denominators[rest] = int(w.sum())
-    return _Shares(forced_rows, sure_rows, rest, w, n)
-
-
-def inclusion_probabilities(
-    directory: Directory, quotas: Mapping[str, int]
-) -> tuple[I64Array, I64Array]:
-    """Every row's π as (numerators, denominators) in canonical order, not reduced (section
-    8.6). They depend on the directory and the quotas only, so they can be published with the
-    commitment, before the secret is revealed."""
-    quota_list = _quota_table(directory, quotas)
-    numerators = np.zeros(len(directory), dtype=np.int64)
-    denominators = np.ones(len(directory), dtype=np.int64)
-    by_stratum, bounds = directory.stratum_groups
-    for position in range(len(directory.stratum_keys)):
-        rows = by_stratum[bounds[position] : bounds[position + 1]]
-        _stratum_shares(
-            rows,
-            quota_list[position],
-            directory.weights[rows],
-            directory.forced[rows],
-            numerators,
-            denominators,
-        )
-    return numerators, denominators
-
-
-def _stratum_draw(
-    *,
-    key: str,
-    rows: I64Array,
-    quota: int,
-    weights: I64Array,
-    forced: BoolArray,
-    order_key: int,
-    start_key: int,
-    selected_mask: BoolArray,
-    numerators: I64Array,
-    denominators: I64Array,
-) -> StratumResult:
-    """One stratum (sections 8.1–8.5), writing into the draw's arrays in place."""
-    size = len(rows)
-    total_weight = int(weights.sum())
-    part = _stratum_shares(rows, quota, weights, forced, numerators, denominators)
-    selected_mask[part.forced_rows] = True
-    selected_mask[part.sure_rows] = True
-    f, certainties, n = len(part.forced_rows), len(part.sure_rows), part.systematic_quota
-    result = StratumResult(
-        stratum=key,
-        size=size,
-        quota=quota,
-        total_weight=total_weight,
-        forced=f,
-        overflow=max(0, f - quota),
-        certainties=certainties,
-        systematic_quota=0,
-        systematic_weight=0,
-        start=None,
-        selected=f + certainties,
-    )
-    if n == 0:
-        return result
-    rest, w = part.rest, part.rest_weights
-    big_w = int(w.sum())
-    # 8.4: random order by (value("order", g), g). `rest` is in canonical order, so a stable
-    # sort on the value alone would break ties by g; the faster unstable sort is used and
-    # replaced by the stable one only if two values are equal (about never: 2^-64 per pair).
-    values = stream_values_at(order_key, rest)
-    order = np.argsort(values)
-    ranked = values[order]
-    if len(ranked) > 1 and bool((ranked[1:] == ranked[:-1]).any()):
-        order = np.argsort(values, kind="stable")
-    # 8.5: the row holding the point U + j·W is the first k with C_k > U + j·W.
-    u, _ = uniform_below(start_key, 0, big_w)
-    cumulative = np.cumsum(w[order])
-    cumulative *= n
-    points = np.arange(n, dtype=np.int64) * big_w + u
-    chosen = rest[order[np.searchsorted(cumulative, points, side="right")]]
-    selected_mask[chosen] = True
-    return replace(
-        result,
-        systematic_quota=n,
-        systematic_weight=big_w,
-        start=u,
-        selected=f + certainties + len(chosen),
-    )
-
-
-# --- section 9: inspector assignment ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inspector:
-    id: str
-    county: str
-    specialties: frozenset[str] = frozenset()
-    valid_from: datetime.date | None = None
-    valid_until: datetime.date | None = None
-    load: int = 0
-
-
-@dataclass(frozen=True)
-class AssignmentEntity:
-    uscc: str
-    county: str
-    specialties: frozenset[str] = frozenset()
-    conflicts: frozenset[str] = frozenset()
-    last_inspectors: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class AssignmentRules:
-    per_entity: int = 2
-    avoid_own_county: bool = True
-    max_per_inspector: int | None = None
-
-
-@dataclass(frozen=True)
-class AssignmentRefusal:
-    """Section 9.6: an entity that got no team, and how many inspectors each rule excluded."""
-
-    uscc: str
-    needed: int
-    eligible: int
-    excluded: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AssignmentResult:
-    teams: dict[str, tuple[str, ...]]
-    refusals: list[AssignmentRefusal]
-    loads: dict[str, int]
-    counter_end: int
-
-
-def _check_rules(rules: AssignmentRules) -> None:
-    k, most = rules.per_entity, rules.max_per_inspector
-    if isinstance(k, bool) or not isinstance(k, int) or k < 2:
-        raise DrawInputError("per_entity must be an integer of at least 2")
-    if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 1):
-        raise DrawInputError("max_per_inspector must be an integer of at least 1, or None")
-    if not isinstance(rules.avoid_own_county, bool):
-        raise DrawInputError("avoid_own_county must be a boolean")
-
-
-def _check_inspectors(inspectors: Sequence[Inspector]) -> list[Inspector]:
-    ordered = sorted(inspectors, key=lambda i: i.id if isinstance(i.id, str) else "")
-    seen = None
-    for inspector in ordered:
-        _check_id(inspector.id, "an inspector id")
-        if inspector.id == seen:
-            raise DrawInputError(f"duplicate inspector id: {inspector.id}")
-        seen = inspector.id
-        _check_key(inspector.county, "an inspector's county")
-        for specialty in inspector.specialties:
-            _check_key(specialty, "a specialty")
-            if "," in specialty:
-                raise DrawInputError(f"a specialty cannot contain a comma: {specialty!r}")
-        for day in (inspector.valid_from, inspector.valid_until):
-            if day is not None and (
-                not isinstance(day, datetime.date) or isinstance(day, datetime.datetime)
-            ):
-                raise DrawInputError("certificate dates must be dates or None")
-        load = inspector.load
-        if isinstance(load, bool) or not isinstance(load, int) or load < 0:
-            raise DrawInputError(f"the load of {inspector.id} must be an integer >= 0")
-    return ordered
-
-
-def pool_hash(inspectors: Sequence[Inspector], *, on: datetime.date, rules: AssignmentRules) -> str:
-    """Section 9.2: the hash of the date, the rules and the pool, as hex."""
-    _check_rules(rules)
-    ordered = _check_inspectors(inspectors)
-    most = "none" if rules.max_per_inspector is None else str(rules.max_per_inspector)
-    lines = [
-        f"{VERSION} inspectors\n",
-        f"on\t{on.isoformat()}\n",
-        f"per_entity\t{rules.per_entity}\n",
-        f"avoid_own_county\t{int(rules.avoid_own_county)}\n",
-        f"max_per_inspector\t{most}\n",
-    ]
-    for i in ordered:
-        specialties = ",".join(sorted(i.specialties, key=_utf8_key))
-        start = i.valid_from.isoformat() if i.valid_from else ""
-        end = i.valid_until.isoformat() if i.valid_until else ""
-        lines.append(f"{i.id}\t{i.county}\t{specialties}\t{start}\t{end}\t{i.load}\n")
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
-
-
-def valid_on(inspector: Inspector, on: datetime.date) -> bool:
-    return (inspector.valid_from is None or inspector.valid_from <= on) and (
-        inspector.valid_until is None or on <= inspector.valid_until
-    )
-
-
-class _Candidates:
-    """Section 9.3: the candidate list of one set of required specialties (pool indices in pool
-    order), with what a refusal needs to say about the inspectors outside it, and how many
-    members are still below the workload limit (kept up to date by the assignment loop)."""
-
-    def __init__(
-        self, fits: BoolArray, certificate_ok: BoolArray, load: I64Array, most: int
-    ) -> None:
-        self.array = np.flatnonzero(fits & certificate_ok)
-        self.members: list[int] = self.array.tolist()
-        self.no_specialty = int((~fits).sum())
-        self.no_certificate = int((fits & ~certificate_ok).sum())
-        self.below_limit = int((load[self.array] < most).sum())
-        self.position = {i: position for position, i in enumerate(self.members)}
-        self._own: dict[int, BoolArray] = {}
-
-    def own_county(self, code: int, county: I64Array) -> BoolArray:
-        """Which members are from county `code` (cached: it never changes)."""
-        if code not in self._own:
-            self._own[code] = county[self.array] == code
-        return self._own[code]
-
-
-def assign_inspectors(
-    entities: Sequence[AssignmentEntity],
-    inspectors: Sequence[Inspector],
-    *,
-    on: datetime.date,
-    rules: AssignmentRules,
-    seed: bytes,
-) -> AssignmentResult:
-    """Section 9: a team of `rules.per_entity` inspectors for each entity, uniformly at random
-    among the eligible ones, from the `assign` stream of `seed`; entities that cannot be staffed
-    without bending a rule are refused with the count each rule excluded."""
-    _check_rules(rules)
-    pool = _check_inspectors(inspectors)
-    ordered_entities = sorted(entities, key=lambda e: e.uscc if isinstance(e.uscc, str) else "")
-    previous = None
-    for entity in ordered_entities:
-        _check_id(entity.uscc, "a uscc")
-        if entity.uscc == previous:
-            raise DrawInputError(f"duplicate uscc among the entities: {entity.uscc}")
-        previous = entity.uscc
-        _check_key(entity.county, "an entity's county")
-    k = rules.per_entity
-    avoid = rules.avoid_own_county
-    most = rules.max_per_inspector if rules.max_per_inspector is not None else 1 << 62
-    ids = [inspector.id for inspector in pool]
-    index_of = {ident: position for position, ident in enumerate(ids)}
-    county_codes: dict[str, int] = {}
-    county = [county_codes.setdefault(i.county, len(county_codes)) for i in pool]
-    county_array = np.array(county, dtype=np.int64)
-    load = [i.load for i in pool]
-    load_array = np.array(load, dtype=np.int64)
-    certificate_ok = np.array([valid_on(i, on) for i in pool], dtype=np.bool_)
-    stream = _Stream(substream_key(seed, "assign"))
-    teams: dict[str, tuple[str, ...]] = {}
-    refusals: list[AssignmentRefusal] = []
-    lists: dict[frozenset[str], _Candidates] = {}
-    lists_of: list[list[_Candidates]] = [[] for _ in pool]  # the lists each inspector is in
-
-    def candidates_of(required: frozenset[str]) -> _Candidates:
-        if required not in lists:
-            fits = np.array([required <= i.specialties for i in pool], dtype=np.bool_)
-            listed = _Candidates(fits, certificate_ok, load_array, most)
-            lists[required] = listed
-            for i in listed.members:
-                lists_of[i].append(listed)
-        return lists[required]
-
-    def refuse(entity: AssignmentEntity, listed: _Candidates, code: int) -> None:
-        """Section 9.6. Inspectors outside the candidate list failed the specialty or the
-        certificate rule (counted once per list); the other rules only look inside the list,
-        the few conflicts and last inspectors one by one."""
-        p = listed.array
-        own = listed.own_county(code, county_array) if avoid else np.zeros(len(p), np.bool_)
-        full = load_array[p] >= most
-        counts = dict.fromkeys(RULES[2:], 0)
-        counts["own_county"] = int(own.sum())
-        counts["workload"] = int((full & ~own).sum())
-        conflicts, last = entity.conflicts, entity.last_inspectors
-        for ident in conflicts | last:
-            position = listed.position.get(index_of.get(ident, -1))
-            if position is None or own[position]:
-                continue
-            counts["conflict" if ident in conflicts else "last_inspector"] += 1
-            if full[position]:
-                counts["workload"] -= 1
-        excluded = {"specialty": listed.no_specialty, "certificate": listed.no_certificate}
-        excluded.update(counts)
-        eligible = len(p) - sum(counts.values())
-        refusals.append(
-            AssignmentRefusal(uscc=entity.uscc, needed=k, eligible=eligible, excluded=excluded)
-        )
-
-    for entity in ordered_entities:
-        listed = candidates_of(frozenset(entity.specialties))
-        members, m = listed.members, len(listed.members)
-        code = county_codes.get(entity.county, -1)
-        conflicts, last = entity.conflicts, entity.last_inspectors
-        if listed.below_limit < k:  # too few left under the workload limit: |E| < k for sure
-            refuse(entity, listed, code)
-            continue
-        bound = _bound(m)
-        start = stream.pos
-        chosen: list[int] = []
-        misses = 0
-        while len(chosen) < k:
-            i = members[stream.uniform(m, bound)]
-            if (
-                (not avoid or county[i] != code)
-                and ids[i] not in conflicts
-                and ids[i] not in last
-                and load[i] < most
-                and i not in chosen
-            ):
-                chosen.append(i)
-                continue
-            misses += 1
-            if misses < 8 + 4 * k:
-                continue
-            # Many misses: count the eligible candidates once; refuse if too few, otherwise
-            # finish with the vectorised search (the same values, the same choices).
-            p = listed.array
-            mask = load_array[p] < most
-            if avoid:
-                mask &= county_array[p] != code
-            for ident in conflicts | last:
-                position = listed.position.get(index_of.get(ident, -1))
-                if position is not None:
-                    mask[position] = False
-            for i in chosen:
-                mask[listed.position[i]] = False
-            if int(mask.sum()) + len(chosen) < k:
-                stream.pos = start
-                chosen = []
-                break
-            while len(chosen) < k:
-                r = stream.first_hit(m, bound, mask)
-                mask[r] = False
-                chosen.append(members[r])
-        if len(chosen) < k:
-            refuse(entity, listed, code)
-            continue
-        for i in chosen:
-            load[i] += 1
-            load_array[i] += 1
-            if load[i] == most:
-                for other in lists_of[i]:
-                    other.below_limit -= 1
-        teams[entity.uscc] = tuple(ids[i] for i in chosen)
-    return AssignmentResult(
-        teams=teams,
-        refusals=refusals,
-        loads={i.id: n for i, n in zip(pool, load, strict=True)},
-        counter_end=stream.pos,
-    )
+from anjian.draws.assignment import (
+    AssignmentEntity,
+    AssignmentRefusal,
+    AssignmentResult,
+    AssignmentRules,
+    Inspector,
+    _Candidates,
+    _check_inspectors,
+    _check_rules,
+    assign_inspectors,
+    pool_hash,
+    valid_on,
+)
+from anjian.draws.generator import (
+    _ID_RE,
+    _KEY_RE,
+    _SECRET_RE,
+    GOLDEN,
+    INT64_MAX,
+    MASK64,
+    MAX_ID_LENGTH,
+    MAX_KEY_LENGTH,
+    MAX_WEIGHT,
+    MIX_1,
+    MIX_2,
+    RULES,
+    VERSION,
+    BoolArray,
+    DrawInputError,
+    I64Array,
+    U64Array,
+    _all_ids,
+    _bound,
+    _check_id,
+    _check_key,
+    _secret_bytes,
+    _Stream,
+    _utf8_key,
+    commitment_check,
+    draw_seed,
+    mix64,
+    secret_commitment,
+    secret_new,
+    stream_value,
+    stream_values,
+    stream_values_at,
+    substream_key,
+    uniform_below,
+)
+from anjian.draws.sampling import (
+    Directory,
+    DirectoryRow,
+    DrawResult,
+    StratumResult,
+    _bool_column,
+    _int64_column,
+    _quota_table,
+    _Shares,
+    _stratum_draw,
+    _stratum_shares,
+    coded,
+    draw_entities,
+    inclusion_probabilities,
+    quotas_from_weights,
+)
+
+__all__ = [
+    "GOLDEN",
+    "INT64_MAX",
+    "MASK64",
+    "MAX_ID_LENGTH",
+    "MAX_KEY_LENGTH",
+    "MAX_WEIGHT",
+    "MIX_1",
+    "MIX_2",
+    "RULES",
+    "VERSION",
+    "_ID_RE",
+    "_KEY_RE",
+    "_SECRET_RE",
+    "AssignmentEntity",
+    "AssignmentRefusal",
+    "AssignmentResult",
+    "AssignmentRules",
+    "BoolArray",
+    "Directory",
+    "DirectoryRow",
+    "DrawInputError",
+    "DrawResult",
+    "I64Array",
+    "Inspector",
+    "StratumResult",
+    "U64Array",
+    "_Candidates",
+    "_Shares",
+    "_Stream",
+    "_all_ids",
+    "_bool_column",
+    "_bound",
+    "_check_id",
+    "_check_inspectors",
+    "_check_key",
+    "_check_rules",
+    "_int64_column",
+    "_quota_table",
+    "_secret_bytes",
+    "_stratum_draw",
+    "_stratum_shares",
+    "_utf8_key",
+    "assign_inspectors",
+    "coded",
+    "commitment_check",
+    "draw_entities",
+    "draw_seed",
+    "inclusion_probabilities",
+    "mix64",
+    "pool_hash",
+    "quotas_from_weights",
+    "secret_commitment",
+    "secret_new",
+    "stream_value",
+    "stream_values",
+    "stream_values_at",
+    "substream_key",
+    "uniform_below",
+    "valid_on",
+]

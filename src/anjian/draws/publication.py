@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -135,8 +136,17 @@ def list_cell(values: Iterable[str]) -> str:
     """A set of strings in one TSV cell: a JSON array of the strings sorted by their UTF-8
     bytes, without spaces (`["u12","u7"]`; `[]` for none). The strings hold no control
     character, so neither a tab nor a line break can occur in the cell."""
-    items = sorted(values, key=lambda v: v.encode())
+    items = sorted(values)  # code point order is UTF-8 byte order
+    if not items:
+        return "[]"
+    joined = '","'.join(items)
+    if joined.isascii() and _PLAIN.fullmatch(joined):  # what JSON writes as it is (ids, codes)
+        return f'["{joined}"]'
+    items.sort(key=lambda v: v.encode())
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')
 
 
 def list_parse(cell: str, *, legacy: bool = False) -> frozenset[str]:

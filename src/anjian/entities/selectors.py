@@ -115,6 +115,29 @@ def entity_list(*, user: Any, filters: EntityFilters | None = None) -> QuerySet[
     return entity_search_filter(qs, f.q) if f.q else qs
 
 
+def entity_list_count(*, user: Any, filters: EntityFilters, cap: int) -> int:
+    """How many entities `entity_list` gives, counted up to `cap` + 1 (the list page's pager).
+
+    A two-character name query with no other filter, by a user who sees the whole registry,
+    is exactly the entities holding that one bigram: every bigram row is one entity (the
+    primary key is (bigram, entity), and entities are closed, never deleted), so the bigram
+    index alone counts them. Joining each of up to 10,001 rows to the entity's key only to
+    find it there made the count 6–7× that (issue 24). Anything else counts the list itself."""
+    from anjian.core.scope import ALL, visible_region_codes
+
+    q = search_normalise(filters.q)
+    grams = query_grams(q) if q else []
+    if (
+        filters == EntityFilters(q=filters.q)
+        and len(q) == 2
+        and len(grams) == 1
+        and not looks_like_code(q)
+        and visible_region_codes(user) is ALL
+    ):
+        return int(EntityNameGram.objects.filter(gram=grams[0])[: cap + 1].count())
+    return int(entity_list(user=user, filters=filters)[: cap + 1].count())
+
+
 def entity_get(*, user: Any, uscc: str) -> Entity:
     return get_visible_or_404(
         Entity.objects.select_related("region", "region__parent"), user, uscc=uscc.upper()

@@ -56,7 +56,14 @@ def entity_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _export(request, entities, filters, export)
-    page = paginate(request, entities, count_cap=SEARCH_COUNT_CAP if filters.q else None)
+    page = paginate(
+        request,
+        entities,
+        count_cap=SEARCH_COUNT_CAP if filters.q else None,
+        counter=lambda cap: selectors.entity_list_count(
+            user=request.user, filters=filters, cap=cap
+        ),
+    )
     template = (
         "entities/_entity_rows.html" if htmx_partial(request) else "entities/entity_list.html"
     )

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
-from operator import or_
+from operator import attrgetter, or_
 from typing import Any
 
 from django.conf import settings
@@ -135,38 +135,66 @@ def item_names(item_ids: Iterable[int], year: int) -> dict[int, str]:
     return names
 
 
-def _rule(
-    line: PlanLine,
+_LINE_VALUES = (
+    "pk",
+    "plan_id",
+    "plan__title",
+    "plan__status",
+    "plan__bureau_id",
+    "plan__bureau__name",
+    "plan__bureau__region_id",
+    "division_id",
+    "division__name",
+    "item_id",
+    "item__code",
+    "starts_on",
+    "ends_on",
+    "frequency",
+    "industries",
+    "key_supervision_only",
+    "major_hazard_only",
+    "credit_grades",
+    "risk_levels",
+    "by_list",  # last: read as ln[-1]
+)
+
+
+def _rule_of(
+    ln: tuple[Any, ...],
     year: int,
     levels: dict[str, str],
     listed: frozenset[int],
     names: dict[int, str],
 ) -> LineRule:
-    start, end = line.period(year)
-    bureau = line.plan.bureau
+    """A line as the check tests it, from the values of `_LINE_VALUES`."""
+    (
+        pk, plan_id, title, status, bureau_id, bureau_name, region, division_id, division_name,
+        item_id, item_code, starts_on, ends_on, frequency, industries, key_only, hazard_only,
+        grades, risks, by_list,
+    ) = ln  # fmt: skip
     return LineRule(
-        line_id=line.pk,
-        plan_id=line.plan_id,
-        plan_title=line.plan.title,
-        plan_status=line.plan.status,
-        bureau_id=bureau.pk,
-        bureau_name=bureau.name,
-        region_id=bureau.region_id,
-        level=levels.get(bureau.region_id, ""),
-        division_id=line.division_id,
-        division_name=line.division.name if line.division else "",
-        item_id=line.item_id,
-        item_code=line.item.code,
-        item_name=names.get(line.item_id, line.item.code),
-        starts_on=start,
-        ends_on=end,
-        frequency=line.frequency,
-        industries=frozenset(line.industries),
-        key_only=line.key_supervision_only,
-        hazard_only=line.major_hazard_only,
-        grades=frozenset(line.credit_grades),
-        risks=frozenset(line.risk_levels),
-        by_list=line.by_list,
+        line_id=pk,
+        plan_id=plan_id,
+        plan_title=title,
+        plan_status=status,
+        bureau_id=bureau_id,
+        bureau_name=bureau_name,
+        region_id=region,
+        level=levels.get(region, ""),
+        division_id=division_id,
+        division_name=division_name or "",
+        item_id=item_id,
+        item_code=item_code,
+        item_name=names.get(item_id, item_code),
+        starts_on=starts_on or datetime.date(year, 1, 1),
+        ends_on=ends_on or datetime.date(year, 12, 31),
+        frequency=frequency,
+        industries=frozenset(industries or ()),
+        key_only=key_only,
+        hazard_only=hazard_only,
+        grades=frozenset(grades or ()),
+        risks=frozenset(risks or ()),
+        by_list=by_list,
         listed=listed,
     )
 
@@ -180,35 +208,72 @@ def coordination_check(
     regions = {r["code"]: r for r in Region.objects.values("code", "name", "level")}
     levels = {code: r["level"] for code, r in regions.items()}
 
-    lines = list(_relevant_lines(year, region_id, extra_plan))
+    # The lines as plain values: thousands of lines as model instances (with plan, bureau,
+    # item and division) cost more than the tests made with them.
+    lines = list(_relevant_lines(year, region_id, extra_plan).values_list(*_LINE_VALUES))
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
     for line_id, entity_id in through.objects.filter(
-        planline_id__in=[ln.pk for ln in lines if ln.by_list]
+        planline_id__in=[ln[0] for ln in lines if ln[-1]]
     ).values_list("planline_id", "entity_id"):
         listed_ids[line_id].add(entity_id)
-    names = item_names((ln.item_id for ln in lines), year)
-    rules = [_rule(ln, year, levels, frozenset(listed_ids.get(ln.pk, ())), names) for ln in lines]
-    by_region: dict[str, list[LineRule]] = defaultdict(list)
+    names = item_names((ln[9] for ln in lines), year)
+    rules = [
+        _rule_of(ln, year, levels, frozenset(listed_ids.get(ln[0], ())), names) for ln in lines
+    ]
+    rule_lines: dict[str, list[LineRule]] = defaultdict(list)  # by the plan's region
+    list_lines: dict[str, list[LineRule]] = defaultdict(list)
     for rule in rules:
-        by_region[rule.region_id].append(rule)
+        (list_lines if rule.by_list else rule_lines)[rule.region_id].append(rule)
+    ancestors: dict[str, list[str]] = {}
 
-    def candidates(county: str) -> tuple[list[LineRule], list[LineRule]]:
-        found = [r for code in region_ancestors(county) for r in by_region.get(code, ())]
-        return [r for r in found if not r.by_list], [r for r in found if r.by_list]
+    # The rule lines of one region that match a class depend on the class's attributes only,
+    # not its county: the province's lines are tested once per combination of attributes
+    # (a few hundred), not once per class (tens of thousands), and so are a city's.
+    level_matches: dict[tuple[Any, ...], list[LineRule]] = {}
+    attributes = attrgetter(*CLASS_FIELDS[1:])
 
-    cand_cache: dict[str, tuple[list[LineRule], list[LineRule]]] = {}
-    full = set(full_coverage_industries())
-    pairs: dict[tuple[int, int], DuplicatePair] = {}
-    duplicated = 0
-    gap_rows: dict[tuple[str, str], GapRow] = {}
-    coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
+    # A region's lines that can reach an industry (naming it, or naming none): a class meets
+    # only those, not every line of its county.
+    by_industry: dict[tuple[str, str], list[LineRule]] = {}
 
-    def account(c: EntityClass, n: int, matching: list[LineRule]) -> None:
-        nonlocal duplicated
+    def lines_of(code: str, industry: str) -> list[LineRule]:
+        found = by_industry.get((code, industry))
+        if found is None:
+            found = by_industry[(code, industry)] = [
+                r for r in rule_lines[code] if not r.industries or industry in r.industries
+            ]
+        return found
+
+    def matching(c: EntityClass) -> list[LineRule]:
+        county = c.region_id
+        if county not in ancestors:
+            ancestors[county] = [code for code in region_ancestors(county) if code in rule_lines]
+        found: list[LineRule] = []
+        for code in ancestors[county]:
+            key = (code, *attributes(c))
+            hits = level_matches.get(key)
+            if hits is None:
+                hits = level_matches[key] = [r for r in lines_of(code, c.industry) if r.matches(c)]
+            found += hits
+        return found
+
+    # What a set of matching lines does to the duplicates (the pairs it adds to, and in how
+    # many items it is a duplicate) depends on the set only: many classes share one.
+    # The entities of all classes with one set are added to its pairs once, at the end.
+    pair_cache: dict[tuple[int, ...], tuple[list[tuple[LineRule, LineRule]], int]] = {}
+    set_entities: Counter[tuple[int, ...]] = Counter()
+
+    def pairs_of(key: tuple[int, ...], matched: list[LineRule]) -> int:
+        """Adds the set's pairs to the cache; returns in how many items it duplicates."""
+        cached = pair_cache.get(key)
+        if cached is not None:
+            return cached[1]
         by_item: dict[int, list[LineRule]] = defaultdict(list)
-        for r in matching:
+        for r in matched:
             by_item[r.item_id].append(r)
+        found: list[tuple[LineRule, LineRule]] = []
+        groups_hit = 0
         for group in by_item.values():
             if len(group) < 2:
                 continue
@@ -218,12 +283,26 @@ def coordination_check(
                     continue  # one division's own lines are its own business
                 if not a.overlaps(b):
                     continue
-                pair = pairs.get((a.line_id, b.line_id))
-                if pair is None:
-                    pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
-                pair.entities += n
+                found.append((a, b))
                 hit = True
-            duplicated += n if hit else 0
+            groups_hit += hit
+        pair_cache[key] = (found, groups_hit)
+        return groups_hit
+
+    full = set(full_coverage_industries())
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    duplicated = 0
+    gap_rows: dict[tuple[str, str], GapRow] = {}
+    coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
+
+    def account(c: EntityClass, n: int, matched: list[LineRule]) -> None:
+        nonlocal duplicated
+        if len(matched) > 1:
+            key = tuple(sorted(r.line_id for r in matched))
+            groups_hit = pairs_of(key, matched)
+            if groups_hit:
+                set_entities[key] += n
+                duplicated += n * groups_hit
         categories = ([KEY] if c.key_supervision else []) + (
             [c.industry] if c.industry in full else []
         )
@@ -234,7 +313,7 @@ def coordination_check(
                 name = regions[c.region_id]["name"] if c.region_id in regions else c.region_id
                 row = gap_rows[(c.region_id, cat)] = GapRow(c.region_id, name, cat)
             row.eligible += n
-            if matching:
+            if matched:
                 coverage[cat][1] += n
             else:
                 row.uncovered += n
@@ -242,10 +321,11 @@ def coordination_check(
     scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
     classes = Counter(
         {
-            EntityClass(*(row[f] for f in CLASS_FIELDS)): row["n"]
+            EntityClass(*row[:-1]): row[-1]
             for row in Entity.objects.filter(scope)
             .values(*CLASS_FIELDS)
             .annotate(n=Count("pk"))
+            .values_list(*CLASS_FIELDS, "n")
             .order_by()
         }
     )
@@ -259,20 +339,23 @@ def coordination_check(
             singles.append((row["pk"], c))
 
     for c, n in classes.items():
-        if n <= 0:
-            continue
-        if c.region_id not in cand_cache:
-            cand_cache[c.region_id] = candidates(c.region_id)
-        rule_lines, _ = cand_cache[c.region_id]
-        account(c, n, [r for r in rule_lines if r.matches(c)])
+        if n > 0:
+            account(c, n, matching(c))
     for pk, c in singles:
-        if c.region_id not in cand_cache:
-            cand_cache[c.region_id] = candidates(c.region_id)
-        rule_lines, list_lines = cand_cache[c.region_id]
-        matching = [r for r in rule_lines if r.matches(c)] + [
-            r for r in list_lines if pk in r.listed
+        listed_on = [
+            r
+            for code in region_ancestors(c.region_id)
+            for r in list_lines.get(code, ())
+            if pk in r.listed
         ]
-        account(c, 1, matching)
+        account(c, 1, matching(c) + listed_on)
+
+    for key, n in set_entities.items():
+        for a, b in pair_cache[key][0]:
+            pair = pairs.get((a.line_id, b.line_id))
+            if pair is None:
+                pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
+            pair.entities += n
 
     return Coordination(
         year=year,
