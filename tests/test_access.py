@@ -252,6 +252,15 @@ PAGES = [
     Page("complaints:portal_exposure", public=True),
     Page("complaints:portal_statistics", public=True),
     Page("auditlog:portal_checkpoints", public=True),
+    # The enterprise side (docs/enterprise.md): the bureau's invitations on an entity, the
+    # public activation page, and the enterprise's own pages (ENTERPRISE_SELF; another
+    # entity's records answer 404: tests/enterprise/test_scope.py).
+    Page("enterprise:entity_accounts", target="entity"),
+    Page("enterprise:invitation_revoke", target="invitation", method="post"),
+    Page("enterprise:activate", public=True),
+    Page("enterprise:home"),
+    Page("enterprise:member_list"),
+    Page("enterprise:member_active", method="post", kwargs={"pk": 1}, data={"active": "0"}),
     Page("auditlog:alerts"),
     Page("auditlog:alert_close", method="post", kwargs={"pk": 1}),
     Page("publications:portal_detail", public=True, kwargs={"pk": 1}),
@@ -378,10 +387,27 @@ def other(
         "case_kind": case,
         "transfer": transfer,
         "document": _other_county_document(entity),
+        "invitation": _other_county_invitation(entity),
         "evidence": evidence,
         "evidence_subject": entity,
         **_other_county_report(entity, case),
     }
+
+
+def _other_county_invitation(entity: Entity) -> Any:
+    """An invitation for 泽州县's entity, waiting for activation (written directly)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from anjian.enterprise.models import Invitation
+
+    return Invitation.objects.create(
+        entity=entity,
+        position="principal",
+        code_hash="$argon2id$x",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
 
 
 def _other_county_report(entity: Entity, case: Any) -> dict:
@@ -801,6 +827,8 @@ def test_another_county_gets_404_and_changes_nothing(
     assert other["document"].status == "valid"
     other["evidence"].refresh_from_db()
     assert other["evidence"].withdrawn_at is None
+    other["invitation"].refresh_from_db()
+    assert other["invitation"].status == "pending"
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("anjian.publications.urls")),
     path("", include("anjian.complaints.urls")),
     path("", include("anjian.credit.urls")),
+    path("", include("anjian.enterprise.urls")),
     path("", include("anjian.jobs.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),

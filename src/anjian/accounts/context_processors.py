@@ -85,6 +85,9 @@ NAV_ITEMS = [
         DAILY,
         (Capability.COMPLAINTS_RECEIVE, Capability.REWARDS_APPROVE),
     ),
+    # The enterprise's own pages (enterprise app, docs/enterprise.md).
+    NavItem(_("Our enterprise"), "enterprise:home", "buildings", Capability.ENTERPRISE_SELF),
+    NavItem(_("Our users"), "enterprise:member_list", "people", Capability.ENTERPRISE_SELF),
     # 监管执法: plans, random inspections, cases and their publication.
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE, ENFORCEMENT),
     NavItem(

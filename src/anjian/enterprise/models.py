@@ -56,3 +56,57 @@ class EnterpriseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_position_display()}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for activation")
+    USED = "used", _("Activated")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    """The bureau's invitation to open an account for an entity (开通邀请): a one-time code of
+    100 bits from `secrets`, shown once to the officer who issues it and stored only as an
+    Argon2id hash; it expires (ANJIAN_ENTERPRISE_INVITATION_DAYS) and may be revoked."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="enterprise_invitations",
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    code_hash = models.CharField(_("code hash"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default="pending"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    issued_at = ClockDateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("activated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    scope_region_field = "entity__region_id"
+    objects = ScopedManager["Invitation"]()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.get_position_display()}"

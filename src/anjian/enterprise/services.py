@@ -1,0 +1,244 @@
+"""Writes of the enterprise side: invitations, activation, the enterprise's own users.
+
+Every step writes the audit trail in its transaction. The bureau's steps (issue, revoke) need
+the registry capability (ENTITIES_MANAGE) and the entity in the officer's jurisdiction; the
+enterprise's steps need the ENTERPRISE_SELF capability and an active binding to the entity.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.roles import Capability
+from anjian.core import clock
+from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
+from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.services import Actor, AuditSource, audit_record
+from anjian.enterprise import codes
+from anjian.enterprise.models import (
+    EnterpriseMember,
+    Invitation,
+    InvitationStatus,
+    Position,
+)
+from anjian.entities.models import BusinessStatus, Entity
+from anjian.entities.validation import FieldInvalid, uscc_clean
+
+SIGNING_POSITIONS = (Position.PRINCIPAL, Position.SAFETY_MANAGER)
+
+
+class TooManyAttempts(ServiceError):
+    code = "too_many_attempts"
+    status = 429
+    default_message = _("Too many wrong codes. Try again later.")
+
+
+def invitation_expired(invitation: Invitation, now: datetime.datetime | None = None) -> bool:
+    return invitation.expires_at <= (now or clock.now())
+
+
+@transaction.atomic
+def invitation_issue(
+    *, actor: Any, entity: Entity, position: str, source: str = AuditSource.WEB
+) -> tuple[Invitation, str]:
+    """Issue an invitation; returns it and its code, which is shown once and never stored."""
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    actor_require_region(actor, entity.region_id)
+    if position not in Position.values:
+        raise ServiceError.for_field("position", _("Choose one of the listed values."))
+    if entity.business_status == BusinessStatus.CLOSED:
+        raise ServiceError.for_field(
+            "position", _("The entity is closed: it cannot get a new account.")
+        )
+    code = codes.code_new()
+    now = clock.now()
+    invitation = Invitation.objects.create(
+        entity=entity,
+        position=position,
+        code_hash=codes.code_hash(code),
+        issued_by=None if isinstance(actor, Actor) else actor,
+        expires_at=now + datetime.timedelta(days=settings.ANJIAN_ENTERPRISE_INVITATION_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action="enterprise.invitation.issued",
+        obj=invitation,
+        region=entity.region_id,
+        changes={
+            "entity": entity.uscc,
+            "position": position,
+            "expires_at": invitation.expires_at,
+        },
+        source=source,
+    )
+    return invitation, code
+
+
+@transaction.atomic
+def invitation_revoke(
+    *, actor: Any, invitation: Invitation, source: str = AuditSource.WEB
+) -> Invitation:
+    actor_require(actor, Capability.ENTITIES_MANAGE)
+    locked = Invitation.objects.select_related("entity").select_for_update().get(pk=invitation.pk)
+    actor_require_region(actor, locked.entity.region_id)
+    if locked.status != InvitationStatus.PENDING:
+        raise Conflict(_("Only an invitation waiting for activation can be revoked."))
+    locked.status = InvitationStatus.REVOKED
+    locked.revoked_at = clock.now()
+    locked.save(update_fields=["status", "revoked_at"])
+    audit_record(
+        actor=actor,
+        action="enterprise.invitation.revoked",
+        obj=locked,
+        region=locked.entity.region_id,
+        changes={"entity": locked.entity.uscc, "position": locked.position},
+        source=source,
+    )
+    return locked
+
+
+@dataclass
+class ActivationValues:
+    uscc: str
+    code: str
+    username: str
+    password: str
+    phone: str
+    full_name: str = ""
+
+
+def _phone_check(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) != 11 or not digits.startswith("1"):
+        raise ServiceError.for_field(
+            "phone", _("Enter a mainland mobile number of 11 digits beginning with 1.")
+        )
+    return digits
+
+
+def invitation_activate(
+    *, values: ActivationValues, client: str, source: str = AuditSource.WEB
+) -> EnterpriseMember:
+    """The invitee's activation: the entity's credit code and the code open the invitation; a
+    new account with the enterprise role is bound to the entity. Wrong codes are counted per
+    entity and per client; at the limit nothing is checked until the pause ends."""
+    try:
+        uscc = uscc_clean(values.uscc)
+    except FieldInvalid as exc:
+        raise ServiceError.for_field("uscc", exc.message) from None
+    if codes.attempts_blocked(uscc, client):
+        raise TooManyAttempts()
+    phone = _phone_check(values.phone)
+    now = clock.now()
+    pending = list(
+        Invitation.objects.filter(
+            entity__uscc=uscc, status=InvitationStatus.PENDING, expires_at__gt=now
+        ).select_related("entity")[:20]
+    )
+    found = next((i for i in pending if codes.code_verify(i.code_hash, values.code)), None)
+    if found is None:
+        if not pending:
+            codes.code_verify(None, values.code)  # as slow as a real check
+        codes.attempt_failed(uscc, client)
+        raise ServiceError.for_field(
+            "code",
+            _(
+                "The credit code and the invitation code do not match a valid invitation "
+                "(it may have expired or been revoked)."
+            ),
+        )
+    return _activate(found, values, phone, source)
+
+
+@transaction.atomic
+def _activate(
+    invitation: Invitation, values: ActivationValues, phone: str, source: str
+) -> EnterpriseMember:
+    from anjian.accounts.services import enterprise_account_create
+
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status != InvitationStatus.PENDING:
+        raise Conflict(_("This invitation has already been used."))
+    entity = invitation.entity
+    actor = Actor(id=None, name=f"invitation:{locked.pk}")
+    user = enterprise_account_create(
+        actor=actor,
+        username=values.username,
+        password=values.password,
+        phone=phone,
+        full_name=values.full_name.strip()[:50],
+        source=source,
+    )
+    member = EnterpriseMember.objects.create(user=user, entity=entity, position=locked.position)
+    locked.status = InvitationStatus.USED
+    locked.used_by = user
+    locked.used_at = clock.now()
+    locked.save(update_fields=["status", "used_by", "used_at"])
+    audit_record(
+        actor=Actor.of(user),
+        action="enterprise.invitation.activated",
+        obj=locked,
+        region=entity.region_id,
+        changes={"entity": entity.uscc, "position": locked.position, "user": user.username},
+        source=source,
+    )
+    return member
+
+
+def membership_of(user: Any, entity: Entity | None = None) -> EnterpriseMember:
+    """The user's active binding (to `entity`, or their first); NotFound when none."""
+    if not getattr(user, "pk", None):
+        raise NotFound()
+    qs = EnterpriseMember.objects.filter(user_id=user.pk, active=True)
+    if entity is not None:
+        qs = qs.filter(entity=entity)
+    member = qs.select_related("entity").order_by("id").first()
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def require_signing(actor: Any, entity: Entity) -> EnterpriseMember:
+    """The principal or the safety manager of `entity`: who may sign for the enterprise."""
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    member = membership_of(actor, entity)
+    if member.position not in SIGNING_POSITIONS:
+        raise NotPermitted(_("Only the principal or the safety manager signs for the enterprise."))
+    return member
+
+
+@transaction.atomic
+def member_set_active(
+    *, actor: Any, member: EnterpriseMember, active: bool, source: str = AuditSource.WEB
+) -> EnterpriseMember:
+    """The principal deactivates (or reactivates) a user of their enterprise; the account is
+    deactivated too (an enterprise account has no other use)."""
+    from anjian.accounts.models import User
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    own = membership_of(actor, member.entity)
+    if own.position != Position.PRINCIPAL:
+        raise NotPermitted(_("Only the principal manages the enterprise's users."))
+    locked = EnterpriseMember.objects.select_for_update().get(pk=member.pk)
+    if locked.user_id == actor.pk:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    if locked.active == active:
+        return locked
+    locked.active = active
+    locked.save(update_fields=["active"])
+    User.objects.filter(pk=locked.user_id).update(is_active=active)
+    audit_record(
+        actor=actor,
+        action="enterprise.member.activated" if active else "enterprise.member.deactivated",
+        obj=locked,
+        region=member.entity.region_id,
+        changes={"entity": member.entity.uscc, "user": locked.user.username},
+        source=source,
+    )
+    return locked

@@ -1,0 +1,60 @@
+"""The enterprise side on the entity's profile (registered from apps.py; entities knows no
+later app): the enterprise's accounts, and (further on) its self-inspections and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from anjian.accounts.roles import Capability
+from anjian.enterprise.models import EnterpriseMember
+from anjian.entities.models import Entity
+from anjian.entities.timeline import (
+    PROVIDER_LIMIT,
+    ProfileSection,
+    TimelineEntry,
+    profile_section,
+    timeline_provider,
+)
+
+profile_section(
+    ProfileSection(
+        key="enterprise",
+        title=gettext_lazy("Enterprise service"),
+        kind="enterprise",
+        empty=gettext_lazy("The enterprise has no account and has filed nothing yet."),
+        order=60,
+        limit=6,
+    )
+)
+
+
+@timeline_provider
+def enterprise_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
+    if not getattr(user, "has_staff_role", False) and not getattr(user, "is_superuser", False):
+        return
+    accounts_url = (
+        reverse("enterprise:entity_accounts", args=[entity.uscc])
+        if user.can(Capability.ENTITIES_MANAGE)
+        else ""
+    )
+    members = (
+        EnterpriseMember.objects.visible_to(user)
+        .filter(entity=entity)
+        .select_related("user")
+        .order_by("-created_at")[:PROVIDER_LIMIT]
+    )
+    for m in members:
+        yield TimelineEntry(
+            when=m.created_at.date(),
+            kind="enterprise",
+            label=pgettext("timeline", "Enterprise"),
+            title=_("Enterprise account %(name)s (%(position)s)")
+            % {"name": m.user.full_name or m.user.username, "position": m.get_position_display()},
+            detail="" if m.active else _("deactivated"),
+            url=accounts_url,
+        )

@@ -1,0 +1,22 @@
+from django.urls import path, re_path
+
+from anjian.enterprise import views
+
+app_name = "enterprise"
+USCC = r"(?P<uscc>[0-9A-Za-z]{18})"
+urlpatterns = [
+    re_path(
+        rf"^entities/{USCC}/enterprise-accounts/$",
+        views.entity_accounts,
+        name="entity_accounts",
+    ),
+    path(
+        "enterprise-invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("portal/enterprise/activate/", views.activate, name="activate"),
+    path("enterprise/", views.home, name="home"),
+    path("enterprise/users/", views.member_list, name="member_list"),
+    path("enterprise/users/<int:pk>/active/", views.member_active, name="member_active"),
+]

@@ -1,0 +1,167 @@
+"""Pages of the enterprise side: the bureau's invitations on an entity, the public activation
+page, and the enterprise's own pages under /enterprise/.
+
+An enterprise user's pages start from the user's binding (`_member`): another entity's record
+is not in `visible_to` and answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.accounts.roles import Capability
+from anjian.core.errors import ServiceError
+from anjian.core.scope import get_visible_or_404
+from anjian.core.web import capability_required, form_apply_service_error, message_service_error
+from anjian.enterprise import codes, selectors, services
+from anjian.enterprise.forms import ActivationForm, InvitationForm
+from anjian.enterprise.models import EnterpriseMember, Invitation, Position
+from anjian.entities.selectors import entity_get
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- the bureau ------------------------------------------------------------------------------
+
+
+@capability_required(Capability.ENTITIES_MANAGE)
+@require_http_methods(["GET", "POST"])
+def entity_accounts(request: HttpRequest, uscc: str) -> HttpResponse:
+    """An entity's enterprise accounts and invitations; issuing one shows its code once."""
+    entity = entity_get(user=request.user, uscc=uscc)
+    form = InvitationForm(request.POST or None)
+    issued: dict[str, Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, code = services.invitation_issue(
+                actor=request.user, entity=entity, position=form.cleaned_data["position"]
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+        else:
+            issued = {"invitation": invitation, "code": code}
+            form = InvitationForm()
+    response = render(
+        request,
+        "enterprise/entity_accounts.html",
+        {
+            "entity": entity,
+            "form": form,
+            "issued": issued,
+            "invitations": selectors.invitations_of(user=request.user, entity=entity),
+            "members": selectors.members_of(user=request.user, entity=entity),
+        },
+    )
+    return _private(response) if issued else response
+
+
+@capability_required(Capability.ENTITIES_MANAGE)
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_visible_or_404(
+        Invitation.objects.select_related("entity"), request.user, pk=pk
+    )
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The invitation has been revoked."))
+    return redirect("enterprise:entity_accounts", uscc=invitation.entity.uscc)
+
+
+# --- the invitee (public) --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest) -> HttpResponse:
+    form = ActivationForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.invitation_activate(
+                values=services.ActivationValues(
+                    uscc=data["uscc"],
+                    code=data["code"],
+                    username=data["username"],
+                    password=data["password"],
+                    phone=data["phone"],
+                    full_name=data.get("full_name") or "",
+                ),
+                client=codes.client_of(request),
+            )
+        except ServiceError as exc:
+            form_apply_service_error(form, exc)
+            status = exc.status
+        else:
+            return _private(render(request, "enterprise/activate_done.html", {"member": member}))
+    return _private(render(request, "enterprise/activate.html", {"form": form}, status=status))
+
+
+# --- the enterprise --------------------------------------------------------------------------
+
+
+def member_of(request: HttpRequest) -> EnterpriseMember:
+    from django.http import Http404
+
+    from anjian.core.errors import NotFound
+
+    try:
+        return services.membership_of(request.user)
+    except NotFound:
+        raise Http404 from None
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def member_list(request: HttpRequest) -> HttpResponse:
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/member_list.html",
+        {
+            "member": member,
+            "entity": member.entity,
+            "members": selectors.members_of(user=request.user, entity=member.entity),
+            "is_principal": member.position == Position.PRINCIPAL,
+        },
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def member_active(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_visible_or_404(
+        EnterpriseMember.objects.select_related("entity", "user"), request.user, pk=pk
+    )
+    try:
+        services.member_set_active(
+            actor=request.user, member=target, active=request.POST.get("active") == "1"
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("enterprise:member_list")
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def home(request: HttpRequest) -> HttpResponse:
+    """The enterprise's home: its entity card and what waits for it."""
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/home.html",
+        {"member": member, "entity": member.entity, **selectors.home_counts(request.user)},
+    )
