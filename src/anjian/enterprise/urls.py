@@ -19,4 +19,11 @@ urlpatterns = [
     path("enterprise/", views.home, name="home"),
     path("enterprise/users/", views.member_list, name="member_list"),
     path("enterprise/users/<int:pk>/active/", views.member_active, name="member_active"),
+    path("enterprise/inspections/", views.inspection_list, name="inspection_list"),
+    path("enterprise/inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("enterprise/cases/", views.case_list, name="case_list"),
+    path("enterprise/cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("enterprise/documents/", views.document_list, name="document_list"),
+    path("enterprise/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
+    path("enterprise/credit/", views.credit, name="credit"),
 ]

@@ -17,9 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
-from anjian.core.web import capability_required, form_apply_service_error, message_service_error
+from anjian.core.web import (
+    capability_required,
+    form_apply_service_error,
+    message_service_error,
+    paginate,
+)
 from anjian.enterprise import codes, selectors, services
 from anjian.enterprise.forms import ActivationForm, InvitationForm
 from anjian.enterprise.models import EnterpriseMember, Invitation, Position
@@ -164,4 +170,91 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "enterprise/home.html",
         {"member": member, "entity": member.entity, **selectors.home_counts(request.user)},
+    )
+
+
+# --- what the bureau did about the enterprise (read) -----------------------------------------
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/inspection_list.html",
+        {
+            "entity": member.entity,
+            "page": paginate(request, selectors.inspection_records(request.user), 20),
+            "open_orders": list(selectors.open_orders(request.user)[:50]),
+            "today": clock.today(),
+        },
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_get(request.user, pk)
+    return render(request, "enterprise/inspection_detail.html", _record_context(request, record))
+
+
+def _record_context(request: HttpRequest, record: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "record": record,
+        "findings": selectors.record_findings(request.user, record),
+        "orders": selectors.record_orders(request.user, record),
+        "documents": selectors.documents_about(request.user, record),
+        "today": clock.today(),
+        **extra,
+    }
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def case_list(request: HttpRequest) -> HttpResponse:
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/case_list.html",
+        {"entity": member.entity, "page": paginate(request, selectors.cases(request.user), 20)},
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    return render(request, "enterprise/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "documents": selectors.documents_about(request.user, case),
+        "today": clock.today(),
+        **extra,
+    }
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def document_list(request: HttpRequest) -> HttpResponse:
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/document_list.html",
+        {"entity": member.entity, "page": paginate(request, selectors.documents(request.user), 20)},
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.documents.views import _download
+
+    return _download(selectors.document_get(request.user, pk), "pdf")
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def credit(request: HttpRequest) -> HttpResponse:
+    member = member_of(request)
+    return render(
+        request,
+        "enterprise/credit.html",
+        {"entity": member.entity, **selectors.credit_of(request.user, member.entity)},
     )
