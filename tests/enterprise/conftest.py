@@ -114,7 +114,7 @@ def entity_file(org: dict[str, Any], make_item: Callable[..., Any]) -> Callable[
         )
         order = CorrectionOrder.objects.create(
             record=record,
-            deadline=datetime.date(2026, 12, 31),
+            deadline=timezone.localdate() + datetime.timedelta(days=20),
             issued_on=datetime.date(2026, 3, 1),
             issued_by=inspector,
         )
@@ -129,8 +129,8 @@ def entity_file(org: dict[str, Any], make_item: Callable[..., Any]) -> Callable[
             act_date=datetime.date(2026, 3, 1),
             opened_on=datetime.date(2026, 3, 2),
             notified_on=datetime.date(2026, 3, 5),
-            statement_deadline=datetime.date(2026, 12, 20),
-            hearing_deadline=datetime.date(2026, 12, 20),
+            statement_deadline=timezone.localdate() + datetime.timedelta(days=10),
+            hearing_deadline=timezone.localdate() + datetime.timedelta(days=5),
             hearing_entitled=True,
             state="notified",
         )
@@ -155,6 +155,7 @@ def entity_file(org: dict[str, Any], make_item: Callable[..., Any]) -> Callable[
             region_id=entity.region_id,
             bureau=bureau,
             kind="penalty",
+            public=True,
             title=f"{entity.name}的行政处罚",
             occurred_on=datetime.date(2026, 3, 1),
             weight=-10,

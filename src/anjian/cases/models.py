@@ -228,6 +228,7 @@ EVENT_LABELS = {
     "propose": _("Proposal set"),
     "review_submit": _("Submitted for legal review"),
     "hearing_waive": _("Hearing waived in writing"),
+    "party_statement": _("Statement and defence sent by the party through its account"),
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
     "review_request": _("Submitted for legal review for the reasons of article 58"),

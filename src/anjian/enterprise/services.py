@@ -204,6 +204,13 @@ def membership_of(user: Any, entity: Entity | None = None) -> EnterpriseMember:
     return member
 
 
+def may_sign(user: Any, entity: Entity) -> bool:
+    try:
+        return membership_of(user, entity).position in SIGNING_POSITIONS
+    except NotFound:
+        return False
+
+
 def require_signing(actor: Any, entity: Entity) -> EnterpriseMember:
     """The principal or the safety manager of `entity`: who may sign for the enterprise."""
     actor_require(actor, Capability.ENTERPRISE_SELF)
@@ -242,3 +249,65 @@ def member_set_active(
         source=source,
     )
     return locked
+
+
+# --- answers to the bureau -------------------------------------------------------------------
+
+
+def rectification_submit(
+    *, actor: Any, order: Any, text: str, photos: list[Any], source: str = AuditSource.WEB
+) -> Any:
+    """The enterprise's rectification report on a correction order, with photos (the evidence
+    app's upload checks), signed by its principal or safety manager. The report and each photo
+    are audited by their own services; the inspector reads them on the order's page before
+    the re-inspection."""
+    from anjian.evidence.services import evidence_add
+    from anjian.inspections.services import rectification_report
+
+    require_signing(actor, order.record.entity)
+    if len(photos) > settings.ANJIAN_ENTERPRISE_REPORT_MAX_PHOTOS:
+        raise ServiceError.for_field(
+            "photos",
+            _("At most %(n)d photos.") % {"n": settings.ANJIAN_ENTERPRISE_REPORT_MAX_PHOTOS},
+        )
+    with transaction.atomic():
+        report = rectification_report(actor=actor, order=order, text=text, source=source)
+        for photo in photos:
+            evidence_add(
+                actor,
+                upload=photo,
+                subject=order,
+                region=order.record.region_id,
+                caption=str(_("Rectification photo")),
+                source=source,
+            )
+    return report
+
+
+def case_statement_submit(
+    *, actor: Any, case: Any, text: str, source: str = AuditSource.WEB
+) -> Any:
+    from anjian.cases.services import case_party_statement
+
+    require_signing(actor, case.entity)
+    return case_party_statement(actor=actor, case=case, text=text, source=source)
+
+
+def case_hearing_request_submit(*, actor: Any, case: Any, source: str = AuditSource.WEB) -> Any:
+    from anjian.cases.services import case_party_hearing_request
+
+    require_signing(actor, case.entity)
+    return case_party_hearing_request(actor=actor, case=case, source=source)
+
+
+def credit_request_submit(
+    *, actor: Any, record: Any, kind: str, content: str, source: str = AuditSource.WEB
+) -> Any:
+    """An objection to a credit record, or a request for credit repair, from the enterprise."""
+    from anjian.credit.requests import request_submit
+
+    member = require_signing(actor, record.entity)
+    applicant = f"{actor.full_name or actor.get_username()}（{member.get_position_display()}）"
+    return request_submit(
+        actor=actor, record=record, kind=kind, applicant=applicant, content=content, source=source
+    )

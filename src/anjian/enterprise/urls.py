@@ -26,4 +26,7 @@ urlpatterns = [
     path("enterprise/documents/", views.document_list, name="document_list"),
     path("enterprise/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
     path("enterprise/credit/", views.credit, name="credit"),
+    path("enterprise/orders/<int:pk>/report/", views.order_report, name="order_report"),
+    path("enterprise/cases/<int:pk>/<slug:action>/", views.case_answer, name="case_answer"),
+    path("enterprise/credit/<int:pk>/request/", views.credit_request, name="credit_request"),
 ]

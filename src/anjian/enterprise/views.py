@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from anjian.core.web import (
     message_service_error,
     paginate,
 )
+from anjian.credit.models import RequestKind
 from anjian.enterprise import codes, selectors, services
 from anjian.enterprise.forms import ActivationForm, InvitationForm
 from anjian.enterprise.models import EnterpriseMember, Invitation, Position
@@ -204,6 +206,8 @@ def _record_context(request: HttpRequest, record: Any, **extra: Any) -> dict[str
         "orders": selectors.record_orders(request.user, record),
         "documents": selectors.documents_about(request.user, record),
         "today": clock.today(),
+        "can_sign": services.may_sign(request.user, record.entity),
+        "max_photos": settings.ANJIAN_ENTERPRISE_REPORT_MAX_PHOTOS,
         **extra,
     }
 
@@ -229,6 +233,7 @@ def _case_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, An
         "case": case,
         "documents": selectors.documents_about(request.user, case),
         "today": clock.today(),
+        "can_sign": services.may_sign(request.user, case.entity),
         **extra,
     }
 
@@ -256,5 +261,94 @@ def credit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprise/credit.html",
-        {"entity": member.entity, **selectors.credit_of(request.user, member.entity)},
+        {
+            "entity": member.entity,
+            "can_sign": services.may_sign(request.user, member.entity),
+            "request_kinds": RequestKind.choices,
+            **selectors.credit_of(request.user, member.entity),
+        },
     )
+
+
+# --- answers to the bureau -------------------------------------------------------------------
+
+
+def _step_done(request: HttpRequest, call: Any, success: str) -> bool:
+    try:
+        call()
+    except ServiceError as exc:
+        message_service_error(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def order_report(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.inspections.models import CorrectionOrder
+
+    order = get_visible_or_404(
+        CorrectionOrder.objects.select_related("record"), request.user, pk=pk
+    )
+    _step_done(
+        request,
+        lambda: services.rectification_submit(
+            actor=request.user,
+            order=order,
+            text=request.POST.get("text", ""),
+            photos=request.FILES.getlist("photos"),
+        ),
+        _("Your rectification report has been sent to the bureau."),
+    )
+    return redirect(f"{_record_url(order.record_id)}#order-{order.pk}")
+
+
+def _record_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("enterprise:inspection_detail", args=[pk])
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def case_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    from django.http import Http404
+
+    case = selectors.case_get(request.user, pk)
+    if action == "statement":
+        _step_done(
+            request,
+            lambda: services.case_statement_submit(
+                actor=request.user, case=case, text=request.POST.get("text", "")
+            ),
+            _("Your statement and defence has been sent to the bureau."),
+        )
+    elif action == "hearing":
+        _step_done(
+            request,
+            lambda: services.case_hearing_request_submit(actor=request.user, case=case),
+            _("Your request for a hearing has been sent to the bureau."),
+        )
+    else:
+        raise Http404
+    return redirect("enterprise:case_detail", pk=case.pk)
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def credit_request(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.credit.models import CreditRecord
+
+    record = get_visible_or_404(CreditRecord.objects.select_related("entity"), request.user, pk=pk)
+    _step_done(
+        request,
+        lambda: services.credit_request_submit(
+            actor=request.user,
+            record=record,
+            kind=request.POST.get("kind", ""),
+            content=request.POST.get("content", ""),
+        ),
+        _("Your request has been sent to the bureau."),
+    )
+    return redirect("enterprise:credit")
