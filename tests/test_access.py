@@ -276,6 +276,8 @@ PAGES = [
         data={"text": "x"},
     ),
     Page("enterprise:credit_request", method="post", kwargs={"pk": 1}, data={"content": "x"}),
+    Page("enterprise:service"),
+    Page("enterprise:document_confirm", method="post", kwargs={"pk": 1}),
     Page("auditlog:alerts"),
     Page("auditlog:alert_close", method="post", kwargs={"pk": 1}),
     Page("publications:portal_detail", public=True, kwargs={"pk": 1}),

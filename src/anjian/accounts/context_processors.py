@@ -101,6 +101,9 @@ NAV_ITEMS = [
         Capability.ENTERPRISE_SELF,
     ),
     NavItem(_("Our credit records"), "enterprise:credit", "award", Capability.ENTERPRISE_SELF),
+    NavItem(
+        _("Electronic service"), "enterprise:service", "envelope-check", Capability.ENTERPRISE_SELF
+    ),
     NavItem(_("Our users"), "enterprise:member_list", "people", Capability.ENTERPRISE_SELF),
     # 监管执法: plans, random inspections, cases and their publication.
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE, ENFORCEMENT),

@@ -8,7 +8,12 @@ from anjian.core.audit_labels import register_actions, register_model
 
 
 def register() -> None:
-    from anjian.enterprise.models import EnterpriseMember, Invitation
+    from anjian.enterprise.models import (
+        DocumentReceipt,
+        EnterpriseMember,
+        Invitation,
+        ServiceAgreement,
+    )
 
     register_actions(
         "enterprise",
@@ -19,6 +24,9 @@ def register() -> None:
             "enterprise.invitation.activated": _("Enterprise account activated"),
             "enterprise.member.deactivated": _("Enterprise user deactivated"),
             "enterprise.member.activated": _("Enterprise user reactivated"),
+            "enterprise.service.agreed": _("Agreement to electronic service recorded"),
+            "enterprise.service.withdrawn": _("Agreement to electronic service withdrawn"),
+            "enterprise.document.received": _("Receipt of a document confirmed"),
         },
     )
     register_model(
@@ -27,3 +35,7 @@ def register() -> None:
     register_model(
         Invitation, lambda i: f"{i.entity.name} {i.get_position_display()}", related=("entity",)
     )
+    register_model(
+        ServiceAgreement, lambda a: f"{a.entity.name} {a.agreed_on}", related=("entity",)
+    )
+    register_model(DocumentReceipt, lambda r: f"{r.document.number}", related=("document",))

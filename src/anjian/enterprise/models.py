@@ -110,3 +110,98 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.get_position_display()}"
+
+
+class ServiceScope(models.TextChoices):
+    ALL = "all", _("All enforcement documents addressed to us")
+    DECISIONS = "decisions", _("Administrative penalty decisions only")
+
+
+class ServiceAgreement(models.Model):
+    """The enterprise's written agreement to electronic service (行政处罚法 第六十一条: service by
+    electronic means with the party's consent): who agreed, on which day, for which documents.
+    While in force, the enterprise's confirmation of receipt of a document in its account
+    counts as service of that document."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="service_agreements",
+    )
+    scope = models.CharField(_("documents covered"), max_length=16, choices=ServiceScope.choices)
+    agreed_on = models.DateField(_("agreed on"))
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agreed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    created_at = ClockDateTimeField(_("created at"), auto_now_add=True)
+
+    scope_region_field = "entity__region_id"
+    scope_entity_field = "entity_id"
+    objects = ScopedManager["ServiceAgreement"]()
+
+    class Meta:
+        verbose_name = _("agreement to electronic service")
+        verbose_name_plural = _("agreements to electronic service")
+        ordering = ["-agreed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.agreed_on}"
+
+    def covers(self, kind: str) -> bool:
+        return self.scope == ServiceScope.ALL or kind == "penalty_decision"
+
+
+class DocumentReceipt(models.Model):
+    """The enterprise's confirmation that it received a document in its account: the time and
+    the user; service (送达) where an agreement to electronic service covered the document."""
+
+    document = models.ForeignKey(
+        "documents.OfficialDocument",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agreement = models.ForeignKey(
+        ServiceAgreement,
+        verbose_name=_("agreement to electronic service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+    )
+
+    scope_region_field = "entity__region_id"
+    scope_entity_field = "entity_id"
+    objects = ScopedManager["DocumentReceipt"]()
+
+    class Meta:
+        verbose_name = _("confirmation of receipt")
+        verbose_name_plural = _("confirmations of receipt")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "entity"], name="document_receipt_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.confirmed_at}"
+
+    @property
+    def counts_as_service(self) -> bool:
+        return self.agreement_id is not None

@@ -165,3 +165,18 @@ def credit_of(user: Any, entity: Any) -> dict[str, Any]:
 def home_waiting(user: Any) -> list[tuple[Any, int, str, str]]:
     """(label, count, url, tone) of what waits for the enterprise (filled by later steps)."""
     return []
+
+
+def with_receipts(page: Any, entity: Any) -> Any:
+    """Mark each document of the page with the entity's confirmation of receipt, if any."""
+    from anjian.enterprise.models import DocumentReceipt
+
+    receipts = {
+        r.document_id: r
+        for r in DocumentReceipt.objects.filter(
+            entity=entity, document__in=[d.pk for d in page]
+        ).select_related("confirmed_by")
+    }
+    for doc in page:
+        doc.receipt = receipts.get(doc.pk)
+    return page

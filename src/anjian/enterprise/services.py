@@ -311,3 +311,129 @@ def credit_request_submit(
     return request_submit(
         actor=actor, record=record, kind=kind, applicant=applicant, content=content, source=source
     )
+
+
+# --- electronic service ----------------------------------------------------------------------
+
+
+def agreement_in_force(entity: Entity) -> Any:
+    from anjian.enterprise.models import ServiceAgreement
+
+    return (
+        ServiceAgreement.objects.filter(entity=entity, withdrawn_on__isnull=True)
+        .order_by("-agreed_on", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def service_agreement_record(
+    *, actor: Any, entity: Entity, scope: str, source: str = AuditSource.WEB
+) -> Any:
+    """The principal records the enterprise's agreement to electronic service (dated today);
+    a new agreement replaces the one in force."""
+    from anjian.enterprise.models import ServiceAgreement, ServiceScope
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    member = membership_of(actor, entity)
+    if member.position != Position.PRINCIPAL:
+        raise NotPermitted(_("Only the principal agrees to electronic service."))
+    if scope not in ServiceScope.values:
+        raise ServiceError.for_field("scope", _("Choose one of the listed values."))
+    today = clock.today()
+    ServiceAgreement.objects.filter(entity=entity, withdrawn_on__isnull=True).update(
+        withdrawn_on=today
+    )
+    agreement = ServiceAgreement.objects.create(
+        entity=entity, scope=scope, agreed_on=today, agreed_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="enterprise.service.agreed",
+        obj=agreement,
+        region=entity.region_id,
+        changes={"entity": entity.uscc, "scope": scope, "agreed_on": today},
+        source=source,
+    )
+    return agreement
+
+
+@transaction.atomic
+def service_agreement_withdraw(
+    *, actor: Any, entity: Entity, source: str = AuditSource.WEB
+) -> None:
+    from anjian.enterprise.models import ServiceAgreement
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    if membership_of(actor, entity).position != Position.PRINCIPAL:
+        raise NotPermitted(_("Only the principal agrees to electronic service."))
+    agreement = agreement_in_force(entity)
+    if agreement is None:
+        raise Conflict(_("No agreement to electronic service is in force."))
+    ServiceAgreement.objects.filter(pk=agreement.pk).update(withdrawn_on=clock.today())
+    audit_record(
+        actor=actor,
+        action="enterprise.service.withdrawn",
+        obj=agreement,
+        region=entity.region_id,
+        changes={"entity": entity.uscc},
+        source=source,
+    )
+
+
+@transaction.atomic
+def receipt_confirm(*, actor: Any, document: Any, source: str = AuditSource.WEB) -> Any:
+    """The enterprise confirms it received `document` (time, user). Where an agreement to
+    electronic service covers it, the confirmation is the service: a penalty decision's case
+    records it as served electronically today, through the case's own service step."""
+    from anjian.cases.models import Case, ServiceMethod
+    from anjian.cases.services import case_serve
+    from anjian.cases.states import CaseState
+    from anjian.documents.models import DocumentStatus, OfficialDocument
+    from anjian.enterprise.models import DocumentReceipt
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    if not OfficialDocument.objects.visible_to(actor).filter(pk=document.pk).exists():
+        raise NotFound()
+    member = membership_of(actor)
+    entity = member.entity
+    if document.status != DocumentStatus.VALID:
+        raise Conflict(_("The document was revoked; it cannot be received."))
+    if DocumentReceipt.objects.filter(document=document, entity=entity).exists():
+        raise Conflict(_("The receipt of this document is already confirmed."))
+    agreement = agreement_in_force(entity)
+    if agreement is not None and not agreement.covers(document.kind):
+        agreement = None
+    now = clock.now()
+    receipt = DocumentReceipt.objects.create(
+        document=document, entity=entity, confirmed_at=now, confirmed_by=actor, agreement=agreement
+    )
+    audit_record(
+        actor=actor,
+        action="enterprise.document.received",
+        obj=receipt,
+        region=document.region_id,
+        changes={
+            "document": document.number,
+            "kind": document.kind,
+            "confirmed_at": now,
+            "served": agreement is not None,
+        },
+        source=source,
+    )
+    case_type = "cases.case"
+    if (
+        agreement is not None
+        and document.kind == "penalty_decision"
+        and document.subject_type.natural_key() == tuple(case_type.split("."))
+    ):
+        case = Case.objects.filter(pk=document.subject_id).first()
+        if case is not None and case.state == CaseState.DECIDED:
+            case_serve(
+                actor=Actor(id=actor.pk, name=actor.get_username()),
+                case=case,
+                served_on=clock.today(),
+                method=ServiceMethod.ELECTRONIC,
+                source=source,
+            )
+    return receipt

@@ -244,7 +244,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprise/document_list.html",
-        {"entity": member.entity, "page": paginate(request, selectors.documents(request.user), 20)},
+        {
+            "entity": member.entity,
+            "page": selectors.with_receipts(
+                paginate(request, selectors.documents(request.user), 20), member.entity
+            ),
+            "agreement": services.agreement_in_force(member.entity),
+        },
     )
 
 
@@ -352,3 +358,47 @@ def credit_request(request: HttpRequest, pk: int) -> HttpResponse:
         _("Your request has been sent to the bureau."),
     )
     return redirect("enterprise:credit")
+
+
+# --- electronic service ----------------------------------------------------------------------
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_http_methods(["GET", "POST"])
+def service(request: HttpRequest) -> HttpResponse:
+    from anjian.enterprise.models import ServiceScope
+
+    member = member_of(request)
+    if request.method == "POST":
+        if request.POST.get("action") == "withdraw":
+            call = lambda: services.service_agreement_withdraw(  # noqa: E731
+                actor=request.user, entity=member.entity
+            )
+        else:
+            call = lambda: services.service_agreement_record(  # noqa: E731
+                actor=request.user, entity=member.entity, scope=request.POST.get("scope", "")
+            )
+        _step_done(request, call, _("Done."))
+        return redirect("enterprise:service")
+    return render(
+        request,
+        "enterprise/service.html",
+        {
+            "entity": member.entity,
+            "agreement": services.agreement_in_force(member.entity),
+            "scopes": ServiceScope.choices,
+            "is_principal": member.position == Position.PRINCIPAL,
+        },
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(request.user, pk)
+    _step_done(
+        request,
+        lambda: services.receipt_confirm(actor=request.user, document=document),
+        _("The receipt is confirmed."),
+    )
+    return redirect("enterprise:document_list")
