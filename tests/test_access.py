@@ -277,6 +277,15 @@ PAGES = [
     ),
     Page("enterprise:credit_request", method="post", kwargs={"pk": 1}, data={"content": "x"}),
     Page("enterprise:service"),
+    Page("enterprise:self_inspection_list"),
+    Page("enterprise:self_inspection_new"),
+    Page("enterprise:self_inspection_detail", kwargs={"pk": 1}),
+    Page("enterprise:self_hazard_done", method="post", kwargs={"pk": 1}),
+    Page(
+        "enterprise:bureau_self_inspection",
+        target="self_inspection",
+        kwargs=None,
+    ),
     Page("enterprise:document_confirm", method="post", kwargs={"pk": 1}),
     Page("auditlog:alerts"),
     Page("auditlog:alert_close", method="post", kwargs={"pk": 1}),
@@ -405,6 +414,7 @@ def other(
         "transfer": transfer,
         "document": _other_county_document(entity),
         "invitation": _other_county_invitation(entity),
+        "self_inspection": _other_county_self_inspection(entity, make_item, insp),
         "evidence": evidence,
         "evidence_subject": entity,
         **_other_county_report(entity, case),
@@ -424,6 +434,21 @@ def _other_county_invitation(entity: Entity) -> Any:
         position="principal",
         code_hash="$argon2id$x",
         expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+
+
+def _other_county_self_inspection(entity: Entity, make_item: Callable, user: User) -> Any:
+    """A self-inspection of 泽州县's entity (written directly)."""
+    import datetime
+
+    from anjian.enterprise.models import SelfInspection
+
+    return SelfInspection.objects.create(
+        entity=entity,
+        item_version=make_item().versions.get(),
+        inspected_on=datetime.date(2026, 3, 1),
+        created_by=user,
+        status="submitted",
     )
 
 
@@ -757,6 +782,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
         return reverse(page.name, kwargs={"pk": obj.record_id, "finding_pk": obj.pk})
+    if page.target == "self_inspection":
+        return reverse(page.name, kwargs={"uscc": obj.entity.uscc, "pk": obj.pk})
     kwargs = {"pk": obj.pk}
     if page.target == "event":
         kwargs = {"seq": obj.seq}

@@ -93,6 +93,12 @@ NAV_ITEMS = [
         "clipboard-check",
         Capability.ENTERPRISE_SELF,
     ),
+    NavItem(
+        _("Self-inspections"),
+        "enterprise:self_inspection_list",
+        "check2-square",
+        Capability.ENTERPRISE_SELF,
+    ),
     NavItem(_("Our cases"), "enterprise:case_list", "folder2-open", Capability.ENTERPRISE_SELF),
     NavItem(
         _("Documents addressed to us"),

@@ -19,3 +19,14 @@ class EnterpriseConfig(AppConfig):
         audit.register()
         # The enterprise's accounts and filings on the entity's profile; its home panel.
         from anjian.enterprise import home, timeline  # noqa: F401
+
+        # Photos of the hazards an enterprise finds itself, through the evidence app's checks.
+        from anjian.enterprise.models import SelfHazard
+        from anjian.enterprise.services import self_hazard_may_attach
+        from anjian.evidence.registry import evidence_subject_register
+
+        evidence_subject_register(
+            SelfHazard,
+            may_attach=self_hazard_may_attach,
+            region_of=lambda hazard: hazard.inspection.entity.region_id,
+        )

@@ -27,6 +27,8 @@ def register() -> None:
             "enterprise.service.agreed": _("Agreement to electronic service recorded"),
             "enterprise.service.withdrawn": _("Agreement to electronic service withdrawn"),
             "enterprise.document.received": _("Receipt of a document confirmed"),
+            "enterprise.self_inspection.submitted": _("Self-inspection filed"),
+            "enterprise.self_hazard.rectified": _("Self-found hazard rectified"),
         },
     )
     register_model(

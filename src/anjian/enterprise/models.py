@@ -205,3 +205,108 @@ class DocumentReceipt(models.Model):
     @property
     def counts_as_service(self) -> bool:
         return self.agreement_id is not None
+
+
+class SelfInspectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Being filled in")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class SelfAnswer(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    NON_COMPLIANT = "non_compliant", _("Not compliant")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class SelfInspection(models.Model):
+    """The enterprise's own inspection (自查) against a checklist of the catalog (an item version
+    in force): an answer per check point and the hazards found with their rectification."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="self_inspections",
+    )
+    item_version = models.ForeignKey(
+        "catalog.ItemVersion",
+        verbose_name=_("checklist"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    inspected_on = models.DateField(_("inspected on"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SelfInspectionStatus.choices,
+        default=SelfInspectionStatus.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filled in by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = ClockDateTimeField(_("created at"), auto_now_add=True)
+
+    scope_region_field = "entity__region_id"
+    scope_entity_field = "entity_id"
+    objects = ScopedManager["SelfInspection"]()
+
+    class Meta:
+        verbose_name = _("self-inspection")
+        verbose_name_plural = _("self-inspections")
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.inspected_on}"
+
+
+class SelfInspectionAnswer(models.Model):
+    inspection = models.ForeignKey(SelfInspection, on_delete=models.CASCADE, related_name="answers")
+    check_point = models.ForeignKey(
+        "catalog.CheckPoint",
+        verbose_name=_("check point"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer = models.CharField(_("answer"), max_length=16, choices=SelfAnswer.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    scope_region_field = "inspection__entity__region_id"
+    scope_entity_field = "inspection__entity_id"
+    objects = ScopedManager["SelfInspectionAnswer"]()
+
+    class Meta:
+        verbose_name = _("self-inspection answer")
+        verbose_name_plural = _("self-inspection answers")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "check_point"], name="self_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.check_point_id} {self.answer}"
+
+
+class SelfHazard(models.Model):
+    """A hazard the enterprise found itself, and its rectification (measures, deadline, done)."""
+
+    inspection = models.ForeignKey(SelfInspection, on_delete=models.CASCADE, related_name="hazards")
+    description = models.TextField(_("hazard"))
+    measures = models.TextField(_("rectification measures"))
+    deadline = models.DateField(_("deadline"))
+    done_on = models.DateField(_("rectified on"), null=True, blank=True)
+    created_at = ClockDateTimeField(_("created at"), auto_now_add=True)
+
+    scope_region_field = "inspection__entity__region_id"
+    scope_entity_field = "inspection__entity_id"
+    objects = ScopedManager["SelfHazard"]()
+
+    class Meta:
+        verbose_name = _("self-found hazard")
+        verbose_name_plural = _("self-found hazards")
+        ordering = ["inspection_id", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]

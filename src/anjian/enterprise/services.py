@@ -437,3 +437,157 @@ def receipt_confirm(*, actor: Any, document: Any, source: str = AuditSource.WEB)
                 source=source,
             )
     return receipt
+
+
+# --- self-inspections (自查) -----------------------------------------------------------------
+
+
+def checklists_for(entity: Entity) -> list[Any]:
+    """The catalog's checklists in force today for the entity's industry, with check points."""
+    from anjian.catalog.selectors import versions_current_and_upcoming
+
+    today = clock.today()
+    return [
+        v
+        for v in versions_current_and_upcoming(on=today)
+        if v.effective_from <= today
+        and (not v.industries or entity.industry in v.industries)
+        and v.check_points.exists()
+    ]
+
+
+@transaction.atomic
+def self_inspection_record(
+    *,
+    actor: Any,
+    entity: Entity,
+    item_version: Any,
+    answers: dict[int, tuple[str, str]],
+    hazards: list[dict[str, Any]],
+    photos: dict[int, list[Any]] | None = None,
+    source: str = AuditSource.WEB,
+) -> Any:
+    """File a self-inspection: an answer (and note) for every check point of the checklist,
+    and the hazards found with their measures and deadline (each non-compliant point needs
+    one). Nothing is written unless all of it is right; hazard photos go through the evidence
+    app's checks."""
+    from anjian.enterprise.models import (
+        SelfAnswer,
+        SelfHazard,
+        SelfInspection,
+        SelfInspectionAnswer,
+        SelfInspectionStatus,
+    )
+    from anjian.evidence.services import evidence_add
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    membership_of(actor, entity)
+    if item_version.pk not in {v.pk for v in checklists_for(entity)}:
+        raise ServiceError.for_field("checklist", _("Choose a checklist from the list."))
+    points = list(item_version.check_points.order_by("order"))
+    errors: dict[str, Any] = {}
+    for point in points:
+        answer = answers.get(point.pk, ("", ""))[0]
+        if answer not in SelfAnswer.values:
+            errors[f"answer_{point.pk}"] = _("Answer check point %(n)d.") % {"n": point.order}
+    today = clock.today()
+    for i, hazard in enumerate(hazards):
+        if not str(hazard.get("description", "")).strip():
+            errors[f"hazard_{i}_description"] = _("Describe the hazard.")
+        if not str(hazard.get("measures", "")).strip():
+            errors[f"hazard_{i}_measures"] = _("Give the rectification measures.")
+        deadline = hazard.get("deadline")
+        if deadline is None:
+            errors[f"hazard_{i}_deadline"] = _("Give the rectification deadline.")
+        elif deadline < today:
+            errors[f"hazard_{i}_deadline"] = _("The deadline cannot be in the past.")
+    non_compliant = sum(1 for a, _n in answers.values() if a == SelfAnswer.NON_COMPLIANT)
+    if non_compliant and not hazards:
+        errors["hazards"] = _("Record the hazard found at each point that is not compliant.")
+    if errors:
+        raise ServiceError.for_fields(errors)
+    inspection = SelfInspection.objects.create(
+        entity=entity,
+        item_version=item_version,
+        inspected_on=today,
+        created_by=actor,
+        status=SelfInspectionStatus.SUBMITTED,
+        submitted_at=clock.now(),
+    )
+    SelfInspectionAnswer.objects.bulk_create(
+        SelfInspectionAnswer(
+            inspection=inspection,
+            check_point=point,
+            answer=answers[point.pk][0],
+            note=answers[point.pk][1][:500],
+        )
+        for point in points
+    )
+    rows = [
+        SelfHazard.objects.create(
+            inspection=inspection,
+            description=str(h["description"]).strip(),
+            measures=str(h["measures"]).strip(),
+            deadline=h["deadline"],
+            done_on=today if h.get("done") else None,
+        )
+        for h in hazards
+    ]
+    audit_record(
+        actor=actor,
+        action="enterprise.self_inspection.submitted",
+        obj=inspection,
+        region=entity.region_id,
+        changes={
+            "entity": entity.uscc,
+            "checklist": str(item_version),
+            "non_compliant": non_compliant,
+            "hazards": len(rows),
+        },
+        source=source,
+    )
+    for i, files in (photos or {}).items():
+        if i < len(rows):
+            for upload in files:
+                evidence_add(
+                    actor, upload=upload, subject=rows[i], region=entity.region_id, source=source
+                )
+    return inspection
+
+
+@transaction.atomic
+def self_hazard_done(*, actor: Any, hazard: Any, source: str = AuditSource.WEB) -> Any:
+    """The enterprise marks a hazard it found as rectified (today)."""
+    from anjian.enterprise.models import SelfHazard
+
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    locked = (
+        SelfHazard.objects.select_for_update()
+        .select_related("inspection__entity")
+        .get(pk=hazard.pk)
+    )
+    membership_of(actor, locked.inspection.entity)
+    if locked.done_on:
+        raise Conflict(_("The hazard is already rectified."))
+    locked.done_on = clock.today()
+    locked.save(update_fields=["done_on"])
+    audit_record(
+        actor=actor,
+        action="enterprise.self_hazard.rectified",
+        obj=locked,
+        region=locked.inspection.entity.region_id,
+        changes={"done_on": locked.done_on},
+        source=source,
+    )
+    return locked
+
+
+def self_hazard_may_attach(user: Any, hazard: Any) -> bool:
+    """Photos of a self-found hazard: the enterprise's own users, until it is rectified."""
+    from anjian.enterprise.models import SelfHazard
+
+    return bool(
+        user.is_authenticated
+        and user.can(Capability.ENTERPRISE_SELF)
+        and SelfHazard.objects.visible_to(user).filter(pk=hazard.pk).exists()
+    )

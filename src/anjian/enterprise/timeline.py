@@ -58,3 +58,33 @@ def enterprise_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             detail="" if m.active else _("deactivated"),
             url=accounts_url,
         )
+
+
+@timeline_provider
+def self_inspection_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
+    from anjian.enterprise.models import SelfInspection
+
+    if not getattr(user, "has_staff_role", False) and not getattr(user, "is_superuser", False):
+        return
+    rows = (
+        SelfInspection.objects.visible_to(user)
+        .filter(entity=entity)
+        .select_related("item_version")
+        .prefetch_related("hazards")
+        .order_by("-inspected_on", "-id")[:PROVIDER_LIMIT]
+    )
+    for s in rows:
+        hazards = list(s.hazards.all())
+        open_count = sum(1 for h in hazards if not h.done_on)
+        yield TimelineEntry(
+            when=s.inspected_on,
+            kind="enterprise",
+            label=pgettext("timeline", "Self-inspection"),
+            title=_("Self-inspection: %(checklist)s") % {"checklist": s.item_version.name},
+            detail=_("%(n)d hazards found, %(open)d not yet rectified")
+            % {"n": len(hazards), "open": open_count},
+            url=reverse("enterprise:bureau_self_inspection", args=[entity.uscc, s.pk])
+            if user.can(Capability.WORKSPACE)
+            else "",
+            open=bool(open_count),
+        )

@@ -402,3 +402,144 @@ def document_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         _("The receipt is confirmed."),
     )
     return redirect("enterprise:document_list")
+
+
+# --- self-inspections ------------------------------------------------------------------------
+
+HAZARD_ROWS = 3
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def self_inspection_list(request: HttpRequest) -> HttpResponse:
+    from anjian.enterprise.models import SelfInspection
+
+    member = member_of(request)
+    rows = (
+        SelfInspection.objects.visible_to(request.user)
+        .select_related("item_version__item")
+        .prefetch_related("hazards")
+    )
+    return render(
+        request,
+        "enterprise/self_inspection_list.html",
+        {"entity": member.entity, "page": paginate(request, rows, 20), "today": clock.today()},
+    )
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_http_methods(["GET", "POST"])
+def self_inspection_new(request: HttpRequest) -> HttpResponse:
+    import datetime
+
+    member = member_of(request)
+    checklists = services.checklists_for(member.entity)
+    chosen = next((v for v in checklists if str(v.pk) == request.GET.get("checklist", "")), None)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and chosen is not None:
+        points = list(chosen.check_points.order_by("order"))
+        answers = {
+            p.pk: (request.POST.get(f"answer_{p.pk}", ""), request.POST.get(f"note_{p.pk}", ""))
+            for p in points
+        }
+        hazards: list[dict[str, Any]] = []
+        photos: dict[int, list[Any]] = {}
+        for i in range(HAZARD_ROWS):
+            text = request.POST.get(f"hazard_{i}_description", "").strip()
+            if not text:
+                continue
+            try:
+                deadline = datetime.date.fromisoformat(request.POST.get(f"hazard_{i}_deadline", ""))
+            except ValueError:
+                deadline = None
+            photos[len(hazards)] = request.FILES.getlist(f"hazard_{i}_photos")
+            hazards.append(
+                {
+                    "description": text,
+                    "measures": request.POST.get(f"hazard_{i}_measures", ""),
+                    "deadline": deadline,
+                    "done": request.POST.get(f"hazard_{i}_done") == "1",
+                }
+            )
+        try:
+            inspection = services.self_inspection_record(
+                actor=request.user,
+                entity=member.entity,
+                item_version=chosen,
+                answers=answers,
+                hazards=hazards,
+                photos=photos,
+            )
+        except ServiceError as exc:
+            errors = {k: [str(m) for m in v] for k, v in exc.fields.items()} or {
+                "": [str(exc.message)]
+            }
+        else:
+            messages.success(request, _("The self-inspection has been filed."))
+            return redirect("enterprise:self_inspection_detail", pk=inspection.pk)
+    from anjian.enterprise.models import SelfAnswer
+
+    return render(
+        request,
+        "enterprise/self_inspection_new.html",
+        {
+            "entity": member.entity,
+            "checklists": checklists,
+            "chosen": chosen,
+            "points": list(chosen.check_points.order_by("order")) if chosen else [],
+            "answer_choices": SelfAnswer.choices,
+            "hazard_rows": range(HAZARD_ROWS),
+            "errors": [m for ms in errors.values() for m in ms],
+            "posted": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _self_inspection_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    from anjian.enterprise.models import SelfInspection
+
+    inspection = get_visible_or_404(
+        SelfInspection.objects.select_related("entity", "item_version__item", "created_by"),
+        request.user,
+        pk=pk,
+    )
+    return {
+        "inspection": inspection,
+        "answers": list(
+            inspection.answers.select_related("check_point").order_by("check_point__order")
+        ),
+        "hazards": list(inspection.hazards.all()),
+        "today": clock.today(),
+    }
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+def self_inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _self_inspection_context(request, pk)
+    return render(request, "enterprise/self_inspection_detail.html", {**context, "own": True})
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_POST
+def self_hazard_done(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.enterprise.models import SelfHazard
+
+    hazard = get_visible_or_404(SelfHazard.objects.all(), request.user, pk=pk)
+    _step_done(
+        request,
+        lambda: services.self_hazard_done(actor=request.user, hazard=hazard),
+        _("Done."),
+    )
+    return redirect("enterprise:self_inspection_detail", pk=hazard.inspection_id)
+
+
+@capability_required(Capability.WORKSPACE)
+def bureau_self_inspection(request: HttpRequest, uscc: str, pk: int) -> HttpResponse:
+    """The bureau reads an entity's self-inspection (its jurisdiction's entities only)."""
+    entity = entity_get(user=request.user, uscc=uscc)
+    context = _self_inspection_context(request, pk)
+    if context["inspection"].entity_id != entity.pk:
+        from django.http import Http404
+
+        raise Http404
+    return render(request, "enterprise/self_inspection_detail.html", {**context, "own": False})
