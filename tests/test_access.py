@@ -277,6 +277,7 @@ PAGES = [
     ),
     Page("enterprise:credit_request", method="post", kwargs={"pk": 1}, data={"content": "x"}),
     Page("enterprise:service"),
+    Page("enterprise:standards"),
     Page("enterprise:self_inspection_list"),
     Page("enterprise:self_inspection_new"),
     Page("enterprise:self_inspection_detail", kwargs={"pk": 1}),

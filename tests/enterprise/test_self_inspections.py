@@ -85,3 +85,22 @@ def test_another_entity_s_self_inspection_is_not_found(
     )
     hazard = inspection.hazards.get()
     assert client.post(reverse("enterprise:self_hazard_done", args=[hazard.pk])).status_code == 404
+
+
+def test_the_enterprise_publishes_its_own_standard_listed_on_the_portal(
+    principal: Any, own: Any, login: Any, client: Any
+) -> None:
+    from anjian.catalog.models import Standard
+
+    response = login(principal).post(
+        reverse("enterprise:standards"),
+        {"new_code": "Q/PL 001-2026", "new_title": "井下通风管理规范", "url": ""},
+    )
+    assert response.status_code == 302
+    standard = Standard.objects.get(code="Q/PL 001-2026")
+    assert standard.kind == "enterprise" and standard.issued_by == own.name
+    assert "Q/PL 001-2026" in client.get(reverse("catalog:standard_list")).content.decode()
+    bad = login(principal).post(
+        reverse("enterprise:standards"), {"new_code": "GB 1-2020", "new_title": "x"}
+    )
+    assert bad.status_code == 400 and "Q/" in bad.content.decode()

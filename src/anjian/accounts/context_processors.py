@@ -99,6 +99,7 @@ NAV_ITEMS = [
         "check2-square",
         Capability.ENTERPRISE_SELF,
     ),
+    NavItem(_("Our standards"), "enterprise:standards", "journal-text", Capability.ENTERPRISE_SELF),
     NavItem(_("Our cases"), "enterprise:case_list", "folder2-open", Capability.ENTERPRISE_SELF),
     NavItem(
         _("Documents addressed to us"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("enterprise/documents/<int:pk>.pdf", views.document_pdf, name="document_pdf"),
     path("enterprise/credit/", views.credit, name="credit"),
     path("enterprise/service/", views.service, name="service"),
+    path("enterprise/standards/", views.standards, name="standards"),
     path("enterprise/self-inspections/", views.self_inspection_list, name="self_inspection_list"),
     path("enterprise/self-inspections/new/", views.self_inspection_new, name="self_inspection_new"),
     path(

@@ -543,3 +543,48 @@ def bureau_self_inspection(request: HttpRequest, uscc: str, pk: int) -> HttpResp
 
         raise Http404
     return render(request, "enterprise/self_inspection_detail.html", {**context, "own": False})
+
+
+# --- self-declared standards (N2.2) ----------------------------------------------------------
+
+
+@capability_required(Capability.ENTERPRISE_SELF)
+@require_http_methods(["GET", "POST"])
+def standards(request: HttpRequest) -> HttpResponse:
+    """The enterprise publishes its own standard (number, title, where the full text is
+    published); it enters the public standards register."""
+    from anjian.catalog.selectors import entity_standard_declarations
+    from anjian.catalog.services import standard_declaration_record
+
+    member = member_of(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        if not services.may_sign(request.user, member.entity):
+            errors = [_("Only the principal or the safety manager signs for the enterprise.")]
+        else:
+            try:
+                standard_declaration_record(
+                    actor=request.user,
+                    entity=member.entity,
+                    declared_on=clock.today(),
+                    new_code=request.POST.get("new_code", ""),
+                    new_title=request.POST.get("new_title", ""),
+                    url=request.POST.get("url", ""),
+                )
+            except ServiceError as exc:
+                errors = exc.reasons()
+            else:
+                messages.success(request, _("Our standard is published in the register."))
+                return redirect("enterprise:standards")
+    return render(
+        request,
+        "enterprise/standards.html",
+        {
+            "entity": member.entity,
+            "declarations": entity_standard_declarations(entity=member.entity),
+            "errors": errors,
+            "posted": request.POST,
+            "can_sign": services.may_sign(request.user, member.entity),
+        },
+        status=400 if errors else 200,
+    )
