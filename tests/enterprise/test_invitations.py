@@ -213,3 +213,12 @@ def test_another_enterprise_s_user_is_not_found(
         reverse("enterprise:member_active", args=[stranger.pk]), {"active": "0"}
     )
     assert response.status_code == 404
+
+
+def test_the_entity_s_profile_leads_the_registry_s_officer_to_the_invitations(
+    org: dict, own: Any, login: Any
+) -> None:
+    url = reverse("enterprise:entity_accounts", args=[own.uscc])
+    profile = reverse("entities:entity_detail", args=[own.uscc])
+    assert url in login(org["county_inspector"]).get(profile).content.decode()
+    assert url not in login(org["legal"]).get(profile).content.decode()

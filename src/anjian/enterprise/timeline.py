@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from anjian.accounts.roles import Capability
+from anjian.core import clock
 from anjian.enterprise.models import EnterpriseMember
 from anjian.entities.models import Entity
 from anjian.entities.timeline import (
@@ -42,6 +43,15 @@ def enterprise_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         if user.can(Capability.ENTITIES_MANAGE)
         else ""
     )
+    if accounts_url:
+        # Where the officer issues an invitation: always at the top of the section.
+        yield TimelineEntry(
+            when=clock.today(),
+            kind="enterprise",
+            label=pgettext("timeline", "Enterprise"),
+            title=_("Enterprise accounts and invitations"),
+            url=accounts_url,
+        )
     members = (
         EnterpriseMember.objects.visible_to(user)
         .filter(entity=entity)
