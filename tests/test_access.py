@@ -256,6 +256,42 @@ PAGES = [
     Page("complaints:portal_exposure", public=True),
     Page("complaints:portal_statistics", public=True),
     Page("auditlog:portal_checkpoints", public=True),
+    # The enterprise side (docs/enterprise.md): the bureau's invitations on an entity, the
+    # public activation page, and the enterprise's own pages (ENTERPRISE_SELF; another
+    # entity's records answer 404: tests/enterprise/test_scope.py).
+    Page("enterprise:entity_accounts", target="entity"),
+    Page("enterprise:invitation_revoke", target="invitation", method="post"),
+    Page("enterprise:activate", public=True),
+    Page("enterprise:home"),
+    Page("enterprise:member_list"),
+    Page("enterprise:member_active", method="post", kwargs={"pk": 1}, data={"active": "0"}),
+    Page("enterprise:inspection_list"),
+    Page("enterprise:inspection_detail", kwargs={"pk": 1}),
+    Page("enterprise:case_list"),
+    Page("enterprise:case_detail", kwargs={"pk": 1}),
+    Page("enterprise:document_list"),
+    Page("enterprise:document_pdf", kwargs={"pk": 1}),
+    Page("enterprise:credit"),
+    Page("enterprise:order_report", method="post", kwargs={"pk": 1}, data={"text": "x"}),
+    Page(
+        "enterprise:case_answer",
+        method="post",
+        kwargs={"pk": 1, "action": "statement"},
+        data={"text": "x"},
+    ),
+    Page("enterprise:credit_request", method="post", kwargs={"pk": 1}, data={"content": "x"}),
+    Page("enterprise:service"),
+    Page("enterprise:standards"),
+    Page("enterprise:self_inspection_list"),
+    Page("enterprise:self_inspection_new"),
+    Page("enterprise:self_inspection_detail", kwargs={"pk": 1}),
+    Page("enterprise:self_hazard_done", method="post", kwargs={"pk": 1}),
+    Page(
+        "enterprise:bureau_self_inspection",
+        target="self_inspection",
+        kwargs=None,
+    ),
+    Page("enterprise:document_confirm", method="post", kwargs={"pk": 1}),
     Page("auditlog:alerts"),
     Page("auditlog:alert_close", method="post", kwargs={"pk": 1}),
     Page("publications:portal_detail", public=True, kwargs={"pk": 1}),
@@ -497,6 +533,8 @@ def other(
         "case_kind": case,
         "transfer": transfer,
         "document": _other_county_document(entity),
+        "invitation": _other_county_invitation(entity),
+        "self_inspection": _other_county_self_inspection(entity, make_item, insp),
         "evidence": evidence,
         "evidence_subject": entity,
         **_other_county_report(entity, case),
@@ -610,6 +648,37 @@ def _other_county_accident(entity: Entity, inspector: User) -> Any:
         received_at=at,
     )
     return report
+
+
+def _other_county_invitation(entity: Entity) -> Any:
+    """An invitation for 泽州县's entity, waiting for activation (written directly)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from anjian.enterprise.models import Invitation
+
+    return Invitation.objects.create(
+        entity=entity,
+        position="principal",
+        code_hash="$argon2id$x",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+
+
+def _other_county_self_inspection(entity: Entity, make_item: Callable, user: User) -> Any:
+    """A self-inspection of 泽州县's entity (written directly)."""
+    import datetime
+
+    from anjian.enterprise.models import SelfInspection
+
+    return SelfInspection.objects.create(
+        entity=entity,
+        item_version=make_item().versions.get(),
+        inspected_on=datetime.date(2026, 3, 1),
+        created_by=user,
+        status="submitted",
+    )
 
 
 def _other_county_report(entity: Entity, case: Any) -> dict:
@@ -942,6 +1011,8 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
         return reverse(page.name, kwargs={"pk": obj.record_id, "finding_pk": obj.pk})
+    if page.target == "self_inspection":
+        return reverse(page.name, kwargs={"uscc": obj.entity.uscc, "pk": obj.pk})
     kwargs = {"pk": obj.pk}
     if page.target == "event":
         kwargs = {"seq": obj.seq}
@@ -1040,6 +1111,8 @@ def test_another_county_gets_404_and_changes_nothing(
     ):
         other[key].refresh_from_db()
         assert getattr(other[key], field) == value, key
+    other["invitation"].refresh_from_db()
+    assert other["invitation"].status == "pending"
 
 
 @pytest.mark.parametrize(

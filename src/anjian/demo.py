@@ -1532,3 +1532,55 @@ def _cases_story(story: _Story) -> Scenario:
         "持证情况与现场严重不符，出具报告的安全评价机构涉嫌出具虚假报告，属市局监管，移送核查。",
     )  # fmt: skip
     return {"cases": made + 1}
+
+
+# The enterprise side (docs/enterprise.md): the principal of one 平鲁区 coal mine that the story
+# inspected (a correction order) and that has a case, bound through an invitation as a real
+# enterprise would be.
+DEMO_ENTERPRISE_LOGIN = DemoLogin(
+    "pl_enterprise", "平鲁区一家煤矿的主要负责人（企业账户：只见本企业）"
+)
+
+
+def demo_enterprise_load() -> DemoLogin | None:
+    """Bind the demo enterprise login (idempotent): issue an invitation for the story's entity
+    with a correction order and a case, and activate it with the demo password. None when the
+    story has no such entity (a small registry)."""
+    from django.db.models import Exists, OuterRef
+
+    from anjian.cases.models import Case
+    from anjian.enterprise import services as enterprise_services
+    from anjian.enterprise.models import EnterpriseMember
+    from anjian.inspections.models import CorrectionOrder
+
+    username = DEMO_ENTERPRISE_LOGIN.username
+    if EnterpriseMember.objects.filter(user__username=username).exists():
+        return DEMO_ENTERPRISE_LOGIN
+    orders = CorrectionOrder.objects.filter(
+        record__entity=OuterRef("pk"), record__status="submitted"
+    )
+    cases = Case.objects.filter(entity=OuterRef("pk"), lead__isnull=True)
+    entity = (
+        Entity.objects.filter(region_id="140603")
+        .filter(Exists(orders), Exists(cases))
+        .order_by("pk")
+        .first()
+    ) or Entity.objects.filter(region_id="140603").filter(Exists(orders)).order_by("pk").first()
+    if entity is None:
+        return None
+    _invitation, code = enterprise_services.invitation_issue(
+        actor=SYSTEM_ACTOR, entity=entity, position="principal", source=AuditSource.SYSTEM
+    )
+    enterprise_services.invitation_activate(
+        values=enterprise_services.ActivationValues(
+            uscc=entity.uscc,
+            code=code,
+            username=username,
+            password=DEMO_PASSWORD,
+            phone="13903490000",
+            full_name="张矿长",
+        ),
+        client="demo",
+        source=AuditSource.SYSTEM,
+    )
+    return DEMO_ENTERPRISE_LOGIN

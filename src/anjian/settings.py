@@ -434,6 +434,20 @@ ANJIAN_COMPLAINT_INTAKE_PER_HOUR = env_int("ANJIAN_COMPLAINT_INTAKE_PER_HOUR", 2
 # being a CPU sink.
 ANJIAN_RECEIPT_ARGON2_MEMORY_KIB = env_int("ANJIAN_RECEIPT_ARGON2_MEMORY_KIB", 19456, minimum=8)
 ANJIAN_RECEIPT_ARGON2_TIME_COST = env_int("ANJIAN_RECEIPT_ARGON2_TIME_COST", 2, minimum=1)
+# Enterprise accounts (docs/enterprise.md): an invitation's code is valid for this many calendar
+# days (14: two working weeks whatever the holidays, and no working-day calendar needed for a
+# year not yet published); wrong codes per entity and per client before a pause.
+ANJIAN_ENTERPRISE_INVITATION_DAYS = env_int("ANJIAN_ENTERPRISE_INVITATION_DAYS", 14, minimum=1)
+ANJIAN_ENTERPRISE_ACTIVATION_FAILURES_PER_ENTITY = env_int(
+    "ANJIAN_ENTERPRISE_ACTIVATION_FAILURES_PER_ENTITY", 5, minimum=1
+)
+ANJIAN_ENTERPRISE_ACTIVATION_FAILURES_PER_CLIENT = env_int(
+    "ANJIAN_ENTERPRISE_ACTIVATION_FAILURES_PER_CLIENT", 20, minimum=1
+)
+ANJIAN_ENTERPRISE_REPORT_MAX_PHOTOS = env_int("ANJIAN_ENTERPRISE_REPORT_MAX_PHOTOS", 9, minimum=1)
+ANJIAN_ENTERPRISE_ACTIVATION_LOCK_MINUTES = env_int(
+    "ANJIAN_ENTERPRISE_ACTIVATION_LOCK_MINUTES", 15, minimum=1
+)
 ANJIAN_COMPLAINT_ATTACHMENT_MAX_BYTES = (
     env_int("ANJIAN_COMPLAINT_ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("anjian.notifications.urls")),
     path("", include("anjian.annualreports.urls")),
     path("", include("anjian.associations.urls")),
+    path("", include("anjian.enterprise.urls")),
     path("", include("anjian.jobs.urls")),
     path("portal/", include("anjian.portal.urls")),
     path("api/", api.urls),

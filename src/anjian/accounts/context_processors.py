@@ -120,6 +120,33 @@ NAV_ITEMS = [
         DAILY,
         (Capability.COMPLAINTS_RECEIVE, Capability.REWARDS_APPROVE),
     ),
+    # The enterprise's own pages (enterprise app, docs/enterprise.md).
+    NavItem(_("Our enterprise"), "enterprise:home", "buildings", Capability.ENTERPRISE_SELF),
+    NavItem(
+        _("Our inspections"),
+        "enterprise:inspection_list",
+        "clipboard-check",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(
+        _("Self-inspections"),
+        "enterprise:self_inspection_list",
+        "check2-square",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(_("Our standards"), "enterprise:standards", "journal-text", Capability.ENTERPRISE_SELF),
+    NavItem(_("Our cases"), "enterprise:case_list", "folder2-open", Capability.ENTERPRISE_SELF),
+    NavItem(
+        _("Documents addressed to us"),
+        "enterprise:document_list",
+        "file-earmark-text",
+        Capability.ENTERPRISE_SELF,
+    ),
+    NavItem(_("Our credit records"), "enterprise:credit", "award", Capability.ENTERPRISE_SELF),
+    NavItem(
+        _("Electronic service"), "enterprise:service", "envelope-check", Capability.ENTERPRISE_SELF
+    ),
+    NavItem(_("Our users"), "enterprise:member_list", "people", Capability.ENTERPRISE_SELF),
     # 监管执法: plans, random inspections, cases and their publication.
     NavItem(_("Annual plans"), "plans:plan_list", "calendar3", Capability.WORKSPACE, ENFORCEMENT),
     NavItem(

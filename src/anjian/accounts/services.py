@@ -188,10 +188,19 @@ def division_create(
     return division
 
 
-def _validate_roles(roles: list[str], *, bureau: Bureau | None) -> list[str]:
+def _validate_roles(
+    roles: list[str], *, bureau: Bureau | None, enterprise_activation: bool = False
+) -> list[str]:
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
         raise ServiceError.for_field("roles", _("Unknown role: %s") % ", ".join(unknown))
+    if Role.ENTERPRISE in roles and not enterprise_activation:
+        # An enterprise account exists only through an invitation the bureau issued for its
+        # entity (enterprise app, `enterprise_account_create`): never granted by hand.
+        raise ServiceError.for_field(
+            "roles",
+            _("An enterprise account is created only by activating an invitation for its entity."),
+        )
     if bureau is None and any(r in STAFF_ROLES for r in roles):
         raise ServiceError.for_field("bureau", _("Staff roles need a bureau."))
     if Role.ENTERPRISE in roles and len(set(roles)) > 1:
@@ -283,6 +292,47 @@ def user_create(
             "division": division.pk if division else None,
             "roles": role_list,
         },
+        source=source,
+    )
+    return user
+
+
+@transaction.atomic
+def enterprise_account_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    phone: str,
+    full_name: str = "",
+    source: str = AuditSource.WEB,
+) -> User:
+    """An enterprise user's account, with the enterprise role and nothing else, no bureau.
+    Only the enterprise app's activation of an invitation calls this (it binds the account to
+    the invitation's entity in the same transaction); `actor` is who the trail names (the
+    invitation's activation). The password follows the staff rules."""
+    username = username.strip()
+    if not username:
+        raise ServiceError.for_field("username", _("Enter a user name."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError.for_field("username", _("This user name is already taken."))
+    role_list = _validate_roles([Role.ENTERPRISE], bureau=None, enterprise_activation=True)
+    user = User(username=username, full_name=full_name, phone=phone)
+    _validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = clock.now()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ServiceError.for_field("username", _("This user name is already taken.")) from None
+    PasswordHistory.objects.create(user=user, password=user.password)
+    RoleAssignment.objects.create(user=user, role=Role.ENTERPRISE)
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        changes={"username": username, "full_name": full_name, "roles": role_list},
         source=source,
     )
     return user

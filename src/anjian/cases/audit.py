@@ -40,6 +40,9 @@ def register() -> None:
             "cases.case.notify": _("Party notified of the proposed penalty"),
             "cases.case.hearing_waive": _("Party waived a hearing in writing"),
             "cases.case.hearing_request": _("Party's request for a hearing recorded"),
+            "cases.case.party_statement": _(
+                "Statement and defence received from the party's account"
+            ),
             "cases.case.hearing_record": _("Hearing recorded"),
             "cases.case.defence_close": _("Statement and defence closed"),
             "cases.case.review_pass": _("Case passed the legal review"),

@@ -52,7 +52,7 @@ from anjian.catalog.discretion import answers_of, recommend_penalty
 from anjian.catalog.observation import EXEMPTION_QUESTION, shelter_decide
 from anjian.core import clock
 from anjian.core.errors import Conflict, NotFound, NotPermitted, ServiceError
-from anjian.core.guards import actor_require, actor_require_region
+from anjian.core.guards import actor_require, actor_require_region, actor_require_visible
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.workdays import workdays_after
 
@@ -435,6 +435,58 @@ def case_hearing_request(
     )
 
 
+@transaction.atomic
+def case_party_statement(
+    *, actor: Any, case: Case, text: str, source: str = AuditSource.WEB
+) -> Case:
+    """陈述申辩 sent by the party itself through its enterprise account (enterprise app, which
+    checks who may sign): recorded on the case's timeline within the statement period, for the
+    handlers to weigh; closing the step (`case_defence_close`) takes it as the statement."""
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    case = _lock(case)
+    actor_require_visible(actor, case)
+    if case.state != CaseState.NOTIFIED:
+        raise Conflict(_("The statement and defence is not open in this case now."))
+    text = text.strip()
+    if not text:
+        raise ServiceError.for_field("text", _("Write the statement and defence."))
+    if len(text) > 10000:
+        raise ServiceError.for_field("text", _("At most %(n)d characters.") % {"n": 10000})
+    if case.statement_deadline and _today() > case.statement_deadline:
+        raise ServiceError.for_field(
+            "text",
+            _("The period for a statement ended on %(day)s.") % {"day": case.statement_deadline},
+        )
+    _record(
+        actor=actor,
+        case=case,
+        action="party_statement",
+        note=text,
+        data={"received_on": _today()},
+        source=source,
+    )
+    return case
+
+
+@transaction.atomic
+def case_party_hearing_request(*, actor: Any, case: Case, source: str = AuditSource.WEB) -> Case:
+    """The party's own request for a hearing through its enterprise account, within the period
+    (the same step as an officer's record of a request, dated today)."""
+    actor_require(actor, Capability.ENTERPRISE_SELF)
+    actor_require_visible(actor, case)
+    return case_hearing_request(
+        actor=Actor(id=actor.pk, name=actor.get_username()), case=case, source=source
+    )
+
+
+def party_statements(case: Case) -> str:
+    """What the party sent through its account, in order (for the step that closes it)."""
+    notes = (
+        case.events.filter(action="party_statement").order_by("id").values_list("note", flat=True)
+    )
+    return "\n\n".join(notes)
+
+
 def _after_statement(case: Case) -> str:
     if case.major or case.review_reasons:  # or the handler's reasons of 第五十八条
         return CaseState.LEGAL_REVIEW
@@ -500,7 +552,7 @@ def case_defence_close(
     case = _lock(case)
     _allowed(actor, case, CaseAction.DEFENCE_CLOSE)
     today = _today()
-    statement = statement.strip()
+    statement = statement.strip() or party_statements(case)
     if (
         not statement
         and not party_waived

@@ -163,6 +163,13 @@ class Case(models.Model):
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
+    # The party's enterprise account (enterprise app) reads the unit's own case once the party
+    # has been told of it (the notice of the proposed penalty, or a decision on the spot): never
+    # a responsible person's row (co-parties' personal data), nor a case still being filed.
+    scope_entity_field = "entity_id"
+    scope_entity_only = models.Q(lead__isnull=True, party_kind="unit") & (
+        models.Q(notified_on__isnull=False) | models.Q(decided_on__isnull=False)
+    )
     objects = ScopedManager["Case"]()
 
     class Meta:
@@ -221,6 +228,7 @@ EVENT_LABELS = {
     "propose": _("Proposal set"),
     "review_submit": _("Submitted for legal review"),
     "hearing_waive": _("Hearing waived in writing"),
+    "party_statement": _("Statement and defence sent by the party through its account"),
     "payment": _("Payment recorded"),
     "document": _("Document issued"),
     "review_request": _("Submitted for legal review for the reasons of article 58"),

@@ -40,8 +40,11 @@ from anjian.cases.hearing import (
     case_hearing_request,
     case_hearing_waive,
     case_notify,
+    case_party_hearing_request,
+    case_party_statement,
     case_proposal_set,
     case_review_decide,
+    party_statements,
     proposal_hash_of,
 )
 
@@ -60,6 +63,8 @@ __all__ = [
     "case_hearing_waive",
     "case_notify",
     "case_open",
+    "case_party_hearing_request",
+    "case_party_statement",
     "case_payment_record",
     "case_proposal_set",
     "case_review_decide",
@@ -70,5 +75,6 @@ __all__ = [
     "id_number_clean",
     "id_number_problem",
     "open_cases_of",
+    "party_statements",
     "proposal_hash_of",
 ]

@@ -733,9 +733,16 @@ def standard_declaration_record(
 ) -> StandardDeclaration:
     """Record that `entity` declared publicly that it applies a standard (企业标准自我声明公开):
     one from the register, or its own enterprise standard (`new_code`, `new_title`), which is
-    then added to the register. The entity's own bureau, or one above it, records it."""
-    actor_require(actor, Capability.ENTITIES_MANAGE)
-    actor_require_region(actor, entity.region_id)
+    then added to the register. The entity's own bureau, or one above it, records it; or the
+    enterprise publishes it itself through its account (N2.2; its own entity only)."""
+    if not isinstance(actor, Actor) and actor.can(Capability.ENTERPRISE_SELF):
+        from anjian.core.errors import NotFound
+
+        if not Entity.objects.visible_to(actor).filter(pk=entity.pk).exists():
+            raise NotFound()
+    else:
+        actor_require(actor, Capability.ENTITIES_MANAGE)
+        actor_require_region(actor, entity.region_id)
     errors: dict[str, Any] = {}
     new_code = standard_code_normal(new_code)
     values: StandardValues | None = None

@@ -12,7 +12,10 @@ page, API handler and admin list starts from `Model.objects.visible_to(user)`.
 An enterprise account has no jurisdiction but is bound to its own entity (or entities): a model
 that an enterprise may read names the path to its entity's id in `scope_entity_field`, and such
 a user sees exactly the rows of the entities they are bound to. Core knows no enterprise app:
-the app that keeps the bindings registers a binder with `register_entity_binder`.
+the app that keeps the bindings registers a binder with `register_entity_binder`. A model may
+narrow what the enterprise sees of its own rows with `scope_entity_only` (a Q: e.g. a case only
+once the party has been notified, never a co-party's row), or give `scope_entity_field` as a
+function of the entity ids returning a Q (documents, whose subject is generic).
 """
 
 from __future__ import annotations
@@ -124,6 +127,18 @@ def enterprise_entity_ids(user: Any) -> list[int]:
     return sorted(ids)
 
 
+def entity_rows_q(model: Any, entity_ids: list[int]) -> models.Q:
+    """The condition for the rows of `model` that the bound entities may read."""
+    field = getattr(model, "scope_entity_field", None)
+    if not field or not entity_ids:
+        return models.Q(pk__in=[])
+    if callable(field):
+        return field(entity_ids)
+    condition = models.Q(**{f"{field}__in": entity_ids})
+    only = getattr(model, "scope_entity_only", None)
+    return condition & only if only is not None else condition
+
+
 def visible_region_codes(user: Any) -> list[str] | None:
     """The region codes a user may see, or ALL (None) for no restriction."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -164,7 +179,7 @@ class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
             if entity_field:
                 entity_ids = enterprise_entity_ids(user)
                 if entity_ids:
-                    return self.filter(**{f"{entity_field}__in": entity_ids})
+                    return self.filter(entity_rows_q(self.model, entity_ids))
         if not codes:
             in_region = models.Q(pk__in=[])
         elif len(codes) == 1:

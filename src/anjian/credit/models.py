@@ -136,6 +136,10 @@ class CreditRecord(models.Model):
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
+    # The enterprise reads its records in force and those withdrawn after its objection; not a
+    # manual record still awaiting approval or refused.
+    scope_entity_field = "entity_id"
+    scope_entity_only = models.Q(status__in=["active", "withdrawn"])
     objects = ScopedManager["CreditRecord"]()
 
     class Meta:
@@ -186,6 +190,7 @@ class EntityCredit(models.Model):
     computed_on = models.DateField(_("computed for the day"))
 
     scope_region_field = "region_id"
+    scope_entity_field = "entity_id"
     objects = ScopedManager["EntityCredit"]()
 
     class Meta:
@@ -310,6 +315,7 @@ class CreditRequest(models.Model):
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
+    scope_entity_field = "entity_id"
     objects = ScopedManager["CreditRequest"]()
 
     class Meta:

@@ -58,10 +58,15 @@ def request_submit(
     submitted_on: datetime.date | None = None,
     source: str = AuditSource.WEB,
 ) -> CreditRequest:
-    actor_require(actor, Capability.CREDIT_MANAGE)
-    actor_require_visible(actor, record)
     today = clock.today()
     day = submitted_on or today
+    if not isinstance(actor, Actor) and actor.can(Capability.ENTERPRISE_SELF):
+        # The enterprise's own request through its account (enterprise app): dated the day it
+        # arrives, on a record of its own entity (the record's entity scope).
+        day = today
+    else:
+        actor_require(actor, Capability.CREDIT_MANAGE)
+    actor_require_visible(actor, record)
     errors: dict[str, Any] = {}
     if kind not in RequestKind.values:
         errors["kind"] = _("Choose one of the listed values.")

@@ -42,6 +42,56 @@ class DocumentKind(models.TextChoices):
     DISHONESTY_LISTING = "dishonesty_listing", _("Decision to list as a seriously dishonest entity")
 
 
+# The documents addressed to the party and served on it: what its enterprise account reads
+# (the approval forms, interview and hearing records, transfers and the notice to a supplier
+# are the bureau's own papers).
+PARTY_KINDS = frozenset(
+    {
+        DocumentKind.INSPECTION_RECORD,
+        DocumentKind.CORRECTION_ORDER,
+        DocumentKind.REINSPECTION_OPINION,
+        DocumentKind.PENALTY_NOTICE,
+        DocumentKind.PENALTY_DECISION,
+        DocumentKind.HEARING_RIGHTS_NOTICE,
+        DocumentKind.HEARING_NOTICE,
+        DocumentKind.ONSITE_MEASURES,
+        DocumentKind.SEIZURE_DECISION,
+        DocumentKind.SEIZURE_RELEASE,
+        DocumentKind.PAYMENT_REMINDER,
+        DocumentKind.SURCHARGE_DECISION,
+        DocumentKind.PAYMENT_DEFERRAL,
+        DocumentKind.SUPPLY_STOP_DECISION,
+        DocumentKind.SUPPLY_STOP_RELEASE,
+    }
+)
+
+
+def addressed_to_entities(entity_ids: list[int]) -> models.Q:
+    """The documents addressed to the entities: a party kind, about a subject the entities may
+    read under the subject model's own entity scope (a record, an order, the unit's case …).
+    Documents know no subject app: every installed model declaring `scope_entity_field` counts,
+    each as one subquery."""
+    from django.apps import apps
+    from django.db.models.functions import Cast
+
+    from anjian.core.scope import entity_rows_q
+
+    condition = models.Q(pk__in=[])
+    for model in apps.get_models():
+        field = getattr(model, "scope_entity_field", None)
+        if not isinstance(field, str) or model is OfficialDocument:
+            continue
+        rows = (
+            model._default_manager.filter(entity_rows_q(model, entity_ids))
+            .annotate(subject_key=Cast("pk", models.CharField()))
+            .values("subject_key")
+        )
+        condition |= models.Q(
+            subject_type=ContentType.objects.get_for_model(model), subject_id__in=rows
+        )
+    return condition & models.Q(kind__in=PARTY_KINDS)
+
+
 class DocumentStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
@@ -102,6 +152,7 @@ class OfficialDocument(models.Model):
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     scope_region_field = "region_id"
+    scope_entity_field = staticmethod(addressed_to_entities)
     objects = ScopedManager["OfficialDocument"]()
 
     class Meta:

@@ -156,7 +156,10 @@ def _subject_check(actor: Any, subject: Any, region_code: str) -> EvidenceSubjec
     if registration is None:
         raise ServiceError.for_field("subject", _("This kind of record does not take evidence."))
     if not isinstance(actor, Actor):
-        actor_require(actor, Capability.WORKSPACE)
+        # Staff, or an enterprise account on a record of its own entity that the subject's
+        # registration lets it attach to (its rectification photos): may_attach decides.
+        if not actor.can(Capability.ENTERPRISE_SELF):
+            actor_require(actor, Capability.WORKSPACE)
         if not registration.is_visible(actor, subject):
             raise NotFound()
         if region_code != registration.region_of(subject):

@@ -30,9 +30,11 @@ def record_may_attach(user: Any, record: InspectionRecord) -> bool:
 
 
 def order_may_attach(user: Any, order: CorrectionOrder) -> bool:
+    """The bureau's inspectors, or the entity's own account (photos of its rectification, the
+    order's entity scope), until the order is closed as rectified."""
     return bool(
         user.is_authenticated
-        and user.can(Capability.INSPECT)
+        and (user.can(Capability.INSPECT) or user.can(Capability.ENTERPRISE_SELF))
         and order.status != OrderStatus.RECTIFIED
         and CorrectionOrder.objects.visible_to(user).filter(pk=order.pk).exists()
     )

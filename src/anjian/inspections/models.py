@@ -250,6 +250,9 @@ class InspectionRecord(models.Model):
 
     scope_region_field = "region_id"
     scope_member_field = "inspectors"
+    # The inspected enterprise reads its records once the inspectors have submitted them.
+    scope_entity_field = "entity_id"
+    scope_entity_only = models.Q(status="submitted")
     objects = ScopedManager["InspectionRecord"]()
 
     class Meta:
@@ -289,6 +292,8 @@ class CheckAnswer(models.Model):
 
     scope_region_field = "record__region_id"
     scope_member_field = "record__inspectors"
+    scope_entity_field = "record__entity_id"
+    scope_entity_only = models.Q(record__status="submitted")
     objects = ScopedManager["CheckAnswer"]()
 
     class Meta:
@@ -345,6 +350,8 @@ class Finding(models.Model):
 
     scope_region_field = "record__region_id"
     scope_member_field = "record__inspectors"
+    scope_entity_field = "record__entity_id"
+    scope_entity_only = models.Q(record__status="submitted")
     objects = ScopedManager["Finding"]()
 
     class Meta:
@@ -397,6 +404,8 @@ class CorrectionOrder(models.Model):
 
     scope_region_field = "record__region_id"
     scope_member_field = "record__inspectors"
+    scope_entity_field = "record__entity_id"
+    scope_entity_only = models.Q(record__status="submitted")
     objects = ScopedManager["CorrectionOrder"]()
 
     class Meta:
@@ -437,6 +446,7 @@ class RectificationReport(models.Model):
 
     scope_region_field = "order__record__region_id"
     scope_member_field = "order__record__inspectors"
+    scope_entity_field = "order__record__entity_id"
     objects = ScopedManager["RectificationReport"]()
 
     class Meta:
@@ -476,6 +486,7 @@ class Reinspection(models.Model):
 
     scope_region_field = "order__record__region_id"
     scope_member_field = "order__record__inspectors"
+    scope_entity_field = "order__record__entity_id"
     objects = ScopedManager["Reinspection"]()
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.roles import Capability, Role
+from anjian.accounts.roles import Capability
 from anjian.core import clock
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.guards import actor_require, actor_require_visible
@@ -121,9 +121,15 @@ def rectification_report(
     submitted_on: datetime.date | None = None,
     source: str = AuditSource.WEB,
 ) -> RectificationReport:
-    """Record the entity's rectification report. Enterprise accounts are not yet linked to their
-    entity (N4.2), so an officer records the report the entity handed in on paper."""
-    actor_require(actor, Capability.INSPECT)
+    """Record the entity's rectification report: sent by the enterprise through its account
+    (N4.2: the enterprise app checks who may sign; the order's entity scope lets only its own
+    entity's account reach it, dated the day it arrives), or handed in on paper and recorded by
+    an officer."""
+    by_enterprise = not isinstance(actor, Actor) and actor.can(Capability.ENTERPRISE_SELF)
+    if by_enterprise:
+        submitted_on = None
+    else:
+        actor_require(actor, Capability.INSPECT)
     locked = _order_locked(order, actor)
     if locked.status == OrderStatus.RECTIFIED:
         raise Conflict(_("The order is already closed as rectified."))
@@ -142,7 +148,7 @@ def rectification_report(
         submitted_on=submitted_on,
         text=text.strip(),
         submitted_by=actor if not isinstance(actor, Actor) else locked.issued_by,
-        on_paper=not (getattr(actor, "has_role", None) and actor.has_role(Role.ENTERPRISE)),
+        on_paper=not by_enterprise,
     )
     audit_record(
         actor=actor,

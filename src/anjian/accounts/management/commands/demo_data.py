@@ -20,6 +20,7 @@ from anjian.demo import (
     DEMO_PASSWORD,
     FULL_STORY_ENTITIES,
     demo_catalog_load,
+    demo_enterprise_load,
     demo_entities_load,
     demo_logins_open,
     demo_organisations_load,
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             )
         story = demo_story_load()
         demo_logins_open()
+        enterprise_login = demo_enterprise_load()
+        if enterprise_login is not None:
+            logins = [*logins, enterprise_login]
         plans = story["plans"]
         if plans["plans"]:
             self.stdout.write(
