@@ -51,7 +51,7 @@ def test_the_draw_bench_runs_and_verifies_its_draws_on_a_small_registry() -> Non
     assert re.search(r"`draw_commit`, before the draw .*median of 3 draws \| \S+ m?s", out)
     assert re.search(r"commit \+ run .*\| \S+ m?s \(", out)
     assert re.search(r"the draft.s preview .*\| \S+ m?s \|", out)
-    assert re.search(r"`draw_entities` is \d+\.\d× the baseline", out)
+    assert re.search(r"`draw_entities` is \*\*\d+\.\d+×\*\* the baseline; goal: 2×", out)
     assert "`draw_verify` of the drawn draw (ok)" in out
     drawn = re.search(r"\| ([\d,]+) drawn \(", out)
     assert drawn and int(drawn.group(1).replace(",", "")) > 0
