@@ -13,7 +13,10 @@ def main() -> int:
     # The project's catalogue, and an app's own where it carries one (Django reads each installed
     # app's locale/ directory after LOCALE_PATHS): a new app's strings then merge without touching
     # the big shared file.
-    catalogues = [*ROOT.glob("locale/*/LC_MESSAGES/*.po"), *ROOT.glob("*/locale/*/LC_MESSAGES/*.po")]
+    catalogues = [
+        *ROOT.glob("locale/*/LC_MESSAGES/*.po"),
+        *ROOT.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
     for po_path in catalogues:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:

@@ -196,7 +196,7 @@ def report_concealment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _signing_entities(user: Any) -> list[Entity]:
     ids = [i for i in enterprise_entity_ids(user) if services.may_sign_for(user, i)]
-    return list(Entity.objects.filter(pk__in=ids).order_by("name"))
+    return list(Entity.objects.visible_to(user).filter(pk__in=ids).order_by("name"))
 
 
 @capability_required(Capability.ENTERPRISE_SELF)

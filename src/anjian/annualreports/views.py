@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.accounts.roles import Capability
-from anjian.annualreports import services
+from anjian.annualreports import selectors, services
 from anjian.annualreports.fields import fields_for, rows
 from anjian.annualreports.models import AnnualReport
 from anjian.core import clock
@@ -80,7 +80,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _filing_entities(user: Any) -> list[Entity]:
     ids = [i for i in enterprise_entity_ids(user) if services.may_file_for(user, i)]
-    return list(Entity.objects.filter(pk__in=ids).order_by("name"))
+    return list(Entity.objects.visible_to(user).filter(pk__in=ids).order_by("name"))
 
 
 @capability_required(Capability.ENTERPRISE_SELF)
@@ -170,7 +170,7 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _published() -> Any:
-    return AnnualReport.objects.filter(latest=True).select_related("entity")
+    return selectors.published_reports()
 
 
 def portal_list(request: HttpRequest) -> HttpResponse:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
-from anjian.associations import services
-from anjian.associations.models import Association, Convention
+from anjian.associations import selectors, services
+from anjian.associations.models import Association
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import capability_required, message_service_error, paginate
@@ -120,5 +120,5 @@ def portal_conventions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "associations/portal_conventions.html",
-        {"page": paginate(request, Convention.objects.select_related("association"))},
+        {"page": paginate(request, selectors.published_conventions())},
     )

@@ -75,6 +75,11 @@ def item_get(*, code: str) -> SupervisionItem:
     return item
 
 
+def item_find(*, code: str) -> SupervisionItem | None:
+    """The item of `code`, or None (a form then names the field)."""
+    return SupervisionItem.objects.filter(code=code).first() if code else None
+
+
 def item_versions(*, item: SupervisionItem) -> QuerySet[ItemVersion]:
     return item.versions.order_by("-number").prefetch_related(
         Prefetch(

@@ -217,7 +217,7 @@ def caps(request: HttpRequest) -> HttpResponse:
 def commitment_record(request: HttpRequest, uscc: str) -> HttpResponse:
     import datetime
 
-    from anjian.catalog.models import SupervisionItem
+    from anjian.catalog.selectors import item_find
     from anjian.credit.commitments import commitment_record as record
 
     entity = entity_get(user=request.user, uscc=uscc)
@@ -232,7 +232,7 @@ def commitment_record(request: HttpRequest, uscc: str) -> HttpResponse:
         record(
             actor=request.user,
             entity=entity,
-            item=SupervisionItem.objects.filter(code=request.POST.get("item", "")).first(),
+            item=item_find(code=request.POST.get("item", "")),
             template=request.POST.get("template", ""),
             made_on=day("made_on"),
             until=day("until"),

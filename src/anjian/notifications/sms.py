@@ -58,7 +58,8 @@ class HttpBackend:
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.key}"},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        # https:// only, checked in __init__.
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310
             if response.status >= 300:
                 raise OSError(f"sms provider answered {response.status}")
         logger.info("sms to %s sent through the provider", masked(phone))

@@ -1,0 +1,12 @@
+"""Reads of the industry associations."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from anjian.associations.models import Convention
+
+
+def published_conventions() -> QuerySet[Convention]:
+    """The conventions associations have published, for the portal (public by nature)."""
+    return Convention.objects.select_related("association")
