@@ -406,6 +406,7 @@ PAGES = [
     Page("accidents:report_new"),
     Page("accidents:report_detail", target="accident"),
     Page("accidents:report_forward", target="accident", method="post"),
+    Page("accidents:report_ministry", target="accident", method="post", data={"at": ""}),
     Page(
         "accidents:report_supplement",
         target="accident",
@@ -613,8 +614,8 @@ def _other_county_annual_report(entity: Entity) -> Any:
 
 
 def _other_county_accident(entity: Entity, inspector: User) -> Any:
-    """泽州县's accident report, forwarded up to the province (rows written directly): the
-    province sees it, 平鲁区, 朔州市 and 沁水县 do not."""
+    """泽州县's major accident report, forwarded up to the province, which has to report it to the
+    Ministry (rows written directly): the province sees it, 平鲁区, 朔州市 and 沁水县 do not."""
     import datetime
 
     from django.utils import timezone
@@ -630,13 +631,13 @@ def _other_county_accident(entity: Entity, inspector: User) -> Any:
         accident_type="workplace",
         occurred_at=at,
         place="泽州县井下",
-        dead=1,
+        dead=10,
         cause="x",
         measures="x",
         reporter_name="泽州报告人",
         reporter_phone="13900000000",
         recorded_by=inspector,
-        level="general",
+        level="major",
     )
     ChainStep.objects.create(
         report=report, level="county", bureau=inspector.bureau, received_at=at, forwarded_at=at
@@ -646,6 +647,7 @@ def _other_county_accident(entity: Entity, inspector: User) -> Any:
         level="province",
         bureau=Bureau.objects.get(region_id="140000"),
         received_at=at,
+        due_at=at + datetime.timedelta(hours=2),
     )
     return report
 
