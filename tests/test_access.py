@@ -448,7 +448,26 @@ PAGES = [
         method="post",
         data={"username": "other_insp"},
     ),
+    Page(
+        "associations:member_remove",
+        target="association_member",
+        method="post",
+        data={"reason": "越权移出会员"},
+    ),
+    Page(
+        "associations:request_decide",
+        target="association_request",
+        method="post",
+        data={"decision": "approve"},
+    ),
     Page("associations:my_page"),
+    Page("associations:my_request", method="post", data={"kind": "add", "uscc": "x"}),
+    Page(
+        "associations:my_convention_withdraw",
+        method="post",
+        data={"reason": "越权撤回"},
+        kwargs={"pk": 1},
+    ),
     Page("associations:portal_conventions", public=True),
     # The inbox: one's own notifications only (tests/notifications/test_notifications.py).
     Page("notifications:inbox", any_user=True),
@@ -541,7 +560,7 @@ def other(
         **_other_county_report(entity, case),
         "accident": _other_county_accident(entity, insp),
         "annual_report": _other_county_annual_report(entity),
-        "association": _other_county_association(),
+        **_other_county_association(entity, insp),
         **_other_county_credit(entity, insp.bureau),
         "job_failure": _failed_job(),
     }
@@ -597,12 +616,19 @@ def _other_county_credit(entity: Entity, bureau: Any) -> dict:
     }
 
 
-def _other_county_association() -> Any:
-    from anjian.associations.models import Association
+def _other_county_association(entity: Entity, inspector: User) -> dict:
+    """泽州县's association with a member and a pending request to add one (rows written
+    directly)."""
+    from anjian.associations.models import Association, MemberRequest
 
-    return Association.objects.create(
+    a = Association.objects.create(
         name="泽州县安全生产协会", code="51140525MJ0000000X", region_id="140525"
     )
+    a.members.add(entity)
+    request = MemberRequest.objects.create(
+        association=a, kind="remove", entity=entity, reason="申请移出", requested_by=inspector
+    )
+    return {"association": a, "association_member": a, "association_request": request}
 
 
 def _other_county_annual_report(entity: Entity) -> Any:
@@ -1013,6 +1039,10 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
         return reverse(page.name, kwargs={"pk": obj.record_id, "finding_pk": obj.pk})
+    if page.target == "association_member":
+        return reverse(page.name, kwargs={"pk": obj.pk, "entity_pk": obj.members.get().pk})
+    if page.target == "association_request":
+        return reverse(page.name, kwargs={"pk": obj.association_id, "request_pk": obj.pk})
     if page.target == "self_inspection":
         return reverse(page.name, kwargs={"uscc": obj.entity.uscc, "pk": obj.pk})
     kwargs = {"pk": obj.pk}

@@ -8,5 +8,6 @@ from anjian.associations.models import Convention
 
 
 def published_conventions() -> QuerySet[Convention]:
-    """The conventions associations have published, for the portal (public by nature)."""
-    return Convention.objects.select_related("association")
+    """The conventions associations have published and not withdrawn, for the portal (public
+    by nature)."""
+    return Convention.objects.filter(withdrawn_at__isnull=True).select_related("association")
