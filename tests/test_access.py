@@ -273,6 +273,7 @@ PAGES = [
     Page("enterprise:document_pdf", kwargs={"pk": 1}),
     Page("enterprise:credit"),
     Page("enterprise:order_report", method="post", kwargs={"pk": 1}, data={"text": "x"}),
+    Page("enterprise:order_file", kwargs={"order_pk": 1, "pk": 1}),
     Page(
         "enterprise:case_answer",
         method="post",
