@@ -13,13 +13,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.roles import Capability
 from anjian.associations import selectors, services
-from anjian.associations.models import (
-    Association,
-    Convention,
-    MemberRequest,
-    RequestKind,
-    RequestStatus,
-)
+from anjian.associations.models import Association, RequestKind, RequestStatus
 from anjian.core.errors import ServiceError
 from anjian.core.scope import get_visible_or_404
 from anjian.core.web import capability_required, message_service_error, paginate
@@ -104,7 +98,7 @@ def member_remove(request: HttpRequest, pk: int, entity_pk: int) -> HttpResponse
 @capability_required(Capability.ENTITIES_MANAGE)
 def request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     a = get_visible_or_404(Association.objects, request.user, pk=pk)
-    req = MemberRequest.objects.filter(association=a, pk=request_pk).first()
+    req = selectors.member_request_of(a, request_pk)
     if req is None:
         raise Http404
     approve = request.POST.get("decision") == "approve"
@@ -193,7 +187,7 @@ def my_request(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.ASSOCIATION_SELF)
 def my_convention_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     a = services.association_of(request.user)
-    convention = Convention.objects.filter(association=a, pk=pk).first() if a else None
+    convention = selectors.convention_of(a, pk)
     if convention is None:
         raise Http404
     try:

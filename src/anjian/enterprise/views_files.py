@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from anjian.accounts.roles import Capability
 from anjian.core.web import capability_required
@@ -27,7 +28,7 @@ def order_files(user: Any, order: Any) -> list[Any]:
 
 
 @capability_required(Capability.ENTERPRISE_SELF)
-def order_file(request: HttpRequest, order_pk: int, pk: int) -> HttpResponse:
+def order_file(request: HttpRequest, order_pk: int, pk: int) -> HttpResponseBase:
     from anjian.evidence.views import evidence_response
     from anjian.inspections.models import CorrectionOrder
 

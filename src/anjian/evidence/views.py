@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -36,11 +37,11 @@ _LIST_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
 @capability_required(Capability.WORKSPACE)
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return evidence_response(selectors.evidence_get_visible(request.user, pk))
 
 
-def evidence_response(evidence: Any) -> HttpResponse:
+def evidence_response(evidence: Any) -> HttpResponseBase:
     """The attachment's bytes, once they are checked against the SHA-256 they are stored under:
     bytes altered in storage are never handed out (`anjian audit verify` names them too). The
     caller has checked the user may see `evidence`; the enterprise's own download uses this."""
