@@ -273,6 +273,7 @@ PAGES = [
     Page("enterprise:document_pdf", kwargs={"pk": 1}),
     Page("enterprise:credit"),
     Page("enterprise:order_report", method="post", kwargs={"pk": 1}, data={"text": "x"}),
+    Page("enterprise:order_file", kwargs={"order_pk": 1, "pk": 1}),
     Page(
         "enterprise:case_answer",
         method="post",
@@ -406,6 +407,7 @@ PAGES = [
     Page("accidents:report_new"),
     Page("accidents:report_detail", target="accident"),
     Page("accidents:report_forward", target="accident", method="post"),
+    Page("accidents:report_ministry", target="accident", method="post", data={"at": ""}),
     Page(
         "accidents:report_supplement",
         target="accident",
@@ -447,7 +449,26 @@ PAGES = [
         method="post",
         data={"username": "other_insp"},
     ),
+    Page(
+        "associations:member_remove",
+        target="association_member",
+        method="post",
+        data={"reason": "越权移出会员"},
+    ),
+    Page(
+        "associations:request_decide",
+        target="association_request",
+        method="post",
+        data={"decision": "approve"},
+    ),
     Page("associations:my_page"),
+    Page("associations:my_request", method="post", data={"kind": "add", "uscc": "x"}),
+    Page(
+        "associations:my_convention_withdraw",
+        method="post",
+        data={"reason": "越权撤回"},
+        kwargs={"pk": 1},
+    ),
     Page("associations:portal_conventions", public=True),
     # The inbox: one's own notifications only (tests/notifications/test_notifications.py).
     Page("notifications:inbox", any_user=True),
@@ -540,7 +561,7 @@ def other(
         **_other_county_report(entity, case),
         "accident": _other_county_accident(entity, insp),
         "annual_report": _other_county_annual_report(entity),
-        "association": _other_county_association(),
+        **_other_county_association(entity, insp),
         **_other_county_credit(entity, insp.bureau),
         "job_failure": _failed_job(),
     }
@@ -596,12 +617,19 @@ def _other_county_credit(entity: Entity, bureau: Any) -> dict:
     }
 
 
-def _other_county_association() -> Any:
-    from anjian.associations.models import Association
+def _other_county_association(entity: Entity, inspector: User) -> dict:
+    """泽州县's association with a member and a pending request to add one (rows written
+    directly)."""
+    from anjian.associations.models import Association, MemberRequest
 
-    return Association.objects.create(
+    a = Association.objects.create(
         name="泽州县安全生产协会", code="51140525MJ0000000X", region_id="140525"
     )
+    a.members.add(entity)
+    request = MemberRequest.objects.create(
+        association=a, kind="remove", entity=entity, reason="申请移出", requested_by=inspector
+    )
+    return {"association": a, "association_member": a, "association_request": request}
 
 
 def _other_county_annual_report(entity: Entity) -> Any:
@@ -613,8 +641,8 @@ def _other_county_annual_report(entity: Entity) -> Any:
 
 
 def _other_county_accident(entity: Entity, inspector: User) -> Any:
-    """泽州县's accident report, forwarded up to the province (rows written directly): the
-    province sees it, 平鲁区, 朔州市 and 沁水县 do not."""
+    """泽州县's major accident report, forwarded up to the province, which has to report it to the
+    Ministry (rows written directly): the province sees it, 平鲁区, 朔州市 and 沁水县 do not."""
     import datetime
 
     from django.utils import timezone
@@ -630,13 +658,13 @@ def _other_county_accident(entity: Entity, inspector: User) -> Any:
         accident_type="workplace",
         occurred_at=at,
         place="泽州县井下",
-        dead=1,
+        dead=10,
         cause="x",
         measures="x",
         reporter_name="泽州报告人",
         reporter_phone="13900000000",
         recorded_by=inspector,
-        level="general",
+        level="major",
     )
     ChainStep.objects.create(
         report=report, level="county", bureau=inspector.bureau, received_at=at, forwarded_at=at
@@ -646,6 +674,7 @@ def _other_county_accident(entity: Entity, inspector: User) -> Any:
         level="province",
         bureau=Bureau.objects.get(region_id="140000"),
         received_at=at,
+        due_at=at + datetime.timedelta(hours=2),
     )
     return report
 
@@ -1011,6 +1040,10 @@ def _url(page: Page, other: dict) -> str:
         return reverse(page.name, kwargs={"pk": obj.plan_id, "line_id": obj.pk})
     if page.target == "finding":
         return reverse(page.name, kwargs={"pk": obj.record_id, "finding_pk": obj.pk})
+    if page.target == "association_member":
+        return reverse(page.name, kwargs={"pk": obj.pk, "entity_pk": obj.members.get().pk})
+    if page.target == "association_request":
+        return reverse(page.name, kwargs={"pk": obj.association_id, "request_pk": obj.pk})
     if page.target == "self_inspection":
         return reverse(page.name, kwargs={"uscc": obj.entity.uscc, "pk": obj.pk})
     kwargs = {"pk": obj.pk}

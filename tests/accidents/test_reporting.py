@@ -84,8 +84,11 @@ def test_a_report_after_the_hour_is_late_and_emits_the_late_event(
 def test_the_chain_stamps_each_level_and_flags_a_late_forwarding(
     chain: dict[str, Any], clock: Any
 ) -> None:
+    # 较大 (three dead): up to the province (art. 10).
     report = services.report_file(
-        actor=chain["principal"], entity=chain["entity"], values=values(core_clock.now() - 30 * M)
+        actor=chain["principal"],
+        entity=chain["entity"],
+        values=values(core_clock.now() - 30 * M, dead=3),
     )
     clock.advance(minutes=90)
     city_step = services.report_forward(actor=chain["county"], report=report)
@@ -105,7 +108,7 @@ def test_the_chain_stamps_each_level_and_flags_a_late_forwarding(
     assert [s.pk for s in selectors.overdue_list(chain["city"])] == [city_step.pk]
     assert list(selectors.report_list(chain["county"], selectors.Filters(overdue=True))) == [report]
     province_step = services.report_forward(actor=chain["city"], report=report)
-    assert province_step.due_at is None  # the top of the chain
+    assert province_step.due_at is None  # a 较大 accident stops at the province
     rows = selectors.chain(report)
     assert [r.step.level for r in rows] == ["county", "city", "province"]
     assert [r.late for r in rows] == [False, True, False]

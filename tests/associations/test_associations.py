@@ -18,20 +18,6 @@ from tests.page_words import untranslated_words
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assoc(make_user: Any, make_entity: Any) -> dict[str, Any]:
-    admin = make_user("140000", [Role.ADMINISTRATOR], username="sx_admin")
-    a = services.association_create(
-        actor=admin, name="山西省煤炭工业协会", code=make_uscc("140000", 901, prefix="51")
-    )
-    member = make_entity("140603", name="平鲁会员煤业有限公司")
-    outsider = make_entity("140525", name="泽州非会员有限公司")
-    services.member_add(actor=admin, association=a, uscc=member.uscc)
-    account = make_user(None, [Role.ASSOCIATION], username="coal_assoc")
-    services.account_bind(actor=admin, association=a, username="coal_assoc")
-    return {"admin": admin, "a": a, "member": member, "outsider": outsider, "account": account}
-
-
 def test_a_county_adds_only_units_it_sees(assoc: dict[str, Any], make_user: Any) -> None:
     county = make_user("140525", [Role.INSPECTOR])
     b = services.association_create(

@@ -31,7 +31,9 @@ def test_an_accident_report_tells_the_officers_of_the_waiting_bureau(
         django_capture_on_commit_callbacks(execute=True),
     ):
         report = accidents.report_file(
-            actor=chain["principal"], entity=chain["entity"], values=values(core_clock.now())
+            actor=chain["principal"],
+            entity=chain["entity"],
+            values=values(core_clock.now(), dead=3),
         )
     told = Notification.objects.get(recipient=chain["county"])
     assert told.kind == "accident_to_forward" and "平鲁测试煤业有限公司" in told.text
@@ -44,7 +46,7 @@ def test_an_accident_report_tells_the_officers_of_the_waiting_bureau(
         accidents.report_forward(actor=chain["county"], report=report)
     assert Notification.objects.filter(recipient=chain["city"]).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        accidents.report_forward(actor=chain["city"], report=report)  # the province: the top
+        accidents.report_forward(actor=chain["city"], report=report)  # 较大: the province ends it
     assert not Notification.objects.filter(recipient=chain["province"]).exists()
 
 

@@ -109,3 +109,16 @@ class ConcealmentForm(BootstrapFormMixin, forms.Form):
     finding = forms.CharField(
         label=_("what was concealed or false"), widget=forms.Textarea({"rows": 3})
     )
+
+
+class MinistryReportForm(BootstrapFormMixin, forms.Form):
+    """The province's report of a 重大 or 特别重大 accident to the Ministry, made outside the
+    platform (by phone or the Ministry's own system): when it was made."""
+
+    at = forms.DateTimeField(
+        label=_("reported to the Ministry at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        required=False,
+        help_text=_("Leave blank if it is being made now."),
+    )

@@ -2,11 +2,13 @@
 
 A unit's principal or safety manager reports an accident to the county bureau of its region
 within ANJIAN_ACCIDENT_REPORT_HOURS (1) of it; an officer may instead record a report phoned in.
-The bureau that receives it forwards it upward, county → city → province, each within
-ANJIAN_ACCIDENT_FORWARD_HOURS (2) of receiving it. Each level is one `ChainStep`: when it
-received the report, by when it had to forward it, when and by whom it did, and when an officer
-of that level first opened it (the "new" marker). Changes in casualties within the supplement
-period are `Supplement`s; the report keeps the latest figures and the level they give.
+The bureau that receives it forwards it upward, each within ANJIAN_ACCIDENT_FORWARD_HOURS (2) of
+receiving it, as far as the accident's level requires (art. 10): 一般 to the city, 较大 to the
+province, 重大 and 特别重大 to the province and by it to the Ministry. Each level is one
+`ChainStep`: when it received the report, by when it had to forward it, when and by whom it
+did, and when an officer of that level first opened it (the "new" marker). Changes in
+casualties within the supplement period are `Supplement`s; the report keeps the latest figures
+and the level they give.
 
 Who sees a report: the enterprise its entity's bound accounts; staff the bureaus of its chain
 (the county at once, a level above once the report was forwarded to it), within their region.
@@ -166,7 +168,9 @@ class ChainStep(models.Model):
         "accounts.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
     )
     received_at = models.DateTimeField(_("received at"))
-    # Blank at the top of the chain (the province reports on to the Ministry outside this platform).
+    # Blank where the chain ends for the accident's level (art. 10: 一般 at the city, 较大 at the
+    # province); the province's step of a 重大 or 特别重大 accident is due too: its "forwarding"
+    # is the report to the Ministry (应急管理部), which is not on the platform.
     due_at = models.DateTimeField(_("forward by"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
     forwarded_by = models.ForeignKey(
@@ -178,6 +182,12 @@ class ChainStep(models.Model):
         blank=True,
     )
     opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    # Stamped when it forwarded after its due time: kept, so the flag does not depend on reading
+    # the clock against two timestamps in every list.
+    late = models.BooleanField(_("forwarded late"), default=False)
+    # A supplement raised the level past the level where the chain had ended (art. 10): the
+    # report goes on from this step, due two hours from the supplement, not from receipt.
+    reopened_at = models.DateTimeField(_("reopened by a supplement at"), null=True, blank=True)
 
     class Meta:
         ordering = ["report", "received_at", "id"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
-from anjian.accidents.models import AccidentReport, ChainStep
+from anjian.accidents.models import AccidentReport, ChainLevel, ChainStep
 from anjian.core import clock
 from anjian.core.scope import get_visible_or_404
 
@@ -44,7 +44,10 @@ def report_list(user: Any, filters: Filters = Filters()) -> Any:
             )
         )
     if filters.overdue:
-        qs = qs.filter(Exists(overdue_steps().filter(report=OuterRef("pk"))))
+        qs = qs.filter(
+            Exists(overdue_steps().filter(report=OuterRef("pk")))
+            | Exists(ChainStep.objects.filter(report=OuterRef("pk"), late=True))
+        )
     if filters.late:
         qs = qs.filter(late=True)
     return qs
@@ -79,6 +82,7 @@ class ChainRow:
     step: ChainStep
     late: bool
     overdue: bool  # not forwarded and past its due time
+    to_ministry: bool = False  # the province's step: its forwarding is the report to the Ministry
 
 
 def chain(report: AccidentReport) -> list[ChainRow]:
@@ -88,8 +92,9 @@ def chain(report: AccidentReport) -> list[ChainRow]:
         rows.append(
             ChainRow(
                 step=step,
-                late=step.late_at(now),
+                late=step.late if step.forwarded_at else step.late_at(now),
                 overdue=step.forwarded_at is None and step.due_at is not None and now > step.due_at,
+                to_ministry=step.level == ChainLevel.PROVINCE and step.due_at is not None,
             )
         )
     return rows

@@ -123,17 +123,50 @@ def bureau_above(bureau: Bureau) -> Bureau | None:
     return None
 
 
+# Art. 10: how far up each level of accident is reported. "ministry" is the Ministry of
+# Emergency Management (应急管理部), above the platform: the province records its report to it.
+MINISTRY = "ministry"
+CHAIN_TOP: dict[str, str] = {
+    Level.GENERAL: ChainLevel.CITY,
+    Level.LARGER: ChainLevel.PROVINCE,
+    Level.MAJOR: MINISTRY,
+    Level.EXTRAORDINARY: MINISTRY,
+}
+_RANK = {ChainLevel.COUNTY: 0, ChainLevel.CITY: 1, ChainLevel.PROVINCE: 2, MINISTRY: 3}
+
+
+def _chain_level(bureau: Bureau) -> str:
+    return bureau.level if bureau.level in ChainLevel.values else ChainLevel.COUNTY
+
+
+def chain_ends_at(level: str, bureau: Bureau) -> bool:
+    """Whether the report of an accident of `level` stops at `bureau` (art. 10). Where the level
+    it must reach has no bureau on the platform, it stops at the highest one there is; the
+    province of a 重大 accident never stops: it reports to the Ministry."""
+    top = CHAIN_TOP.get(level, MINISTRY)
+    at = _chain_level(bureau)
+    if top == MINISTRY and at == ChainLevel.PROVINCE:
+        return False
+    return _RANK[at] >= _RANK[top] or bureau_above(bureau) is None
+
+
+def _due(at: datetime.datetime) -> datetime.datetime:
+    return at + datetime.timedelta(hours=settings.ANJIAN_ACCIDENT_FORWARD_HOURS)
+
+
 def _step_new(report: AccidentReport, bureau: Bureau, at: datetime.datetime) -> ChainStep:
-    top = bureau_above(bureau) is None
     return ChainStep.objects.create(
         report=report,
-        level=bureau.level if bureau.level in ChainLevel.values else ChainLevel.COUNTY,
+        level=_chain_level(bureau),
         bureau=bureau,
         received_at=at,
-        due_at=None
-        if top
-        else at + datetime.timedelta(hours=settings.ANJIAN_ACCIDENT_FORWARD_HOURS),
+        due_at=None if chain_ends_at(report.level, bureau) else _due(at),
     )
+
+
+def to_ministry(step: ChainStep) -> bool:
+    """Whether this step's forwarding is the province's report to the Ministry."""
+    return step.level == ChainLevel.PROVINCE and step.due_at is not None
 
 
 def may_sign_for(user: Any, entity_id: int) -> bool:
@@ -279,31 +312,53 @@ def report_opened(*, actor: Any, report: AccidentReport) -> None:
     _event(actor, report, "opened", AuditSource.WEB, level=step.level)
 
 
-@transaction.atomic
-def report_forward(
-    *, actor: Any, report: AccidentReport, source: str = AuditSource.WEB
-) -> ChainStep:
-    """Forward the report to the level above; stamps who and when, and opens the next level."""
+def _forwarding_check(actor: Any, report: AccidentReport) -> ChainStep:
     actor_require(actor, Capability.ACCIDENTS_RECEIVE)
-    report = _lock(report)
     _staff_visible(actor, report)
     step = current_step(report)
     if step is None:
-        raise ServiceError(_("The report has reached the top of the chain."), code="invalid_state")
+        raise ServiceError(
+            _("The report has gone as far up as its level requires."), code="invalid_state"
+        )
     if (
         not isinstance(actor, Actor)
         and not actor.is_superuser
         and actor.bureau_id != step.bureau_id
     ):
         raise NotPermitted(_("Only the officers of the level holding the report forward it."))
+    return step
+
+
+def _step_close(
+    actor: Any, step: ChainStep, at: datetime.datetime, now: datetime.datetime
+) -> ChainStep:
+    step.forwarded_at = at
+    step.forwarded_by_id = getattr(actor, "pk", None) or getattr(actor, "id", None)
+    step.late = step.late_at(now)
+    step.save(update_fields=["forwarded_at", "forwarded_by", "late"])
+    return step
+
+
+@transaction.atomic
+def report_forward(
+    *, actor: Any, report: AccidentReport, source: str = AuditSource.WEB
+) -> ChainStep:
+    """Forward the report to the level above; stamps who and when, and opens the next level
+    (which ends the chain there when the accident's level requires no more, art. 10)."""
+    report = _lock(report)
+    step = _forwarding_check(actor, report)
+    if to_ministry(step):
+        raise ServiceError(
+            _("The province reports this accident to the Ministry: record that report."),
+            code="invalid_state",
+        )
     above = bureau_above(step.bureau)
     if above is None:  # pragma: no cover - a step with a due time has a bureau above
-        raise ServiceError(_("The report has reached the top of the chain."), code="invalid_state")
+        raise ServiceError(
+            _("The report has gone as far up as its level requires."), code="invalid_state"
+        )
     now = clock.now()
-    step.forwarded_at = now
-    step.forwarded_by_id = getattr(actor, "pk", None) or getattr(actor, "id", None)
-    step.save(update_fields=["forwarded_at", "forwarded_by"])
-    late = step.late_at(now)
+    _step_close(actor, step, now, now)
     nxt = _step_new(report, above, now)
     _event(
         actor,
@@ -315,10 +370,53 @@ def report_forward(
         to_bureau=above.pk,
         received_at=step.received_at,
         due_at=step.due_at,
-        late=late,
+        late=step.late,
         next_due_at=nxt.due_at,
     )
     return nxt
+
+
+@transaction.atomic
+def ministry_report_record(
+    *,
+    actor: Any,
+    report: AccidentReport,
+    at: datetime.datetime | None = None,
+    source: str = AuditSource.WEB,
+) -> ChainStep:
+    """The province records its report of a 重大 or 特别重大 accident to the Ministry (art. 10),
+    made outside the platform, with the time it was made (now when not given): the chain's last
+    step. Late when that time is past the province's two hours."""
+    report = _lock(report)
+    step = _forwarding_check(actor, report)
+    if not to_ministry(step):
+        raise ServiceError(
+            _("Only the province reports a major accident to the Ministry."), code="invalid_state"
+        )
+    now = clock.now()
+    at = at or now
+    if at > now + datetime.timedelta(minutes=5):
+        raise ServiceError.for_field("at", _("The time cannot be in the future."))
+    if at < step.received_at.replace(second=0, microsecond=0):  # a time typed to the minute
+        raise ServiceError.for_field(
+            "at", _("The time cannot be before the province received the report.")
+        )
+    _step_close(actor, step, at, at)
+    _event(
+        actor,
+        report,
+        "forwarded",
+        source,
+        from_level=step.level,
+        to_level=MINISTRY,
+        to_bureau=None,
+        received_at=step.received_at,
+        due_at=step.due_at,
+        late=step.late,
+        forwarded_at=at,
+        next_due_at=None,
+    )
+    return step
 
 
 @dataclass(frozen=True)
@@ -387,6 +485,7 @@ def supplement_add(
     report.dead, report.injured, report.missing, report.direct_loss = after
     report.level = level
     report.save(update_fields=["dead", "injured", "missing", "direct_loss", "level"])
+    reopened = _chain_reopen(report, supplement.at)
     _event(
         actor,
         report,
@@ -397,8 +496,25 @@ def supplement_add(
         missing=values.missing,
         level_before=old_level,
         level=level,
+        to_bureau=reopened.bureau_id if reopened else None,
+        due_at=reopened.due_at if reopened else None,
     )
     return supplement
+
+
+def _chain_reopen(report: AccidentReport, at: datetime.datetime) -> ChainStep | None:
+    """A supplement raised the level past where the chain ended: the report goes on from the
+    step where it stopped, due two hours from the supplement. A lowered level takes back no
+    forwarding already due (the level must not be understated before the investigation)."""
+    if current_step(report) is not None:
+        return None  # still on its way up: the next levels follow the new level by themselves
+    last = report.steps.select_related("bureau").order_by("-received_at", "-id").first()
+    if last is None or last.forwarded_at is not None or chain_ends_at(report.level, last.bureau):
+        return None
+    last.due_at = _due(at)
+    last.reopened_at = at
+    last.save(update_fields=["due_at", "reopened_at"])
+    return last
 
 
 @transaction.atomic

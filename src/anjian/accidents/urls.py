@@ -9,6 +9,7 @@ urlpatterns = [
     path("accidents/new/", views.report_new, name="report_new"),
     path("accidents/<int:pk>/", views.report_detail, name="report_detail"),
     path("accidents/<int:pk>/forward/", views.report_forward, name="report_forward"),
+    path("accidents/<int:pk>/ministry/", views.report_ministry, name="report_ministry"),
     path("accidents/<int:pk>/supplement/", views.report_supplement, name="report_supplement"),
     path("accidents/<int:pk>/concealment/", views.report_concealment, name="report_concealment"),
     path("enterprise/accidents/", views.my_list, name="my_list"),

@@ -16,6 +16,7 @@ from anjian.accidents import selectors, services
 from anjian.accidents.forms import (
     ConcealmentForm,
     EnterpriseReportForm,
+    MinistryReportForm,
     OfficerReportForm,
     SupplementForm,
 )
@@ -129,6 +130,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and step is not None
         and (user.is_superuser or step.bureau_id == user.bureau_id),
         current=step,
+        to_ministry=step is not None and services.to_ministry(step),
+        ministry_form=MinistryReportForm(),
         can_supplement=user.can(Capability.ACCIDENTS_RECEIVE),
         can_conceal=user.can(Capability.ACCIDENTS_CONCEALMENT) and report.concealed_at is None,
         concealment_form=ConcealmentForm(),
@@ -145,6 +148,26 @@ def report_forward(request: HttpRequest, pk: int) -> HttpResponse:
         message_service_error(request, exc)
     else:
         messages.success(request, _("Forwarded to %(bureau)s.") % {"bureau": step.bureau.name})
+    return redirect("accidents:report_detail", pk=report.pk)
+
+
+@require_POST
+@capability_required(Capability.ACCIDENTS_RECEIVE)
+def report_ministry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province records its report of a major accident to the Ministry."""
+    report = selectors.report_get(request.user, pk)
+    form = MinistryReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("reported to the Ministry at: give a date and time."))
+        return redirect("accidents:report_detail", pk=report.pk)
+    try:
+        services.ministry_report_record(
+            actor=request.user, report=report, at=form.cleaned_data.get("at")
+        )
+    except ServiceError as exc:
+        message_service_error(request, exc)
+    else:
+        messages.success(request, _("The report to the Ministry was recorded."))
     return redirect("accidents:report_detail", pk=report.pk)
 
 

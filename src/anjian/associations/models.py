@@ -85,6 +85,18 @@ class Convention(models.Model):
         blank=True,
     )
 
+    # Withdrawn: off the portal, kept in the record with who, when and why.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("convention")
@@ -92,3 +104,62 @@ class Convention(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RequestKind(models.TextChoices):
+    ADD = "add", _("Add a member unit")
+    REMOVE = "remove", _("Remove a member unit")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the bureau")
+    APPROVED = "approved", _("Approved by the bureau")
+    REFUSED = "refused", _("Refused by the bureau")
+
+
+class MemberRequest(models.Model):
+    """The association asks the bureau that registered it to add or remove a member unit; the
+    bureau decides (the membership changes only on approval)."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("industry association"),
+        on_delete=models.CASCADE,
+        related_name="member_requests",
+    )
+    kind = models.CharField(_("request"), max_length=8, choices=RequestKind.choices)
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name=_("market entity"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    requested_at = ClockDateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decision_note = models.TextField(_("the bureau's note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+
+    def __str__(self) -> str:
+        return f"{self.association} {self.get_kind_display()} {self.entity_id}"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from anjian.enterprise import views
+from anjian.enterprise import views, views_files
 
 app_name = "enterprise"
 USCC = r"(?P<uscc>[0-9A-Za-z]{18})"
@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     path("enterprise/documents/<int:pk>/confirm/", views.document_confirm, name="document_confirm"),
     path("enterprise/orders/<int:pk>/report/", views.order_report, name="order_report"),
+    path(
+        "enterprise/orders/<int:order_pk>/files/<int:pk>/",
+        views_files.order_file,
+        name="order_file",
+    ),
     path("enterprise/cases/<int:pk>/<slug:action>/", views.case_answer, name="case_answer"),
     path("enterprise/credit/<int:pk>/request/", views.credit_request, name="credit_request"),
 ]

@@ -200,10 +200,15 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record_context(request: HttpRequest, record: Any, **extra: Any) -> dict[str, Any]:
+    from anjian.enterprise.views_files import order_files
+
+    orders = selectors.record_orders(request.user, record)
+    for order in orders:
+        order.sent_files = order_files(request.user, order)
     return {
         "record": record,
         "findings": selectors.record_findings(request.user, record),
-        "orders": selectors.record_orders(request.user, record),
+        "orders": orders,
         "documents": selectors.documents_about(request.user, record),
         "today": clock.today(),
         "can_sign": services.may_sign(request.user, record.entity),

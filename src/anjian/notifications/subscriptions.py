@@ -1,7 +1,8 @@
 """What makes notifications: the other apps' audit events (core/events.py), read after their
 step commits, so a failure here never undoes theirs. Registered from apps.py.
 
-- accident.received, accident.forwarded: the officers (ACCIDENTS_RECEIVE) of the bureau the
+- accident.received, accident.forwarded, and accident.supplemented when the supplement raised
+  the level past where the chain had ended: the officers (ACCIDENTS_RECEIVE) of the bureau the
   report now waits at, also by SMS;
 - documents.document.issued (to an entity, or in a case against one): the entity's enterprise
   accounts;
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 CODES = (
     "accident.received",
     "accident.forwarded",
+    "accident.supplemented",
     "documents.document.issued",
     "cases.case.notify",
     "cases.case.hearing_request",
@@ -61,7 +63,11 @@ def _accident_waiting(report_id: int, bureau_id: int) -> None:
     if report is None or step is None or step.due_at is None:
         return
     due = f"{timezone.localtime(step.due_at):%Y-%m-%d %H:%M}"
-    text = _("Accident report of %(unit)s waits to be forwarded (by %(due)s): %(level)s.") % {
+    text = (
+        _("Accident report of %(unit)s: report it to the Ministry by %(due)s: %(level)s.")
+        if step.level == "province"
+        else _("Accident report of %(unit)s waits to be forwarded (by %(due)s): %(level)s.")
+    ) % {
         "unit": report.entity.name,
         "due": due,
         "level": report.get_level_display(),
@@ -145,9 +151,9 @@ def on_event(event: Any) -> None:
     pk = int(event.object_id) if str(event.object_id).isdigit() else None
     if pk is None:
         return
-    if event.action in ("accident.received", "accident.forwarded"):
+    if event.action in ("accident.received", "accident.forwarded", "accident.supplemented"):
         bureau = changes.get("to_bureau")
-        due = changes.get("due_at" if event.action == "accident.received" else "next_due_at")
+        due = changes.get("next_due_at" if event.action == "accident.forwarded" else "due_at")
         if isinstance(bureau, int) and due:  # the top of the chain forwards no more
             _after_commit(_accident_waiting, pk, bureau)
     elif event.action == "documents.document.issued":
