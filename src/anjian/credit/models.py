@@ -98,6 +98,17 @@ class CreditRecord(models.Model):
         blank=True,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=RecordKind.choices)
+    # The supervision item the record concerns, when its source says so (the inspection's
+    # task; a case's findings, when they are all of one item): a commitment made for an item
+    # is broken only by a record of that item (commitments.py).
+    item = models.ForeignKey(
+        "catalog.SupervisionItem",
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     title = models.CharField(_("record"), max_length=300)
     occurred_on = models.DateField(_("date"))
     weight = models.SmallIntegerField(_("points"))
