@@ -12,8 +12,8 @@ Measured:
 - the first grading (`grading.recompute(entity_ids=None)`: every entity's score, computed grade
   and grade in force inserted, the registry's grade updated where it differs), in one
   transaction, as the nightly job runs it;
-- the second grading the next night (nothing changed: every row updated in place, no registry
-  write).
+- the second grading the next day (a few records stop counting: every entity's row is
+  stamped with the new day, a few grades change in the registry).
 """
 
 from __future__ import annotations
@@ -132,14 +132,15 @@ def credit_benchmarks(*, records: int) -> list[tuple[str, str]]:
     _, setup = _timed(lambda: _records_write(records, today))
     with_records, plain = _timed(lambda: grading.plain_aggregate(today=today))
 
-    def grade() -> int:
+    def grade(day: datetime.date) -> int:
         with transaction.atomic():
-            return grading.recompute(entity_ids=None, today=today)
+            return grading.recompute(entity_ids=None, today=day)
 
-    changed, first = _timed(grade)
+    changed, first = _timed(lambda: grade(today))
     assert EntityCredit.objects.count() == entities
-    unchanged, second = _timed(grade)
-    assert unchanged == 0
+    # The next night is the next day: grading the same day again would find every row
+    # already stamped and write nothing, which no real night does.
+    changed_next, second = _timed(lambda: grade(today + datetime.timedelta(days=1)))
     met = "met" if first < TARGET_S else "NOT met"
     counts = dict(EntityCredit.objects.values_list("grade").annotate(n=Count("pk")))
     spread = ", ".join(f"{g} {counts.get(g, 0):,}" for g in "ABCD")
@@ -157,7 +158,7 @@ def credit_benchmarks(*, records: int) -> list[tuple[str, str]]:
             f"target < {TARGET_S:.0f} s {met})",
         ),
         (
-            "credit: grade again, the next night (nothing changed)",
+            f"credit: grade again, the next night ({changed_next:,} registry grades changed)",
             f"{second:.2f} s ({second / plain:.1f}× the plain aggregate)",
         ),
     ]

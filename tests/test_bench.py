@@ -85,4 +85,6 @@ def test_the_credit_bench_grades_every_entity_and_compares_with_the_plain_aggreg
         out,
     )
     assert first, out
-    assert re.search(r"grade again, the next night \(nothing changed\) \| \d+\.\d\d s", out)
+    assert re.search(
+        r"grade again, the next night \(\d+ registry grades changed\) \| \d+\.\d\d s", out
+    )

@@ -678,6 +678,9 @@ def _credit_story(story: _Story) -> Scenario:
     yield _at(ago(25), 16, 35)
     refresh(decided_only=True)
     yield from _dishonesty_story(story)
+    from anjian.demo_credit import credit_requests_story
+
+    yield from credit_requests_story(story)
     yield story.end
     inspected = set(
         InspectionRecord.objects.filter(status="submitted").values_list("entity_id", flat=True)

@@ -555,14 +555,14 @@ ANJIAN_JOBS_CREDIT_AT = env_str("ANJIAN_JOBS_CREDIT_AT", "02:00")
 # key (weights, months a record counts, grade thresholds). Unset: the documented defaults.
 ANJIAN_CREDIT_SCORING_FILE = env_str("ANJIAN_CREDIT_SCORING_FILE", "")
 # Yearly inspection caps per class and credit grade (N3.2 差异化频次; defaults: Shanxi 2025).
-# Hazardous chemicals and metallurgy are capped by their standardisation grade in Shanxi; the
-# registry holds no such grade yet, so the credit grade stands for it. "other": every other
-# industry.
+# Hazardous chemicals and metallurgy are capped by their standardisation grade (安全生产标准化
+# 等级, a registry field) instead: a class keyed level_1 / level_2 / level_3 / not_rated is
+# capped by it. "other": every other industry.
 ANJIAN_CREDIT_YEARLY_CAPS: dict[str, dict[str, int]] = {
     "coal_mine": {"A": 2, "B": 4, "C": 6, "D": 4},
     "non_coal_mine": {"A": 1, "B": 1, "C": 2, "D": 4},
-    "hazardous_chemicals": {"A": 2, "B": 4, "C": 8, "D": 12},
-    "metallurgy": {"A": 2, "B": 4, "C": 8, "D": 12},
+    "hazardous_chemicals": {"level_1": 2, "level_2": 4, "level_3": 8, "not_rated": 12},
+    "metallurgy": {"level_1": 2, "level_2": 4, "level_3": 8, "not_rated": 12},
     "other": {"A": 1, "B": 2, "C": 4, "D": 6},
 }
 # Objections (异议) and repair (信用修复) of credit records: working days to decide whether to

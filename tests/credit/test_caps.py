@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
@@ -23,8 +23,13 @@ pytestmark = pytest.mark.django_db
 def test_the_default_caps_of_the_issue() -> None:
     assert [cap_for("coal_mine", g) for g in "ABCD"] == [2, 4, 6, 4]
     assert [cap_for("non_coal_mine", g) for g in "ABCD"] == [1, 1, 2, 4]
-    assert [cap_for("hazardous_chemicals", g) for g in "ABCD"] == [2, 4, 8, 12]
-    assert [cap_for("metallurgy", g) for g in "ABCD"] == [2, 4, 8, 12]
+    # Hazardous chemicals and metallurgy by standardisation grade 一级/二级/三级/not rated,
+    # whatever the credit grade.
+    levels = ["level_1", "level_2", "level_3", ""]
+    for cls in ("hazardous_chemicals", "metallurgy"):
+        assert [cap_for(cls, "D", s) for s in levels] == [2, 4, 8, 12]
+        assert [cap_for(cls, g, "level_2") for g in "ABCD"] == [4, 4, 4, 4]
+    assert cap_for("coal_mine", "A", "level_3") == 2  # other classes: the credit grade
     assert [cap_for("commerce_trade", g) for g in "ABCD"] == [1, 2, 4, 6]
     assert cap_for("coal_mine", "") == 4  # not graded: as B
 
@@ -130,3 +135,25 @@ def test_the_under_inspected_page_lists_d_entities_in_scope_from_the_credit_over
     assert neglected.name in page and served.name not in page and "尚需安排" in page
     other = login(org["other_county_inspector"]).get("/credit/under-inspected/")
     assert other.status_code == 200 and neglected.name not in other.content.decode()
+
+
+def test_a_hazardous_chemicals_entity_is_capped_by_its_standardisation_grade(
+    site: dict[str, Any],
+) -> None:
+    """A 一级 works may have 2 inspections a year even with credit grade D (which would allow
+    12 by the credit grade); not rated, 12. The message names the standardisation grade."""
+    today = timezone.localdate()
+    works = site["mine"]
+    Entity.objects.filter(pk=works.pk).update(
+        industry="hazardous_chemicals", credit_grade="D", standardisation_grade="level_1"
+    )
+    works.refresh_from_db()
+    _two_earlier_inspections(site, today)
+    with translation.override("zh-hans"):
+        message = over_cap_message(works, today, 1)
+    assert "最多检查2次" in message and "安全生产标准化等级为一级" in message
+    Entity.objects.filter(pk=works.pk).update(standardisation_grade="")
+    works.refresh_from_db()
+    assert over_cap_message(works, today, 1) == ""
+    over, _under = caps_report(site["head"], today.year)
+    assert works.pk not in [r.entity.pk for r in over]

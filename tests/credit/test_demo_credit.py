@@ -71,3 +71,46 @@ def test_the_demo_accident_concealment_is_listed_after_legal_review(login: Any) 
     assert listing.entity.uscc in forced_into_draw(NextDraw())
     public = login(User.objects.get(username="pl_inspector")).get("/portal/credit/dishonesty/")
     assert listing.entity.name in public.content.decode()
+
+
+def test_the_demo_objection_and_repair_run_to_the_end_within_their_deadlines(
+    login: Any,
+) -> None:
+    """The demo enterprise's objection is accepted within 3 working days and answered within
+    10; its repair of a penalty past the minimum publication period is accepted and granted,
+    and the record leaves public view but stays in the file."""
+    from anjian.core.workdays import workdays_after
+    from anjian.credit.models import CreditRequest
+    from anjian.credit.requests import repair_possible_from
+    from anjian.demo_credit import _enterprise_entity
+
+    demo_organisations_load()
+    demo_catalog_load()
+    demo_entities_load(entities=1500)
+    demo_plans_load()
+    demo_inspections_load()
+    demo_credit_load()
+    entity = _enterprise_entity()
+    requests = {r.kind: r for r in CreditRequest.objects.filter(entity=entity)}
+    assert set(requests) == {"objection", "repair"}
+    for req in requests.values():
+        assert req.accepted_on is not None and req.accepted_on <= req.accept_due
+        assert req.accept_due == workdays_after(req.submitted_on, 3)
+        assert req.answer_due == workdays_after(req.accepted_on, 10)
+        assert req.decided_on is not None and req.decided_on <= req.answer_due
+        assert req.outcome
+    objection, repair = requests["objection"], requests["repair"]
+    assert objection.status == "refused" and objection.record.status == "active"
+    assert repair.status == "granted"
+    record = CreditRecord.objects.get(pk=repair.record_id)
+    assert not record.public and record.repaired_on == repair.decided_on
+    assert record.repaired_on >= repair_possible_from(record)
+    actions = set(
+        AuditEvent.objects.filter(object_type="credit.creditrequest").values_list(
+            "action", flat=True
+        )
+    )
+    assert {"credit.request.submitted", "credit.request.accepted",
+            "credit.request.answered"} <= actions  # fmt: skip
+    page = login(User.objects.get(username="pl_head")).get(f"/credit/entities/{entity.uscc}/")
+    assert record.title in page.content.decode()  # still in the file

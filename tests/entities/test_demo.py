@@ -279,3 +279,24 @@ def test_grades_and_risk_levels_are_plausible(demo: dict[str, tuple[list[str], R
     other = [r for r in rows if r["重点监管"] == "否"]
     assert high(coal) > 0.5 and high(key) > 2 * high(other)
     assert Counter(r["风险等级"] for r in commerce).most_common(1)[0][0] == "低风险"
+
+
+def test_standardisation_grades_have_realistic_shares_and_parse() -> None:
+    """Mines, chemicals and metal works mostly 三级, some 二级, 一级 rare, a third not rated;
+    other industries mostly not rated; every form written is one the import reads."""
+    from anjian.entities.validation import industry_parse, standardisation_grade_parse
+
+    rows = [row for row, _l, _f in demo_entity_rows(4000, 1)]
+    graded: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+    for row in rows:
+        industry = industry_parse(row["行业类别"])
+        heavy = industry in {"coal_mine", "non_coal_mine", "hazardous_chemicals", "metallurgy",
+                             "non_ferrous"}  # fmt: skip
+        graded[heavy][standardisation_grade_parse(row["安全生产标准化等级"])] += 1
+    heavy, light = graded[True], graded[False]
+    total = sum(heavy.values())
+    assert 0.4 < heavy["level_3"] / total < 0.6
+    assert 0.1 < heavy["level_2"] / total < 0.25
+    assert heavy["level_1"] / total < 0.04
+    assert 0.2 < heavy[""] / total < 0.45
+    assert light[""] / sum(light.values()) > 0.8

@@ -355,6 +355,73 @@ def test_an_unknown_risk_level_rejects_the_row_naming_the_column(org) -> None:
     assert column == "风险等级" and "风险等级" in reason and "高" in reason
 
 
+def test_standardisation_grades_import_in_the_forms_bureau_sheets_use(org) -> None:
+    """安全生产标准化等级 as sheets write it: 一级, 一级企业, 1级, 二级达标, 安全生产标准化三级
+    企业, Ⅱ级, 未达标, 未评定, empty; the export writes it back and it re-imports unchanged."""
+    from anjian.entities.exports import entity_export_header, entity_export_rows
+
+    forms = [
+        ("一级", "level_1"),
+        ("一级企业", "level_1"),
+        ("1级", "level_1"),
+        ("二级达标", "level_2"),
+        ("Ⅱ级", "level_2"),
+        ("安全生产标准化三级企业", "level_3"),
+        ("三级（达标）", "level_3"),
+        ("未达标", ""),
+        ("未评定", ""),
+        ("", ""),
+    ]
+    head = "统一社会信用代码,企业名称,行业类别,所属区县,标准化等级\r\n"
+    body = "".join(
+        f"{make_uscc('140603', 60 + i)},平鲁区标准化{i}有限公司,危化,140603,{text}\r\n"
+        for i, (text, _want) in enumerate(forms)
+    )
+    batch = entity_import(
+        actor=org["county_inspector"], source_file=(head + body).encode(), file_name="s.csv"
+    )
+    assert (batch.rows_created, batch.rows_rejected) == (len(forms), 0), batch.errors
+    stored = dict(Entity.objects.values_list("uscc", "standardisation_grade"))
+    assert stored == {make_uscc("140603", 60 + i): want for i, (_t, want) in enumerate(forms)}
+    header = entity_export_header()
+    rows = list(entity_export_rows(user=org["county_inspector"], entities=Entity.objects.all()))
+    column = header.index("安全生产标准化等级")
+    assert sorted({r[column] for r in rows}) == ["", "一级", "三级", "二级"]
+    exported = "\r\n".join(
+        ",".join("" if c is None else str(c) for c in [r[0], r[1], "危化", r[3], r[column]])
+        for r in rows
+    )
+    again = entity_import(
+        actor=org["county_inspector"],
+        source_file=(
+            "统一社会信用代码,企业名称,行业类别,所属区县,安全生产标准化等级\r\n" + exported + "\r\n"
+        ).encode(),
+        file_name="e.csv",
+    )
+    assert (again.rows_updated, again.rows_unchanged, again.rows_rejected) == (0, len(forms), 0)
+
+
+def test_an_unknown_standardisation_grade_rejects_the_row_naming_row_and_column(org) -> None:
+    from django.utils import translation
+
+    data = (
+        "统一社会信用代码,企业名称,行业类别,所属区县,安全生产标准化等级\r\n"
+        f"{make_uscc('140603', 81)},平鲁区好标准有限公司,冶金,140603,二级\r\n"
+        f"{make_uscc('140603', 82)},平鲁区坏标准有限公司,冶金,140603,四级\r\n"
+        f"{make_uscc('140603', 83)},平鲁区乱标准有限公司,冶金,140603,优秀\r\n"
+    ).encode()
+    with translation.override("zh-hans"):
+        batch = entity_import(actor=org["county_inspector"], source_file=data, file_name="b.csv")
+    assert (batch.rows_created, batch.rows_rejected) == (1, 2)
+    errors = _errors(batch)
+    assert sorted(errors) == [3, 4]
+    for row, value in ((3, "四级"), (4, "优秀")):
+        [(column, reason)] = errors[row]
+        assert column == "安全生产标准化等级"
+        assert value in reason and "安全生产标准化等级" in reason and "一级" in reason
+    assert not Entity.objects.filter(name__in=["平鲁区坏标准有限公司", "平鲁区乱标准有限公司"])
+
+
 def test_a_file_without_the_grade_columns_imports_as_before(org) -> None:
     """The layout of earlier lists (no 信用等级, no 风险等级): the entities are registered with
     both unknown, and importing the same list again changes nothing."""

@@ -59,6 +59,7 @@ TRICKY = [
         observation_end=datetime.date(2026, 12, 31),
         major_hazard_source=True,
         risk_level="major",
+        standardisation_grade="level_2",
         sub_sector="0610",
         scale="small",
         business_status="suspended",

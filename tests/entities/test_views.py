@@ -228,6 +228,7 @@ def test_an_export_round_trips_through_the_import_unchanged(org, login, make_ent
         key_supervision=True,
         credit_grade="C",
         risk_level="significant",
+        standardisation_grade="level_2",
     )
     make_entity(name="平鲁区未评级商贸有限公司", industry="commerce_trade")  # grade unknown
     client = login(org["county_inspector"])
@@ -240,7 +241,7 @@ def test_an_export_round_trips_through_the_import_unchanged(org, login, make_ent
         header = next(
             openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
         )
-        assert header[-2:] == ("信用等级", "风险等级")
+        assert header[-3:] == ("信用等级", "风险等级", "安全生产标准化等级")
         batch = entity_import(
             actor=org["county_inspector"], source_file=content, file_name="e.xlsx"
         )
@@ -250,6 +251,7 @@ def test_an_export_round_trips_through_the_import_unchanged(org, login, make_ent
         assert [e["row"] for e in batch.errors] == [1]
     stored = Entity.objects.get(name="平鲁区往返煤业有限公司")
     assert (stored.credit_grade, stored.risk_level) == ("C", "significant")
+    assert stored.standardisation_grade == "level_2"
 
 
 def test_expiring_licences_and_missing_filings_pages(org, login, make_entity) -> None:

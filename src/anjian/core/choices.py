@@ -37,3 +37,15 @@ class RiskLevel(models.TextChoices):
     SIGNIFICANT = "significant", _("Significant risk (orange)")
     GENERAL = "general", _("General risk (yellow)")
     LOW = "low", _("Low risk (blue)")
+
+
+class StandardisationGrade(models.TextChoices):
+    """安全生产标准化等级: the grade of the enterprise's work-safety standardisation (一级 the
+    highest), reviewed by the bureaus; empty: 未达标或未评定 (not up to standard, or never
+    reviewed). Shanxi caps the yearly inspections of hazardous chemicals and metallurgy by it
+    (docs/credit.md)."""
+
+    LEVEL_1 = "level_1", _("Standardisation level 1")
+    LEVEL_2 = "level_2", _("Standardisation level 2")
+    LEVEL_3 = "level_3", _("Standardisation level 3")
+    NOT_RATED = "", _("Not up to standard or not rated")

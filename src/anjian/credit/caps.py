@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from anjian.core.choices import Industry
+from anjian.core.choices import Industry, StandardisationGrade
 from anjian.entities.models import Entity
 
 UNGRADED_AS = "B"  # an entity without records scores the base: B (docs/algorithms/credit.md)
@@ -37,9 +37,62 @@ def class_label(cls: str) -> str:
     return str(dict(Industry.choices).get(cls, cls))
 
 
-def cap_for(industry: str, grade: str) -> int:
+NOT_RATED = "not_rated"  # the caps' key for an entity without a standardisation grade
+
+
+def by_standardisation(industry: str) -> bool:
+    """Whether the class is capped by the standardisation grade (Shanxi: hazardous chemicals
+    and metallurgy) rather than by the credit grade."""
+    return NOT_RATED in settings.ANJIAN_CREDIT_YEARLY_CAPS[class_of(industry)]
+
+
+def cap_for(industry: str, grade: str, standardisation: str = "") -> int:
     caps = settings.ANJIAN_CREDIT_YEARLY_CAPS[class_of(industry)]
+    if NOT_RATED in caps:
+        return int(caps[standardisation or NOT_RATED])
     return int(caps[grade or UNGRADED_AS])
+
+
+def _cap_text(
+    name: str, n: int, year: int, industry: str, grade: str, standardisation: str, cap: int,
+    *, planned: bool,
+) -> str:  # fmt: skip
+    values = {
+        "name": name, "n": n, "year": year, "cls": class_label(class_of(industry)), "cap": cap,
+        "grade": grade or UNGRADED_AS,
+        "standardisation": StandardisationGrade(standardisation).label,
+    }  # fmt: skip
+    if by_standardisation(industry):
+        if planned:
+            return (
+                _(
+                    "%(name)s would have %(n)s inspections in %(year)s; %(cls)s of standardisation "
+                    "grade %(standardisation)s are inspected at most %(cap)s times a year."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(name)s has %(n)s inspections in %(year)s; %(cls)s of standardisation grade "
+                "%(standardisation)s are inspected at most %(cap)s times a year."
+            )
+            % values
+        )
+    if planned:
+        return (
+            _(
+                "%(name)s would have %(n)s inspections in %(year)s; %(cls)s of credit grade "
+                "%(grade)s are inspected at most %(cap)s times a year."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(name)s has %(n)s inspections in %(year)s; %(cls)s of credit grade "
+            "%(grade)s are inspected at most %(cap)s times a year."
+        )
+        % values
+    )
 
 
 def _year_tasks(year: int) -> Any:
@@ -56,21 +109,14 @@ def inspections_in_year(entity_id: int, year: int) -> int:
 
 def over_cap_message(entity: Any, day: datetime.date, adding: int) -> str:
     """The scheduling check (registered with inspections): "" when within the cap."""
-    cap = cap_for(entity.industry, entity.credit_grade)
+    cap = cap_for(entity.industry, entity.credit_grade, entity.standardisation_grade)
     done = inspections_in_year(entity.pk, day.year)
     if done + adding <= cap:
         return ""
-    return _(
-        "%(name)s has %(n)s inspections in %(year)s; %(cls)s of credit grade %(grade)s are "
-        "inspected at most %(cap)s times a year."
-    ) % {
-        "name": entity.name,
-        "n": done,
-        "year": day.year,
-        "cls": class_label(class_of(entity.industry)),
-        "grade": entity.credit_grade or UNGRADED_AS,
-        "cap": cap,
-    }
+    return _cap_text(
+        entity.name, done, day.year, entity.industry, entity.credit_grade,
+        entity.standardisation_grade, cap, planned=False,
+    )  # fmt: skip
 
 
 def over_cap_bulk(tasks: Any, year: int) -> dict[int, str]:
@@ -80,26 +126,25 @@ def over_cap_bulk(tasks: Any, year: int) -> dict[int, str]:
     rows = (
         _year_tasks(year)
         .filter(entity_id__in=tasks.values("entity_id"))
-        .values("entity_id", "entity__name", "entity__industry", "entity__credit_grade")
+        .values(
+            "entity_id",
+            "entity__name",
+            "entity__industry",
+            "entity__credit_grade",
+            "entity__standardisation_grade",
+        )
         .annotate(n=Count("due_on", distinct=True))
         .order_by()
     )
     out: dict[int, str] = {}
     for r in rows.iterator(chunk_size=5000):
         industry, grade, n = r["entity__industry"], r["entity__credit_grade"], r["n"]
-        cap = cap_for(industry, grade)
+        standardisation = r["entity__standardisation_grade"]
+        cap = cap_for(industry, grade, standardisation)
         if n > cap:
-            out[r["entity_id"]] = _(
-                "%(name)s would have %(n)s inspections in %(year)s; %(cls)s of credit grade "
-                "%(grade)s are inspected at most %(cap)s times a year."
-            ) % {
-                "name": r["entity__name"],
-                "n": n,
-                "year": year,
-                "cls": class_label(class_of(industry)),
-                "grade": grade or UNGRADED_AS,
-                "cap": cap,
-            }
+            out[r["entity_id"]] = _cap_text(
+                r["entity__name"], n, year, industry, grade, standardisation, cap, planned=True
+            )
     return out
 
 
@@ -133,7 +178,7 @@ def caps_report(user: Any, year: int, limit: int = 500) -> tuple[list[CapRow], l
         entity = by_pk.get(pk)
         if entity is None:
             continue
-        cap = cap_for(entity.industry, entity.credit_grade)
+        cap = cap_for(entity.industry, entity.credit_grade, entity.standardisation_grade)
         if n > cap:
             over.append(CapRow(entity, n, cap, class_label(class_of(entity.industry))))
     under = []
@@ -144,7 +189,7 @@ def caps_report(user: Any, year: int, limit: int = 500) -> tuple[list[CapRow], l
         .order_by("region_id", "id")
     )
     for entity in d_entities[: limit * 4]:
-        cap = cap_for(entity.industry, "D")
+        cap = cap_for(entity.industry, "D", entity.standardisation_grade)
         n = counts.get(entity.pk, 0)
         if n < cap:
             under.append(CapRow(entity, n, cap, class_label(class_of(entity.industry))))

@@ -48,6 +48,7 @@ class Candidate:
     source_id: str
     public: bool = False
     facts: dict[str, Any] = field(default_factory=dict)
+    item_id: int | None = None  # the supervision item, when the source says which
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -93,7 +94,17 @@ def _cases(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candidate]:
             "number",
         )
     )
+    # A case's item: that of the inspection tasks its findings came from, when they are all of
+    # one item (a case opened otherwise, or on several items, names none).
+    through = Case.findings.through.objects.values_list(
+        "case_id", "finding__record__task__item_id"
+    ).distinct()
+    case_items: dict[int, set[int]] = {}
+    for case_id, item_id in _filter(through, "case__entity_id", entity_ids).iterator():
+        case_items.setdefault(case_id, set()).add(item_id)
     for case in _filter(qs, "entity_id", entity_ids).iterator(chunk_size=2000):
+        items = case_items.get(case.pk, set())
+        item_id = next(iter(items)) if len(items) == 1 else None
         measures = list(case.measures or [])
         number = case.decision_number or case.number
         day = case.decided_on
@@ -116,6 +127,7 @@ def _cases(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candidate]:
                 source_type="cases.case",
                 source_id=str(case.pk),
                 public=True,
+                item_id=item_id,
                 facts={
                     "measures": penalties,
                     "fine_amount": case.fine_amount,
@@ -136,6 +148,7 @@ def _cases(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candidate]:
                 source_type="cases.case",
                 source_id=str(case.pk),
                 public=True,
+                item_id=item_id,
             )
 
 
@@ -156,7 +169,15 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
 
     records = (
         InspectionRecord.objects.filter(status=RecordStatus.SUBMITTED)
-        .values("pk", "entity_id", "entity__region_id", "bureau_id", "number", "finished_at")
+        .values(
+            "pk",
+            "entity_id",
+            "entity__region_id",
+            "bureau_id",
+            "number",
+            "finished_at",
+            "task__item_id",
+        )
         .annotate(n=Count("findings"))
     )
     for r in _filter(records, "entity_id", entity_ids).iterator(chunk_size=2000):
@@ -182,6 +203,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
             source_type="inspections.inspectionrecord",
             source_id=str(r["pk"]),
             facts={"findings": r["n"]},
+            item_id=r["task__item_id"],
         )
 
     majors = Finding.objects.filter(
@@ -194,6 +216,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
         "record__bureau_id",
         "record__number",
         "record__finished_at",
+        "record__task__item_id",
     )
     for f in _filter(majors, "record__entity_id", entity_ids).iterator(chunk_size=2000):
         day = _local_day(f["record__finished_at"])
@@ -212,6 +235,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
             source_type="inspections.finding",
             source_id=str(f["pk"]),
             facts={"record": f["record_id"]},
+            item_id=f["record__task__item_id"],
         )
 
     orders = CorrectionOrder.objects.filter(
@@ -225,6 +249,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
         "deadline",
         "rectified_on",
         "escalated_at",
+        "record__task__item_id",
     )
     for o in _filter(orders, "record__entity_id", entity_ids).iterator(chunk_size=2000):
         common = {
@@ -233,6 +258,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
             "bureau_id": o["record__bureau_id"],
             "source_type": "inspections.correctionorder",
             "source_id": str(o["pk"]),
+            "item_id": o["record__task__item_id"],
         }
         number = o["record__number"]
         if o["rectified_on"] is not None:
@@ -274,6 +300,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
         "order__record__entity__region_id",
         "order__record__bureau_id",
         "order__record__number",
+        "order__record__task__item_id",
     )
     for r in _filter(failed, "order__record__entity_id", entity_ids).iterator(chunk_size=2000):
         kind = RecordKind.REINSPECTION_FAILED
@@ -290,6 +317,7 @@ def _inspections(entity_ids: Iterable[int] | None, s: Scoring) -> Iterator[Candi
             source_type="inspections.reinspection",
             source_id=str(r["pk"]),
             facts={"order": r["order_id"]},
+            item_id=r["order__record__task__item_id"],
         )
 
 

@@ -5,8 +5,10 @@ kind within the period breaks it: the commitment is marked broken and a credit r
 broken commitment (source `credit.commitment`) is written, with the breaking record named; the
 period over without one, it is kept. Every step is audited (`credit.commitment.*`).
 
-The records do not name the supervision item they concern, so a commitment is broken by any
-breaking record of the entity within its period (the conservative reading)."""
+A commitment is made for one supervision item, and only a record of that item breaks it: the
+records gathered from inspections carry their task's item, those from a case the item of its
+findings (`CreditRecord.item`). A record of another item, or of none (a manual record, a case
+not opened from an inspection), leaves it alone."""
 
 from __future__ import annotations
 
@@ -156,6 +158,7 @@ def commitments_check(
         breaking = (
             CreditRecord.objects.filter(
                 entity_id=c.entity_id,
+                item_id=c.item_id,
                 status=RecordStatus.ACTIVE,
                 kind__in=BREAKING_KINDS[CommitmentTemplate(c.template)],
                 occurred_on__gte=c.made_on,
@@ -177,6 +180,7 @@ def commitments_check(
                 counts_until=s.counts_until(kind, breaking.occurred_on),
                 source_type=SOURCE,
                 source_id=str(c.pk),
+                item_id=c.item_id,
                 facts={"commitment": c.pk, "breaking_record": breaking.pk},
             )
             c.status, c.broken_by, c.checked_on = CommitmentStatus.BROKEN, breaking, day

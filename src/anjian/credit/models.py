@@ -98,6 +98,17 @@ class CreditRecord(models.Model):
         blank=True,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=RecordKind.choices)
+    # The supervision item the record concerns, when its source says so (the inspection's
+    # task; a case's findings, when they are all of one item): a commitment made for an item
+    # is broken only by a record of that item (commitments.py).
+    item = models.ForeignKey(
+        "catalog.SupervisionItem",
+        verbose_name=_("supervision item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     title = models.CharField(_("record"), max_length=300)
     occurred_on = models.DateField(_("date"))
     weight = models.SmallIntegerField(_("points"))
@@ -168,7 +179,13 @@ class CreditRecord(models.Model):
 class EntityCredit(models.Model):
     """An entity's computed score and grade, and the grade in force (the override's while one
     is approved and not ended, else the computed one). The grade in force is also written to
-    `Entity.credit_grade`, which plans and draws read."""
+    `Entity.credit_grade`, which plans and draws read.
+
+    Derived: every row is written by the grading statements from a join with the registry
+    (`grading.py`), so the database's foreign-key checks would prove nothing new, and they
+    cost a locking look-up of the entity and of the region per row inserted (the first night
+    inserts a row per entity: about a third of the writing, docs/PERFORMANCE.md). Without
+    them, an entity deleted through the ORM still takes its row along (on_delete)."""
 
     entity = models.OneToOneField(
         "entities.Entity",
@@ -176,9 +193,14 @@ class EntityCredit(models.Model):
         on_delete=models.CASCADE,
         related_name="credit",
         primary_key=True,
+        db_constraint=False,
     )
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+        "core.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     score = models.SmallIntegerField(_("score"))
     computed_grade = models.CharField(

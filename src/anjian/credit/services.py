@@ -31,7 +31,16 @@ from anjian.credit.models import (
 from anjian.credit.scoring import scoring
 from anjian.entities.models import Entity
 
-_SYNCED = ("title", "occurred_on", "weight", "counts_until", "public", "facts", "bureau_id")
+_SYNCED = (
+    "title",
+    "occurred_on",
+    "weight",
+    "counts_until",
+    "public",
+    "facts",
+    "bureau_id",
+    "item_id",
+)
 
 
 def _user(actor: Any) -> Any:
@@ -73,6 +82,7 @@ def records_sync(
                 source_type=c.source_type,
                 source_id=c.source_id,
                 facts=c.facts,
+                item_id=c.item_id,
             )
             _audit_record(row, "credit.record.gathered", source)
             touched.add(c.entity_id)

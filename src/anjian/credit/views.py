@@ -201,10 +201,19 @@ def caps(request: HttpRequest) -> HttpResponse:
     over, under = caps_report(request.user, year)
     from django.conf import settings
 
-    table = [
-        (class_label(cls), [caps_of[g] for g in "ABCD"])
-        for cls, caps_of in settings.ANJIAN_CREDIT_YEARLY_CAPS.items()
-    ]
+    from anjian.core.choices import StandardisationGrade
+    from anjian.credit.caps import NOT_RATED
+
+    table: list[tuple[str, list[str]]] = []
+    for cls, caps_of in settings.ANJIAN_CREDIT_YEARLY_CAPS.items():
+        if NOT_RATED in caps_of:  # capped by the standardisation grade: say which is which
+            cells = [
+                f"{StandardisationGrade(g).label} {caps_of[g or NOT_RATED]}"
+                for g in StandardisationGrade.values
+            ]
+            table.append((class_label(cls), cells))
+        else:
+            table.append((class_label(cls), [str(caps_of[g]) for g in "ABCD"]))
     return render(
         request,
         "credit/caps.html",

@@ -40,6 +40,10 @@ class EntityOut(Schema):
     major_hazard_source: bool
     credit_grade: str = Field(description="A, B, C or D; empty: not graded yet.")
     risk_level: str = Field(description="major, significant, general or low; empty: unknown.")
+    standardisation_grade: str = Field(
+        description="安全生产标准化等级: level_1, level_2 or level_3; empty: not up to standard "
+        "or not rated."
+    )
 
     @staticmethod
     def resolve_region_code(obj: Any) -> str:
@@ -189,6 +193,11 @@ class EntityIn(InputSchema):
         "refused (400, field credit_grade).",
     )
     risk_level: str = Field("", description="major, significant, general or low; empty: unknown.")
+    standardisation_grade: str = Field(
+        "",
+        description="安全生产标准化等级: level_1, level_2 or level_3; empty: not up to standard "
+        "or not rated. Caps the yearly inspections of hazardous chemicals and metallurgy.",
+    )
 
 
 @router.post("/entities", response={201: EntityOut, **ERRORS})

@@ -135,6 +135,7 @@ COPY_TEXT_FIELDS = (
     "observation_end",
     "major_hazard_source",
     "risk_level",
+    "standardisation_grade",
 )
 
 
@@ -162,7 +163,8 @@ def _copy_text(values: Sequence[EntityValues], texts: Sequence[str], now: Any) -
             f"{founded.isoformat() if founded else _NULL}\t"
             f"{'t' if v.key_supervision else 'f'}\t{'t' if v.new_business_form else 'f'}\t"
             f"{start.isoformat() if start else _NULL}\t{end.isoformat() if end else _NULL}\t"
-            f"{'t' if v.major_hazard_source else 'f'}\t{v.risk_level}\t\t"
+            f"{'t' if v.major_hazard_source else 'f'}\t{v.risk_level}\t"
+            f"{v.standardisation_grade}\t\t"
             f"{text}\t{stamp}\t{stamp}\n"
         )
         if len(lines) >= 20_000:

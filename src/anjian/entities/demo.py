@@ -35,6 +35,13 @@ B, some A, fewer C, few D, worse for suspended, closed and revoked entities; an 
 within the last two years has no record to grade yet (empty). Risk levels (风险等级) follow
 the industry (coal mines high, commerce mostly low) and are raised by key supervision and by a
 major hazard source.
+
+Standardisation grades (安全生产标准化等级), from a third stream of their own (so every other
+value of a seed is unchanged): mines, hazardous chemicals, metallurgy and non-ferrous works
+mostly 三级 (about half), some 二级 (about a sixth), 一级 rare (about 1 %), the rest not up to
+standard or not rated (empty); other industries mostly not rated, a tenth 三级, a few 二级;
+individual businesses (个体) never rated. Written in the forms bureau sheets use (二级, 三级企业,
+一级达标, 3级 …), which the import reads.
 """
 
 from __future__ import annotations
@@ -80,6 +87,7 @@ ENTITY_HEADERS: tuple[str, ...] = (
     "重大危险源",
     "信用等级",
     "风险等级",
+    "安全生产标准化等级",
 )
 LICENCE_HEADERS: tuple[str, ...] = (
     "统一社会信用代码",
@@ -143,6 +151,14 @@ _STATUSES = (OPERATING, SUSPENDED, CLOSED, REVOKED)
 _SCALES = ("大型", "中型", "小型", "微型")
 _GRADES = ("A级", "B级", "C级", "D级")
 _RISKS = ("重大风险", "较大风险", "一般风险", "低风险")
+# Cumulative shares of 一级, 二级, 三级 (the rest: not rated), and the ways sheets write them.
+_STANDARDISED = frozenset({"煤矿", "非煤矿山", "危险化学品", "冶金", "有色"})
+_STANDARDISATION_CUM = {True: (0.01, 0.17, 0.67), False: (0.001, 0.03, 0.13)}
+_STANDARDISATION_FORMS = (
+    ("一级", "一级企业", "一级达标", "1级"),
+    ("二级", "二级企业", "二级达标", "2级"),
+    ("三级", "三级企业", "三级达标", "3级"),
+)
 YES, NO = "是", "否"
 
 # --------------------------------------------------------------------------------------------
@@ -1102,6 +1118,7 @@ class _Generator:
         self.serials: dict[tuple[str, ...], int] = {}
         # A stream of its own (a string seed is hashed with SHA-512, the same on every run).
         self.grading = Random(f"anjian-demo-grades:{seed}").random
+        self.standardising = Random(f"anjian-demo-standardisation:{seed}").random
 
     # -- small helpers ---------------------------------------------------------------------
 
@@ -1312,6 +1329,7 @@ class _Generator:
             YES if hazard else NO,
             grade,
             risk,
+            self.standardisation(plan.industry, individual),
         )
         licences = self.licences(plan, county, code, status, founded)
         filings = self.filings(plan, county, code, hazard, scale == 0, founded)
@@ -1329,6 +1347,17 @@ class _Generator:
             return "", risk  # registered within two years: no record to grade yet
         grade_cum = _grade_cum(status)
         return _GRADES[bisect_right(grade_cum, grade_at * grade_cum[-1])], risk
+
+    def standardisation(self, industry: str, individual: bool) -> str:
+        """A standardisation grade as a sheet writes it, or "" (two draws per entity, always)."""
+        at, form = self.standardising(), self.standardising()
+        if individual:
+            return ""
+        for level, bound in enumerate(_STANDARDISATION_CUM[industry in _STANDARDISED]):
+            if at < bound:
+                forms = _STANDARDISATION_FORMS[level]
+                return forms[int(form * len(forms))]
+        return ""
 
     # -- licences and filings --------------------------------------------------------------
 

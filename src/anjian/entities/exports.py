@@ -53,6 +53,7 @@ def entity_export_rows(*, user: Any, entities: Iterable[Entity]) -> Iterator[lis
             e.major_hazard_source,
             e.get_credit_grade_display() if e.credit_grade else "",
             e.get_risk_level_display() if e.risk_level else "",
+            e.get_standardisation_grade_display() if e.standardisation_grade else "",
         ]
 
 
@@ -74,6 +75,7 @@ _EXAMPLES = {
         "major_hazard_source": "否",
         "credit_grade": "B级",
         "risk_level": "较大风险",
+        "standardisation_grade": "二级",
     },
     ImportKind.LICENCES: {
         "uscc": "91140603MA0K1234XE",

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.choices import Industry, RiskLevel
+from anjian.core.choices import Industry, RiskLevel, StandardisationGrade
 from anjian.core.models import Region, RegionLevel
 from anjian.core.scope import visible_region_codes
 from anjian.core.web import BootstrapFormMixin
@@ -65,6 +65,11 @@ class EntityForm(BootstrapFormMixin, forms.Form):
         choices=[("", "—"), *RiskLevel.choices],
         required=False,
     )
+    standardisation_grade = forms.ChoiceField(
+        label=_("work-safety standardisation grade"),
+        choices=StandardisationGrade.choices,
+        required=False,
+    )
     key_supervision = forms.BooleanField(label=_("key supervision"), required=False)
     major_hazard_source = forms.BooleanField(label=_("major hazard source"), required=False)
     new_business_form = forms.BooleanField(label=_("new business form"), required=False)
@@ -111,6 +116,7 @@ class EntityForm(BootstrapFormMixin, forms.Form):
             observation_end=d.get("observation_end"),
             major_hazard_source=d.get("major_hazard_source", False),
             risk_level=d.get("risk_level", ""),
+            standardisation_grade=d.get("standardisation_grade", ""),
         )
 
 

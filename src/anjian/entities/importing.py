@@ -51,6 +51,7 @@ from anjian.entities.validation import (
     observation_check,
     risk_level_parse,
     scale_parse,
+    standardisation_grade_parse,
     sub_sector_clean,
     text_clean,
     uscc_clean,
@@ -82,6 +83,11 @@ ENTITY_COLUMNS = [
     # (`GRADE_IGNORED`). An exported list carries it and imports back unchanged.
     Column("credit_grade", "信用等级", ("信用评级", "信用分级")),
     Column("risk_level", "风险等级", ("安全风险等级", "风险分级")),
+    Column(
+        "standardisation_grade",
+        "安全生产标准化等级",
+        ("标准化等级", "安全生产标准化", "标准化达标等级", "标准化级别"),
+    ),
 ]
 LICENCE_COLUMNS = [
     USCC,
@@ -248,6 +254,7 @@ class EntityReader:
         self.date = Memo(date_clean)
         self.flag = Memo(bool_clean)
         self.risk = Memo(risk_level_parse)
+        self.standardisation = Memo(standardisation_grade_parse)
         self.sub_sector = {industry: Memo(parse) for industry, parse in _SUB_SECTOR.items()}
 
     def read(self, rows: Iterable[Row]) -> tuple[list[tuple[int, EntityValues]], int]:
@@ -329,6 +336,7 @@ class EntityReader:
             column("observation_end", date, None, None),
             column("major_hazard_source", flag, False, False),
             column("risk_level", self.risk, "", ""),
+            column("standardisation_grade", self.standardisation, "", ""),
             strict=True,
         )
         rejected = errors.rows
@@ -351,6 +359,7 @@ class EntityReader:
             end,
             hazard,
             risk,
+            standardisation,
         ) in columns:
             former: list[str] = []
             if cell := row.values.get("former_names"):
@@ -379,6 +388,7 @@ class EntityReader:
                 observation_end=end,
                 major_hazard_source=hazard,
                 risk_level=risk,
+                standardisation_grade=standardisation,
             )
             if partial:
                 self.observation_texts[row.number] = {k: row.values.get(k, "") for k in OBSERVATION}

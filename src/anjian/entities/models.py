@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.choices import CreditGrade, Industry, RiskLevel, StandardisationGrade
 from anjian.core.clock import ClockDateTimeField
 from anjian.core.models import Region
 from anjian.core.scope import ScopedManager
@@ -72,6 +72,16 @@ class Entity(models.Model):
     )
     risk_level = models.CharField(
         _("risk level"), max_length=16, choices=RiskLevel.choices, blank=True, default=""
+    )
+    # A registry value (the bureau's review of the enterprise), entered like the risk level.
+    # db_default: the registry import's COPY of new rows names its columns.
+    standardisation_grade = models.CharField(
+        _("work-safety standardisation grade"),
+        max_length=8,
+        choices=StandardisationGrade.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     # Normalised name and former names (NFKC, case-folded), what the search matches against.
     search_text = models.TextField(editable=False, default="")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
 from anjian.core import clock
-from anjian.core.choices import Industry, RiskLevel
+from anjian.core.choices import Industry, RiskLevel, StandardisationGrade
 from anjian.core.errors import Conflict, ServiceError
 from anjian.core.guards import actor_require, actor_require_region
 from anjian.core.models import RegionLevel
@@ -77,6 +77,7 @@ def entity_values_check(values: EntityValues) -> None:
         ("business_status", BusinessStatus.values),
         ("scale", ["", *Scale.values]),
         ("risk_level", ["", *RiskLevel.values]),
+        ("standardisation_grade", StandardisationGrade.values),
     ):
         if getattr(values, field) not in choices:
             errors[field] = _("Choose one of the listed values.")

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.choices import CreditGrade, Industry, RiskLevel
+from anjian.core.choices import CreditGrade, Industry, RiskLevel, StandardisationGrade
 from anjian.core.models import Region, RegionLevel
 from anjian.core.tabular import parse_bool, parse_date
 from anjian.entities.models import (
@@ -230,6 +231,35 @@ _RISK_LEVEL_ALIASES = {
     "蓝": RiskLevel.LOW,
     "蓝色": RiskLevel.LOW,
 }
+# As bureaus' sheets write the standardisation grade: 一级, 一级企业, 1级, 二级达标, 安全生产
+# 标准化二级, Ⅲ级 …; the decoration is stripped before the look-up (`standardisation_grade_parse`).
+_STANDARDISATION_ALIASES = {
+    **{
+        f"{numeral}级": grade
+        for grade, numerals in (
+            (StandardisationGrade.LEVEL_1, ("一", "1", "Ⅰ", "I")),
+            (StandardisationGrade.LEVEL_2, ("二", "2", "Ⅱ", "II")),
+            (StandardisationGrade.LEVEL_3, ("三", "3", "Ⅲ", "III")),
+        )
+        for numeral in numerals
+    },
+    "未达标": "",
+    "未评定": "",
+    "未评级": "",
+    "无": "",
+    "未达标或未评定": "",
+}
+_STANDARDISATION_DECORATION = re.compile(
+    r"^(安全生产)?(标准化)?(等级)?[:：]?|(安全生产)?(标准化)?(达标)?(企业|单位)?$"
+)
+_STANDARDISATION_KEYS = {
+    _choice_key(k): str(v)
+    for k, v in {
+        **_STANDARDISATION_ALIASES,
+        **{value: value for value in StandardisationGrade.values if value},
+    }.items()
+}
+_STANDARDISATION_LABELS = StandardisationGrade.choices
 _LICENCE_TYPE_ALIASES = {
     "安全生产许可证": LicenceType.SAFETY_PRODUCTION,
     "危险化学品经营许可证": LicenceType.HAZCHEM_OPERATION,
@@ -299,6 +329,33 @@ GRADE_NOT_TYPED = _(
 )
 credit_grade_parse = ChoiceParser(CreditGrade, _CREDIT_GRADE_ALIASES, _("credit grade"))
 risk_level_parse = ChoiceParser(RiskLevel, _RISK_LEVEL_ALIASES, _("risk level"))
+
+
+def standardisation_grade_parse(text: str) -> str:
+    """一级, 一级企业, 1级, 二级达标, 安全生产标准化三级企业, Ⅱ级 … → the grade; empty, 未达标 or
+    未评定 → "" (not up to standard or not rated). Anything else is refused naming the forms."""
+    key = _choice_key(text or "").replace("(", "").replace(")", "")
+    if not key:
+        return ""
+    found = _STANDARDISATION_KEYS.get(key)
+    if found is None:
+        found = _STANDARDISATION_KEYS.get(_STANDARDISATION_DECORATION.sub("", key))
+    if found is None:  # an export in English writes the English labels
+        with translation.override("en"):
+            labels = {_choice_key(str(label)): value for value, label in _STANDARDISATION_LABELS}
+        found = labels.get(key)
+    if found is None:
+        raise FieldInvalid(
+            _("“%(value)s” is not a known %(what)s; use one of: %(allowed)s.")
+            % {
+                "value": text.strip(),
+                "what": _("work-safety standardisation grade"),
+                "allowed": "一级、二级、三级（一级企业、1级、二级达标 等写法均可）、未达标、未评定",
+            }
+        )
+    return found
+
+
 licence_type_parse = ChoiceParser(LicenceType, _LICENCE_TYPE_ALIASES, _("licence type"))
 licence_status_parse = ChoiceParser(LicenceStatus, _LICENCE_STATUS_ALIASES, _("licence status"))
 filing_activity_parse = ChoiceParser(FilingActivity, _FILING_ALIASES, _("filing activity"))
@@ -419,6 +476,7 @@ class EntityValues:
     # grade is not a registry value: credit computes it, and a grade set by hand is a credit
     # override with a reason, an approver and an end date (docs/credit.md).
     risk_level: str = ""
+    standardisation_grade: str = ""
 
     FIELDS = (
         "name",
@@ -437,6 +495,7 @@ class EntityValues:
         "observation_end",
         "major_hazard_source",
         "risk_level",
+        "standardisation_grade",
     )
 
     def as_dict(self) -> dict[str, Any]:
