@@ -520,10 +520,12 @@ def demo_setup_time(moment: datetime.datetime) -> Iterator[None]:
 def demo_story_load() -> dict[str, dict[str, int]]:
     """The plans, draws, inspections and cases, played together in the order of the story."""
     from anjian.demo_complaints import complaints_story
+    from anjian.demo_enterprise import enterprise_story
     from anjian.demo_parties import parties_story
 
     story = _Story(end=timezone.now())
     names = ["plans", "next_plans", "draws", "inspections", "cases", "parties", "credit", "reports"]
+    names.append("enterprise")
     results = _play(
         _plans_story(story),
         _next_plans_story(story),
@@ -533,6 +535,7 @@ def demo_story_load() -> dict[str, dict[str, int]]:
         parties_story(story),
         _credit_story(story),
         complaints_story(story),
+        enterprise_story(story),
         story=story,
         after=_chain_end(),
     )
