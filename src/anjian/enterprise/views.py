@@ -167,11 +167,23 @@ def member_active(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ENTERPRISE_SELF)
 def home(request: HttpRequest) -> HttpResponse:
     """The enterprise's home: its entity card and what waits for it."""
+    from anjian.enterprise.waiting import waiting_for
+
     member = member_of(request)
+    today = clock.today()
+    waiting = [
+        {"item": w, "overdue": w.overdue(today), "days": w.working_days(today)}
+        for w in waiting_for(request.user, today)
+    ]
     return render(
         request,
         "enterprise/home.html",
-        {"member": member, "entity": member.entity, **selectors.home_counts(request.user)},
+        {
+            "member": member,
+            "entity": member.entity,
+            "waiting": waiting,
+            **selectors.home_counts(request.user),
+        },
     )
 
 
