@@ -53,12 +53,16 @@ def entity_accounts(request: HttpRequest, uscc: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation, code = services.invitation_issue(
-                actor=request.user, entity=entity, position=form.cleaned_data["position"]
+                actor=request.user,
+                entity=entity,
+                position=form.cleaned_data["position"],
+                sms_phone=form.cleaned_data.get("sms_phone") or "",
             )
         except ServiceError as exc:
             form_apply_service_error(form, exc)
         else:
-            issued = {"invitation": invitation, "code": code}
+            # Sent by SMS: the code is the invitee's alone, never on the officer's page.
+            issued = {"invitation": invitation, "code": "" if invitation.sms_phone else code}
             form = InvitationForm()
     response = render(
         request,
