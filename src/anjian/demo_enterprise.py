@@ -51,22 +51,33 @@ def _photo(colour: tuple[int, int, int], name: str) -> Any:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
-def _mine(exclude: list[int]) -> Any:
-    """A 平鲁区 coal mine with no task, record or case yet, from the end of the register (the
-    other scenarios take theirs from its start)."""
+def _mine(story: Any, exclude: list[int]) -> Any:
+    """A 平鲁区 coal mine in business with no task, record or case yet, from the end of the
+    register (the other scenarios take theirs from its start)."""
     from anjian.cases.models import Case
     from anjian.entities.models import Entity
     from anjian.inspections.models import InspectionTask
 
     mines = (
-        Entity.objects.filter(region_id="140603", industry="coal_mine")
+        Entity.objects.filter(region_id="140603", industry="coal_mine", business_status="operating")
         .exclude(new_business_form=True)
         .exclude(address="")
         .exclude(pk__in=exclude)
         .exclude(pk__in=Case.objects.values("entity_id"))
         .order_by("-pk")
     )
-    return mines.exclude(pk__in=InspectionTask.objects.values("entity_id")).first()
+    mine = mines.exclude(pk__in=InspectionTask.objects.values("entity_id")).first()
+    if mine is None:
+        # Every mine in business has a plan task: take one whose tasks nobody has started, and
+        # keep the other scenarios off them.
+        mine = mines.exclude(
+            pk__in=InspectionTask.objects.filter(record__isnull=False).values("entity_id")
+        ).first()
+        if mine is not None:
+            story.reserved.update(
+                InspectionTask.objects.filter(entity=mine).values_list("pk", flat=True)
+            )
+    return mine
 
 
 def enterprise_story(story: Any) -> Any:
@@ -110,7 +121,7 @@ def enterprise_story(story: Any) -> Any:
     conflicted = list(
         InspectorConflict.objects.filter(inspector=inspector).values_list("entity_id", flat=True)
     )
-    mine = _mine(conflicted)
+    mine = _mine(story, conflicted)
     colleague = _certified_colleague(inspector, ago(90))
     if mine is None or colleague is None:
         return {"enterprise": 0}
@@ -187,6 +198,7 @@ def enterprise_story(story: Any) -> Any:
         inspectors=team,
         due_on=workdays_after(on_site, 5),
         reason="企业自查发现瓦斯监控问题，安排现场核查",
+        over_limit_reason="企业自查报告瓦斯监控分站问题，涉及重大灾害风险，需现场核实",
         source=s,
     )
     yield _at(on_site, 9, 20)
@@ -469,7 +481,9 @@ def _association_story(officer: Any, mine: Any, password: str, source: str) -> i
         actor=officer, name="朔州市煤炭工业协会", code=ASSOCIATION_CODE
     )
     other = (
-        Entity.objects.filter(region__code__startswith="1406", industry="coal_mine")
+        Entity.objects.filter(
+            region__code__startswith="1406", industry="coal_mine", business_status="operating"
+        )
         .exclude(pk=mine.pk)
         .exclude(address="")
         .order_by("pk")

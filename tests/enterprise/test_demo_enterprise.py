@@ -49,6 +49,7 @@ def test_the_demo_enterprise_side_is_lived_in(django_capture_on_commit_callbacks
     )
     mine = member.entity
     assert member.position == "principal" and mine.region_id == "140603"
+    assert mine.business_status == "operating"
 
     # Self-inspection: one hazard rectified, one open.
     hazards = [h for s in SelfInspection.objects.filter(entity=mine) for h in s.hazards.all()]
