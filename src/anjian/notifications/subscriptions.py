@@ -89,14 +89,14 @@ def _entity_of_subject(subject: str) -> int | None:
     if apps.is_installed("anjian.inspections"):
         from anjian.inspections.models import CorrectionOrder, InspectionRecord, Reinspection
 
-        paths = {
+        paths: dict[str, tuple[Any, str]] = {
             "inspections.inspectionrecord": (InspectionRecord, "entity_id"),
             "inspections.correctionorder": (CorrectionOrder, "record__entity_id"),
             "inspections.reinspection": (Reinspection, "order__record__entity_id"),
         }
         if kind in paths:
             model, path = paths[kind]
-            return model.objects.filter(pk=int(pk)).values_list(path, flat=True).first()
+            return model._default_manager.filter(pk=int(pk)).values_list(path, flat=True).first()
     return None
 
 
