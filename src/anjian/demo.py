@@ -521,12 +521,14 @@ def demo_story_load() -> dict[str, dict[str, int]]:
     """The plans, draws, inspections and cases, played together in the order of the story."""
     from anjian.demo_cases import cases_story
     from anjian.demo_complaints import complaints_story
+    from anjian.demo_enterprise import enterprise_story
     from anjian.demo_inspections import inspections_story
     from anjian.demo_parties import parties_story
     from anjian.demo_plans import draws_story, next_plans_story, plans_story
 
     story = _Story(end=timezone.now())
     names = ["plans", "next_plans", "draws", "inspections", "cases", "parties", "credit", "reports"]
+    names.append("enterprise")
     results = _play(
         plans_story(story),
         next_plans_story(story),
@@ -536,6 +538,7 @@ def demo_story_load() -> dict[str, dict[str, int]]:
         parties_story(story),
         _credit_story(story),
         complaints_story(story),
+        enterprise_story(story),
         story=story,
         after=_chain_end(),
     )

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, sync_playwright
 from anjian.accounts.models import User
 from anjian.cases.models import Case
 from anjian.demo import DEMO_ENTERPRISE_LOGIN, DEMO_PASSWORD, NAMED_ACCOUNTS
+from anjian.demo_enterprise import DEMO_ASSOCIATION_LOGIN
 from anjian.documents.models import OfficialDocument
 from anjian.draws.models import Draw
 from anjian.inspections.models import InspectionRecord
@@ -90,6 +91,7 @@ def test_every_role_reaches_every_page_it_is_offered_in_chinese_and_offline(
     walks: list[tuple[str, str | None]] = [("visitor", None)]
     walks += [(name, DEMO_PASSWORD) for name, *_ in NAMED_ACCOUNTS]
     walks += [(DEMO_ENTERPRISE_LOGIN.username, DEMO_PASSWORD)]  # the enterprise's own pages
+    walks += [(DEMO_ASSOCIATION_LOGIN.username, DEMO_PASSWORD)]  # the association's
     walks = [(role, password) for role, password in walks if only == [""] or role in only]
     # The first login (the province's administrator) also opens the API's interactive docs,
     # linked from no page but bound to work offline too, and every document the demo issued,
@@ -105,7 +107,10 @@ def test_every_role_reaches_every_page_it_is_offered_in_chinese_and_offline(
     for role, password in walks:
         crawl = Crawl(offline_browser, live_server.url, role, password, shared=shared, names=names)
         # A staff login takes the extras (the enterprise's account may open none of them).
-        staff = password is not None and role != DEMO_ENTERPRISE_LOGIN.username
+        staff = password is not None and role not in (
+            DEMO_ENTERPRISE_LOGIN.username,
+            DEMO_ASSOCIATION_LOGIN.username,
+        )
         failures += crawl.run(**first) if staff else crawl.run()
         first = {} if staff else first
         visited += len(crawl.visited)

@@ -193,3 +193,34 @@ def test_a_document_and_a_hearing_deadline_tell_the_unit(
     served = Notification.objects.get(recipient=chain["principal"], kind="document_served")
     assert served.link == "/portal/documents/AAAAAAAAAAAAAAAA/" and "应急罚" in served.text
     assert not Notification.objects.filter(recipient=chain["other_principal"]).exists()
+
+
+def test_only_documents_the_unit_may_read_are_announced_to_it(
+    org: dict[str, Any],
+    own: Any,
+    principal: Any,
+    entity_file: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A correction order about the unit's inspection record tells the unit; the bureau's
+    internal filing approval in its case does not (the enterprise may not even open it)."""
+    from anjian.core.services import SYSTEM_ACTOR, audit_record
+
+    mine = entity_file(own)
+    with django_capture_on_commit_callbacks(execute=True):
+        for doc, subject in [
+            (mine["record_doc"], f"inspections.inspectionrecord:{mine['record'].pk}"),
+            (mine["internal"], f"cases.case:{mine['case'].pk}"),
+            (mine["notice"], f"cases.case:{mine['case'].pk}"),
+        ]:
+            audit_record(
+                actor=SYSTEM_ACTOR,
+                action="documents.document.issued",
+                obj=doc,
+                region="140603",
+                changes={"subject": subject, "number": doc.number},
+            )
+    texts = list(Notification.objects.filter(recipient=principal).values_list("text", flat=True))
+    assert any(mine["record_doc"].number in t for t in texts)
+    assert any(mine["notice"].number in t for t in texts)
+    assert not any(mine["internal"].number in t for t in texts)

@@ -15,6 +15,10 @@ class AccidentsConfig(AppConfig):
         # The reports to read and forward on the home page (accounts.home knows no later app).
         from anjian.accidents import home  # noqa: F401
 
+        # The supplements still open, in what waits for the enterprise (its earlier app).
+        if apps.is_installed("anjian.enterprise"):
+            from anjian.accidents import waiting  # noqa: F401
+
         # A late report and the accident itself become credit records when credit is installed:
         # credit knows no accident app, so this app adds its collector and subscription.
         if apps.is_installed("anjian.credit"):

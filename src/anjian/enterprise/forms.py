@@ -13,6 +13,15 @@ from anjian.enterprise.models import Position
 
 class InvitationForm(BootstrapFormMixin, forms.Form):
     position = forms.ChoiceField(label=_("position"), choices=Position.choices)
+    sms_phone = forms.CharField(
+        label=_("Send the code by SMS to"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "A mainland mobile number (11 digits). Leave it empty to be shown the code here."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
 
 class ActivationForm(BootstrapFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.clock import ClockDateTimeField
+from anjian.core.crypto import EncryptedTextField
 from anjian.core.scope import ScopedManager
 
 
@@ -99,6 +100,9 @@ class Invitation(models.Model):
     )
     used_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The mobile number the code was sent to by SMS, if it was (personal data: sealed at rest;
+    # shown masked). Empty when the officer was shown the code instead.
+    sms_phone = EncryptedTextField(_("sent by SMS to"), max_length=20, blank=True)
 
     scope_region_field = "entity__region_id"
     objects = ScopedManager["Invitation"]()
@@ -110,6 +114,12 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.get_position_display()}"
+
+    @property
+    def sms_phone_masked(self) -> str:
+        """139****5678: enough for the officer to tell whom it went to."""
+        digits = str(self.sms_phone or "")
+        return f"{digits[:3]}****{digits[-4:]}" if len(digits) == 11 else ""
 
 
 class ServiceScope(models.TextChoices):

@@ -163,8 +163,24 @@ def credit_of(user: Any, entity: Any) -> dict[str, Any]:
 
 
 def home_waiting(user: Any) -> list[tuple[Any, int, str, str]]:
-    """(label, count, url, tone) of what waits for the enterprise (filled by later steps)."""
-    return []
+    """(label, count, url, tone) of what waits for the enterprise, a line per kind, for the
+    shared home page: red when something of the kind is overdue."""
+    from anjian.core import clock
+    from anjian.enterprise.waiting import waiting_for
+
+    today = clock.today()
+    groups: dict[str, list[Any]] = {}
+    for item in waiting_for(user, today):
+        groups.setdefault(item.kind, []).append(item)
+    return [
+        (
+            kind,
+            len(items),
+            items[0].list_url or items[0].url,
+            "danger" if any(i.overdue(today) for i in items) else "warning",
+        )
+        for kind, items in groups.items()
+    ]
 
 
 def with_receipts(page: Any, entity: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
@@ -45,9 +46,19 @@ def invitation_expired(invitation: Invitation, now: datetime.datetime | None = N
 
 @transaction.atomic
 def invitation_issue(
-    *, actor: Any, entity: Entity, position: str, source: str = AuditSource.WEB
+    *,
+    actor: Any,
+    entity: Entity,
+    position: str,
+    sms_phone: str = "",
+    source: str = AuditSource.WEB,
 ) -> tuple[Invitation, str]:
-    """Issue an invitation; returns it and its code, which is shown once and never stored."""
+    """Issue an invitation; returns it and its code, which is shown once and never stored.
+
+    With `sms_phone` the code goes by SMS through the platform's gateway instead: the caller
+    must not show it then. The number is kept sealed; the audit records that an SMS was sent
+    and to whom (masked), never the code. If the gateway does not take the message nothing is
+    issued."""
     actor_require(actor, Capability.ENTITIES_MANAGE)
     actor_require_region(actor, entity.region_id)
     if position not in Position.values:
@@ -56,6 +67,7 @@ def invitation_issue(
         raise ServiceError.for_field(
             "position", _("The entity is closed: it cannot get a new account.")
         )
+    phone = _mobile_check(sms_phone, "sms_phone") if sms_phone.strip() else ""
     code = codes.code_new()
     now = clock.now()
     invitation = Invitation.objects.create(
@@ -64,20 +76,56 @@ def invitation_issue(
         code_hash=codes.code_hash(code),
         issued_by=None if isinstance(actor, Actor) else actor,
         expires_at=now + datetime.timedelta(days=settings.ANJIAN_ENTERPRISE_INVITATION_DAYS),
+        sms_phone=phone,
     )
+    changes: dict[str, Any] = {
+        "entity": entity.uscc,
+        "position": position,
+        "expires_at": invitation.expires_at,
+    }
+    if phone:
+        _invitation_sms(invitation, code, phone)
+        changes["sent_by_sms"] = invitation.sms_phone_masked
     audit_record(
         actor=actor,
         action="enterprise.invitation.issued",
         obj=invitation,
         region=entity.region_id,
-        changes={
-            "entity": entity.uscc,
-            "position": position,
-            "expires_at": invitation.expires_at,
-        },
+        changes=changes,
         source=source,
     )
     return invitation, code
+
+
+def _invitation_sms(invitation: Invitation, code: str, phone: str) -> None:
+    from django.urls import reverse
+
+    from anjian.core.messaging import sms_gateway
+
+    send = sms_gateway()
+    link = f"{settings.ANJIAN_PUBLIC_BASE_URL.rstrip('/')}{reverse('enterprise:activate')}"
+    text = _(
+        "%(bureau)s invites %(entity)s to open its enterprise account (%(position)s). "
+        "Invitation code %(code)s, valid until %(day)s. Activate at %(link)s with your credit "
+        "code. Do not pass the code on."
+    ) % {
+        "bureau": invitation.issued_by.bureau.name
+        if invitation.issued_by and invitation.issued_by.bureau
+        else _("The emergency management bureau"),
+        "entity": invitation.entity.name,
+        "position": invitation.get_position_display(),
+        "code": code,
+        "day": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d"),
+        "link": link,
+    }
+    if send is None or not send(phone, str(text), secret=True):
+        raise ServiceError.for_field(
+            "sms_phone",
+            _(
+                "The SMS could not be sent. Try again later, or leave the number empty to be "
+                "shown the code."
+            ),
+        )
 
 
 @transaction.atomic
@@ -118,6 +166,22 @@ def _phone_check(phone: str) -> str:
     if len(digits) != 11 or not digits.startswith("1"):
         raise ServiceError.for_field(
             "phone", _("Enter a mainland mobile number of 11 digits beginning with 1.")
+        )
+    return digits
+
+
+def _mobile_check(phone: str, field: str) -> str:
+    """A mainland mobile number: 11 digits, 1[3-9]…; spaces and dashes allowed, +86 not."""
+    digits = phone.strip().replace(" ", "").replace("-", "")
+    if not (
+        len(digits) == 11
+        and digits.isascii()
+        and digits.isdigit()
+        and digits[1] in "3456789"
+        and digits[0] == "1"
+    ):
+        raise ServiceError.for_field(
+            field, _("Enter a mainland mobile number of 11 digits beginning with 13 to 19.")
         )
     return digits
 

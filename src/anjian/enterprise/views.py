@@ -53,12 +53,16 @@ def entity_accounts(request: HttpRequest, uscc: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation, code = services.invitation_issue(
-                actor=request.user, entity=entity, position=form.cleaned_data["position"]
+                actor=request.user,
+                entity=entity,
+                position=form.cleaned_data["position"],
+                sms_phone=form.cleaned_data.get("sms_phone") or "",
             )
         except ServiceError as exc:
             form_apply_service_error(form, exc)
         else:
-            issued = {"invitation": invitation, "code": code}
+            # Sent by SMS: the code is the invitee's alone, never on the officer's page.
+            issued = {"invitation": invitation, "code": "" if invitation.sms_phone else code}
             form = InvitationForm()
     response = render(
         request,
@@ -167,11 +171,23 @@ def member_active(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ENTERPRISE_SELF)
 def home(request: HttpRequest) -> HttpResponse:
     """The enterprise's home: its entity card and what waits for it."""
+    from anjian.enterprise.waiting import waiting_for
+
     member = member_of(request)
+    today = clock.today()
+    waiting = [
+        {"item": w, "overdue": w.overdue(today), "days": w.working_days(today)}
+        for w in waiting_for(request.user, today)
+    ]
     return render(
         request,
         "enterprise/home.html",
-        {"member": member, "entity": member.entity, **selectors.home_counts(request.user)},
+        {
+            "member": member,
+            "entity": member.entity,
+            "waiting": waiting,
+            **selectors.home_counts(request.user),
+        },
     )
 
 

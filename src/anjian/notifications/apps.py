@@ -14,5 +14,10 @@ class NotificationsConfig(AppConfig):
         # Made from the other apps' audit events: none of them calls this app.
         subscriptions.subscribe()
         home.register()  # the unread count on every home page and in the navigation
+        # The one SMS gateway, for the earlier apps too (an invitation's code).
+        from anjian.core.messaging import sms_gateway_register
+        from anjian.notifications.sms import sms_send
+
+        sms_gateway_register(sms_send)
         if apps.is_installed("anjian.jobs"):
             from anjian.notifications import jobs  # noqa: F401

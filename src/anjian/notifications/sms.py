@@ -2,6 +2,10 @@
 names. "log" (development and tests) writes the message to the log with the number masked;
 "http" is the provider adapter for production, posting to ANJIAN_SMS_HTTP_URL with the key
 ANJIAN_SMS_HTTP_KEY (a skeleton: the provider's exact fields go in `HttpBackend.payload`).
+
+A `secret` message (a one-time code) is never written to the log: the log backend notes that
+one was sent and keeps the message in its in-process `outbox` (the last 100, as Django's
+locmem mail backend does), where tests read it.
 """
 
 from __future__ import annotations
@@ -9,12 +13,16 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from collections import deque
 from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger("anjian.sms")
+
+# What the log backend sent, newest last: (phone, text). In-process only.
+outbox: deque[tuple[str, str]] = deque(maxlen=100)
 
 
 def masked(phone: str) -> str:
@@ -26,12 +34,16 @@ def masked(phone: str) -> str:
 
 
 class Backend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
+    def send(self, phone: str, text: str, secret: bool = False) -> None: ...
 
 
 class LogBackend:
-    def send(self, phone: str, text: str) -> None:
-        logger.info("sms to %s: %s", masked(phone), text)
+    def send(self, phone: str, text: str, secret: bool = False) -> None:
+        outbox.append((phone, text))
+        if secret:
+            logger.info("sms to %s: a one-time code (not logged)", masked(phone))
+        else:
+            logger.info("sms to %s: %s", masked(phone), text)
 
 
 class HttpBackend:
@@ -51,7 +63,9 @@ class HttpBackend:
     def payload(self, phone: str, text: str) -> bytes:
         return json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode()
 
-    def send(self, phone: str, text: str) -> None:  # pragma: no cover - needs a provider
+    def send(  # pragma: no cover - needs a provider
+        self, phone: str, text: str, secret: bool = False
+    ) -> None:
         request = urllib.request.Request(  # noqa: S310 - an https:// address (checked above)
             self.url,
             data=self.payload(phone, text),
@@ -74,13 +88,14 @@ def backend() -> Backend:
     raise ImproperlyConfigured(f"ANJIAN_SMS_BACKEND={name!r}: expected log or http")
 
 
-def sms_send(phone: str, text: str) -> bool:
+def sms_send(phone: str, text: str, *, secret: bool = False) -> bool:
     """Send one message; a failure is logged, never raised (a notification is still in the
-    inbox). Answers whether it went out."""
+    inbox). Answers whether it went out. `secret`: the text holds a one-time code, kept out
+    of every log."""
     if not phone:
         return False
     try:
-        backend().send(phone, text)
+        backend().send(phone, text, secret)
     except Exception:
         logger.exception("sms to %s failed", masked(phone))
         return False

@@ -92,6 +92,17 @@ def _entity_of_subject(subject: str) -> int | None:
         from anjian.cases.models import Case
 
         return Case.objects.filter(pk=int(pk)).values_list("entity_id", flat=True).first()
+    if apps.is_installed("anjian.inspections"):
+        from anjian.inspections.models import CorrectionOrder, InspectionRecord, Reinspection
+
+        paths: dict[str, tuple[Any, str]] = {
+            "inspections.inspectionrecord": (InspectionRecord, "entity_id"),
+            "inspections.correctionorder": (CorrectionOrder, "record__entity_id"),
+            "inspections.reinspection": (Reinspection, "order__record__entity_id"),
+        }
+        if kind in paths:
+            model, path = paths[kind]
+            return model._default_manager.filter(pk=int(pk)).values_list(path, flat=True).first()
     return None
 
 
@@ -104,8 +115,15 @@ def _document_issued(document_id: int, subject: str, number: str) -> None:
     doc = OfficialDocument.objects.filter(pk=document_id).first()
     if doc is None:
         return
+    # Only whom the document is for: an account that may read it (a party's kind of document,
+    # a case once notified), never the bureau's internal forms such as a filing approval.
+    readers = [
+        user
+        for user in services.enterprise_users(entity_id)
+        if OfficialDocument.objects.visible_to(user).filter(pk=document_id).exists()
+    ]
     services.notify(
-        services.enterprise_users(entity_id),
+        readers,
         kind=Kind.DOCUMENT_SERVED,
         text=_("%(organ)s issued %(kind)s %(number)s to your unit.")
         % {"organ": doc.organ_name, "kind": doc.get_kind_display(), "number": number},

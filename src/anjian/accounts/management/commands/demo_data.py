@@ -28,6 +28,7 @@ from anjian.demo import (
     demo_story_load,
     demo_story_start,
 )
+from anjian.demo_enterprise import demo_association_login
 
 # Where `make demo` and `anjian runserver` serve by default: the demo's documents print this
 # check address when ANJIAN_PUBLIC_BASE_URL is unset (make demo sets it to its HOST:PORT).
@@ -85,6 +86,9 @@ class Command(BaseCommand):
         enterprise_login = demo_enterprise_load()
         if enterprise_login is not None:
             logins = [*logins, enterprise_login]
+        association_login = demo_association_login()
+        if association_login is not None:
+            logins = [*logins, association_login]
         plans = story["plans"]
         if plans["plans"]:
             self.stdout.write(
@@ -111,6 +115,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"信用监管 / credit: {story['credit']['records']} 条信用记录，"
                 f"{story['credit']['graded']} 个市场主体按记录评级（处罚决定后等级下降）"
+            )
+        if story.get("enterprise", {}).get("enterprise"):
+            self.stdout.write(
+                "企业端 / enterprise side: 平鲁区 1 家煤矿（激活账户、自查、带照片整改报告经复查"
+                "通过、处罚决定电子送达、事故快报逐级上报并补报、年报）；朔州市煤炭工业协会"
             )
         if story.get("reports", {}).get("reports"):
             self.stdout.write(
