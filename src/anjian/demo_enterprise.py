@@ -9,7 +9,8 @@ electronic service. Over the following weeks the mine:
 - is fined for untrained workers: notified, decided, and served electronically when its
   principal confirms receipt of the decision in the account;
 - reports an accident (一般, one seriously injured) 35 minutes after it happened; pl_inspector
-  forwards it to the city within the hour, sz_head to the province; a supplement adds the loss;
+  forwards it to the city within the hour, where sz_head reads it and the chain ends (art. 10:
+  a 一般 accident goes up to the city); a supplement adds the loss;
 - files last year's annual safety report.
 朔州市's coal-industry association (`sz_association`) has two member mines and a convention.
 
@@ -372,7 +373,8 @@ def enterprise_story(story: Any) -> Any:
     if decision is not None:
         ent.receipt_confirm(actor=principal, document=decision, source=s)
 
-    # The accident: reported 35 minutes after it happened, forwarded up the chain.
+    # The accident: reported 35 minutes after it happened, forwarded up to the city, where a
+    # 一般 accident's chain ends.
     day = ago(20)
     yield _at(day, 14, 40)
     report = accidents.report_file(
@@ -399,7 +401,6 @@ def enterprise_story(story: Any) -> Any:
     yield _at(day, 16, 20)
     city = users["sz_head"]
     accidents.report_opened(actor=city, report=report)
-    accidents.report_forward(actor=city, report=report, source=s)
     yield _at(ago(17), 10, 0)
     accidents.supplement_add(
         actor=principal,

@@ -37,13 +37,18 @@ def _file(chain: dict[str, Any], **figures: Any) -> Any:
 
 
 def test_a_general_accident_stops_at_the_city_and_the_province_never_sees_it(
-    chain: dict[str, Any], clock: Any
+    chain: dict[str, Any], clock: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     report = _file(chain, dead=1)
     assert report.level == Level.GENERAL
-    services.report_forward(actor=chain["county"], report=report)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_forward(actor=chain["county"], report=report)
     city = report.steps.get(level="city")
     assert city.due_at is None  # the chain ends at the city
+    # The city is told it has arrived, with nothing to forward; the province is told nothing.
+    told = Notification.objects.get(recipient=chain["city"])
+    assert told.kind == "accident_received" and "报送至本级为止" in told.text
+    assert not Notification.objects.filter(recipient=chain["province"]).exists()
     assert not selectors.report_list(chain["city"], selectors.Filters(waiting=True)).exists()
     with pytest.raises(ServiceError) as exc:
         services.report_forward(actor=chain["city"], report=report)

@@ -74,19 +74,21 @@ def test_the_demo_enterprise_side_is_lived_in(django_capture_on_commit_callbacks
     accident = AccidentReport.objects.get(entity=mine)
     assert not accident.late and accident.level == "general" and accident.injured == 1
     steps = list(accident.steps.order_by("received_at", "pk"))
-    assert [s.level for s in steps] == ["county", "city", "province"]
+    # 一般: the chain ends at the city (条例 art. 10), which read it and owes no forwarding.
+    assert [s.level for s in steps] == ["county", "city"]
     assert steps[0].forwarded_by.username.startswith("pl_")
     assert steps[0].forwarded_at - steps[0].received_at < timezone.timedelta(hours=2)
-    assert steps[1].forwarded_at is not None and steps[2].forwarded_at is None
+    assert steps[0].forwarded_at == steps[1].received_at
+    assert steps[1].due_at is None and steps[1].forwarded_at is None
+    assert steps[1].opened_at is not None
     assert accident.supplements.count() == 1
     assert AnnualReport.objects.filter(entity=mine).exists()
 
     # Inboxes: the enterprise's (documents, hearing right) and the officers' (the accident).
     assert Notification.objects.filter(recipient=member.user).exists()
-    for officer in ("pl_inspector", "sz_head"):
-        assert Notification.objects.filter(
-            recipient__username=officer, kind="accident_to_forward"
-        ).exists(), officer
+    told = (("pl_inspector", "accident_to_forward"), ("sz_head", "accident_received"))
+    for officer, kind in told:
+        assert Notification.objects.filter(recipient__username=officer, kind=kind).exists(), officer
 
     # What the enterprise sees on its pages.
     client = _client("pl_enterprise")

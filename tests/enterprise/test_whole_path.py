@@ -207,8 +207,9 @@ def test_the_enterprise_side_from_invitation_to_forwarded_accident_report(
     case_page = _text(ent.get(reverse("enterprise:case_detail", args=[case.pk])))
     assert case.number in case_page
 
-    # 6. An accident report within the hour; the county is told and forwards within its two
-    # hours, the city after it; each level's times stand on the enterprise's page.
+    # 6. An accident report within the hour (较大: three dead, so it goes up to the province,
+    # 条例 art. 10); the county is told and forwards within its two hours, the city after it;
+    # each level's times stand on the enterprise's page.
     occurred = core_clock.now() - datetime.timedelta(minutes=25)
     with django_capture_on_commit_callbacks(execute=True):
         response = ent.post(
@@ -218,7 +219,7 @@ def test_the_enterprise_side_from_invitation_to_forwarded_accident_report(
                 "occurred_at": timezone.localtime(occurred).strftime("%Y-%m-%dT%H:%M"),
                 "place": "选煤厂皮带走廊",
                 "accident_type": "workplace",
-                "dead": "0",
+                "dead": "3",
                 "injured": "1",
                 "missing": "0",
                 "cause": "皮带机绞伤",
@@ -229,7 +230,7 @@ def test_the_enterprise_side_from_invitation_to_forwarded_accident_report(
         )
     assert response.status_code == 302
     accident = AccidentReport.objects.get(entity=entity)
-    assert not accident.late
+    assert not accident.late and accident.level == "larger"
     county_inbox = _text(officer.get(reverse("notifications:inbox")))
     assert entity.name in county_inbox
     city = org["city_head"]

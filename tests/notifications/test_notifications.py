@@ -47,7 +47,9 @@ def test_an_accident_report_tells_the_officers_of_the_waiting_bureau(
     assert Notification.objects.filter(recipient=chain["city"]).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         accidents.report_forward(actor=chain["city"], report=report)  # 较大: the province ends it
-    assert not Notification.objects.filter(recipient=chain["province"]).exists()
+    # The province, where the chain ends, is told it has arrived, with nothing to forward.
+    (arrived,) = Notification.objects.filter(recipient=chain["province"])
+    assert arrived.kind == "accident_received" and "报送至本级为止" in arrived.text
 
 
 def test_the_inbox_shows_ones_own_and_counts_the_unread(

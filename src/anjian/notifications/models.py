@@ -18,6 +18,9 @@ from anjian.core.clock import ClockDateTimeField
 
 class Kind(models.TextChoices):
     ACCIDENT_TO_FORWARD = "accident_to_forward", _("Accident report waiting to be forwarded")
+    # At the top of its chain (art. 10: a 一般 accident at the city) a report waits for nobody's
+    # forwarding, but the bureau must still know at once that it has arrived.
+    ACCIDENT_RECEIVED = "accident_received", _("Accident report received")
     DEADLINE_NEAR = "deadline_near", _("Rectification deadline near")
     DOCUMENT_SERVED = "document_served", _("Document issued to the unit")
     HEARING = "hearing", _("Hearing")

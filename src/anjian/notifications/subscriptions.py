@@ -60,7 +60,18 @@ def _accident_waiting(report_id: int, bureau_id: int) -> None:
 
     report = AccidentReport.objects.select_related("entity").filter(pk=report_id).first()
     step = ChainStep.objects.filter(report_id=report_id, bureau_id=bureau_id).first()
-    if report is None or step is None or step.due_at is None:
+    if report is None or step is None:
+        return
+    if step.due_at is None:  # the top of its chain: told, with nothing to forward
+        services.notify(
+            services.staff_of_bureau(bureau_id, Capability.ACCIDENTS_RECEIVE),
+            kind=Kind.ACCIDENT_RECEIVED,
+            text=_("Accident report of %(unit)s received (its chain ends here): %(level)s.")
+            % {"unit": report.entity.name, "level": report.get_level_display()},
+            subject=f"accidents.accidentreport:{report_id}:{bureau_id}",
+            link=reverse("accidents:report_detail", kwargs={"pk": report_id}),
+            sms=True,
+        )
         return
     due = f"{timezone.localtime(step.due_at):%Y-%m-%d %H:%M}"
     text = (
@@ -172,7 +183,8 @@ def on_event(event: Any) -> None:
     if event.action in ("accident.received", "accident.forwarded", "accident.supplemented"):
         bureau = changes.get("to_bureau")
         due = changes.get("next_due_at" if event.action == "accident.forwarded" else "due_at")
-        if isinstance(bureau, int) and due:  # the top of the chain forwards no more
+        if isinstance(bureau, int) and (due or event.action != "accident.supplemented"):
+            # a new arrival is always told; a supplement only where it reopened the chain
             _after_commit(_accident_waiting, pk, bureau)
     elif event.action == "documents.document.issued":
         _after_commit(
