@@ -292,20 +292,24 @@ def coordination_check(
     # and a class is reduced to the ids of its sets, one per level (its signature); what a set
     # of lines does to the duplicates is worked out once per signature, not once per class.
     hit_sets: list[list[LineRule]] = []
-    reaches_of: dict[tuple[str, str], list[_Reach]] = {}
+    reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
+    reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
 
     def reaches(county: str, industry: str) -> list[_Reach]:
         found = reaches_of.get((county, industry))
         if found is None:
             found = reaches_of[(county, industry)] = []
             for code in region_ancestors(county):
-                mine = [
-                    r
-                    for r in rule_lines.get(code, ())
-                    if not r.industries or industry in r.industries
-                ]
-                if mine:
-                    found.append(_Reach(mine))
+                if (code, industry) not in reach_of:
+                    mine = [
+                        r
+                        for r in rule_lines.get(code, ())
+                        if not r.industries or industry in r.industries
+                    ]
+                    reach_of[(code, industry)] = _Reach(mine) if mine else None
+                reach = reach_of[(code, industry)]
+                if reach is not None:
+                    found.append(reach)
         return found
 
     def signature(c: tuple[Any, ...]) -> tuple[int, ...]:
