@@ -207,7 +207,35 @@ def brute_force(year: int) -> tuple[dict[tuple[int, int], int], dict[tuple[str, 
     return pairs, gaps
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+def duplicated_entity_items(year: int) -> int:
+    """Entity by entity: in how many items two lines that are a duplicate pair both cover it."""
+    lines = list(
+        PlanLine.objects.filter(plan__year=year, plan__status__in=["issued", "filed"])
+        .select_related("plan__bureau")
+        .order_by("id")
+    )
+    covered = {
+        ln.pk: set(Entity.objects.filter(line_q(ln)).values_list("pk", flat=True)) for ln in lines
+    }
+    doubled: set[tuple[int, int]] = set()  # (entity, item)
+    for a, b in combinations(lines, 2):
+        if a.item_id != b.item_id:
+            continue
+        if a.plan.bureau_id == b.plan.bureau_id and a.division_id == b.division_id:
+            continue
+        sa, ea = a.period(year)
+        sb, eb = b.period(year)
+        if sa > eb or sb > ea:
+            continue
+        doubled |= {(e, a.item_id) for e in covered[a.pk] & covered[b.pk]}
+    return len(doubled)
+
+
+def gaps_total(gaps: dict[tuple[str, str], int], category: str) -> int:
+    return sum(n for (_, cat), n in gaps.items() if cat == category)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_class_based_check_equals_entity_by_entity(seed, people, make_entity, make_item) -> None:
     rng = random.Random(seed)
     items = [make_item(f"事项{i}", industries=[]) for i in range(3)]
@@ -250,6 +278,10 @@ def test_class_based_check_equals_entity_by_entity(seed, people, make_entity, ma
     result = coordination_check(year=2027, region_id="140000")
     assert {(p.a.line_id, p.b.line_id): p.entities for p in result.duplicates} == pairs
     assert {(g.region_id, g.category): g.uncovered for g in result.gaps} == gaps
+    assert result.duplicated_entity_items == duplicated_entity_items(2027)
+    eligible = Entity.objects.filter(business_status__in=["operating", "suspended"])
+    key_supervised = eligible.filter(key_supervision=True).count()
+    assert result.coverage[KEY] == (key_supervised, key_supervised - gaps_total(gaps, KEY))
     for g in result.gaps:
         assert gap_entities(year=2027, region_id=g.region_id, category=g.category).count() == (
             g.uncovered

@@ -113,6 +113,43 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
             _grams_add(cursor, gram_table, values, texts, ids)
 
 
+# Above this many stored rows named by a file, PostgreSQL compares them with the file's rows.
+COMPARE_FROM = 5000
+
+
+def entities_unchanged(values: Sequence[EntityValues]) -> set[str]:
+    """The credit codes among `values` whose stored entity already holds exactly these values
+    in every field of `EntityValues.FIELDS` (PostgreSQL only).
+
+    The rows go by COPY into a temporary table of the entity table's own column types, and one
+    join compares them with the stored rows, column by column (`IS NOT DISTINCT FROM`: the
+    empty dates compare equal). Asking for the stored rows in thousand-code chunks and
+    comparing them field by field in Python was most of a re-import of an unchanged file. A row
+    found here is certainly unchanged; every other row goes through the row-by-row comparison
+    as before (the masked legal representative, the jurisdiction of the stored entity), so a
+    row this misses costs time, never a wrong result."""
+    if not values:
+        return set()
+    table = Entity._meta.db_table
+    columns = ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE anjian_import_rows ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY anjian_import_rows ({columns}) FROM STDIN") as copy:
+            for chunk in _copy_text(values, [""] * len(values), clock.now()):
+                copy.write(chunk)
+        cursor.execute(
+            f"SELECT f.uscc FROM anjian_import_rows f JOIN {table} e ON e.uscc = f.uscc "  # noqa: S608
+            f"WHERE ROW(e.{', e.'.join(EntityValues.FIELDS)}) "
+            f"IS NOT DISTINCT FROM ROW(f.{', f.'.join(EntityValues.FIELDS)})"
+        )
+        same = {uscc for (uscc,) in cursor.fetchall()}
+        cursor.execute("DROP TABLE anjian_import_rows")
+    return same
+
+
 _SPECIAL = re.compile(r"[\\\t\n\r]")
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
@@ -332,16 +369,10 @@ def _grams_add(
     texts: Sequence[str],
     ids: dict[str, int],
 ) -> None:
-    """Into an unindexed temporary table first, then into the key in its own order: at a
-    million entities the bigram B-tree outgrows memory, and insertion in (gram, entity) order
-    touches each of its pages once instead of at random."""
-    cursor.execute(
-        "CREATE TEMPORARY TABLE anjian_new_grams (gram bigint, entity_id bigint) ON COMMIT DROP"
-    )
-    _gram_copy(cursor, "anjian_new_grams", *gram_columns(texts, [ids[v.uscc] for v in values]))
-    cursor.execute("SET LOCAL work_mem = '256MB'")
-    cursor.execute(
-        f"INSERT INTO {gram_table} (gram, entity_id) "  # noqa: S608
-        "SELECT gram, entity_id FROM anjian_new_grams ORDER BY gram, entity_id"
-    )
-    cursor.execute("DROP TABLE anjian_new_grams")
+    """Straight into the key, in the key's own order: at a million entities the bigram B-tree
+    outgrows memory, and insertion in (gram, entity) order touches each of its pages once
+    instead of at random. NumPy sorts the rows before they are sent (a second or so for nine
+    million), so the server neither writes them to a temporary table first nor sorts them."""
+    grams, entity_ids = gram_columns(texts, [ids[v.uscc] for v in values])
+    order = np.lexsort((entity_ids, grams))
+    _gram_copy(cursor, gram_table, grams[order], entity_ids[order])

@@ -515,11 +515,14 @@ def _plan_entities(
     fields = EntityValues.FIELDS
     # The fields the file carries; the others of a stored entity are carried over unchanged.
     carried = [f for f in fields if f not in layout.fields]
+    same = _unchanged_in_bulk(in_scope, known) if not carried else set()
     changed: list[tuple[int, EntityValues]] = []
     # Larger IN lists on PostgreSQL; SQLite builds may cap a statement at 999 parameters.
     size = 5000 if connection.vendor == "postgresql" else 900
     for chunk in _chunks(in_scope, size):
-        wanted = [v.uscc for _n, v in chunk if known is None or v.uscc in known]
+        wanted = [
+            v.uscc for _n, v in chunk if (known is None or v.uscc in known) and v.uscc not in same
+        ]
         # Plain tuples for the comparison; model instances only for the rows that changed.
         stored = (
             {
@@ -530,6 +533,9 @@ def _plan_entities(
             else {}
         )
         for number, values in chunk:
+            if values.uscc in same:
+                plan.unchanged += 1
+                continue
             current = stored.get(values.uscc)
             if current is None:
                 if not layout.observation_partial or reader.combined_check(
@@ -559,6 +565,17 @@ def _plan_entities(
         instances = Entity.objects.in_bulk([v.uscc for _n, v in chunk], field_name="uscc")
         plan.update.extend((instances[v.uscc], v) for _n, v in chunk)
     return plan
+
+
+def _unchanged_in_bulk(rows: list[tuple[int, EntityValues]], known: set[str] | None) -> set[str]:
+    """The rows of a large file that a file carrying every field leaves exactly as stored,
+    found in one comparison on the database (`bulk.entities_unchanged`); empty elsewhere."""
+    from anjian.entities import bulk
+
+    if known is None or connection.vendor != "postgresql":
+        return set()
+    stored = [v for _n, v in rows if v.uscc in known]
+    return bulk.entities_unchanged(stored) if len(stored) >= bulk.COMPARE_FROM else set()
 
 
 def _masked_keep(stored: str, values: EntityValues) -> None:

@@ -21,6 +21,7 @@ entity-by-entity computation.
 from __future__ import annotations
 
 import datetime
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -31,9 +32,11 @@ from operator import attrgetter, or_
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from anjian.catalog.models import ItemVersion
+from anjian.core.bulk import gc_paused
 from anjian.core.models import Region
 from anjian.core.scope import (
     region_ancestors,
@@ -43,7 +46,7 @@ from anjian.core.scope import (
 )
 from anjian.entities.models import Entity
 from anjian.plans.models import InspectionPlan, PlanLine
-from anjian.plans.rules import COVERING, INSPECTABLE, EntityClass, LineRule, line_q
+from anjian.plans.rules import COVERING, INSPECTABLE, LineRule, line_q
 
 CLASS_FIELDS = (
     "region_id",
@@ -150,13 +153,66 @@ _LINE_VALUES = (
     "starts_on",
     "ends_on",
     "frequency",
-    "industries",
+    Cast("industries", TextField()),
     "key_supervision_only",
     "major_hazard_only",
-    "credit_grades",
-    "risk_levels",
+    Cast("credit_grades", TextField()),
+    Cast("risk_levels", TextField()),
     "by_list",  # last: read as ln[-1]
 )
+# The three lists above are read as their JSON text and decoded once per distinct text: the
+# lines of a year repeat a few dozen lists thousands of times.
+
+
+class _Lists(dict[str | None, frozenset[str]]):
+    def __missing__(self, text: str | None) -> frozenset[str]:
+        found = self[text] = frozenset(json.loads(text) or ()) if text else frozenset()
+        return found
+
+
+class _Reach:
+    """The rule lines of one region that can reach one industry (naming it, or naming none),
+    as bit masks over what a line can still restrict: the two flags, the grade and the risk
+    level. A class's matching lines are then four lookups and three ANDs, bit i for line i
+    (`LineRule.matches` over `lines`, in the same order)."""
+
+    __slots__ = ("grade_any", "grades", "hazard", "key", "lines", "risk_any", "risks", "sets")
+
+    def __init__(self, lines: list[LineRule]) -> None:
+        self.lines = lines
+        every = (1 << len(lines)) - 1
+        key_any = hazard_any = grade_any = risk_any = 0
+        grades: dict[str, int] = {}
+        risks: dict[str, int] = {}
+        for i, r in enumerate(lines):
+            bit = 1 << i
+            key_any |= 0 if r.key_only else bit
+            hazard_any |= 0 if r.hazard_only else bit
+            if r.grades:
+                for g in r.grades:
+                    grades[g] = grades.get(g, 0) | bit
+            else:
+                grade_any |= bit
+            if r.risks:
+                for v in r.risks:
+                    risks[v] = risks.get(v, 0) | bit
+            else:
+                risk_any |= bit
+        self.key = (key_any, every)  # by the class's flag: False, True
+        self.hazard = (hazard_any, every)
+        self.grades = {g: m | grade_any for g, m in grades.items()}
+        self.grade_any = grade_any
+        self.risks = {v: m | risk_any for v, m in risks.items()}
+        self.risk_any = risk_any
+        self.sets: dict[int, int] = {}  # mask -> id of the set of lines it selects
+
+    def mask(self, key: bool, hazard: bool, grade: str, risk: str) -> int:
+        return (
+            self.key[key]
+            & self.hazard[hazard]
+            & self.grades.get(grade, self.grade_any)
+            & self.risks.get(risk, self.risk_any)
+        )
 
 
 def _rule_of(
@@ -165,6 +221,7 @@ def _rule_of(
     levels: dict[str, str],
     listed: frozenset[int],
     names: dict[int, str],
+    lists: _Lists,
 ) -> LineRule:
     """A line as the check tests it, from the values of `_LINE_VALUES`."""
     (
@@ -189,16 +246,17 @@ def _rule_of(
         starts_on=starts_on or datetime.date(year, 1, 1),
         ends_on=ends_on or datetime.date(year, 12, 31),
         frequency=frequency,
-        industries=frozenset(industries or ()),
+        industries=lists[industries],
         key_only=key_only,
         hazard_only=hazard_only,
-        grades=frozenset(grades or ()),
-        risks=frozenset(risks or ()),
+        grades=lists[grades],
+        risks=lists[risks],
         by_list=by_list,
         listed=listed,
     )
 
 
+@gc_paused()
 def coordination_check(
     *, year: int, region_id: str, extra_plan: InspectionPlan | None = None
 ) -> Coordination:
@@ -214,55 +272,68 @@ def coordination_check(
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
     for line_id, entity_id in through.objects.filter(
-        planline_id__in=[ln[0] for ln in lines if ln[-1]]
+        planline_id__in_array=[ln[0] for ln in lines if ln[-1]]
     ).values_list("planline_id", "entity_id"):
         listed_ids[line_id].add(entity_id)
     names = item_names((ln[9] for ln in lines), year)
+    lists = _Lists()
     rules = [
-        _rule_of(ln, year, levels, frozenset(listed_ids.get(ln[0], ())), names) for ln in lines
+        _rule_of(ln, year, levels, frozenset(listed_ids.get(ln[0], ())), names, lists)
+        for ln in lines
     ]
     rule_lines: dict[str, list[LineRule]] = defaultdict(list)  # by the plan's region
     list_lines: dict[str, list[LineRule]] = defaultdict(list)
     for rule in rules:
         (list_lines if rule.by_list else rule_lines)[rule.region_id].append(rule)
-    ancestors: dict[str, list[str]] = {}
 
-    # The rule lines of one region that match a class depend on the class's attributes only,
-    # not its county: the province's lines are tested once per combination of attributes
-    # (a few hundred), not once per class (tens of thousands), and so are a city's.
-    level_matches: dict[tuple[Any, ...], list[LineRule]] = {}
-    attributes = attrgetter(*CLASS_FIELDS[1:])
+    # A class meets the rule lines of its county, its city and the province that name its
+    # industry or none. Which of them match it depends on four more attributes only: bit
+    # masks per (region, industry) (`_Reach`). Each distinct set of matching lines gets an id,
+    # and a class is reduced to the ids of its sets, one per level (its signature); what a set
+    # of lines does to the duplicates is worked out once per signature, not once per class.
+    hit_sets: list[list[LineRule]] = []
+    reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
+    reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
 
-    # A region's lines that can reach an industry (naming it, or naming none): a class meets
-    # only those, not every line of its county.
-    by_industry: dict[tuple[str, str], list[LineRule]] = {}
-
-    def lines_of(code: str, industry: str) -> list[LineRule]:
-        found = by_industry.get((code, industry))
+    def reaches(county: str, industry: str) -> list[_Reach]:
+        found = reaches_of.get((county, industry))
         if found is None:
-            found = by_industry[(code, industry)] = [
-                r for r in rule_lines[code] if not r.industries or industry in r.industries
-            ]
+            found = reaches_of[(county, industry)] = []
+            for code in region_ancestors(county):
+                if (code, industry) not in reach_of:
+                    mine = [
+                        r
+                        for r in rule_lines.get(code, ())
+                        if not r.industries or industry in r.industries
+                    ]
+                    reach_of[(code, industry)] = _Reach(mine) if mine else None
+                reach = reach_of[(code, industry)]
+                if reach is not None:
+                    found.append(reach)
         return found
 
-    def matching(c: EntityClass) -> list[LineRule]:
-        county = c.region_id
-        if county not in ancestors:
-            ancestors[county] = [code for code in region_ancestors(county) if code in rule_lines]
-        found: list[LineRule] = []
-        for code in ancestors[county]:
-            key = (code, *attributes(c))
-            hits = level_matches.get(key)
-            if hits is None:
-                hits = level_matches[key] = [r for r in lines_of(code, c.industry) if r.matches(c)]
-            found += hits
-        return found
+    def signature(c: tuple[Any, ...]) -> tuple[int, ...]:
+        county, industry, key, hazard, grade, risk = c
+        ids = []
+        for reach in reaches(county, industry):
+            mask = reach.mask(key, hazard, grade, risk)
+            if mask:
+                found = reach.sets.get(mask)
+                if found is None:
+                    found = reach.sets[mask] = len(hit_sets)
+                    hit_sets.append([r for i, r in enumerate(reach.lines) if mask >> i & 1])
+                ids.append(found)
+        return tuple(ids)
 
     # What a set of matching lines does to the duplicates (the pairs it adds to, and in how
     # many items it is a duplicate) depends on the set only: many classes share one.
     # The entities of all classes with one set are added to its pairs once, at the end.
     pair_cache: dict[tuple[int, ...], tuple[list[tuple[LineRule, LineRule]], int]] = {}
     set_entities: Counter[tuple[int, ...]] = Counter()
+
+    # The same goes one level down: a set's lines of one item (a group) give the same pairs
+    # in every set that holds exactly that group.
+    group_cache: dict[tuple[int, ...], list[tuple[LineRule, LineRule]]] = {}
 
     def pairs_of(key: tuple[int, ...], matched: list[LineRule]) -> int:
         """Adds the set's pairs to the cache; returns in how many items it duplicates."""
@@ -277,15 +348,19 @@ def coordination_check(
         for group in by_item.values():
             if len(group) < 2:
                 continue
-            hit = False
-            for a, b in combinations(sorted(group, key=lambda r: r.line_id), 2):
-                if a.bureau_id == b.bureau_id and a.division_id == b.division_id:
-                    continue  # one division's own lines are its own business
-                if not a.overlaps(b):
-                    continue
-                found.append((a, b))
-                hit = True
-            groups_hit += hit
+            group.sort(key=attrgetter("line_id"))
+            group_key = tuple(r.line_id for r in group)
+            hits = group_cache.get(group_key)
+            if hits is None:
+                hits = group_cache[group_key] = [
+                    (a, b)
+                    for a, b in combinations(group, 2)
+                    # one division's own lines are its own business
+                    if (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
+                    and a.overlaps(b)
+                ]
+            found += hits
+            groups_hit += bool(hits)
         pair_cache[key] = (found, groups_hit)
         return groups_hit
 
@@ -295,7 +370,7 @@ def coordination_check(
     gap_rows: dict[tuple[str, str], GapRow] = {}
     coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
 
-    def account(c: EntityClass, n: int, matched: list[LineRule]) -> None:
+    def duplicates_add(matched: list[LineRule], n: int) -> None:
         nonlocal duplicated
         if len(matched) > 1:
             key = tuple(sorted(r.line_id for r in matched))
@@ -303,52 +378,61 @@ def coordination_check(
             if groups_hit:
                 set_entities[key] += n
                 duplicated += n * groups_hit
-        categories = ([KEY] if c.key_supervision else []) + (
-            [c.industry] if c.industry in full else []
-        )
+
+    def gaps_add(county: str, industry: str, key_supervision: bool, n: int, covered: bool) -> None:
+        categories = ([KEY] if key_supervision else []) + ([industry] if industry in full else [])
         for cat in categories:
             coverage[cat][0] += n
-            row = gap_rows.get((c.region_id, cat))
+            row = gap_rows.get((county, cat))
             if row is None:
-                name = regions[c.region_id]["name"] if c.region_id in regions else c.region_id
-                row = gap_rows[(c.region_id, cat)] = GapRow(c.region_id, name, cat)
+                name = regions[county]["name"] if county in regions else county
+                row = gap_rows[(county, cat)] = GapRow(county, name, cat)
             row.eligible += n
-            if matched:
+            if covered:
                 coverage[cat][1] += n
             else:
                 row.uncovered += n
 
     scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
-    classes = Counter(
-        {
-            EntityClass(*row[:-1]): row[-1]
-            for row in Entity.objects.filter(scope)
-            .values(*CLASS_FIELDS)
-            .annotate(n=Count("pk"))
-            .values_list(*CLASS_FIELDS, "n")
-            .order_by()
-        }
-    )
-    # Entities named on a by-list line leave their class and are tested one by one.
-    every_listed = set().union(*listed_ids.values()) if listed_ids else set()
-    singles = []
-    if every_listed:
-        for row in Entity.objects.filter(scope, pk__in=every_listed).values("pk", *CLASS_FIELDS):
-            c = EntityClass(*(row[f] for f in CLASS_FIELDS))
+    classes: dict[tuple[Any, ...], int] = {
+        row[:-1]: row[-1]
+        for row in Entity.objects.filter(scope)
+        .values(*CLASS_FIELDS)
+        .annotate(n=Count("pk"))
+        .values_list(*CLASS_FIELDS, "n")
+        .order_by()
+    }
+    # Entities named on a by-list line leave their class and are tested apart, grouped by
+    # their class and the by-list lines (of their county, city or province) that name them.
+    list_lines_of: dict[int, list[tuple[int, LineRule]]] = defaultdict(list)
+    for rules_here in list_lines.values():
+        for r in rules_here:
+            for pk in r.listed:
+                list_lines_of[pk].append((len(hit_sets), r))
+            hit_sets.append([r])  # the line alone, as a set of one
+    singles: Counter[tuple[tuple[Any, ...], tuple[int, ...]]] = Counter()
+    if list_lines_of:
+        for row in Entity.objects.filter(scope, pk__in_array=sorted(list_lines_of)).values_list(
+            "pk", *CLASS_FIELDS
+        ):
+            c = row[1:]
             classes[c] -= 1
-            singles.append((row["pk"], c))
+            reach = region_ancestors(c[0])
+            singles[(c, tuple(i for i, r in list_lines_of[row[0]] if r.region_id in reach))] += 1
 
+    by_signature: Counter[tuple[int, ...]] = Counter()
     for c, n in classes.items():
         if n > 0:
-            account(c, n, matching(c))
-    for pk, c in singles:
-        listed_on = [
-            r
-            for code in region_ancestors(c.region_id)
-            for r in list_lines.get(code, ())
-            if pk in r.listed
-        ]
-        account(c, 1, matching(c) + listed_on)
+            sig = signature(c)
+            by_signature[sig] += n
+            if c[2] or c[1] in full:
+                gaps_add(c[0], c[1], c[2], n, bool(sig))
+    for sig, n in by_signature.items():
+        duplicates_add([r for i in sig for r in hit_sets[i]], n)
+    for (c, listed_on), n in singles.items():
+        matched = [r for i in signature(c) + listed_on for r in hit_sets[i]]
+        duplicates_add(matched, n)
+        gaps_add(c[0], c[1], c[2], n, bool(matched))
 
     for key, n in set_entities.items():
         for a, b in pair_cache[key][0]:
