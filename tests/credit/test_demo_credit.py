@@ -10,28 +10,14 @@ import pytest
 from anjian.accounts.models import User
 from anjian.cases.models import Case
 from anjian.core.models import AuditEvent
-from anjian.credit.models import CreditRecord, RecordKind
-from anjian.demo import (
-    demo_catalog_load,
-    demo_credit_load,
-    demo_entities_load,
-    demo_inspections_load,
-    demo_organisations_load,
-    demo_plans_load,
-)
+from anjian.credit.models import CreditRecord, EntityCredit, RecordKind
 from anjian.entities.models import Entity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("credit_demo")]
 
 
 def test_the_demo_penalty_lowers_a_grade_with_the_reason_shown(login: Any) -> None:
-    demo_organisations_load()
-    demo_catalog_load()
-    demo_entities_load(entities=1500)
-    demo_plans_load()
-    demo_inspections_load()
-    result = demo_credit_load()
-    assert result["records"] > 0 and result["graded"] > 0
+    assert CreditRecord.objects.exists() and EntityCredit.objects.exists()
 
     closed = Case.objects.get(state="closed")
     record = CreditRecord.objects.get(source_id=str(closed.pk), kind=RecordKind.PENALTY)
@@ -55,12 +41,6 @@ def test_the_demo_accident_concealment_is_listed_after_legal_review(login: Any) 
     from anjian.credit.dishonesty import forced_into_draw
     from anjian.credit.models import DishonestyListing
 
-    demo_organisations_load()
-    demo_catalog_load()
-    demo_entities_load(entities=1500)
-    demo_plans_load()
-    demo_inspections_load()
-    demo_credit_load()
     listing = DishonestyListing.objects.get(record__kind=RecordKind.ACCIDENT_CONCEALED)
     assert listing.status == "listed" and listing.decision is not None
     assert listing.review_opinion and listing.bureau.region_id == "140603"
@@ -84,12 +64,6 @@ def test_the_demo_objection_and_repair_run_to_the_end_within_their_deadlines(
     from anjian.credit.requests import repair_possible_from
     from anjian.demo_credit import _enterprise_entity
 
-    demo_organisations_load()
-    demo_catalog_load()
-    demo_entities_load(entities=1500)
-    demo_plans_load()
-    demo_inspections_load()
-    demo_credit_load()
     entity = _enterprise_entity()
     requests = {r.kind: r for r in CreditRequest.objects.filter(entity=entity)}
     assert set(requests) == {"objection", "repair"}

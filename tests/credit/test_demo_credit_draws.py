@@ -9,7 +9,6 @@ runs in a savepoint of it, as usual, so what one test writes the next does not s
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -26,14 +25,6 @@ from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
 from anjian.credit.caps import cap_for, class_of, inspections_in_year
 from anjian.credit.models import DishonestyListing, RecordKind
-from anjian.demo import (
-    demo_catalog_load,
-    demo_credit_load,
-    demo_entities_load,
-    demo_inspections_load,
-    demo_organisations_load,
-    demo_plans_load,
-)
 from anjian.draws import algorithm, publication
 from anjian.draws import services as draws
 from anjian.draws.models import Draw, DrawSelection
@@ -49,20 +40,7 @@ GENERAL_ITEM = "14000000000001"  # the starter catalog's item for every industry
 BY_GRADE = {"A": 500, "B": 1000, "C": 2000, "D": 5000}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_organisations_load()
-        demo_catalog_load()
-        demo_entities_load(entities=1500)
-        demo_plans_load()
-        demo_inspections_load()
-        demo_credit_load()
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("credit_demo")]
 
 
 def _penalised() -> tuple[Entity, str]:
