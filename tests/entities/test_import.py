@@ -12,7 +12,7 @@ from django.db import connection
 from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
 from anjian.core.services import SYSTEM_ACTOR
-from anjian.entities import bulk, importing
+from anjian.entities import bulk, importing, reading
 from anjian.entities.importing import entity_import, filing_import, licence_import
 from anjian.entities.models import Entity, EntityNameGram, Filing, ImportBatch, Licence
 from anjian.entities.search import grams_of, search_text_of
@@ -693,8 +693,8 @@ def test_a_file_of_many_bad_rows_reports_the_first_rows_whatever_column_failed(
 ) -> None:
     """Columns are checked a block at a time; the report still keeps the errors of the first
     rows (by row, then column) when there are more than it keeps."""
-    monkeypatch.setattr(importing, "MAX_ERRORS_KEPT", 5)
-    monkeypatch.setattr(importing.EntityReader, "BLOCK", 4)
+    monkeypatch.setattr(reading, "MAX_ERRORS_KEPT", 5)
+    monkeypatch.setattr(reading.EntityReader, "BLOCK", 4)
     rows = [
         [make_uscc("140603", i), f"平鲁区第{i}商店", "商贸", "140603", "", "", "也许"]
         for i in range(1, 13)

@@ -16,6 +16,7 @@ point 2, distinct per entity. `tests/entities/test_search.py` checks the two agr
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 import re
@@ -24,8 +25,10 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from anjian.core import clock
+from anjian.core.bulk import keys_take
 from anjian.entities.models import Entity, EntityNameGram
 from anjian.entities.search import SEPARATOR, STOP_GRAMS, grams_of, search_text_of
 from anjian.entities.validation import EntityValues
@@ -88,6 +91,9 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
 
 
 def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None:
+    """COPY the new rows with keys taken from the sequence first, so that the bigram rows are
+    built while the server is still taking the entity rows (psycopg's queued writer sends them
+    from a thread of its own) and no row is read back for its key."""
     table = Entity._meta.db_table
     gram_table = EntityNameGram._meta.db_table
     now = clock.now()
@@ -96,21 +102,28 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
         (start_after,) = cursor.fetchone()
         first_load = start_after == 0 and _may_alter(cursor, table)
         rebuild = _entity_keys_drop(cursor, table) if first_load else None
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for chunk in _copy_text(values, texts, now):
+        grams_first = _gram_table_empty(cursor, gram_table) and _may_alter(cursor, gram_table)
+        ids = keys_take(table, "id", len(values))
+        with cursor.cursor.copy(
+            f"COPY {table} (id, {', '.join(_COLUMNS)}) FROM STDIN",
+            writer=QueuedLibpqWriter(cursor.cursor),
+        ) as copy:
+            for chunk in _copy_text(values, texts, now, ids):
                 copy.write(chunk)
+            # The server is still inserting what the writer's thread sends: meanwhile, here.
+            grams, entity_ids = gram_columns(texts, ids)
+            if not grams_first:
+                # Into the live key in the key's own order: at a million entities its B-tree
+                # outgrows memory, and insertion in (gram, entity) order touches each of its
+                # pages once instead of at random; no temporary table, no sort on the server.
+                order = np.lexsort((entity_ids, grams))
+                grams, entity_ids = grams[order], entity_ids[order]
         if rebuild is not None:
             _entity_keys_build(cursor, rebuild)
-        # Rows of a concurrent writer may also lie above the old maximum: match by credit code.
-        cursor.execute(
-            f"SELECT uscc, id FROM {table} WHERE id > %s",  # noqa: S608
-            [start_after],
-        )
-        ids = dict(cursor.fetchall())
-        if _gram_table_empty(cursor, gram_table) and _may_alter(cursor, gram_table):
-            _grams_first_load(cursor, gram_table, values, texts, ids)
+        if grams_first:
+            _grams_first_load(cursor, gram_table, grams, entity_ids)
         else:
-            _grams_add(cursor, gram_table, values, texts, ids)
+            _gram_copy(cursor, gram_table, grams, entity_ids)
 
 
 # Above this many stored rows named by a file, PostgreSQL compares them with the file's rows.
@@ -176,8 +189,14 @@ COPY_TEXT_FIELDS = (
 )
 
 
-def _copy_text(values: Sequence[EntityValues], texts: Sequence[str], now: Any) -> Iterator[str]:
-    """The entity rows in COPY's text format, `_COLUMNS` order, in large chunks.
+def _copy_text(
+    values: Sequence[EntityValues],
+    texts: Sequence[str],
+    now: Any,
+    ids: Sequence[int] | None = None,
+) -> Iterator[str]:
+    """The entity rows in COPY's text format, `_COLUMNS` order (after the key, if `ids` are
+    given), in large chunks.
 
     One f-string per row instead of a tuple per row handed to psycopg's `write_row`: that pair
     was three times the Python time of this, and Python was the import's bottleneck. Free text
@@ -186,7 +205,8 @@ def _copy_text(values: Sequence[EntityValues], texts: Sequence[str], now: Any) -
     """
     stamp = now.isoformat()
     lines: list[str] = []
-    for v, text in zip(values, texts, strict=True):
+    keys = (f"{i}\t" for i in ids) if ids is not None else itertools.repeat("")
+    for v, text, key in zip(values, texts, keys, strict=False):
         former = json.dumps(v.former_names, ensure_ascii=False) if v.former_names else "[]"
         name, address, person = v.name, v.address, v.legal_representative
         if _SPECIAL.search(f"{name}{address}{person}{former}{text}"):
@@ -195,7 +215,7 @@ def _copy_text(values: Sequence[EntityValues], texts: Sequence[str], now: Any) -
             )
         founded, start, end = v.established_on, v.observation_start, v.observation_end
         lines.append(
-            f"{v.uscc}\t{name}\t{former}\t{v.industry}\t{v.sub_sector}\t{v.region_id}\t"
+            f"{key}{v.uscc}\t{name}\t{former}\t{v.industry}\t{v.sub_sector}\t{v.region_id}\t"
             f"{address}\t{person}\t{v.business_status}\t{v.scale}\t"
             f"{founded.isoformat() if founded else _NULL}\t"
             f"{'t' if v.key_supervision else 'f'}\t{'t' if v.new_business_form else 'f'}\t"
@@ -339,13 +359,7 @@ def _may_alter(cursor: Any, table: str) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def _grams_first_load(
-    cursor: Any,
-    gram_table: str,
-    values: Sequence[EntityValues],
-    texts: Sequence[str],
-    ids: dict[str, int],
-) -> None:
+def _grams_first_load(cursor: Any, gram_table: str, grams: np.ndarray, ids: np.ndarray) -> None:
     """The first load of an empty registry: rows first, key after, as pg_restore does. Building
     the B-tree from sorted input once is far cheaper than growing it row by row. The table is
     locked for the rest of the transaction; it was empty, so no search is kept waiting for
@@ -357,22 +371,6 @@ def _grams_first_load(
     )
     (key,) = cursor.fetchone()
     cursor.execute(f"ALTER TABLE {gram_table} DROP CONSTRAINT {key}")
-    _gram_copy(cursor, gram_table, *gram_columns(texts, [ids[v.uscc] for v in values]))
+    _gram_copy(cursor, gram_table, grams, ids)
     cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     cursor.execute(f"ALTER TABLE {gram_table} ADD CONSTRAINT {key} PRIMARY KEY (gram, entity_id)")
-
-
-def _grams_add(
-    cursor: Any,
-    gram_table: str,
-    values: Sequence[EntityValues],
-    texts: Sequence[str],
-    ids: dict[str, int],
-) -> None:
-    """Straight into the key, in the key's own order: at a million entities the bigram B-tree
-    outgrows memory, and insertion in (gram, entity) order touches each of its pages once
-    instead of at random. NumPy sorts the rows before they are sent (a second or so for nine
-    million), so the server neither writes them to a temporary table first nor sorts them."""
-    grams, entity_ids = gram_columns(texts, [ids[v.uscc] for v in values])
-    order = np.lexsort((entity_ids, grams))
-    _gram_copy(cursor, gram_table, grams[order], entity_ids[order])

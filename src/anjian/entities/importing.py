@@ -14,10 +14,9 @@ that is present with an empty cell does clear the value.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
 from anjian.core import clock
-from anjian.core.choices import Industry
 from anjian.core.errors import ServiceError
 from anjian.core.guards import actor_require
 from anjian.core.masking import MASK, mask_person_name
@@ -36,28 +34,20 @@ from anjian.core.scope import visible_region_codes
 from anjian.core.services import Actor, AuditSource, audit_record
 from anjian.core.tabular import Column, Row, TableError, table_read
 from anjian.entities.models import Entity, ImportBatch, ImportKind
+from anjian.entities.reading import (  # noqa: F401 (`_field`, `MAX_ERRORS_KEPT`: for importing_records and tests)
+    MAX_ERRORS_KEPT,
+    EntityLayout,
+    EntityReader,
+    RowErrors,
+    _field,
+)
 from anjian.entities.search import search_text_of
-from anjian.entities.sectors import SUB_SECTORS
 from anjian.entities.services import entity_grams_replace
 from anjian.entities.validation import (
     EntityValues,
-    FieldInvalid,
     RegionResolver,
-    bool_clean,
-    business_status_parse,
-    date_clean,
-    industry_parse,
-    names_split,
-    observation_check,
-    risk_level_parse,
-    scale_parse,
-    standardisation_grade_parse,
-    sub_sector_clean,
-    text_clean,
-    uscc_clean,
 )
 
-MAX_ERRORS_KEPT = 10_000
 CHUNK = 1000
 
 USCC = Column("uscc", "统一社会信用代码", ("社会信用代码", "信用代码", "统一代码"), required=True)
@@ -112,326 +102,6 @@ COLUMNS: dict[str, list[Column]] = {
     ImportKind.LICENCES: LICENCE_COLUMNS,
     ImportKind.FILINGS: FILING_COLUMNS,
 }
-
-
-@dataclass
-class RowErrors:
-    """Rejected rows, as the report lists them."""
-
-    headers: dict[str, str]
-    items: list[dict[str, Any]] = field(default_factory=list)
-    rows: set[int] = field(default_factory=set)
-
-    def add(self, row: int, column: str, value: str, reason: Any) -> None:
-        self.rows.add(row)
-        if len(self.items) >= 2 * MAX_ERRORS_KEPT:
-            # Columns are checked a block at a time: keep the first rows' errors, whatever
-            # order they were found in.
-            self.items = self.kept()
-        self.items.append(
-            {
-                "row": row,
-                "column": self.headers.get(column, column),
-                "value": value[:200],
-                "reason": str(reason),
-            }
-        )
-
-    def kept(self) -> list[dict[str, Any]]:
-        """The errors the report keeps: the first MAX_ERRORS_KEPT by row, then column."""
-        return sorted(self.items, key=lambda e: (e["row"], e["column"]))[:MAX_ERRORS_KEPT]
-
-
-_REQUIRED = object()
-
-
-def _field(
-    errors: RowErrors,
-    row: Row,
-    key: str,
-    parse: Callable[[str], Any],
-    default: Any = None,
-    empty: Any = _REQUIRED,
-) -> Any:
-    """Parse one cell; a rejected value is reported and `default` stands in for it.
-    `empty` is the value of an empty optional cell (most cells of a real list are empty, and
-    skipping the parser for them is a fifth of a large import's checking time)."""
-    text = row.values.get(key, "")
-    if not text and empty is not _REQUIRED:
-        return empty
-    try:
-        return parse(text)
-    except FieldInvalid as exc:
-        errors.add(row.number, key, text, exc.message)
-        return default
-
-
-class Memo:
-    """A cell parser run once per distinct text of its column.
-
-    Most columns of a registry list repeat a few values (industry, county, status, yes/no,
-    dates): checking each distinct text once instead of once per row was the largest part of a
-    million-row import's checking time. Results are immutable (strings, dates, regions), and a
-    refusal is remembered as its message. The table is bounded, so a column of unique values
-    (addresses, representatives) costs a dictionary miss per row and no more memory than that.
-    """
-
-    __slots__ = ("parse", "seen")
-    LIMIT = 50_000
-
-    def __init__(self, parse: Callable[[str], Any]) -> None:
-        self.parse = parse
-        self.seen: dict[str, tuple[Any, Any]] = {}
-
-    def __call__(self, text: str) -> Any:
-        hit = self.seen.get(text)
-        if hit is None:
-            try:
-                hit = (self.parse(text), None)
-            except FieldInvalid as exc:
-                hit = (None, exc.message)
-            if len(self.seen) < self.LIMIT:
-                self.seen[text] = hit
-        if hit[1] is not None:
-            raise FieldInvalid(hit[1])
-        return hit[0]
-
-
-_NAME = functools.partial(text_clean, max_length=200, required=True)
-_ADDRESS = functools.partial(text_clean, max_length=300)
-_PERSON = functools.partial(text_clean, max_length=64)
-_SUB_SECTOR = {
-    industry: functools.partial(sub_sector_clean, industry=industry) for industry in Industry.values
-}
-
-
-OBSERVATION = ("new_business_form", "observation_start", "observation_end")
-
-
-def _column_key(field_name: str) -> str:
-    return "region" if field_name == "region_id" else field_name
-
-
-@dataclass
-class EntityLayout:
-    """Which entity fields the file carries. For an entity already registered only these are
-    compared and written; the others keep their stored values."""
-
-    fields: tuple[str, ...]
-    # Some but not all of the observation columns: their check needs the stored values of the
-    # others, so it waits until the plan knows whether the entity exists
-    # (`EntityReader.combined_check`).
-    observation_partial: bool
-
-    @classmethod
-    def of(cls, columns: Iterable[str]) -> EntityLayout:
-        present = set(columns)
-        carried = sum(key in present for key in OBSERVATION)
-        return cls(
-            fields=tuple(f for f in EntityValues.FIELDS if _column_key(f) in present),
-            observation_partial=0 < carried < len(OBSERVATION),
-        )
-
-
-@dataclass
-class EntityReader:
-    """Reads and checks one entity row at a time (see `EntityLayout`)."""
-
-    errors: RowErrors
-    regions: RegionResolver
-    layout: EntityLayout
-    # Row number -> the observation cells as written, for a report made at planning time.
-    observation_texts: dict[int, dict[str, str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # One memo per column (see `Memo`); the credit code and the name are unique per row
-        # and are checked directly.
-        self.industry = Memo(industry_parse)
-        self.region = Memo(self.regions.resolve)
-        self.person = Memo(_PERSON)
-        self.status = Memo(business_status_parse)
-        self.scale = Memo(scale_parse)
-        self.date = Memo(date_clean)
-        self.flag = Memo(bool_clean)
-        self.risk = Memo(risk_level_parse)
-        self.standardisation = Memo(standardisation_grade_parse)
-        self.sub_sector = {industry: Memo(parse) for industry, parse in _SUB_SECTOR.items()}
-
-    def read(self, rows: Iterable[Row]) -> tuple[list[tuple[int, EntityValues]], int]:
-        """All rows, checked a column at a time in blocks (see `Memo`): the same values and the
-        same rejections as calling the reader row by row, without a Python call per cell.
-        Returns the accepted rows and the number of rows read."""
-        accepted: list[tuple[int, EntityValues]] = []
-        total = 0
-        block: list[Row] = []
-        for row in rows:
-            block.append(row)
-            if len(block) == self.BLOCK:
-                total += len(block)
-                accepted.extend(self._block(block))
-                block = []
-        total += len(block)
-        accepted.extend(self._block(block))
-        return accepted, total
-
-    BLOCK = 20_000
-
-    def _column(
-        self,
-        rows: list[Row],
-        key: str,
-        parse: Callable[[str], Any],
-        default: Any = None,
-        empty: Any = _REQUIRED,
-    ) -> list[Any]:
-        texts = [row.values.get(key, "") for row in rows]
-        outcome: dict[str, tuple[Any, Any]] = {}
-        for text in set(texts):
-            if not text and empty is not _REQUIRED:
-                outcome[text] = (empty, None)
-                continue
-            try:
-                outcome[text] = (parse(text), None)
-            except FieldInvalid as exc:
-                outcome[text] = (default, exc.message)
-        results = [outcome[text] for text in texts]
-        if any(message is not None for _value, message in outcome.values()):
-            for row, text, (_value, message) in zip(rows, texts, results, strict=True):
-                if message is not None:
-                    self.errors.add(row.number, key, text, message)
-        return [value for value, _message in results]
-
-    def _block(self, rows: list[Row]) -> Iterator[tuple[int, EntityValues]]:
-        errors = self.errors
-        column = functools.partial(self._column, rows)
-        industry = column("industry", self.industry, "")
-        sub_texts = [row.values.get("sub_sector", "") for row in rows]
-        sub_sector = []
-        for row, ind, text in zip(rows, industry, sub_texts, strict=True):
-            if not ind or not text:
-                sub_sector.append("")
-                continue
-            try:
-                sub_sector.append(self.sub_sector[ind](text))
-            except FieldInvalid as exc:
-                errors.add(row.number, "sub_sector", text, exc.message)
-                sub_sector.append("")
-        region = column("region", self.region)
-        flag, date = self.flag, self.date
-        columns = zip(
-            rows,
-            column("uscc", uscc_clean, ""),
-            column("name", _NAME, ""),
-            industry,
-            sub_sector,
-            region,
-            column("address", _ADDRESS, "", ""),
-            column("legal_representative", self.person, "", ""),
-            column("business_status", self.status, None, "operating"),
-            column("scale", self.scale, "", ""),
-            column("established_on", date, None, None),
-            column("key_supervision", flag, False, False),
-            column("new_business_form", flag, False, False),
-            column("observation_start", date, None, None),
-            column("observation_end", date, None, None),
-            column("major_hazard_source", flag, False, False),
-            column("risk_level", self.risk, "", ""),
-            column("standardisation_grade", self.standardisation, "", ""),
-            strict=True,
-        )
-        rejected = errors.rows
-        partial = self.layout.observation_partial
-        for (
-            row,
-            uscc,
-            name,
-            ind,
-            sub,
-            reg,
-            address,
-            person,
-            status,
-            scale,
-            founded,
-            key,
-            new_form,
-            start,
-            end,
-            hazard,
-            risk,
-            standardisation,
-        ) in columns:
-            former: list[str] = []
-            if cell := row.values.get("former_names"):
-                for former_name in names_split(cell):
-                    try:
-                        former.append(text_clean(former_name, max_length=200))
-                    except FieldInvalid as exc:
-                        errors.add(row.number, "former_names", former_name, exc.message)
-            if row.number in rejected:
-                continue
-            values = EntityValues(
-                uscc=uscc,
-                name=name,
-                former_names=[n for n in former if n != name] if former else former,
-                industry=ind,
-                sub_sector=sub,
-                region_id=reg.code,
-                address=address,
-                legal_representative=person,
-                business_status=status,
-                scale=scale,
-                established_on=founded,
-                key_supervision=key,
-                new_business_form=new_form,
-                observation_start=start,
-                observation_end=end,
-                major_hazard_source=hazard,
-                risk_level=risk,
-                standardisation_grade=standardisation,
-            )
-            if partial:
-                self.observation_texts[row.number] = {k: row.values.get(k, "") for k in OBSERVATION}
-            elif new_form or start or end:
-                for k, message in observation_check(new_form, start, end).items():
-                    errors.add(row.number, k, row.values.get(k, ""), message)
-                if row.number in rejected:
-                    continue
-            yield row.number, values
-
-    def combined_check(self, number: int, values: EntityValues, stored_industry: str) -> bool:
-        """The checks across fields that the row alone could not make, on the values the entity
-        will have (stored ones for the absent columns); False if the row is rejected."""
-        if self.layout.observation_partial:
-            texts = self.observation_texts.get(number, {})
-            for key, message in observation_check(
-                values.new_business_form, values.observation_start, values.observation_end
-            ).items():
-                self.errors.add(number, key, texts.get(key, ""), message)
-        if (
-            values.sub_sector
-            and values.industry != stored_industry
-            and "sub_sector" not in self.layout.fields
-        ):
-            try:
-                sub_sector_clean(values.sub_sector, values.industry)
-            except FieldInvalid:
-                known = SUB_SECTORS.get(values.sub_sector)
-                self.errors.add(
-                    number,
-                    "industry",
-                    str(Industry(values.industry).label),
-                    _(
-                        "The class code on record, %(code)s (%(name)s), does not belong to this "
-                        "industry; give the new class code in a “%(column)s” column."
-                    )
-                    % {
-                        "code": values.sub_sector,
-                        "name": known[0] if known else "",
-                        "column": self.errors.headers.get("sub_sector", "sub_sector"),
-                    },
-                )
-        return number not in self.errors.rows
 
 
 @dataclass
@@ -505,7 +175,7 @@ def _plan_entities(
     if len(in_scope) > KNOWN_CODES_FROM:
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
-        known = set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
+        known = _stored_codes()
     if known is not None and not known:  # a first load: every row is new
         if layout.observation_partial:
             plan.create = [v for n, v in in_scope if reader.combined_check(n, v, v.industry)]
@@ -565,6 +235,18 @@ def _plan_entities(
         instances = Entity.objects.in_bulk([v.uscc for _n, v in chunk], field_name="uscc")
         plan.update.extend((instances[v.uscc], v) for _n, v in chunk)
     return plan
+
+
+def _stored_codes() -> set[str]:
+    """Every registered credit code. On PostgreSQL read by COPY as text (the codes hold no
+    character COPY escapes): a million codes as result rows took seconds of Python."""
+    if connection.vendor != "postgresql":
+        return set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(Entity._meta.db_table)
+        with cursor.cursor.copy(f"COPY (SELECT uscc FROM {table}) TO STDOUT") as copy:  # noqa: S608
+            data = b"".join(bytes(chunk) for chunk in copy)
+    return set(data.decode().split("\n")) - {""}
 
 
 def _unchanged_in_bulk(rows: list[tuple[int, EntityValues]], known: set[str] | None) -> set[str]:
