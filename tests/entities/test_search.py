@@ -215,3 +215,32 @@ def test_the_capped_count_agrees_with_the_list_for_every_user_and_filter(org, en
             listed = entity_list(user=user, filters=filters).count()
             assert entity_list_count(user=user, filters=filters, cap=10_000) == listed
             assert entity_list_count(user=user, filters=filters, cap=0) == min(listed, 1)
+
+
+# Characters whose normalisation changes them or their neighbours: combining marks (which NFKC
+# composes with the character before them), full-width and compatibility forms, case pairs that
+# fold to two letters, spaces of several kinds.
+NORMALISING = "Ａａｅ\u0301\u0308e\u0301ßẞİ\uff21①㈱ｶﾞ\u3000 \t\xa0ﬁ" + ALPHABET
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    entities=st.lists(
+        st.tuples(
+            st.text(alphabet=NORMALISING, max_size=8),
+            st.lists(st.text(alphabet=NORMALISING, max_size=6), max_size=2),
+        ),
+        max_size=8,
+    )
+)
+def test_the_search_texts_of_an_import_are_those_of_search_text_of(entities) -> None:
+    """A large import normalises all names as one text: for any names, including those that
+    start with a combining mark (which must not join the name before it), the same search text
+    as entity by entity."""
+    from anjian.entities.search import search_texts_of
+
+    names = [name for name, _former in entities]
+    former = [former for _name, former in entities]
+    assert search_texts_of(names, former) == [
+        search_text_of(name, former_names) for name, former_names in entities
+    ]

@@ -30,7 +30,7 @@ from psycopg.copy import QueuedLibpqWriter
 from anjian.core import clock
 from anjian.core.bulk import keys_take
 from anjian.entities.models import Entity, EntityNameGram
-from anjian.entities.search import SEPARATOR, STOP_GRAMS, grams_of, search_text_of
+from anjian.entities.search import SEPARATOR, STOP_GRAMS, grams_of, search_texts_of
 from anjian.entities.validation import EntityValues
 
 # The credit grade is not a registry value (credit computes it): a new entity starts ungraded.
@@ -63,7 +63,7 @@ def entities_insert(values: Sequence[EntityValues]) -> None:
     """
     if not values:
         return
-    texts = [search_text_of(v.name, v.former_names) for v in values]
+    texts = search_texts_of([v.name for v in values], [v.former_names for v in values])
     if connection.vendor == "postgresql" and len(values) > COPY_FROM:
         _entities_copy(values, texts)
         # Fresh statistics at once, so the next search plans with the new rows counted.
