@@ -130,8 +130,10 @@ def text_clean(text: str, *, max_length: int, required: bool = False, label: Any
 # cell is already what the one-cell check returns. When they say no, the caller checks each
 # distinct cell; they never refuse anything themselves. tests/entities/test_reading.py holds them
 # to the one-cell checks on random and adversarial columns.
-_EDGE_SPACE = re.compile(r"\n[^\S\n]|[^\S\n]\n")  # a cell's first or last character is a space
-_FORMULA_AFTER = re.compile(r"\n[=+\-@\t\r]")
+# A cell's first or last character is a space, or its first a formula's; between new lines.
+_EDGE = re.compile(r"\n[^\S\n]|[^\S\n]\n|\n[=+\-@\t\r]")
+# Any character `text_clean` drops or refuses: control, direction control, zero width.
+_UNCLEAN = re.compile("|".join(p.pattern for p in (_CONTROL, _BIDI_CONTROL, _ZERO_WIDTH)))
 
 
 def texts_clean(texts: Sequence[str], max_length: int, *, required: bool) -> bool:
@@ -145,14 +147,7 @@ def texts_clean(texts: Sequence[str], max_length: int, *, required: bool) -> boo
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:
         return False
-    framed = f"\n{joined}\n"
-    return not (
-        _EDGE_SPACE.search(framed)
-        or _FORMULA_AFTER.search(framed)
-        or _ZERO_WIDTH.search(joined)
-        or _CONTROL.search(joined)
-        or _BIDI_CONTROL.search(joined)
-    )
+    return not (_EDGE.search(f"\n{joined}\n") or _UNCLEAN.search(joined))
 
 
 _USCC_POINT = np.full(128, -1, dtype=np.int64)
