@@ -229,6 +229,17 @@ class _Reach:
         )
 
 
+def _lines_of(mask: int, lines: list[LineRule]) -> list[LineRule]:
+    """The lines whose bits are set in `mask`, in order: found bit by bit (a province's reach
+    holds hundreds of lines, a class matches a few of them)."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(lines[low.bit_length() - 1])
+        mask ^= low
+    return found
+
+
 def _rule_of(
     ln: tuple[Any, ...],
     year: int,
@@ -306,6 +317,20 @@ def coordination_check(
     # and a class is reduced to the ids of its sets, one per level (its signature); what a set
     # of lines does to the duplicates is worked out once per signature, not once per class.
     hit_sets: list[list[LineRule]] = []
+    set_bits: list[int] = []  # by set id: the items of its lines, as a bit mask by item id
+    set_twice: list[bool] = []  # by set id: whether it holds two lines of one item
+
+    def set_add(lines: list[LineRule]) -> int:
+        bits = 0
+        twice = False
+        for r in lines:
+            bit = 1 << r.item_id
+            twice = twice or bool(bits & bit)
+            bits |= bit
+        hit_sets.append(lines)
+        set_bits.append(bits)
+        set_twice.append(twice)
+        return len(hit_sets) - 1
     reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
     reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
 
@@ -340,8 +365,7 @@ def coordination_check(
             if mask:
                 found = reach.sets.get(mask)
                 if found is None:
-                    found = reach.sets[mask] = len(hit_sets)
-                    hit_sets.append([r for i, r in enumerate(reach.lines) if mask >> i & 1])
+                    found = reach.sets[mask] = set_add(_lines_of(mask, reach.lines))
                 ids.append(found)
         return tuple(ids)
 
@@ -355,20 +379,17 @@ def coordination_check(
     part_pairs: dict[tuple[int, ...], tuple[Pairs, int]] = {}
     part_entities: Counter[tuple[int, ...]] = Counter()
     signature_parts: dict[tuple[int, ...], tuple[list[tuple[int, ...]], int]] = {}
-    set_items: dict[int, tuple[dict[int, list[LineRule]], int]] = {}  # by items, their mask
+    set_items: dict[int, dict[int, list[LineRule]]] = {}  # set id -> item -> its lines
     # A set's lines of one item (a group) give the same pairs in every set that holds exactly
     # that group.
     group_cache: dict[tuple[int, ...], Pairs] = {}
 
-    def items_of(s: int) -> tuple[dict[int, list[LineRule]], int]:
+    def items_of(s: int) -> dict[int, list[LineRule]]:
         found = set_items.get(s)
         if found is None:
-            by_item: dict[int, list[LineRule]] = defaultdict(list)
-            bits = 0
+            found = set_items[s] = defaultdict(list)
             for r in hit_sets[s]:  # in line order: each group is sorted by line id
-                by_item[r.item_id].append(r)
-                bits |= 1 << r.item_id
-            found = set_items[s] = (by_item, bits)
+                found[r.item_id].append(r)
         return found
 
     def duplicate(a: LineRule, b: LineRule) -> bool:
@@ -382,7 +403,7 @@ def coordination_check(
         pairs_here: Pairs = []
         items = 0
         if len(key) == 1:  # within one set
-            for item, group in items_of(key[0])[0].items():
+            for item, group in items_of(key[0]).items():
                 if len(group) < 2:
                     continue
                 group_key = tuple(r.line_id for r in group)
@@ -395,7 +416,7 @@ def coordination_check(
                     pairs_here += hits
                     items |= 1 << item
         else:  # across two sets
-            mine, theirs = items_of(key[0])[0], items_of(key[1])[0]
+            mine, theirs = items_of(key[0]), items_of(key[1])
             for item in mine.keys() & theirs.keys():
                 hits = [
                     (a, b) if a.line_id < b.line_id else (b, a)
@@ -415,18 +436,18 @@ def coordination_check(
         if found is None:
             keys: list[tuple[int, ...]] = []
             items = 0
-            bits = [items_of(s)[1] for s in sig]
             for k, s in enumerate(sig):
-                hits, of_items = part((s,))
-                if hits:
-                    keys.append((s,))
-                    items |= of_items
-                for m in range(k + 1, len(sig)):
-                    if bits[k] & bits[m]:  # a common item: the two sets may duplicate
-                        key = (s, sig[m])
-                        hits, of_items = part(key)
+                if set_twice[s]:  # two lines of one item: the set may duplicate itself
+                    hits, of_items = part((s,))
+                    if hits:
+                        keys.append((s,))
+                        items |= of_items
+                bits = set_bits[s]
+                for t in sig[k + 1 :]:
+                    if bits & set_bits[t]:  # a common item: the two sets may duplicate
+                        hits, of_items = part((s, t))
                         if hits:
-                            keys.append(key)
+                            keys.append((s, t))
                             items |= of_items
             found = signature_parts[sig] = (keys, items.bit_count())
         return found
@@ -466,7 +487,7 @@ def coordination_check(
         for r in rules_here:
             for pk in r.listed:
                 list_lines_of[pk].append((len(hit_sets), r))
-            hit_sets.append([r])  # the line alone, as a set of one
+            set_add([r])  # the line alone, as a set of one
     singles: Counter[tuple[tuple[Any, ...], tuple[int, ...]]] = Counter()
     listed_of_class: Counter[tuple[Any, ...]] = Counter()
     if list_lines_of:
