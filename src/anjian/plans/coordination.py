@@ -520,14 +520,16 @@ def coordination_check(
     for c, n in listed_of_class.items():
         classes[c] -= n
 
-    signatures: dict[tuple[Any, ...], tuple[int, ...]] = {}
-    by_signature: Counter[tuple[int, ...]] = Counter()
+    signatures: dict[tuple[Any, ...], tuple[int, ...]] = {}  # of the listed entities' classes
+    by_signature: dict[tuple[int, ...], int] = {}
     for c, n in classes.items():
         if n > 0:
-            sig = signatures[c] = signature(c)
-            by_signature[sig] += n
+            sig = signature(c)
+            by_signature[sig] = by_signature.get(sig, 0) + n
             if c[2] or c[1] in full:
                 gaps_add(c[0], c[1], c[2], n, bool(sig))
+            if c in listed_of_class:
+                signatures[c] = sig
     for sig, n in by_signature.items():
         duplicates_add(sig, n)
     for (c, listed_on), n in singles.items():
