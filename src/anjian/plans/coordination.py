@@ -331,6 +331,7 @@ def coordination_check(
         set_bits.append(bits)
         set_twice.append(twice)
         return len(hit_sets) - 1
+
     reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
     reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
 
@@ -533,12 +534,12 @@ def coordination_check(
     for sig, n in by_signature.items():
         duplicates_add(sig, n)
     for (c, listed_on), n in singles.items():
-        sig = signatures.get(c)
-        if sig is None:
-            sig = signatures[c] = signature(c)
+        own = signatures.get(c)  # none yet when every entity of the class is listed
+        if own is None:
+            own = signatures[c] = signature(c)
         # every set holds a line: a class with a set is covered
-        duplicates_add(sig + listed_on, n)
-        gaps_add(c[0], c[1], c[2], n, bool(sig + listed_on))
+        duplicates_add(own + listed_on, n)
+        gaps_add(c[0], c[1], c[2], n, bool(own + listed_on))
 
     for key, n in part_entities.items():
         for a, b in part_pairs[key][0]:
