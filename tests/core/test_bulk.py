@@ -49,6 +49,18 @@ def test_in_array_on_a_primary_and_a_foreign_key(made: dict[str, Any]) -> None:
     assert in_regions.count() == 3
 
 
+def test_in_array_of_a_subquery_is_the_subquery_s_values(made: dict[str, Any]) -> None:
+    # The ids are read into an array on the server (PostgreSQL) or tested with IN (SQLite);
+    # either way the same rows as the list the subquery yields, and none for an empty one.
+    a, b, c = made["entities"]
+    ids = Entity.objects.filter(pk__in=[a.pk, c.pk]).values("pk")
+    got = set(Entity.objects.filter(pk__in_array=ids).values_list("pk", flat=True))
+    assert got == {a.pk, c.pk}
+    none = Entity.objects.filter(pk__in=[]).values("pk")
+    assert not Entity.objects.filter(pk__in_array=none).exists()
+    assert Entity.objects.exclude(pk__in_array=ids).filter(pk=b.pk).exists()
+
+
 def task_columns(
     made: dict[str, Any], entities: list[Any], due_on: datetime.date, **more: list[Any]
 ) -> dict[str, list[Any]]:

@@ -38,16 +38,30 @@ from anjian.core import clock
 
 
 class InArray(Lookup):
-    """`field__in_array=values`: membership in a list sent as one parameter."""
+    """`field__in_array=values`: membership in a list sent as one parameter.
+
+    `values` may also be a one-column queryset: on PostgreSQL it is then read into an array
+    first (`= ANY(ARRAY(subquery))`, an InitPlan), so that a few thousand keys are looked up by
+    index, where `IN (subquery)` lets the planner hash-join them against a sequential scan of
+    the whole table; and the list never travels through Python."""
 
     lookup_name = "in_array"
     prepare_rhs = False
 
     def get_prep_lookup(self) -> Any:
+        if hasattr(self.rhs, "resolve_expression"):
+            return self.rhs
         return list(self.rhs)
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if hasattr(self.rhs, "resolve_expression"):
+            rhs, rhs_params = compiler.compile(self.rhs)
+            if not rhs.startswith("("):
+                rhs = f"({rhs})"
+            if connection.vendor == "postgresql":
+                return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+            return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
         values = list(self.rhs)
         if not values:
             return "1 = 0", list(lhs_params)

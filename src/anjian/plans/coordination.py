@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
-from operator import attrgetter, or_
+from operator import or_
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -164,6 +165,19 @@ _LINE_VALUES = (
 # lines of a year repeat a few dozen lists thousands of times.
 
 
+def _rows(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` query as the driver returns them, in one fetch. On
+    PostgreSQL the queries of the check need no conversion (its booleans, dates and counts
+    come as Python's), and Django's iteration (100 rows per fetch, a converter call per row)
+    cost as much as reading them; elsewhere the queryset is read as usual."""
+    if connection.vendor != "postgresql":
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 class _Lists(dict[str | None, frozenset[str]]):
     def __missing__(self, text: str | None) -> frozenset[str]:
         found = self[text] = frozenset(json.loads(text) or ()) if text else frozenset()
@@ -215,6 +229,17 @@ class _Reach:
         )
 
 
+def _lines_of(mask: int, lines: list[LineRule]) -> list[LineRule]:
+    """The lines whose bits are set in `mask`, in order: found bit by bit (a province's reach
+    holds hundreds of lines, a class matches a few of them)."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(lines[low.bit_length() - 1])
+        mask ^= low
+    return found
+
+
 def _rule_of(
     ln: tuple[Any, ...],
     year: int,
@@ -263,17 +288,17 @@ def coordination_check(
     """Duplicates, gaps and coverage for `year` under `region_id`. `extra_plan` adds a plan that
     is not yet issued (a draft under approval) so its approver sees what it would cause."""
     started = time.perf_counter()
+    scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
     regions = {r["code"]: r for r in Region.objects.values("code", "name", "level")}
     levels = {code: r["level"] for code, r in regions.items()}
 
     # The lines as plain values: thousands of lines as model instances (with plan, bureau,
     # item and division) cost more than the tests made with them.
-    lines = list(_relevant_lines(year, region_id, extra_plan).values_list(*_LINE_VALUES))
+    lines = _rows(_relevant_lines(year, region_id, extra_plan).values_list(*_LINE_VALUES))
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
-    for line_id, entity_id in through.objects.filter(
-        planline_id__in_array=[ln[0] for ln in lines if ln[-1]]
-    ).values_list("planline_id", "entity_id"):
+    on_lists = through.objects.filter(planline_id__in_array=[ln[0] for ln in lines if ln[-1]])
+    for line_id, entity_id in on_lists.values_list("planline_id", "entity_id"):
         listed_ids[line_id].add(entity_id)
     names = item_names((ln[9] for ln in lines), year)
     lists = _Lists()
@@ -292,6 +317,21 @@ def coordination_check(
     # and a class is reduced to the ids of its sets, one per level (its signature); what a set
     # of lines does to the duplicates is worked out once per signature, not once per class.
     hit_sets: list[list[LineRule]] = []
+    set_bits: list[int] = []  # by set id: the items of its lines, as a bit mask by item id
+    set_twice: list[bool] = []  # by set id: whether it holds two lines of one item
+
+    def set_add(lines: list[LineRule]) -> int:
+        bits = 0
+        twice = False
+        for r in lines:
+            bit = 1 << r.item_id
+            twice = twice or bool(bits & bit)
+            bits |= bit
+        hit_sets.append(lines)
+        set_bits.append(bits)
+        set_twice.append(twice)
+        return len(hit_sets) - 1
+
     reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
     reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
 
@@ -315,54 +355,103 @@ def coordination_check(
     def signature(c: tuple[Any, ...]) -> tuple[int, ...]:
         county, industry, key, hazard, grade, risk = c
         ids = []
-        for reach in reaches(county, industry):
-            mask = reach.mask(key, hazard, grade, risk)
+        for reach in reaches_of.get((county, industry)) or reaches(county, industry):
+            # `reach.mask(key, hazard, grade, risk)`, inlined: this runs for every class
+            mask = (
+                reach.key[key]
+                & reach.hazard[hazard]
+                & reach.grades.get(grade, reach.grade_any)
+                & reach.risks.get(risk, reach.risk_any)
+            )
             if mask:
                 found = reach.sets.get(mask)
                 if found is None:
-                    found = reach.sets[mask] = len(hit_sets)
-                    hit_sets.append([r for i, r in enumerate(reach.lines) if mask >> i & 1])
+                    found = reach.sets[mask] = set_add(_lines_of(mask, reach.lines))
                 ids.append(found)
         return tuple(ids)
 
-    # What a set of matching lines does to the duplicates (the pairs it adds to, and in how
-    # many items it is a duplicate) depends on the set only: many classes share one.
-    # The entities of all classes with one set are added to its pairs once, at the end.
-    pair_cache: dict[tuple[int, ...], tuple[list[tuple[LineRule, LineRule]], int]] = {}
-    set_entities: Counter[tuple[int, ...]] = Counter()
+    # The duplicates of a signature, in parts. The sets of one signature hold disjoint lines
+    # (each set is one region's), so its pairs are those within each set plus those across
+    # each two of its sets that plan a common item, and these parts recur in many signatures
+    # (the province's set of a class is shared by every county): each part is worked out once,
+    # as the pairs it holds and the items they are of (a bit mask by item id), and the entities
+    # of every signature holding it are added to it once, at the end.
+    Pairs = list[tuple[LineRule, LineRule]]
+    part_pairs: dict[tuple[int, ...], tuple[Pairs, int]] = {}
+    part_entities: Counter[tuple[int, ...]] = Counter()
+    signature_parts: dict[tuple[int, ...], tuple[list[tuple[int, ...]], int]] = {}
+    set_items: dict[int, dict[int, list[LineRule]]] = {}  # set id -> item -> its lines
+    # A set's lines of one item (a group) give the same pairs in every set that holds exactly
+    # that group.
+    group_cache: dict[tuple[int, ...], Pairs] = {}
 
-    # The same goes one level down: a set's lines of one item (a group) give the same pairs
-    # in every set that holds exactly that group.
-    group_cache: dict[tuple[int, ...], list[tuple[LineRule, LineRule]]] = {}
+    def items_of(s: int) -> dict[int, list[LineRule]]:
+        found = set_items.get(s)
+        if found is None:
+            found = set_items[s] = defaultdict(list)
+            for r in hit_sets[s]:  # in line order: each group is sorted by line id
+                found[r.item_id].append(r)
+        return found
 
-    def pairs_of(key: tuple[int, ...], matched: list[LineRule]) -> int:
-        """Adds the set's pairs to the cache; returns in how many items it duplicates."""
-        cached = pair_cache.get(key)
-        if cached is not None:
-            return cached[1]
-        by_item: dict[int, list[LineRule]] = defaultdict(list)
-        for r in matched:
-            by_item[r.item_id].append(r)
-        found: list[tuple[LineRule, LineRule]] = []
-        groups_hit = 0
-        for group in by_item.values():
-            if len(group) < 2:
-                continue
-            group.sort(key=attrgetter("line_id"))
-            group_key = tuple(r.line_id for r in group)
-            hits = group_cache.get(group_key)
-            if hits is None:
-                hits = group_cache[group_key] = [
-                    (a, b)
-                    for a, b in combinations(group, 2)
-                    # one division's own lines are its own business
-                    if (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
-                    and a.overlaps(b)
+    def duplicate(a: LineRule, b: LineRule) -> bool:
+        # one division's own lines are its own business
+        return (a.bureau_id != b.bureau_id or a.division_id != b.division_id) and a.overlaps(b)
+
+    def part(key: tuple[int, ...]) -> tuple[Pairs, int]:
+        found = part_pairs.get(key)
+        if found is not None:
+            return found
+        pairs_here: Pairs = []
+        items = 0
+        if len(key) == 1:  # within one set
+            for item, group in items_of(key[0]).items():
+                if len(group) < 2:
+                    continue
+                group_key = tuple(r.line_id for r in group)
+                hits = group_cache.get(group_key)
+                if hits is None:
+                    hits = group_cache[group_key] = [
+                        (a, b) for a, b in combinations(group, 2) if duplicate(a, b)
+                    ]
+                if hits:
+                    pairs_here += hits
+                    items |= 1 << item
+        else:  # across two sets
+            mine, theirs = items_of(key[0]), items_of(key[1])
+            for item in mine.keys() & theirs.keys():
+                hits = [
+                    (a, b) if a.line_id < b.line_id else (b, a)
+                    for a in mine[item]
+                    for b in theirs[item]
+                    if duplicate(a, b)
                 ]
-            found += hits
-            groups_hit += bool(hits)
-        pair_cache[key] = (found, groups_hit)
-        return groups_hit
+                if hits:
+                    pairs_here += hits
+                    items |= 1 << item
+        found = part_pairs[key] = (pairs_here, items)
+        return found
+
+    def parts_of(sig: tuple[int, ...]) -> tuple[list[tuple[int, ...]], int]:
+        """The parts of `sig` that hold pairs, and in how many items it is a duplicate."""
+        found = signature_parts.get(sig)
+        if found is None:
+            keys: list[tuple[int, ...]] = []
+            items = 0
+            for k, s in enumerate(sig):
+                if set_twice[s]:  # two lines of one item: the set may duplicate itself
+                    hits, of_items = part((s,))
+                    if hits:
+                        keys.append((s,))
+                        items |= of_items
+                bits = set_bits[s]
+                for t in sig[k + 1 :]:
+                    if bits & set_bits[t]:  # a common item: the two sets may duplicate
+                        hits, of_items = part((s, t))
+                        if hits:
+                            keys.append((s, t))
+                            items |= of_items
+            found = signature_parts[sig] = (keys, items.bit_count())
+        return found
 
     full = set(full_coverage_industries())
     pairs: dict[tuple[int, int], DuplicatePair] = {}
@@ -370,14 +459,13 @@ def coordination_check(
     gap_rows: dict[tuple[str, str], GapRow] = {}
     coverage: dict[str, list[int]] = {KEY: [0, 0], **{i: [0, 0] for i in sorted(full)}}
 
-    def duplicates_add(matched: list[LineRule], n: int) -> None:
+    def duplicates_add(sig: tuple[int, ...], n: int) -> None:
         nonlocal duplicated
-        if len(matched) > 1:
-            key = tuple(sorted(r.line_id for r in matched))
-            groups_hit = pairs_of(key, matched)
-            if groups_hit:
-                set_entities[key] += n
-                duplicated += n * groups_hit
+        keys, items_hit = parts_of(sig)
+        if items_hit:
+            duplicated += n * items_hit
+            for key in keys:
+                part_entities[key] += n
 
     def gaps_add(county: str, industry: str, key_supervision: bool, n: int, covered: bool) -> None:
         categories = ([KEY] if key_supervision else []) + ([industry] if industry in full else [])
@@ -393,15 +481,6 @@ def coordination_check(
             else:
                 row.uncovered += n
 
-    scope = Q(business_status__in=INSPECTABLE) & region_q("region_id", region_id)
-    classes: dict[tuple[Any, ...], int] = {
-        row[:-1]: row[-1]
-        for row in Entity.objects.filter(scope)
-        .values(*CLASS_FIELDS)
-        .annotate(n=Count("pk"))
-        .values_list(*CLASS_FIELDS, "n")
-        .order_by()
-    }
     # Entities named on a by-list line leave their class and are tested apart, grouped by
     # their class and the by-list lines (of their county, city or province) that name them.
     list_lines_of: dict[int, list[tuple[int, LineRule]]] = defaultdict(list)
@@ -409,33 +488,61 @@ def coordination_check(
         for r in rules_here:
             for pk in r.listed:
                 list_lines_of[pk].append((len(hit_sets), r))
-            hit_sets.append([r])  # the line alone, as a set of one
+            set_add([r])  # the line alone, as a set of one
     singles: Counter[tuple[tuple[Any, ...], tuple[int, ...]]] = Counter()
+    listed_of_class: Counter[tuple[Any, ...]] = Counter()
     if list_lines_of:
-        for row in Entity.objects.filter(scope, pk__in_array=sorted(list_lines_of)).values_list(
-            "pk", *CLASS_FIELDS
+        reach_of_county: dict[str, list[str]] = {}
+        # The listed entities straight from the list table's rows (an array of their ids read
+        # by index on the server), not a list of ids sent back from here.
+        for row in _rows(
+            Entity.objects.filter(scope, pk__in_array=on_lists.values("entity_id"))
+            .values_list("pk", *CLASS_FIELDS)
+            .order_by()
         ):
             c = row[1:]
-            classes[c] -= 1
-            reach = region_ancestors(c[0])
+            listed_of_class[c] += 1
+            reach = reach_of_county.get(c[0])
+            if reach is None:
+                reach = reach_of_county[c[0]] = region_ancestors(c[0])
             singles[(c, tuple(i for i, r in list_lines_of[row[0]] if r.region_id in reach))] += 1
 
-    by_signature: Counter[tuple[int, ...]] = Counter()
+    classes: dict[tuple[Any, ...], int] = {
+        row[:-1]: row[-1]
+        for row in _rows(
+            Entity.objects.filter(scope)
+            .values(*CLASS_FIELDS)
+            .annotate(n=Count("pk"))
+            .values_list(*CLASS_FIELDS, "n")
+            .order_by()
+        )
+    }
+    # (The listed entities were read first and are taken out of their classes now.)
+    for c, n in listed_of_class.items():
+        classes[c] -= n
+
+    signatures: dict[tuple[Any, ...], tuple[int, ...]] = {}  # of the listed entities' classes
+    by_signature: dict[tuple[int, ...], int] = {}
     for c, n in classes.items():
         if n > 0:
             sig = signature(c)
-            by_signature[sig] += n
+            by_signature[sig] = by_signature.get(sig, 0) + n
             if c[2] or c[1] in full:
                 gaps_add(c[0], c[1], c[2], n, bool(sig))
+            if c in listed_of_class:
+                signatures[c] = sig
     for sig, n in by_signature.items():
-        duplicates_add([r for i in sig for r in hit_sets[i]], n)
+        duplicates_add(sig, n)
     for (c, listed_on), n in singles.items():
-        matched = [r for i in signature(c) + listed_on for r in hit_sets[i]]
-        duplicates_add(matched, n)
-        gaps_add(c[0], c[1], c[2], n, bool(matched))
+        own = signatures.get(c)  # none yet when every entity of the class is listed
+        if own is None:
+            own = signatures[c] = signature(c)
+        # every set holds a line: a class with a set is covered
+        duplicates_add(own + listed_on, n)
+        gaps_add(c[0], c[1], c[2], n, bool(own + listed_on))
 
-    for key, n in set_entities.items():
-        for a, b in pair_cache[key][0]:
+    for key, n in part_entities.items():
+        for a, b in part_pairs[key][0]:
             pair = pairs.get((a.line_id, b.line_id))
             if pair is None:
                 pair = pairs[(a.line_id, b.line_id)] = DuplicatePair(a, b)
