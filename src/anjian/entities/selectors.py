@@ -297,7 +297,7 @@ def filing_missing_activities(entity: Entity, *, on: datetime.date | None = None
             default=Value(False),
             output_field=BooleanField(),
         )
-    row = Entity.objects.filter(pk=entity.pk).values(**flags).first()
+    row = Entity.objects.filter(pk=entity.pk).annotate(**flags).values_list(*flags).first()
     if row is None:
         return []
-    return [rule.activity for i, rule in enumerate(FILING_RULES) if row[f"missing_{i}"]]
+    return [rule.activity for rule, missing in zip(FILING_RULES, row, strict=True) if missing]

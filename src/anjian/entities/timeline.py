@@ -114,7 +114,8 @@ def union_rows(*querysets: QuerySet[Any]) -> list[tuple[Any, ...]]:
     bare branch of a compound query (and Django's `union()` refuses them there too). The rows
     come in no promised order (the caller sorts), and as the database returns them: no field
     converters (a JSON column is its text, a boolean may be 0 or 1)."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for i, qs in enumerate(querysets):
         sql, branch_params = qs.query.sql_with_params()
         # The branches' own SQL, compiled by Django with their values as parameters.

@@ -189,9 +189,9 @@ def rectification_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             ),
             finding_count=Coalesce(
                 Subquery(
-                    CorrectionOrder.findings.through.objects.filter(correctionorder=OuterRef("pk"))
+                    Finding.objects.filter(correction_orders=OuterRef("pk"))
                     .order_by()
-                    .values("correctionorder")
+                    .values("correction_orders")
                     .annotate(n=Count("pk"))
                     .values("n")
                 ),
