@@ -338,3 +338,14 @@ def test_a_rich_profile_reads_as_before(org, login, item, make_entity, make_user
     html = client.get(reverse("entities:entity_detail", args=[entity.uscc])).content.decode()
     for text in ["丁企业标准0", "丁企业标准1", "丁安许1", "丁预案备1", "丁安全员1"]:
         assert text in html, text
+
+
+def test_union_rows_reads_each_branch_with_its_own_order_and_limit(make_entity) -> None:
+    first, second, third = make_entity(), make_entity(), make_entity()
+    rows = timeline.union_rows(
+        Licence.objects.none().values_list("number"),
+        type(first).objects.order_by("-id").values_list("name")[:2],
+        type(first).objects.filter(pk=first.pk).values_list("name"),
+    )
+    assert sorted(rows) == sorted([(1, third.name), (1, second.name), (2, first.name)])
+    assert timeline.union_rows(Licence.objects.none().values_list("number")) == []

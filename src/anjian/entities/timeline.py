@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -113,14 +114,20 @@ def union_rows(*querysets: QuerySet[Any]) -> list[tuple[Any, ...]]:
     filter, order and limit as a derived table, since SQLite refuses ORDER BY and LIMIT in a
     bare branch of a compound query (and Django's `union()` refuses them there too). The rows
     come in no promised order (the caller sorts), and as the database returns them: no field
-    converters (a JSON column is its text, a boolean may be 0 or 1)."""
+    converters (a JSON column is its text, a boolean may be 0 or 1). A queryset that can
+    match nothing (`none()`, a scope with no region) is left out."""
     parts: list[str] = []
     params: list[Any] = []
     for i, qs in enumerate(querysets):
-        sql, branch_params = qs.query.sql_with_params()
+        try:
+            sql, branch_params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
         # The branches' own SQL, compiled by Django with their values as parameters.
         parts.append(f"SELECT {i} AS branch, u{i}.* FROM ({sql}) u{i}")  # noqa: S608
         params.extend(branch_params)
+    if not parts:
+        return []
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return [tuple(row) for row in cursor.fetchall()]
