@@ -42,7 +42,13 @@ profile_section(
 
 @timeline_provider
 def case_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
-    cases = Case.objects.visible_to(user).filter(entity=entity).order_by("-opened_on", "-id")
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(entity=entity)
+        # A case row is wide (the discretion, the measures, the statement): read what is shown.
+        .only("opened_on", "number", "title", "state", "decided_on", "decision_number")
+        .order_by("-opened_on", "-id")
+    )
     for case in cases[:PROVIDER_LIMIT]:
         url = reverse("cases:case_detail", args=[case.pk])
         yield TimelineEntry(
@@ -74,9 +80,11 @@ def case_publication_entries(entity: Entity, user: Any) -> Iterable[TimelineEntr
         .annotate(key=Cast("pk", output_field=CharField()))
         .values("key")
     )
+    # The (subject_type, subject_id) index finds each case's publication (publications/0…).
     publications = (
         Publication.objects.visible_to(user)
         .filter(subject_type=Case._meta.label_lower, subject_id__in=case_keys)
+        .only("fields", "status", "published_on", "decided_on")
         .order_by("-decided_on", "-id")[:PROVIDER_LIMIT]
     )
     for publication in publications:

@@ -9,13 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from anjian.catalog.models import StandardDeclaration
 from anjian.catalog.selectors import entity_standard_declarations
 from anjian.entities.models import Entity
-from anjian.entities.timeline import TimelineEntry, timeline_provider
+from anjian.entities.timeline import TimelineEntry, profile_prefetch, timeline_provider
+
+
+@profile_prefetch
+def _declarations(user: Any) -> Prefetch:
+    # Unscoped, as `entity_standard_declarations` reads them: public data.
+    return Prefetch(
+        "standard_declarations",
+        queryset=StandardDeclaration.objects.select_related("standard").order_by(
+            "-declared_on", "-id"
+        ),
+    )
 
 
 @timeline_provider

@@ -26,6 +26,8 @@ def draw_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             draw__in=Draw.objects.visible_to(user).filter(status=DrawStatus.DRAWN),
         )
         .select_related("draw")
+        # A draw row carries its quotas, summary and files: read only what the entry shows.
+        .only("draw__title", "draw__drawn_at", "draw__inspection_from", "draw__inspection_until")
         .order_by("-draw__drawn_at", "-id")[:PROVIDER_LIMIT]
     )
     for selection in selections:

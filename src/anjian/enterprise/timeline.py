@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -56,6 +57,7 @@ def enterprise_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         EnterpriseMember.objects.visible_to(user)
         .filter(entity=entity)
         .select_related("user")
+        .only("created_at", "active", "position", "user__full_name", "user__username")
         .order_by("-created_at")[:PROVIDER_LIMIT]
     )
     for m in members:
@@ -76,23 +78,27 @@ def self_inspection_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry
 
     if not getattr(user, "has_staff_role", False) and not getattr(user, "is_superuser", False):
         return
+    # The hazards counted in the same query, not read row by row.
     rows = (
         SelfInspection.objects.visible_to(user)
         .filter(entity=entity)
         .select_related("item_version")
-        .prefetch_related("hazards")
+        .only("inspected_on", "item_version__name")
+        .annotate(
+            hazard_count=Count("hazards"),
+            open_count=Count("hazards", filter=Q(hazards__done_on__isnull=True)),
+        )
         .order_by("-inspected_on", "-id")[:PROVIDER_LIMIT]
     )
     for s in rows:
-        hazards = list(s.hazards.all())
-        open_count = sum(1 for h in hazards if not h.done_on)
+        open_count = s.open_count
         yield TimelineEntry(
             when=s.inspected_on,
             kind="enterprise",
             label=pgettext("timeline", "Self-inspection"),
             title=_("Self-inspection: %(checklist)s") % {"checklist": s.item_version.name},
             detail=_("%(n)d hazards found, %(open)d not yet rectified")
-            % {"n": len(hazards), "open": open_count},
+            % {"n": s.hazard_count, "open": open_count},
             url=reverse("enterprise:bureau_self_inspection", args=[entity.uscc, s.pk])
             if user.can(Capability.WORKSPACE)
             else "",

@@ -156,13 +156,14 @@ def entity_get(request: HttpRequest, uscc: str) -> Any:
     """The entity profile: registration, licences, filings and the timeline. The legal
     representative is masked unless the caller belongs to the owning bureau."""
     require_capability(request, Capability.ENTITIES_VIEW)
-    entity = selectors.entity_get(user=request.user, uscc=uscc[:18])
+    entity = selectors.entity_profile_get(user=request.user, uscc=uscc[:18])
     entity.profile = {  # type: ignore[attr-defined]
         "legal_representative": selectors.legal_representative_shown(
             user=request.user, entity=entity
         ),
-        "licences": list(selectors.licence_list(user=request.user, entity=entity)),
-        "filings": list(selectors.filing_list(user=request.user, entity=entity)),
+        # In the viewer's scope, prefetched with the entity (the timeline reads them too).
+        "licences": list(entity.licences.all()),
+        "filings": list(entity.filings.all()),
         "missing_filings": selectors.filing_missing_activities(entity),
         "timeline": entity_timeline(user=request.user, entity=entity),
     }

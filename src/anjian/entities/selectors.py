@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +144,21 @@ def entity_get(*, user: Any, uscc: str) -> Entity:
     )
 
 
+def entity_profile_get(*, user: Any, uscc: str) -> Entity:
+    """The entity for its profile (page and API), with the relations the profile shows both as
+    a table and in the timeline (licences, filings, declared standards: `profile_prefetch`)
+    read once, one query each."""
+    from anjian.entities.timeline import profile_prefetches
+
+    return get_visible_or_404(
+        Entity.objects.select_related("region", "region__parent").prefetch_related(
+            *profile_prefetches(user)
+        ),
+        user,
+        uscc=uscc.upper(),
+    )
+
+
 def entity_personal_data_visible(*, user: Any, entity: Entity) -> bool:
     """The legal representative is personal data: read in full only by the owning bureau,
     the bureau of the entity's own county (GLOSSARY: masked outside it)."""
@@ -269,17 +284,20 @@ def filing_missing_list(
 
 
 def filing_missing_activities(entity: Entity, *, on: datetime.date | None = None) -> list[str]:
-    """For one entity, the activities it must have filed and has not."""
+    """For one entity, the activities it must have filed and has not: one query, a flag per
+    rule (whether the rule applies to the entity and no current filing covers it)."""
     day = on or timezone.localdate()
-    out: list[str] = []
-    for rule in FILING_RULES:
-        if not Entity.objects.filter(pk=entity.pk).filter(rule.applies()).exists():
-            continue
-        has = (
-            Filing.objects.filter(entity=entity, activity=rule.activity, filed_on__lte=day)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-            .exists()
+    flags: dict[str, Any] = {}
+    for i, rule in enumerate(FILING_RULES):
+        current = Filing.objects.filter(
+            entity_id=OuterRef("pk"), activity=rule.activity, filed_on__lte=day
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        flags[f"missing_{i}"] = Case(
+            When(rule.applies() & ~Q(Exists(current)), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
-        if not has:
-            out.append(rule.activity)
-    return out
+    row = Entity.objects.filter(pk=entity.pk).annotate(**flags).values_list(*flags).first()
+    if row is None:
+        return []
+    return [rule.activity for rule, missing in zip(FILING_RULES, row, strict=True) if missing]

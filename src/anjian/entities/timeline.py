@@ -6,8 +6,13 @@ records, so a record the viewer may not open is not listed). Inspections, findin
 rectifications, draws, cases and their publications add theirs from their own apps; credit
 records, reports and warnings will add theirs as they arrive.
 
-A provider keeps to one or two queries however many records the entity has, and to its most
-recent `PROVIDER_LIMIT` records: the profile is read on a phone at the site.
+A provider keeps to one query however many records the entity has (counts and the first of a
+record's related rows come as annotations of that query, not as a prefetch), reads only the
+columns its entries show, and keeps to its most recent `PROVIDER_LIMIT` records: the profile is
+read on a phone at the site. A relation the profile shows twice, as a table and in the timeline
+(licences, filings, declared standards), is prefetched once with the entity
+(`profile_prefetch`, `entities.selectors.entity_profile_get`) and its provider reads
+`entity.<relation>.all()`, which then costs no query.
 
 A capability may also register a section (`profile_section`): a card at the top of the profile
 with the entries of one kind, e.g. the open correction orders, so that an officer sees what is
@@ -22,10 +27,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from anjian.entities.models import Entity
+from anjian.entities.models import Entity, Filing, Licence
 
 # The most records of one kind a provider reads for one profile.
 PROVIDER_LIMIT = 50
@@ -82,6 +90,49 @@ def profile_section(section: ProfileSection) -> ProfileSection:
     return section
 
 
+# What `entity_profile_get` prefetches with the entity, given the viewer.
+PrefetchFactory = Callable[[Any], Prefetch]
+_prefetches: list[PrefetchFactory] = []
+
+
+def profile_prefetch(func: PrefetchFactory) -> PrefetchFactory:
+    """Register a relation the profile reads in more than one place (a table and the
+    timeline): prefetched once with the entity, read by both from that one query."""
+    if func not in _prefetches:
+        _prefetches.append(func)
+    return func
+
+
+def profile_prefetches(user: Any) -> list[Prefetch]:
+    return [factory(user) for factory in _prefetches]
+
+
+def union_rows(*querysets: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of several `values_list()` querysets (the same number of columns, of matching
+    types) in one `UNION ALL` query, each row led by its queryset's index: for a provider that
+    reads two tables (credit: the grade in force and the records). Each branch keeps its own
+    filter, order and limit as a derived table, since SQLite refuses ORDER BY and LIMIT in a
+    bare branch of a compound query (and Django's `union()` refuses them there too). The rows
+    come in no promised order (the caller sorts), and as the database returns them: no field
+    converters (a JSON column is its text, a boolean may be 0 or 1). A queryset that can
+    match nothing (`none()`, a scope with no region) is left out."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for i, qs in enumerate(querysets):
+        try:
+            sql, branch_params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        # The branches' own SQL, compiled by Django with their values as parameters.
+        parts.append(f"SELECT {i} AS branch, u{i}.* FROM ({sql}) u{i}")  # noqa: S608
+        params.extend(branch_params)
+    if not parts:
+        return []
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
 def _all_entries(user: Any, entity: Entity) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for provider in _providers:
@@ -129,9 +180,15 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         label=pgettext("timeline", "Registry"),
         title=_("Registered on the platform"),
     )
-    updates = AuditEvent.objects.filter(
-        object_type="entities.entity", object_id=str(entity.pk), action="entities.entity.updated"
-    ).order_by("-seq")[:50]
+    updates = (
+        AuditEvent.objects.filter(
+            object_type="entities.entity",
+            object_id=str(entity.pk),
+            action="entities.entity.updated",
+        )
+        .only("occurred_at", "changes")
+        .order_by("-seq")[:50]
+    )
     for event in updates:
         fields = "、".join(_field_label(k) for k in event.changes if k != "import_batch")
         yield TimelineEntry(
@@ -143,8 +200,22 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         )
 
 
+@profile_prefetch
+def _licences(user: Any) -> Prefetch:
+    # In the viewer's scope, as the profile's table of licences shows them. Whoever may open
+    # the profile sees every licence of the entity (a licence's scope is its entity's region),
+    # so the timeline lists the same licences it listed when it read them unscoped.
+    return Prefetch("licences", queryset=Licence.objects.visible_to(user))
+
+
+@profile_prefetch
+def _filings(user: Any) -> Prefetch:
+    return Prefetch("filings", queryset=Filing.objects.visible_to(user))
+
+
 @timeline_provider
 def _licence_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
+    # Prefetched with the entity on the profile (`_licences`): no query of its own.
     for licence in entity.licences.all():
         if licence.valid_from:
             yield TimelineEntry(

@@ -116,9 +116,11 @@ def _export(
 
 @capability_required(Capability.ENTITIES_VIEW)
 def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
-    entity = selectors.entity_get(user=request.user, uscc=uscc)
+    entity = selectors.entity_profile_get(user=request.user, uscc=uscc)
     today = timezone.localdate()
-    licences = list(selectors.licence_list(user=request.user, entity=entity))
+    # Licences, filings and declared standards were prefetched with the entity, in the
+    # viewer's scope; the timeline reads the same lists.
+    licences = list(entity.licences.all())
     for licence in licences:
         licence.state = selectors.licence_state(licence, today=today)  # type: ignore[attr-defined]
     timeline, sections = entity_profile(user=request.user, entity=entity)
@@ -131,7 +133,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
                 user=request.user, entity=entity
             ),
             "licences": licences,
-            "filings": selectors.filing_list(user=request.user, entity=entity),
+            "filings": entity.filings.all(),
             "missing_filings": [
                 FilingActivity(a).label for a in selectors.filing_missing_activities(entity)
             ],

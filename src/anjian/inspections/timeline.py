@@ -3,7 +3,7 @@ violations found, the correction orders with their state, and the published resu
 random inspections; and the profile's sections for the recent inspections and the hazards not
 yet rectified.
 
-Each provider is one or two queries, bounded by `PROVIDER_LIMIT`, in the viewer's data scope
+Each provider is one query, bounded by `PROVIDER_LIMIT`, in the viewer's data scope
 (a county inspector on a city's team sees that record and no other of the city's).
 """
 
@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -60,17 +63,55 @@ profile_section(
 )
 
 
+def _finding_count(kind: str) -> Coalesce:
+    """The record's findings of one kind, counted in a subquery (no GROUP BY of the records)."""
+    counted = (
+        Finding.objects.filter(record=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("record")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _checklist_names() -> RawSQL:
+    """The names of the record's checklist versions joined by 、, in the versions' own order
+    (ItemVersion's ordering: item, number): the list a prefetch of `item_versions` gave, read
+    as a column of the records' query. A correlated subquery in SQL of its own because
+    Django 5.2 has no ordered string aggregate outside PostgreSQL's contrib."""
+    quote = connection.ops.quote_name
+    link = InspectionRecord.item_versions.through
+    links, versions = quote(link._meta.db_table), quote(ItemVersion._meta.db_table)
+    record_id = f"{quote(InspectionRecord._meta.db_table)}.{quote('id')}"
+    # Only table and column names from the models go into the text; the separator is a
+    # parameter.
+    rows = (
+        f"FROM {links} l JOIN {versions} v ON v.id = l.itemversion_id "
+        f"WHERE l.inspectionrecord_id = {record_id}"
+    )
+    order = "ORDER BY v.item_id, v.number"
+    if connection.vendor == "postgresql":
+        sql = f"(SELECT STRING_AGG(v.name, %s {order}) {rows})"
+    else:
+        # SQLite before 3.44 has no ORDER BY inside an aggregate: it concatenates in the order
+        # of an ordered subquery (which it does not flatten into an aggregate).
+        sql = f"(SELECT GROUP_CONCAT(name, %s) FROM (SELECT v.name {rows} {order}))"  # noqa: S608
+    return RawSQL(sql, ("、",), output_field=CharField())  # noqa: S611
+
+
 @timeline_provider
 def inspection_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
     records = (
         InspectionRecord.objects.visible_to(user)
         .filter(entity=entity)
         .select_related("task__item")
-        # A second query for all the records' checklist versions, not one per record.
-        .prefetch_related(Prefetch("item_versions", queryset=ItemVersion.objects.only("name")))
+        .only("number", "started_at", "status", "task__item__code")
+        # Counts and checklist names as columns of this one query, not a prefetch per kind.
         .annotate(
-            hazards=Count("findings", filter=Q(findings__kind=FindingKind.HAZARD)),
-            violations=Count("findings", filter=Q(findings__kind=FindingKind.VIOLATION)),
+            hazards=_finding_count(FindingKind.HAZARD),
+            violations=_finding_count(FindingKind.VIOLATION),
+            checklists=_checklist_names(),
         )
         .order_by("-started_at", "-id")[:PROVIDER_LIMIT]
     )
@@ -88,7 +129,7 @@ def inspection_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         if record.status == RecordStatus.SUBMITTED and not found:
             found.append(_("no problem found"))
         # The checklist versions name what was inspected; the item's code if none was kept.
-        inspected = "、".join(v.name for v in record.item_versions.all()) or record.task.item.code
+        inspected = record.checklists or record.task.item.code
         parts = [inspected, *found]
         yield TimelineEntry(
             when=timezone.localdate(record.started_at),
@@ -109,6 +150,7 @@ def finding_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         Finding.objects.visible_to(user)
         .filter(record__entity=entity, record__status=RecordStatus.SUBMITTED)
         .select_related("record")
+        .only("fact_date", "kind", "description", "severity", "record__number")
         .order_by("-fact_date", "-id")[:PROVIDER_LIMIT]
     )
     for finding in findings:
@@ -136,9 +178,25 @@ def rectification_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
         CorrectionOrder.objects.visible_to(user)
         .filter(record__entity=entity)
         .select_related("record")
-        # What is to be rectified, in the finding's words: one query for all the orders.
-        .prefetch_related(
-            Prefetch("findings", queryset=Finding.objects.only("description").order_by("pk"))
+        .only("issued_on", "deadline", "status", "rectified_on", "record__number")
+        # What is to be rectified, in the first finding's words, and how many findings: two
+        # columns of this query, not a prefetch of every finding.
+        .annotate(
+            first_finding=Subquery(
+                Finding.objects.filter(correction_orders=OuterRef("pk"))
+                .order_by("pk")
+                .values("description")[:1]
+            ),
+            finding_count=Coalesce(
+                Subquery(
+                    Finding.objects.filter(correction_orders=OuterRef("pk"))
+                    .order_by()
+                    .values("correction_orders")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
         )
         .order_by("-issued_on", "-id")[:PROVIDER_LIMIT]
     )
@@ -148,12 +206,12 @@ def rectification_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
             state = _("rectified on %(date)s") % {"date": order.rectified_on.isoformat()}
         else:
             state = order.get_status_display()
-        findings = list(order.findings.all())
-        what = Truncator(findings[0].description).chars(60) if findings else ""
-        if len(findings) > 1:
-            what += "；" + ngettext(
-                "and %(n)d more finding", "and %(n)d more findings", len(findings) - 1
-            ) % {"n": len(findings) - 1}
+        more = order.finding_count - 1
+        what = Truncator(order.first_finding).chars(60) if order.first_finding is not None else ""
+        if more > 0:
+            what += "；" + ngettext("and %(n)d more finding", "and %(n)d more findings", more) % {
+                "n": more
+            }
         yield TimelineEntry(
             when=order.issued_on,
             kind="rectification",
@@ -173,6 +231,7 @@ def result_publication_entries(entity: Entity, user: Any) -> Iterable[TimelineEn
         InspectionTask.objects.visible_to(user)
         .filter(entity=entity, published_on__isnull=False)
         .select_related("draw")
+        .only("published_on", "outcome", "draw__title")
         .order_by("-published_on", "-id")[:PROVIDER_LIMIT]
     )
     for task in tasks:

@@ -119,7 +119,13 @@ class Publication(models.Model):
                 name="publication_ends_after_decision",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"], name="publication_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="publication_status_due"),
+            # A record's publications, e.g. the cases of an entity on its profile: the unique
+            # constraint above leads with the kind and holds only the rows not withdrawn, so
+            # without this the profile read every publication (issue 24).
+            models.Index(fields=["subject_type", "subject_id"], name="publication_subject_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fields.get('decision_number', '')} {self.party_name}".strip()
