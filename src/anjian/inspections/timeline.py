@@ -97,7 +97,7 @@ def _checklist_names() -> RawSQL:
         # SQLite before 3.44 has no ORDER BY inside an aggregate: it concatenates in the order
         # of an ordered subquery (which it does not flatten into an aggregate).
         sql = f"(SELECT GROUP_CONCAT(name, %s) FROM (SELECT v.name {rows} {order}))"  # noqa: S608
-    return RawSQL(sql, ("、",), output_field=CharField())  # noqa: S611
+    return RawSQL(sql, ("、",), output_field=CharField())  # noqa: S611  # nosec B611
 
 
 @timeline_provider
