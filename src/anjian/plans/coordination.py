@@ -64,7 +64,9 @@ def full_coverage_industries() -> list[str]:
     return list(settings.ANJIAN_FULL_COVERAGE_INDUSTRIES)
 
 
-@dataclass
+# Slots: a province's check returns some 12,000 pairs, each otherwise with a dict of its own for
+# the collector to walk when the check ends.
+@dataclass(slots=True)
 class DuplicatePair:
     a: LineRule
     b: LineRule
@@ -79,7 +81,7 @@ class DuplicatePair:
         return max(self.a.starts_on, self.b.starts_on), min(self.a.ends_on, self.b.ends_on)
 
 
-@dataclass
+@dataclass(slots=True)
 class GapRow:
     region_id: str
     region_name: str
