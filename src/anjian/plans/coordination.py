@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -64,7 +64,9 @@ def full_coverage_industries() -> list[str]:
     return list(settings.ANJIAN_FULL_COVERAGE_INDUSTRIES)
 
 
-@dataclass
+# Slots: a province's check returns some 12,000 pairs, each otherwise with a dict of its own for
+# the collector to walk when the check ends.
+@dataclass(slots=True)
 class DuplicatePair:
     a: LineRule
     b: LineRule
@@ -79,7 +81,7 @@ class DuplicatePair:
         return max(self.a.starts_on, self.b.starts_on), min(self.a.ends_on, self.b.ends_on)
 
 
-@dataclass
+@dataclass(slots=True)
 class GapRow:
     region_id: str
     region_name: str
@@ -254,30 +256,34 @@ def _rule_of(
         item_id, item_code, starts_on, ends_on, frequency, industries, key_only, hazard_only,
         grades, risks, by_list,
     ) = ln  # fmt: skip
+    # In the order of LineRule's fields (line_id, plan_id, plan_title, plan_status, bureau_id,
+    # bureau_name, region_id, level, division_id, division_name, item_id, item_code, item_name,
+    # starts_on, ends_on, frequency, industries, key_only, hazard_only, grades, risks, by_list,
+    # listed): by position, as keywords cost a third of making the rule
     return LineRule(
-        line_id=pk,
-        plan_id=plan_id,
-        plan_title=title,
-        plan_status=status,
-        bureau_id=bureau_id,
-        bureau_name=bureau_name,
-        region_id=region,
-        level=levels.get(region, ""),
-        division_id=division_id,
-        division_name=division_name or "",
-        item_id=item_id,
-        item_code=item_code,
-        item_name=names.get(item_id, item_code),
-        starts_on=starts_on or datetime.date(year, 1, 1),
-        ends_on=ends_on or datetime.date(year, 12, 31),
-        frequency=frequency,
-        industries=lists[industries],
-        key_only=key_only,
-        hazard_only=hazard_only,
-        grades=lists[grades],
-        risks=lists[risks],
-        by_list=by_list,
-        listed=listed,
+        pk,
+        plan_id,
+        title,
+        status,
+        bureau_id,
+        bureau_name,
+        region,
+        levels.get(region, ""),
+        division_id,
+        division_name or "",
+        item_id,
+        item_code,
+        names.get(item_id, item_code),
+        starts_on or datetime.date(year, 1, 1),
+        ends_on or datetime.date(year, 12, 31),
+        frequency,
+        lists[industries],
+        key_only,
+        hazard_only,
+        lists[grades],
+        lists[risks],
+        by_list,
+        listed,
     )
 
 
@@ -378,7 +384,7 @@ def coordination_check(
     # of every signature holding it are added to it once, at the end.
     Pairs = list[tuple[LineRule, LineRule]]
     part_pairs: dict[tuple[int, ...], tuple[Pairs, int]] = {}
-    part_entities: Counter[tuple[int, ...]] = Counter()
+    part_entities: dict[tuple[int, ...], int] = {}
     signature_parts: dict[tuple[int, ...], tuple[list[tuple[int, ...]], int]] = {}
     set_items: dict[int, dict[int, list[LineRule]]] = {}  # set id -> item -> its lines
     # A set's lines of one item (a group) give the same pairs in every set that holds exactly
@@ -393,9 +399,9 @@ def coordination_check(
                 found[r.item_id].append(r)
         return found
 
-    def duplicate(a: LineRule, b: LineRule) -> bool:
-        # one division's own lines are its own business
-        return (a.bureau_id != b.bureau_id or a.division_id != b.division_id) and a.overlaps(b)
+    # Two lines are a duplicate pair if they are not one division's own (its own business) and
+    # their periods overlap (`LineRule.overlaps`); written out in the two comprehensions below,
+    # which test tens of thousands of pairs.
 
     def part(key: tuple[int, ...]) -> tuple[Pairs, int]:
         found = part_pairs.get(key)
@@ -411,7 +417,11 @@ def coordination_check(
                 hits = group_cache.get(group_key)
                 if hits is None:
                     hits = group_cache[group_key] = [
-                        (a, b) for a, b in combinations(group, 2) if duplicate(a, b)
+                        (a, b)
+                        for a, b in combinations(group, 2)
+                        if (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
+                        and a.starts_on <= b.ends_on
+                        and b.starts_on <= a.ends_on
                     ]
                 if hits:
                     pairs_here += hits
@@ -423,7 +433,9 @@ def coordination_check(
                     (a, b) if a.line_id < b.line_id else (b, a)
                     for a in mine[item]
                     for b in theirs[item]
-                    if duplicate(a, b)
+                    if (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
+                    and a.starts_on <= b.ends_on
+                    and b.starts_on <= a.ends_on
                 ]
                 if hits:
                     pairs_here += hits
@@ -465,7 +477,7 @@ def coordination_check(
         if items_hit:
             duplicated += n * items_hit
             for key in keys:
-                part_entities[key] += n
+                part_entities[key] = part_entities.get(key, 0) + n
 
     def gaps_add(county: str, industry: str, key_supervision: bool, n: int, covered: bool) -> None:
         categories = ([KEY] if key_supervision else []) + ([industry] if industry in full else [])
@@ -489,8 +501,10 @@ def coordination_check(
             for pk in r.listed:
                 list_lines_of[pk].append((len(hit_sets), r))
             set_add([r])  # the line alone, as a set of one
-    singles: Counter[tuple[tuple[Any, ...], tuple[int, ...]]] = Counter()
-    listed_of_class: Counter[tuple[Any, ...]] = Counter()
+    # (Plain dicts rather than Counters, here and for `part_entities`: a Counter's missing key
+    # is a call of a Python method, once per new key, thousands of them.)
+    singles: dict[tuple[tuple[Any, ...], tuple[int, ...]], int] = {}
+    listed_of_class: dict[tuple[Any, ...], int] = {}
     if list_lines_of:
         reach_of_county: dict[str, list[str]] = {}
         # The listed entities straight from the list table's rows (an array of their ids read
@@ -501,11 +515,12 @@ def coordination_check(
             .order_by()
         ):
             c = row[1:]
-            listed_of_class[c] += 1
+            listed_of_class[c] = listed_of_class.get(c, 0) + 1
             reach = reach_of_county.get(c[0])
             if reach is None:
                 reach = reach_of_county[c[0]] = region_ancestors(c[0])
-            singles[(c, tuple(i for i, r in list_lines_of[row[0]] if r.region_id in reach))] += 1
+            group = (c, tuple([i for i, r in list_lines_of[row[0]] if r.region_id in reach]))
+            singles[group] = singles.get(group, 0) + 1
 
     classes: dict[tuple[Any, ...], int] = {
         row[:-1]: row[-1]
