@@ -20,8 +20,9 @@ import itertools
 import json
 import operator
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 from django.db import connection
@@ -110,20 +111,60 @@ def _entities_copy(values: Sequence[EntityValues], texts: Sequence[str]) -> None
         ) as copy:
             for chunk in _copy_text(values, texts, now, ids):
                 copy.write(chunk)
-            # The server is still inserting what the writer's thread sends: meanwhile, here.
-            grams, entity_ids = gram_columns(texts, ids)
-            if not grams_first:
-                # Into the live key in the key's own order: at a million entities its B-tree
-                # outgrows memory, and insertion in (gram, entity) order touches each of its
-                # pages once instead of at random; no temporary table, no sort on the server.
-                order = np.lexsort((entity_ids, grams))
-                grams, entity_ids = grams[order], entity_ids[order]
+            if rebuild is None:
+                # The server is still inserting into the table's keys what the writer's thread
+                # sends: meanwhile, the bigram rows here.
+                grams, entity_ids = _gram_rows(texts, ids, ordered=not grams_first)
         if rebuild is not None:
-            _entity_keys_build(cursor, rebuild)
+            # The server builds the entity table's keys while the bigram rows are built here
+            # (the COPY of an unindexed table is over as soon as the rows are sent).
+            grams, entity_ids = _alongside(
+                lambda: _entity_keys_build(cursor.cursor, rebuild),
+                lambda: _gram_rows(texts, ids, ordered=not grams_first),
+            )
         if grams_first:
             _grams_first_load(cursor, gram_table, grams, entity_ids)
         else:
             _gram_copy(cursor, gram_table, grams, entity_ids)
+
+
+def _gram_rows(
+    texts: Sequence[str], ids: Sequence[int], *, ordered: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    grams, entity_ids = gram_columns(texts, ids)
+    if ordered:
+        # Into the live key in the key's own order: at a million entities its B-tree outgrows
+        # memory, and insertion in (gram, entity) order touches each of its pages once instead
+        # of at random; no temporary table, no sort on the server.
+        order = np.lexsort((entity_ids, grams))
+        grams, entity_ids = grams[order], entity_ids[order]
+    return grams, entity_ids
+
+
+_T = TypeVar("_T")
+
+
+def _alongside(server: Callable[[], object], here: Callable[[], _T]) -> _T:
+    """Run `server` (statements on the import's own connection, which nothing else uses
+    meanwhile) in a thread while `here` runs in this one: the thread only waits for the server,
+    so the two overlap. An error in either is raised here, after both have stopped."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server()
+        except BaseException as exc:  # raised again in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="anjian-import-keys")
+    thread.start()
+    try:
+        result = here()
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+    return result
 
 
 # Above this many stored rows named by a file, PostgreSQL compares them with the file's rows.

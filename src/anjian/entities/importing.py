@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +153,7 @@ def _scope_codes(actor: Any) -> set[str] | None:
     return None if codes is None else set(codes)
 
 
+_USCC = operator.attrgetter("uscc")
 # Above this many rows, the plan reads every stored credit code once instead of asking per chunk.
 KNOWN_CODES_FROM = 20_000
 
@@ -176,7 +178,8 @@ def _plan_entities(
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
         known = _stored_codes()
-    if known is not None and not known:  # a first load: every row is new
+    # A first load, or a file of entities none of which is registered yet: every row is new.
+    if known is not None and known.isdisjoint(map(_USCC, (v for _n, v in in_scope))):
         if layout.observation_partial:
             plan.create = [v for n, v in in_scope if reader.combined_check(n, v, v.industry)]
         else:
