@@ -296,3 +296,13 @@ def test_full_coverage_sectors_follow_the_setting(settings, people, make_entity,
     result = coordination_check(year=2027, region_id="140603")
     assert [(g.category, g.uncovered) for g in result.gaps] == [("hazardous_chemicals", 1)]
     assert result.coverage["hazardous_chemicals"] == (1, 0)
+
+
+def test_a_region_that_does_not_exist_has_nothing_to_coordinate(people, make_entity, item) -> None:
+    """Its reach of bureaus is empty, so the lines' query can match nothing: an empty answer,
+    not a server error (found by the API's schema-driven test on PostgreSQL, where the check
+    reads its rows straight from the driver)."""
+    make_entity("140603", key_supervision=True)
+    issued_plan(people, "county", [LineValues(item=item)])
+    result = coordination_check(year=2027, region_id="999999")
+    assert result.duplicates == [] and result.gaps == []

@@ -32,6 +32,7 @@ from operator import or_
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -174,7 +175,10 @@ def _rows(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     cost as much as reading them; elsewhere the queryset is read as usual."""
     if connection.vendor != "postgresql":
         return list(qs)
-    sql, params = qs.query.sql_with_params()
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, e.g. `__in` an empty set
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
