@@ -168,7 +168,8 @@ class EntityLayout:
 
 @dataclass
 class EntityReader:
-    """Reads and checks one entity row at a time (see `EntityLayout`)."""
+    """Reads and checks the rows of an entity list, a block of rows and a column at a time, with
+    the same values and refusals as checking each cell alone (see `EntityLayout`)."""
 
     errors: RowErrors
     regions: RegionResolver
@@ -177,8 +178,8 @@ class EntityReader:
     observation_texts: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # One memo per column (see `Memo`); the credit code and the name are unique per row
-        # and are checked directly.
+        # One memo per column (see `Memo`), kept across blocks; the credit code, the name and
+        # the address are unique per row and are checked a whole column at a time first.
         self.industry = Memo(industry_parse)
         self.person = Memo(_PERSON)
         self.status = Memo(business_status_parse)
