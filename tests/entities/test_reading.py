@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anjian.core.tabular import Row
+from anjian.entities.importing import ENTITY_COLUMNS
 from anjian.entities.reading import EntityLayout, EntityReader, RowErrors
 from anjian.entities.validation import (
     FieldInvalid,
@@ -102,27 +103,7 @@ def test_a_credit_code_column_is_taken_whole_only_if_every_code_passes(texts: li
 
 
 def _rows(cells_by_row: list[dict[str, str]]) -> list[Row]:
-    keys = [
-        "uscc",
-        "name",
-        "industry",
-        "region",
-        "former_names",
-        "sub_sector",
-        "address",
-        "legal_representative",
-        "business_status",
-        "scale",
-        "established_on",
-        "key_supervision",
-        "new_business_form",
-        "observation_start",
-        "observation_end",
-        "major_hazard_source",
-        "credit_grade",
-        "risk_level",
-        "standardisation_grade",
-    ]
+    keys = [column.key for column in ENTITY_COLUMNS]  # as `tabular` gives every row
     return [
         Row(number, {k: cells.get(k, "") for k in keys})
         for number, cells in enumerate(cells_by_row, start=3)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
 from anjian.core import clock
+from anjian.core.bulk import column_copy_out
 from anjian.core.errors import ServiceError
 from anjian.core.guards import actor_require
 from anjian.core.masking import MASK, mask_person_name
@@ -241,15 +242,11 @@ def _plan_entities(
 
 
 def _stored_codes() -> set[str]:
-    """Every registered credit code. On PostgreSQL read by COPY as text (the codes hold no
-    character COPY escapes): a million codes as result rows took seconds of Python."""
+    """Every registered credit code (by COPY on PostgreSQL: `core.bulk.column_copy_out`)."""
     if connection.vendor != "postgresql":
         return set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Entity._meta.db_table)
-        with cursor.cursor.copy(f"COPY (SELECT uscc FROM {table}) TO STDOUT") as copy:  # noqa: S608
-            data = b"".join(bytes(chunk) for chunk in copy)
-    return set(data.decode().split("\n")) - {""}
+    table = connection.ops.quote_name(Entity._meta.db_table)
+    return set(column_copy_out(f"COPY (SELECT uscc FROM {table}) TO STDOUT"))  # noqa: S608
 
 
 def _unchanged_in_bulk(rows: list[tuple[int, EntityValues]], known: set[str] | None) -> set[str]:
