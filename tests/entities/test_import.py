@@ -468,13 +468,16 @@ def _stored(entity) -> dict:
     return {f: getattr(Entity.objects.get(pk=entity.pk), f) for f in EntityValues.FIELDS}
 
 
-@pytest.fixture(params=["chunked", "large-file"])
+@pytest.fixture(params=["chunked", "large-file", "streamed"])
 def import_path(request, monkeypatch) -> str:
-    """Both plans: per-chunk lookups, and the large-file path that reads every stored credit
-    code first (and takes new rows by COPY on PostgreSQL), forced here at a small size."""
-    if request.param == "large-file":
+    """Every plan: per-chunk lookups; the large-file path that reads every stored credit code
+    first (and takes new rows by COPY on PostgreSQL), forced here at a small size; and, on
+    PostgreSQL, new rows written while the file is read, a row per block."""
+    if request.param in ("large-file", "streamed"):
         monkeypatch.setattr(importing, "KNOWN_CODES_FROM", 0)
         monkeypatch.setattr(bulk, "COPY_FROM", 0)
+    if request.param == "streamed":
+        monkeypatch.setattr(reading.EntityReader, "BLOCK", 1)
     return request.param
 
 

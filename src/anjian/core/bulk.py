@@ -116,22 +116,36 @@ def keys_take(table: str, pk_column: str, n: int) -> list[int]:
     them: for rows written by COPY, which returns nothing, so that the caller knows each row's
     key without reading the rows back. Other sessions' inserts meanwhile take other values."""
     with connection.cursor() as cursor:
-        # The sequence's name once: `pg_get_serial_sequence` per row was two thirds of the time.
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), pk_column]
-        )
-        (sequence,) = cursor.fetchone()
-        query = psycopg_sql.SQL(
-            "COPY (SELECT nextval({sequence}::regclass) FROM generate_series(1, {n})) TO STDOUT"
-        ).format(sequence=sequence, n=int(n))
-    return list(map(int, column_copy_out(query)))
+        return keys_next(cursor.cursor, serial_sequence(cursor, table, pk_column), n)
 
 
-def column_copy_out(query: Any) -> list[str]:
+def serial_sequence(cursor: Any, table: str, pk_column: str) -> str:
+    """The name of the sequence behind a table's key: asked once, not per row
+    (`pg_get_serial_sequence` per row was two thirds of the time of taking keys)."""
+    cursor.execute(
+        "SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), pk_column]
+    )
+    return str(cursor.fetchone()[0])
+
+
+def keys_next(raw: Any, sequence: str, n: int) -> list[int]:
+    """`keys_take` on a psycopg cursor given: for a thread writing on the connection of the
+    request that started it (Django's connections belong to the thread that opened them)."""
+    query = psycopg_sql.SQL(
+        "COPY (SELECT nextval({sequence}::regclass) FROM generate_series(1, {n})) TO STDOUT"
+    ).format(sequence=sequence, n=int(n))
+    return list(map(int, column_copy_out(query, raw=raw)))
+
+
+def column_copy_out(query: Any, raw: Any = None) -> list[str]:
     """The values of a one-column query (PostgreSQL), read by `COPY … TO STDOUT` as text, one
     line each: for values COPY does not escape (numbers, codes). Fetching a million of them as
-    result rows took seconds of Python; this is one split of the text."""
-    with connection.cursor() as cursor, cursor.cursor.copy(query) as copy:
+    result rows took seconds of Python; this is one split of the text. `raw`: a psycopg cursor
+    to read on (see `keys_next`), else the thread's own connection."""
+    if raw is None:
+        with connection.cursor() as cursor:
+            return column_copy_out(query, raw=cursor.cursor)
+    with raw.copy(query) as copy:
         data = b"".join(bytes(chunk) for chunk in copy)
     return data.decode().split("\n")[:-1]  # every line ends with a new line
 

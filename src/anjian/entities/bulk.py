@@ -402,7 +402,14 @@ def _may_alter(cursor: Any, table: str) -> bool:
 
 def _grams_first_load(cursor: Any, gram_table: str, grams: np.ndarray, ids: np.ndarray) -> None:
     """The first load of an empty registry: rows first, key after, as pg_restore does. Building
-    the B-tree from sorted input once is far cheaper than growing it row by row. The table is
+    the B-tree from sorted input once is far cheaper than growing it row by row."""
+    key = _gram_key_drop(cursor, gram_table)
+    _gram_copy(cursor, gram_table, grams, ids)
+    _gram_key_build(cursor, gram_table, key)
+
+
+def _gram_key_drop(cursor: Any, gram_table: str) -> str:
+    """Drop the (empty) bigram table's key for a first load; returns its name. The table is
     locked for the rest of the transaction; it was empty, so no search is kept waiting for
     anything it could have found."""
     cursor.execute(f"LOCK TABLE {gram_table} IN ACCESS EXCLUSIVE MODE")
@@ -412,6 +419,9 @@ def _grams_first_load(cursor: Any, gram_table: str, grams: np.ndarray, ids: np.n
     )
     (key,) = cursor.fetchone()
     cursor.execute(f"ALTER TABLE {gram_table} DROP CONSTRAINT {key}")
-    _gram_copy(cursor, gram_table, grams, ids)
+    return str(key)
+
+
+def _gram_key_build(cursor: Any, gram_table: str, key: str) -> None:
     cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     cursor.execute(f"ALTER TABLE {gram_table} ADD CONSTRAINT {key} PRIMARY KEY (gram, entity_id)")

@@ -17,7 +17,7 @@ import contextlib
 import gc
 import hashlib
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,12 @@ class Plan:
     create: list[Any] = field(default_factory=list)
     update: list[tuple[Any, Any]] = field(default_factory=list)  # (stored, new values)
     unchanged: int = 0
+    # New entities already written while the file was read (`streaming`), besides `create`.
+    streamed: int = 0
+
+    @property
+    def created(self) -> int:
+        return len(self.create) + self.streamed
 
 
 def _duplicates_reject(
@@ -164,7 +170,9 @@ def _plan_entities(
     errors: RowErrors,
     scope: set[str] | None,
     reader: EntityReader,
+    known: set[str] | None = None,
 ) -> Plan:
+    """`known`: every stored credit code, if the caller has read them already."""
     plan = Plan()
     out_of_scope = _("This county is outside your jurisdiction.")
     in_scope = []
@@ -174,8 +182,7 @@ def _plan_entities(
         else:
             in_scope.append((number, values))
     layout = reader.layout
-    known: set[str] | None = None
-    if len(in_scope) > KNOWN_CODES_FROM:
+    if known is None and len(in_scope) > KNOWN_CODES_FROM:
         # A large file: one pass over the stored codes, then full rows only for those present
         # (none at all for a first import), instead of a thousand-row query per chunk.
         known = _stored_codes()
@@ -377,7 +384,7 @@ def _batch_save(
         created_by=None if isinstance(actor, Actor) else actor,
         dry_run=dry_run or not written,
         rows_total=total,
-        rows_created=len(plan.create) if written else 0,
+        rows_created=plan.created if written else 0,
         rows_updated=len(plan.update) if written else 0,
         rows_unchanged=plan.unchanged,
         rows_rejected=len(errors.rows),
@@ -486,9 +493,27 @@ def _entity_import(
     table, errors = _read(data, file_name, ImportKind.ENTITIES)
     _grade_column_note(table, errors)
     reader = EntityReader(errors, RegionResolver(), EntityLayout.of(table.columns))
-    rows, total = reader.read(table.rows)
-    rows = _duplicates_reject(rows, lambda v: v.uscc, errors, "uscc")
-    plan = _plan_entities(rows, errors, _scope_codes(actor), reader)
+    scope = _scope_codes(actor)
+    streams = (
+        not dry_run and connection.vendor == "postgresql" and not reader.layout.observation_partial
+    )
+    read = _Streamed(reader, scope, strict) if streams else None
+    if read is None:
+        rows, total = reader.read(table.rows)
+    else:
+        rows, total = read.read(table.rows)
+    kept = _duplicates_reject(rows, _USCC, errors, "uscc")
+    known = None
+    if read is not None and read.stream is not None:
+        kept, known = read.finish(rows, kept)
+    rows = kept
+    plan = _plan_entities(rows, errors, scope, reader, known)
+    if read is not None and read.stream is not None:
+        plan.streamed = read.stream.written
+        if strict and errors.rows:
+            read.stream.undo()
+        else:
+            read.stream.keep()
     batch, write = _batch_save(
         actor=actor,
         kind=ImportKind.ENTITIES,
@@ -506,6 +531,78 @@ def _entity_import(
         _entities_insert(plan.create)
         _entities_update(actor, plan.update, batch, source, reader.layout.fields)
     return batch
+
+
+@dataclass
+class _Streamed:
+    """The reading of a large file on PostgreSQL, with the rows that are certainly new written
+    meanwhile (`streaming.EntityStream`): a credit code neither registered nor met earlier in
+    the file, a county in the importer's jurisdiction. Every other row is planned as usual
+    after the reading. A file of one block or less is not streamed."""
+
+    reader: EntityReader
+    scope: set[str] | None
+    strict: bool
+    stream: Any = None
+    known: set[str] = field(default_factory=set)
+    numbers: set[int] = field(default_factory=set)  # the rows written
+
+    def read(self, table_rows: Iterable[Row]) -> tuple[list[tuple[int, EntityValues]], int]:
+        from anjian.entities.streaming import EntityStream
+
+        rows: list[tuple[int, EntityValues]] = []
+        total = 0
+        seen: set[str] = set()
+        errors = self.reader.errors
+        try:
+            for block, size in self.reader.blocks(table_rows):
+                rows.extend(block)
+                total += size
+                if self.stream is None and total == size == self.reader.BLOCK:
+                    self.known = _stored_codes()
+                    self.stream = EntityStream()
+                if self.stream is None:
+                    continue
+                if self.strict and errors.rows:
+                    # "All or nothing" with a row rejected: nothing will be written.
+                    self.stream.undo()
+                    self.stream = None
+                    self.numbers.clear()
+                    continue
+                new = []
+                for number, values in block:
+                    code = values.uscc
+                    if code in self.known or code in seen:
+                        continue
+                    if self.scope is not None and values.region_id not in self.scope:
+                        continue
+                    seen.add(code)
+                    new.append(values)
+                    self.numbers.add(number)
+                self.stream.put(new)
+        except BaseException:
+            if self.stream is not None:
+                self.stream.undo()
+            raise
+        if self.stream is None:
+            self.numbers.clear()
+        return rows, total
+
+    def finish(
+        self, read: list[tuple[int, EntityValues]], kept: list[tuple[int, EntityValues]]
+    ) -> tuple[list[tuple[int, EntityValues]], set[str]]:
+        """After the file's duplicates are rejected (`read` became `kept`): the written rows
+        found rejected are removed again; returns the rows left to plan (those not written) and
+        the stored credit codes."""
+        rejected = self.numbers & self.reader.errors.rows
+        codes = {v.uscc for n, v in read if n in rejected} if rejected else set()
+        try:
+            self.stream.finish(codes)
+        except BaseException:
+            self.stream.undo()
+            raise
+        written = self.numbers
+        return [(n, v) for n, v in kept if n not in written], self.known
 
 
 def __getattr__(name: str) -> Any:

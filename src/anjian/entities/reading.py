@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,16 +197,22 @@ class EntityReader:
         Returns the accepted rows and the number of rows read."""
         accepted: list[tuple[int, EntityValues]] = []
         total = 0
+        for block, size in self.blocks(rows):
+            accepted.extend(block)
+            total += size
+        return accepted, total
+
+    def blocks(self, rows: Iterable[Row]) -> Iterator[tuple[list[tuple[int, EntityValues]], int]]:
+        """`read`, a block at a time: each block's accepted rows and the number of rows it
+        read (`BLOCK`, but for the last)."""
         block: list[Row] = []
         for row in rows:
             block.append(row)
             if len(block) == self.BLOCK:
-                total += len(block)
-                accepted.extend(self._block(block))
+                yield self._block(block), len(block)
                 block = []
-        total += len(block)
-        accepted.extend(self._block(block))
-        return accepted, total
+        if block:
+            yield self._block(block), len(block)
 
     BLOCK = 20_000
 
