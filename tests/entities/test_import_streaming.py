@@ -7,13 +7,14 @@ of one block or less is never streamed, so the same file read in one block is th
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 
 from anjian.core.services import SYSTEM_ACTOR
-from anjian.entities import bulk, streaming
+from anjian.entities import bulk, importing, streaming
 from anjian.entities.importing import entity_import
 from anjian.entities.models import Entity, EntityNameGram, ImportBatch
 from anjian.entities.reading import EntityReader
@@ -153,6 +154,19 @@ def test_a_failure_while_writing_a_block_leaves_the_database_as_it_was(org, monk
         entity_import(actor=SYSTEM_ACTOR, source_file=_file(*_rows(10, 30)), file_name="2.csv")
     after = (Entity.objects.count(), EntityNameGram.objects.count(), ImportBatch.objects.count())
     assert len(calls) == 3 and after == before
+
+
+def test_a_failure_after_the_reading_stops_the_writing_thread(monkeypatch) -> None:
+    monkeypatch.setattr(EntityReader, "BLOCK", 4)
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(importing, "_duplicates_reject", failing)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        entity_import(actor=SYSTEM_ACTOR, source_file=_file(*_rows(1, 20)), file_name="f.csv")
+    assert "anjian-import-stream" not in {t.name for t in threading.enumerate()}
+    assert not Entity.objects.exists() and not EntityNameGram.objects.exists()
 
 
 def test_a_streamed_first_load_builds_back_every_key_it_dropped(monkeypatch) -> None:

@@ -498,15 +498,12 @@ def _entity_import(
         not dry_run and connection.vendor == "postgresql" and not reader.layout.observation_partial
     )
     read = _Streamed(reader, scope, strict) if streams else None
+    known = None
     if read is None:
         rows, total = reader.read(table.rows)
+        rows = _duplicates_reject(rows, _USCC, errors, "uscc")
     else:
-        rows, total = read.read(table.rows)
-    kept = _duplicates_reject(rows, _USCC, errors, "uscc")
-    known = None
-    if read is not None and read.stream is not None:
-        kept, known = read.finish(rows, kept)
-    rows = kept
+        rows, total, known = read.read(table.rows)
     plan = _plan_entities(rows, errors, scope, reader, known)
     if read is not None and read.stream is not None:
         plan.streamed = read.stream.written
@@ -547,62 +544,67 @@ class _Streamed:
     known: set[str] = field(default_factory=set)
     numbers: set[int] = field(default_factory=set)  # the rows written
 
-    def read(self, table_rows: Iterable[Row]) -> tuple[list[tuple[int, EntityValues]], int]:
+    def read(
+        self, table_rows: Iterable[Row]
+    ) -> tuple[list[tuple[int, EntityValues]], int, set[str] | None]:
+        """The rows read, after the file's duplicates are rejected, less those written already;
+        the number of rows read; the stored credit codes if the file was streamed. Whatever
+        fails on the way, the writing thread is stopped and its rows undone first."""
+        try:
+            rows, total = self._blocks(table_rows)
+            kept = _duplicates_reject(rows, _USCC, self.reader.errors, "uscc")
+            if self.stream is None:
+                return kept, total, None
+            return self._finish(rows, kept), total, self.known
+        except BaseException:
+            if self.stream is not None:
+                self.stream.undo()
+            raise
+
+    def _blocks(self, table_rows: Iterable[Row]) -> tuple[list[tuple[int, EntityValues]], int]:
         from anjian.entities.streaming import EntityStream
 
         rows: list[tuple[int, EntityValues]] = []
         total = 0
         seen: set[str] = set()
         errors = self.reader.errors
-        try:
-            for block, size in self.reader.blocks(table_rows):
-                rows.extend(block)
-                total += size
-                if self.stream is None and total == size == self.reader.BLOCK:
-                    self.known = _stored_codes()
-                    self.stream = EntityStream()
-                if self.stream is None:
-                    continue
-                if self.strict and errors.rows:
-                    # "All or nothing" with a row rejected: nothing will be written.
-                    self.stream.undo()
-                    self.stream = None
-                    self.numbers.clear()
-                    continue
-                new = []
-                for number, values in block:
-                    code = values.uscc
-                    if code in self.known or code in seen:
-                        continue
-                    if self.scope is not None and values.region_id not in self.scope:
-                        continue
-                    seen.add(code)
-                    new.append(values)
-                    self.numbers.add(number)
-                self.stream.put(new)
-        except BaseException:
-            if self.stream is not None:
+        for block, size in self.reader.blocks(table_rows):
+            rows.extend(block)
+            total += size
+            if self.stream is None and total == size == self.reader.BLOCK:
+                self.known = _stored_codes()
+                self.stream = EntityStream()
+            if self.stream is None:
+                continue
+            if self.strict and errors.rows:
+                # "All or nothing" with a row rejected: nothing will be written.
                 self.stream.undo()
-            raise
-        if self.stream is None:
-            self.numbers.clear()
+                self.stream = None
+                self.numbers.clear()
+                continue
+            new = []
+            for number, values in block:
+                code = values.uscc
+                if code in self.known or code in seen:
+                    continue
+                if self.scope is not None and values.region_id not in self.scope:
+                    continue
+                seen.add(code)
+                new.append(values)
+                self.numbers.add(number)
+            self.stream.put(new)
         return rows, total
 
-    def finish(
+    def _finish(
         self, read: list[tuple[int, EntityValues]], kept: list[tuple[int, EntityValues]]
-    ) -> tuple[list[tuple[int, EntityValues]], set[str]]:
+    ) -> list[tuple[int, EntityValues]]:
         """After the file's duplicates are rejected (`read` became `kept`): the written rows
-        found rejected are removed again; returns the rows left to plan (those not written) and
-        the stored credit codes."""
+        found rejected are removed again; returns the rows left to plan (those not written)."""
         rejected = self.numbers & self.reader.errors.rows
         codes = {v.uscc for n, v in read if n in rejected} if rejected else set()
-        try:
-            self.stream.finish(codes)
-        except BaseException:
-            self.stream.undo()
-            raise
+        self.stream.finish(codes)
         written = self.numbers
-        return [(n, v) for n, v in kept if n not in written], self.known
+        return [(n, v) for n, v in kept if n not in written]
 
 
 def __getattr__(name: str) -> Any:

@@ -65,7 +65,9 @@ class EntityStream:
         self.raw = self.cursor.cursor
         self.rebuild, self.gram_key = self._prepare()
         self.sequence = serial_sequence(self.cursor, self.table, "id")
-        self.thread = threading.Thread(target=self._run, name="anjian-import-stream")
+        # A daemon: should the import's thread ever leave without `finish` or `undo`, the
+        # process can still exit (the rows are rolled back with the transaction anyway).
+        self.thread = threading.Thread(target=self._run, name="anjian-import-stream", daemon=True)
         self.thread.start()
 
     def _prepare(self) -> tuple[list[str] | None, str | None]:
