@@ -72,6 +72,8 @@ def _both(monkeypatch: pytest.MonkeyPatch, run: Any) -> tuple[Any, Any, list[int
     whole = _state()
     transaction.savepoint_rollback(point)
     monkeypatch.setattr(EntityReader, "BLOCK", 4)
+    # Keys a few at a time: the COPY is ended and opened again whenever they run out.
+    monkeypatch.setattr(streaming, "KEYS_FIRST", 3)
     sent: list[int] = []
     original = streaming.EntityStream.put
 

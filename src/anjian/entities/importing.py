@@ -497,7 +497,8 @@ def _entity_import(
     streams = (
         not dry_run and connection.vendor == "postgresql" and not reader.layout.observation_partial
     )
-    read = _Streamed(reader, scope, strict) if streams else None
+    expected = data.count(b"\n") if table.file_format == "csv" else None
+    read = _Streamed(reader, scope, strict, expected) if streams else None
     known = None
     if read is None:
         rows, total = reader.read(table.rows)
@@ -540,6 +541,7 @@ class _Streamed:
     reader: EntityReader
     scope: set[str] | None
     strict: bool
+    expected: int | None = None  # the file's lines, if it is text: at most that many rows
     stream: Any = None
     known: set[str] = field(default_factory=set)
     numbers: set[int] = field(default_factory=set)  # the rows written
@@ -573,7 +575,7 @@ class _Streamed:
             total += size
             if self.stream is None and total == size == self.reader.BLOCK:
                 self.known = _stored_codes()
-                self.stream = EntityStream()
+                self.stream = EntityStream(self.expected)
             if self.stream is None:
                 continue
             if self.strict and errors.rows:

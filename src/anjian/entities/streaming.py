@@ -18,9 +18,11 @@ test_import_streaming.py compares the two.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -33,33 +35,43 @@ from anjian.entities.models import Entity, EntityNameGram
 from anjian.entities.search import search_texts_of
 from anjian.entities.validation import EntityValues
 
-# Bigram rows for an unindexed table (a first load) go to the server when this many have
-# gathered. Into a live key they wait for the last block and go in one pass in the key's order:
-# at a million entities that measured 14.5 s against 17 s in four sorted batches, and it leaves
-# the server to the entity rows while the file is read.
+# Bigram rows go to the server when this many have gathered (the entity COPY is ended for
+# them, and opened again for the next block). Into a live key each batch goes in the key's own
+# order; four or five batches cost the server somewhat more than one pass at the end (about 20 s
+# against 15-19 s at a million entities on the bench machine) but run while the file is still
+# being read, where one pass at the end kept the import waiting for all of it.
 GRAM_FLUSH = 2_000_000
+# Keys taken from the sequence at first when the file's size is not known (twice as many next).
+KEYS_FIRST = 50_000
 
 
 class EntityStream:
     """Writes blocks of new entities on the import's connection from a thread of its own.
 
-    `put` hands a block over (it waits only when two blocks are already queued); `finish` waits
+    `put` hands a block over; `finish` waits
     for the thread, deletes the rows found duplicated later in the file and builds the keys a
     first load dropped; `keep` then keeps what was written, `undo` undoes it (at any time).
     Nothing else may use the connection from its start until `finish` or `undo`: the reader
     does not (the regions are loaded before).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, expected: int | None = None) -> None:
+        """`expected`: about how many rows the file has at most (its lines), for the keys."""
         self.table = Entity._meta.db_table
         self.gram_table = EntityNameGram._meta.db_table
         self.now = clock.now()
         self.written = 0
         self.failure: BaseException | None = None
-        self.blocks: queue.Queue[list[EntityValues] | None] = queue.Queue(maxsize=2)
+        self.blocks: queue.Queue[list[EntityValues] | None] = queue.Queue()
         self.grams: list[np.ndarray] = []
         self.entity_ids: list[np.ndarray] = []
         self.gathered = 0
+        self.keys: list[int] = []
+        self.keys_used = 0
+        self.keys_batch = KEYS_FIRST
+        self.keys_left = expected  # the most keys the rest of the file can use
+        self.copy: contextlib.ExitStack | None = None
+        self.copy_write: Any = None
         self.savepoint = transaction.savepoint()
         self.cursor = connection.cursor()
         self.raw = self.cursor.cursor
@@ -85,8 +97,8 @@ class EntityStream:
         return rebuild, gram_key
 
     def put(self, values: list[EntityValues]) -> None:
-        if self.failure is not None:
-            return  # raised by `finish`
+        if self.failure is not None or not values:
+            return  # a failure is raised by `finish`
         self.written += len(values)
         self.blocks.put(values)
 
@@ -98,24 +110,73 @@ class EntityStream:
                 self._write(values)
             except BaseException as exc:  # raised again in the import's thread
                 self.failure = exc
+                self._copy_end(exc)
+        if self.failure is None:
+            try:
+                self._copy_end()
+            except BaseException as exc:
+                self.failure = exc
 
     def _write(self, values: Sequence[EntityValues]) -> None:
+        """One block into the open COPY (opened if need be). The COPY stays open from block to
+        block, so that the server inserts without a pause while the next block is formatted:
+        one statement per block waited for the server at its end each time, which made the
+        writing, not the reading, the slower half into a registry with live keys."""
         texts = search_texts_of([v.name for v in values], [v.former_names for v in values])
-        ids = keys_next(self.raw, self.sequence, len(values))
-        columns = ", ".join(bulk._COLUMNS)
-        with self.raw.copy(
-            f"COPY {self.table} (id, {columns}) FROM STDIN",
-            writer=QueuedLibpqWriter(self.raw),
-        ) as copy:
-            for chunk in bulk._copy_text(values, texts, self.now, ids):
-                copy.write(chunk)
-            # While the server inserts the block: its bigram rows.
-            grams, entity_ids = bulk.gram_columns(texts, ids)
+        ids = self._keys_take(len(values))
+        write = self._copy_open()
+        for chunk in bulk._copy_text(values, texts, self.now, ids):
+            write(chunk)
+        grams, entity_ids = bulk.gram_columns(texts, ids)
         self.grams.append(grams)
         self.entity_ids.append(entity_ids)
         self.gathered += len(grams)
-        if self.gram_key is not None and self.gathered >= GRAM_FLUSH:
+        if self.gathered >= GRAM_FLUSH:
+            self._copy_end()
             self._grams_flush()
+
+    def _keys_take(self, n: int) -> list[int]:
+        """The next `n` keys of those taken from the sequence; more are taken (the COPY ended
+        first: no other statement runs during one) when they run out, twice as many each time
+        but no more than the rest of the file can use. Keys taken and not used are a gap in the
+        sequence, as a rolled-back insert leaves."""
+        if self.keys_used + n > len(self.keys):
+            self._copy_end()
+            wanted = self.keys_batch
+            if self.keys_left is not None:
+                wanted = min(wanted, self.keys_left)
+            wanted = max(n, wanted)
+            self.keys = self.keys[self.keys_used :] + keys_next(self.raw, self.sequence, wanted)
+            self.keys_used = 0
+            self.keys_batch = 2 * wanted
+            if self.keys_left is not None:
+                self.keys_left = max(0, self.keys_left - wanted)
+        ids = self.keys[self.keys_used : self.keys_used + n]
+        self.keys_used += n
+        return ids
+
+    def _copy_open(self) -> Any:
+        if self.copy is None:
+            stack = contextlib.ExitStack()
+            copy = stack.enter_context(
+                self.raw.copy(
+                    f"COPY {self.table} (id, {', '.join(bulk._COLUMNS)}) FROM STDIN",
+                    writer=QueuedLibpqWriter(self.raw),
+                )
+            )
+            self.copy, self.copy_write = stack, copy.write
+        return self.copy_write
+
+    def _copy_end(self, failure: BaseException | None = None) -> None:
+        """End the open COPY: it waits for the server to take every row sent; with a
+        `failure`, the COPY is abandoned instead."""
+        stack, self.copy, self.copy_write = self.copy, None, None
+        if stack is None:
+            return
+        if failure is None:
+            stack.close()
+        else:
+            stack.__exit__(type(failure), failure, failure.__traceback__)
 
     def _grams_flush(self) -> None:
         if not self.grams:
