@@ -7,11 +7,15 @@ of one block or less is never streamed, so the same file read in one block is th
 
 from __future__ import annotations
 
+import io
 import threading
 from typing import Any
 
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.urls import reverse
 
 from anjian.core.services import SYSTEM_ACTOR
 from anjian.entities import bulk, importing, streaming
@@ -196,3 +200,43 @@ def _keys() -> set[tuple[str, str]]:
             [tables, tables],
         )
         return set(cursor.fetchall())
+
+
+def test_an_xlsx_uploaded_on_the_import_page_streams_and_reports_as_ever(
+    org, login, monkeypatch
+) -> None:
+    """The officer's path: an XLSX (whose size is not known before it is read, so the keys
+    are taken in doubling batches) uploaded on the page, a bad row among many blocks."""
+    monkeypatch.setattr(EntityReader, "BLOCK", 4)
+    monkeypatch.setattr(streaming, "KEYS_FIRST", 2)
+    sent: list[int] = []
+    original = streaming.EntityStream.put
+
+    def spy(self: Any, values: list[EntityValues]) -> None:
+        sent.append(len(values))
+        original(self, values)
+
+    monkeypatch.setattr(streaming.EntityStream, "put", spy)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2026年平鲁区工贸企业名单"])
+    sheet.append(["统一社会信用代码", "企业名称", "行业类别", "所属区县"])
+    for i in range(1, 31):
+        code = make_uscc("140603", i) if i != 17 else "911406030000000000"
+        sheet.append([code, f"平鲁区第{i}号煤业有限公司", "煤矿", "平鲁区"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = login(org["county_inspector"])
+    response = client.post(
+        reverse("entities:import_upload"),
+        {"kind": "entities", "file": SimpleUploadedFile("名单.xlsx", buffer.getvalue())},
+    )
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert sum(sent) == 29 and len(sent) > 3
+    assert (batch.rows_total, batch.rows_created, batch.rows_rejected) == (30, 29, 1)
+    assert [e["row"] for e in batch.errors] == [19]  # title, header, then row 17 of the data
+    assert Entity.objects.count() == 29
+    assert EntityNameGram.objects.filter(entity__uscc=make_uscc("140603", 30)).exists()
+    detail = client.get(response["Location"]).content.decode()
+    assert "911406030000000000" in detail
