@@ -41,18 +41,18 @@ from anjian.entities.validation import EntityValues
 # against 15-19 s at a million entities on the bench machine) but run while the file is still
 # being read, where one pass at the end kept the import waiting for all of it.
 GRAM_FLUSH = 2_000_000
-# Keys taken from the sequence at first when the file's size is not known (twice as many next).
+# Keys taken from the sequence at first, twice as many each time after (never more than the
+# file's remaining lines, when it is text and they are known).
 KEYS_FIRST = 50_000
 
 
 class EntityStream:
     """Writes blocks of new entities on the import's connection from a thread of its own.
 
-    `put` hands a block over; `finish` waits
-    for the thread, deletes the rows found duplicated later in the file and builds the keys a
-    first load dropped; `keep` then keeps what was written, `undo` undoes it (at any time).
-    Nothing else may use the connection from its start until `finish` or `undo`: the reader
-    does not (the regions are loaded before).
+    `put` hands a block over; `finish` waits for the thread, deletes the rows found duplicated
+    later in the file and builds the keys a first load dropped; `keep` then keeps what was
+    written, `undo` undoes it (at any time). Nothing else may use the connection from its start
+    until `finish` or `undo`: the reader does not (the regions are loaded before).
     """
 
     def __init__(self, expected: int | None = None) -> None:
