@@ -68,6 +68,19 @@ def _state() -> tuple[list[tuple[Any, ...]], set[tuple[str, int]], list[tuple[An
     return entities, grams, batches
 
 
+def _blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the blocks the import hands to the writing thread, as they are handed."""
+    sent: list[int] = []
+    original = streaming.EntityStream.put
+
+    def spy(self: Any, values: list[EntityValues]) -> None:
+        sent.append(len(values))
+        original(self, values)
+
+    monkeypatch.setattr(streaming.EntityStream, "put", spy)
+    return sent
+
+
 def _both(monkeypatch: pytest.MonkeyPatch, run: Any) -> tuple[Any, Any, list[int]]:
     """`run()` read in one block, then streamed in blocks of four rows; the database is put
     back between the two. Returns both states and the sizes of the blocks streamed."""
@@ -78,14 +91,7 @@ def _both(monkeypatch: pytest.MonkeyPatch, run: Any) -> tuple[Any, Any, list[int
     monkeypatch.setattr(EntityReader, "BLOCK", 4)
     # Keys a few at a time: the COPY is ended and opened again whenever they run out.
     monkeypatch.setattr(streaming, "KEYS_FIRST", 3)
-    sent: list[int] = []
-    original = streaming.EntityStream.put
-
-    def spy(self: Any, values: list[EntityValues]) -> None:
-        sent.append(len(values))
-        original(self, values)
-
-    monkeypatch.setattr(streaming.EntityStream, "put", spy)
+    sent = _blocks_sent(monkeypatch)
     run()
     return whole, _state(), sent
 
@@ -233,14 +239,7 @@ def test_an_xlsx_uploaded_on_the_import_page_streams_and_reports_as_ever(
     are taken in doubling batches) uploaded on the page, a bad row among many blocks."""
     monkeypatch.setattr(EntityReader, "BLOCK", 4)
     monkeypatch.setattr(streaming, "KEYS_FIRST", 2)
-    sent: list[int] = []
-    original = streaming.EntityStream.put
-
-    def spy(self: Any, values: list[EntityValues]) -> None:
-        sent.append(len(values))
-        original(self, values)
-
-    monkeypatch.setattr(streaming.EntityStream, "put", spy)
+    sent = _blocks_sent(monkeypatch)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["2026年平鲁区工贸企业名单"])
