@@ -356,6 +356,12 @@ def _read(data: bytes, file_name: str, kind: str) -> tuple[Any, RowErrors]:
     return table, RowErrors(headers=headers)
 
 
+def _writes(*, dry_run: bool, strict: bool, errors: RowErrors) -> bool:
+    """Whether an import writes what it planned: not for a check only, nor under "all or
+    nothing" when a row was rejected."""
+    return not dry_run and not (strict and errors.rows)
+
+
 def _batch_save(
     *,
     actor: Any,
@@ -372,7 +378,7 @@ def _batch_save(
 ) -> tuple[ImportBatch, bool]:
     """Record the import and its report; say whether the plan is to be written (not for a check
     only, nor under "all or nothing" when a row was rejected)."""
-    written = not dry_run and not (strict and errors.rows)
+    written = _writes(dry_run=dry_run, strict=strict, errors=errors)
     digest = hashlib.sha256(data).hexdigest()
     region = getattr(actor, "scope_region_code", None) if not isinstance(actor, Actor) else None
     batch = ImportBatch.objects.create(
@@ -508,7 +514,7 @@ def _entity_import(
     plan = _plan_entities(rows, errors, scope, reader, known)
     if read is not None and read.stream is not None:
         plan.streamed = read.stream.written
-        if strict and errors.rows:
+        if not _writes(dry_run=dry_run, strict=strict, errors=errors):
             read.stream.undo()
         else:
             read.stream.keep()
