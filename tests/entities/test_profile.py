@@ -284,3 +284,27 @@ def test_the_profile_marks_expiring_licences_with_the_days_left(org, login, mine
     # The expiring-licences page uses the same warning period by default.
     expiring = login(org["county_inspector"]).get(reverse("entities:licence_expiring"))
     assert f'value="{LICENCE_WARNING_DAYS}"' in expiring.content.decode()
+
+
+def test_the_timeline_dates_are_the_day_in_china_not_in_utc(org, login, make_entity) -> None:
+    # 17:30 UTC is 01:30 the next morning in Beijing: an entity registered then, and changed
+    # then, was registered and changed on the 6th, the day the officer's calendar shows.
+    from anjian.core import clock
+    from anjian.core.services import audit_record
+
+    with clock.story_time(datetime.datetime(2026, 3, 5, 17, 30, tzinfo=datetime.UTC)):
+        entity = make_entity(name="山西平鲁夜班煤业有限公司")
+        audit_record(
+            actor=org["county_inspector"],
+            action="entities.entity.updated",
+            object_type="entities.entity",
+            object_id=str(entity.pk),
+            region=entity.region_id,
+            changes={"address": ["平鲁区旧址", "平鲁区新址"]},
+        )
+        body = login(org["county_inspector"]).get(f"/api/entities/{entity.uscc}").json()
+    registry = [e for e in body["timeline"] if e["kind"] == "registry"]
+    assert len(registry) == 2  # registered, and the change
+    assert {e["when"] for e in registry} == {"2026-03-06"}
+    # The enterprise accounts entry is dated today, the 6th: nothing is dated later.
+    assert max(e["when"] for e in body["timeline"]) == "2026-03-06"

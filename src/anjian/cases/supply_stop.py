@@ -162,7 +162,8 @@ def supply_stop_release(
     _checks(actor, case)
     stop = SupplyStop.objects.select_for_update().get(pk=stop.pk, case=case)
     if stop.released_at:
-        raise Conflict(_("The measure was lifted on %(day)s.") % {"day": stop.released_at.date()})
+        lifted = timezone.localdate(stop.released_at)
+        raise Conflict(_("The measure was lifted on %(day)s.") % {"day": lifted})
     if not reason.strip():
         raise ServiceError.for_field("reason", _("Say how the entity complied."))
     now = _local(clock.now()).replace(second=0, microsecond=0)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -62,7 +63,7 @@ def enterprise_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
     )
     for m in members:
         yield TimelineEntry(
-            when=m.created_at.date(),
+            when=timezone.localdate(m.created_at),
             kind="enterprise",
             label=pgettext("timeline", "Enterprise"),
             title=_("Enterprise account %(name)s (%(position)s)")

@@ -30,6 +30,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -175,7 +176,7 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
     from anjian.core.models import AuditEvent
 
     yield TimelineEntry(
-        when=entity.created_at.date(),
+        when=timezone.localdate(entity.created_at),
         kind="registry",
         label=pgettext("timeline", "Registry"),
         title=_("Registered on the platform"),
@@ -192,7 +193,7 @@ def _registry_entries(entity: Entity, user: Any) -> Iterable[TimelineEntry]:
     for event in updates:
         fields = "、".join(_field_label(k) for k in event.changes if k != "import_batch")
         yield TimelineEntry(
-            when=event.occurred_at.date(),
+            when=timezone.localdate(event.occurred_at),
             kind="registry",
             label=pgettext("timeline", "Registry"),
             title=_("Registry data changed"),
