@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from anjian.core.bulk import insert_columns
+from anjian.core.bulk import column_values, insert_columns, keys_take
 from anjian.core.models import Region
 from anjian.entities.models import Entity
 from anjian.inspections.models import InspectionTask, TaskSource, TaskStatus
@@ -182,3 +182,30 @@ def test_the_collector_waits_inside_the_block_and_comes_back_as_it_was() -> None
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="keys taken ahead and read as one value: PostgreSQL"
+)
+
+
+@postgresql_only
+def test_keys_taken_ahead_are_new_distinct_and_never_given_to_a_later_insert(
+    made: dict[str, Any], make_entity: Callable[..., Any]
+) -> None:
+    stored = max(e.pk for e in made["entities"])
+    keys = keys_take(Entity._meta.db_table, "id", 2_500)
+    assert len(keys) == len(set(keys)) == 2_500
+    assert min(keys) > stored
+    assert make_entity().pk > max(keys)
+    assert keys_take(Entity._meta.db_table, "id", 0) == []
+
+
+@postgresql_only
+def test_column_values_are_every_value_of_the_column_as_text(made: dict[str, Any]) -> None:
+    table = connection.ops.quote_name(Entity._meta.db_table)
+    assert sorted(column_values(f"SELECT uscc FROM {table}")) == sorted(
+        e.uscc for e in made["entities"]
+    )
+    assert column_values(f"SELECT id FROM {table} WHERE id < 0") == []
+    assert column_values("SELECT 7") == ["7"]

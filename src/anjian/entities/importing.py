@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Capability
 from anjian.core import clock
-from anjian.core.bulk import column_copy_out
+from anjian.core.bulk import column_values
 from anjian.core.errors import ServiceError
 from anjian.core.guards import actor_require
 from anjian.core.masking import MASK, mask_person_name
@@ -249,11 +249,11 @@ def _plan_entities(
 
 
 def _stored_codes() -> set[str]:
-    """Every registered credit code (by COPY on PostgreSQL: `core.bulk.column_copy_out`)."""
+    """Every registered credit code (as one text on PostgreSQL: `core.bulk.column_values`)."""
     if connection.vendor != "postgresql":
         return set(Entity.objects.values_list("uscc", flat=True).iterator(chunk_size=20_000))
     table = connection.ops.quote_name(Entity._meta.db_table)
-    return set(column_copy_out(f"COPY (SELECT uscc FROM {table}) TO STDOUT"))  # noqa: S608
+    return set(column_values(f"SELECT uscc FROM {table}"))  # noqa: S608
 
 
 def _unchanged_in_bulk(rows: list[tuple[int, EntityValues]], known: set[str] | None) -> set[str]:
