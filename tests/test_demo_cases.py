@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -128,3 +129,20 @@ def test_an_older_demo_database_gets_the_new_accounts(monkeypatch: pytest.Monkey
         user = User.objects.get(username=name)
         assert user.bureau is not None and user.bureau.region_id == "140603"
         assert user.check_password(DEMO_PASSWORD)
+
+
+def test_a_case_s_steps_keep_their_order_when_their_days_fall_on_one_working_day() -> None:
+    # On a Tuesday, "25 days ago" and "24 days ago" are a Friday and a Saturday, and both go
+    # back to that Friday: the service at 10:30 must still come after the decision at 16:30.
+    from anjian.demo_cases import Step, case_steps
+
+    steps: list[Step] = []
+    friday = datetime.date(2026, 11, 13)
+    taken: list[str] = []
+    one, two = case_steps(steps), case_steps(steps)
+    one(friday, 16, 30, lambda: taken.append("decided"))
+    one(friday, 10, 30, lambda: taken.append("served"))
+    two(friday, 9, 0, lambda: taken.append("another case opened"))
+    for _moment, _n, step in sorted(steps, key=lambda t: (t[0], t[1])):
+        step()
+    assert taken == ["another case opened", "decided", "served"]

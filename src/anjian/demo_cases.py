@@ -21,6 +21,26 @@ from anjian.demo import (
 from anjian.demo_inspections import open_tasks
 from anjian.entities.models import Entity
 
+Step = tuple[datetime.datetime, int, Callable[[], object]]
+
+
+def case_steps(
+    steps: list[Step],
+) -> Callable[[datetime.date, int, int, Callable[[], object]], None]:
+    """`at(day, hour, minute, step)` adding the steps of one case to `steps`, which are taken
+    in the order of their moments: a step is never dated before the case's previous one. Two
+    days a few apart can fall on one working day (`ago` goes back to the last working day
+    before a weekend or holiday), and then a later step written for an earlier hour (served at
+    10:30 after a decision at 16:30) would have come first and been refused."""
+    last: list[datetime.datetime] = []
+
+    def at(day: datetime.date, hour: int, minute: int, step: Callable[[], object]) -> None:
+        moment = max([_at(day, hour, minute), *last])
+        last[:] = [moment]
+        steps.append((moment, len(steps), step))
+
+    return at
+
 
 def cases_story(story: _Story) -> Scenario:
     """Enforcement cases in 平鲁区, as its officers made them over the last two months
@@ -106,12 +126,10 @@ def cases_story(story: _Story) -> Scenario:
     made = 0
     # Each case's steps, gathered first and then taken in the order of their days: the four
     # cases run side by side over the two months.
-    steps: list[tuple[datetime.datetime, int, Callable[[], object]]] = []
-
-    def at(day: datetime.date, hour: int, minute: int, step: Callable[[], object]) -> None:
-        steps.append((_at(day, hour, minute), len(steps), step))
+    steps: list[Step] = []
 
     # 1. Decided, paid and closed; published on the portal with the workers' names masked.
+    at = case_steps(steps)
     unit = entity("metallurgy", "building_materials", "machinery", "light_industry")
     if unit is not None and "AQF-97-3" in benchmarks:
         bm = benchmarks["AQF-97-3"]
@@ -179,6 +197,7 @@ def cases_story(story: _Story) -> Scenario:
         made += 1
 
     # 2. Decided three weeks ago and served; nobody published it: overdue on /publications/.
+    at = case_steps(steps)
     station = entity("hazardous_chemicals", "commerce_trade")
     if station is not None and "AQF-102-1" in benchmarks:
         bm2 = benchmarks["AQF-102-1"]
@@ -228,6 +247,7 @@ def cases_story(story: _Story) -> Scenario:
         made += 1
 
     # 3. A large fine after a hearing, waiting in pl_legal's queue.
+    at = case_steps(steps)
     mine = entity("coal_mine")
     if mine is not None:
         bm3 = benchmarks["AQF-97-7-MK"]

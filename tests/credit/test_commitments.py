@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from anjian.core.errors import ServiceError
 from anjian.core.models import AuditEvent
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_a_commitment_is_made_from_a_template_broken_by_a_later_record_and_counted(
     world: dict[str, Any], make_user: Any, item: Any, clock: Any, login: Any
 ) -> None:
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     head = make_user("140603", ["division_head"], username="county_head")
     entity = world["entity"]
     with pytest.raises(ServiceError) as refused:
@@ -67,7 +68,7 @@ def test_only_a_record_of_the_commitments_item_breaks_it(
     commitment on X is broken and becomes a record, the one on another item Y stays open."""
     from anjian.inspections.models import CorrectionOrder
 
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     head = make_user("140603", ["division_head"], username="county_head")
     entity, inspection = world["entity"], world["record"]
     on_item = inspection.task.item

@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from anjian.core.errors import Conflict, NotPermitted, ServiceError
 from anjian.core.models import AuditEvent
@@ -40,7 +41,7 @@ def _approved(world: dict[str, Any], make_user: Any, kind: str, title: str, day:
 
 
 def _listed(world: dict[str, Any], make_user: Any, clock: Any) -> DishonestyListing:
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     record = _approved(
         world, make_user, RecordKind.ACCIDENT_CONCEALED,
         "瞒报一般生产安全事故（矿工张三受伤）", today - datetime.timedelta(days=2),
@@ -57,7 +58,7 @@ def _listed(world: dict[str, Any], make_user: Any, clock: Any) -> DishonestyList
 def test_a_concealed_accident_is_proposed_reviewed_decided_and_listed_three_years(
     world: dict[str, Any], make_user: Any, clock: Any, org: dict[str, Any]
 ) -> None:
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     record = _approved(
         world, make_user, RecordKind.ACCIDENT_CONCEALED,
         "瞒报一般生产安全事故（矿工张三受伤）", today - datetime.timedelta(days=2),
@@ -111,7 +112,7 @@ def test_a_concealed_accident_is_proposed_reviewed_decided_and_listed_three_year
 def test_only_the_deciding_bureau_decides(
     world: dict[str, Any], make_user: Any, clock: Any
 ) -> None:
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     record = _approved(world, make_user, RecordKind.UNLICENSED, "安全生产许可证暂扣期间组织生产",
                        today - datetime.timedelta(days=1))  # fmt: skip
     listing = DishonestyListing.objects.get(record=record)
@@ -125,7 +126,7 @@ def test_only_the_deciding_bureau_decides(
 def test_two_larger_accidents_within_twelve_months_are_a_trigger(
     world: dict[str, Any], make_user: Any, clock: Any
 ) -> None:
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     _approved(world, make_user, RecordKind.ACCIDENT_LARGER, "较大事故（3人死亡）",
               today - datetime.timedelta(days=300))  # fmt: skip
     assert not DishonestyListing.objects.exists()  # one is not enough
@@ -153,7 +154,7 @@ def test_the_list_is_public_masked_forced_into_draws_and_exported(
     assert "未列入" not in detail
 
     class DrawStub:
-        inspection_from = clock.now().date()
+        inspection_from = timezone.localdate(clock.now())
 
     forced = forced_by_providers(DrawStub())
     assert entity.uscc in forced and "严重失信主体名单" in forced[entity.uscc]
