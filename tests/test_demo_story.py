@@ -173,3 +173,22 @@ def test_a_story_time_dates_records_and_audit_events() -> None:
     naive = datetime.datetime(2025, 3, 4, 10, 15)  # which zone?
     with pytest.raises(ValueError), clock.story_time(naive):
         pass
+
+
+def test_a_step_asking_for_the_moment_of_the_one_before_comes_a_minute_after() -> None:
+    # On a Friday, "21 days ago" (approved at 15:00) and "20 days ago" (issued at 9:30) both go
+    # back to the Friday three weeks before: the issue must still follow the approval.
+    from anjian.demo import _play, _Story
+
+    friday = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
+    seen: list[datetime.datetime] = []
+
+    def plan_story():  # type: ignore[no-untyped-def]
+        yield friday
+        seen.append(clock.now())  # approved
+        yield friday.replace(hour=9, minute=30)
+        seen.append(clock.now())  # issued
+        return {}
+
+    _play(plan_story(), story=_Story(end=friday + datetime.timedelta(days=21)))
+    assert seen == [friday, friday + datetime.timedelta(minutes=1)]

@@ -467,9 +467,10 @@ def _play(
 ) -> list[dict[str, int]]:
     """Run the scenarios' steps in story-time order (ties in the order given).
 
-    A step is never dated before the one played before it, nor before `after` (the chain's end
-    when the story is played onto a database that already holds later events), nor after the
-    story's end: the audit chain's times stay non-decreasing whatever the scenarios ask."""
+    A step is dated after the one played before it (a minute after, if it asked for a moment
+    not later) and after `after` (the chain's end when the story is played onto a database
+    that already holds later events), but never after the story's end: the audit chain's
+    times stay non-decreasing whatever the scenarios ask."""
     results: list[dict[str, int]] = [{} for _ in scenarios]
     queue: list[tuple[datetime.datetime, int]] = []
     for i, scenario in enumerate(scenarios):
@@ -480,7 +481,12 @@ def _play(
     last = after
     while queue:
         moment, i = heapq.heappop(queue)
-        moment = min(max(moment, last or moment), story.end)
+        if last is not None and moment <= last:
+            # A minute after the step before: two of a scenario's days can go back to one
+            # working day (`_Story.ago`), and a plan issued at 9:30 on the day it was approved
+            # at 15:00 would otherwise be issued at the very moment of its approval.
+            moment = last + datetime.timedelta(minutes=1)
+        moment = min(moment, story.end)
         last = moment
         with clock.story_time(moment):
             try:
