@@ -178,12 +178,12 @@ def test_a_story_time_dates_records_and_audit_events() -> None:
 def test_a_step_asking_for_the_moment_of_the_one_before_comes_a_minute_after() -> None:
     # On a Friday, "21 days ago" (approved at 15:00) and "20 days ago" (issued at 9:30) both go
     # back to the Friday three weeks before: the issue must still follow the approval.
-    from anjian.demo import _play, _Story
+    from anjian.demo import Scenario, _play, _Story
 
     friday = timezone.make_aware(datetime.datetime(2026, 11, 20, 15, 0))
     seen: list[datetime.datetime] = []
 
-    def plan_story():  # type: ignore[no-untyped-def]
+    def plan_story() -> Scenario:
         yield friday
         seen.append(clock.now())  # approved
         yield friday.replace(hour=9, minute=30)

@@ -32,11 +32,14 @@ def case_steps(
     days a few apart can fall on one working day (`ago` goes back to the last working day
     before a weekend or holiday), and then a later step written for an earlier hour (served at
     10:30 after a decision at 16:30) would have come first and been refused."""
-    last: list[datetime.datetime] = []
+    last: datetime.datetime | None = None
 
     def at(day: datetime.date, hour: int, minute: int, step: Callable[[], object]) -> None:
-        moment = max([_at(day, hour, minute), *last])
-        last[:] = [moment]
+        nonlocal last
+        moment = _at(day, hour, minute)
+        if last is not None and moment < last:
+            moment = last  # `_play` then dates it a minute after the step before
+        last = moment
         steps.append((moment, len(steps), step))
 
     return at

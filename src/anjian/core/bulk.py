@@ -144,17 +144,14 @@ def keys_next(raw: Any, sequence: str, n: int) -> list[int]:
     return keys
 
 
-def column_values(query: str, raw: Any = None) -> list[str]:
+def column_values(query: str) -> list[str]:
     """The values of a one-column query (PostgreSQL) as text: for values with no new line in
     them (numbers, codes). They come back joined into one text value and are split here: a
     million of them as result rows, or as COPY's lines (a message each), took about 0.9 s of
-    Python; this takes 0.1 s. `raw`: a psycopg cursor to read on, else the thread's own
-    connection."""
-    if raw is None:
-        with connection.cursor() as cursor:
-            return column_values(query, raw=cursor.cursor)
-    raw.execute(f"SELECT string_agg(v::text, E'\\n') FROM ({query}) AS c(v)")  # noqa: S608
-    text = raw.fetchone()[0]
+    Python; this takes 0.1 s."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT string_agg(v::text, E'\\n') FROM ({query}) AS c(v)")  # noqa: S608
+        text = cursor.fetchone()[0]
     return [] if text is None else text.split("\n")
 
 
