@@ -191,23 +191,32 @@ class _Lists(dict[str | None, frozenset[str]]):
 
 
 class _Reach:
-    """The rule lines of one region that can reach one industry (naming it, or naming none),
-    as bit masks over what a line can still restrict: the two flags, the grade and the risk
-    level. A class's matching lines are then four lookups and three ANDs, bit i for line i
-    (`LineRule.matches` over `lines`, in the same order)."""
+    """The rule lines of one region, as bit masks over what a line can restrict: the industry,
+    the two flags, the grade and the risk level. A class's matching lines are then five lookups
+    and four ANDs, bit i for line i (`LineRule.matches` over `lines`, in the same order)."""
 
-    __slots__ = ("grade_any", "grades", "hazard", "key", "lines", "risk_any", "risks", "sets")
+    __slots__ = (
+        "grade_any", "grades", "hazard", "industries", "industry_any", "key", "lines", "paired",
+        "risk_any", "risks", "sets",
+    )  # fmt: skip
 
     def __init__(self, lines: list[LineRule]) -> None:
         self.lines = lines
         every = (1 << len(lines)) - 1
-        key_any = hazard_any = grade_any = risk_any = 0
+        key_any = hazard_any = grade_any = risk_any = industry_any = 0
+        industries: dict[str, int] = {}
         grades: dict[str, int] = {}
         risks: dict[str, int] = {}
+        of_item: dict[int, list[int]] = {}
         for i, r in enumerate(lines):
             bit = 1 << i
             key_any |= 0 if r.key_only else bit
             hazard_any |= 0 if r.hazard_only else bit
+            if r.industries:
+                for v in r.industries:
+                    industries[v] = industries.get(v, 0) | bit
+            else:
+                industry_any |= bit
             if r.grades:
                 for g in r.grades:
                     grades[g] = grades.get(g, 0) | bit
@@ -218,21 +227,30 @@ class _Reach:
                     risks[v] = risks.get(v, 0) | bit
             else:
                 risk_any |= bit
+            of_item.setdefault(r.item_id, []).append(i)
         self.key = (key_any, every)  # by the class's flag: False, True
         self.hazard = (hazard_any, every)
+        self.industries = {v: m | industry_any for v, m in industries.items()}
+        self.industry_any = industry_any
         self.grades = {g: m | grade_any for g, m in grades.items()}
         self.grade_any = grade_any
         self.risks = {v: m | risk_any for v, m in risks.items()}
         self.risk_any = risk_any
+        # The lines that make a duplicate pair with another line of the region (the same item
+        # by two divisions, in periods that overlap): a set of fewer than two of them has no
+        # pair within itself, and most sets have none (one division plans an item once).
+        paired = 0
+        for group in of_item.values():
+            for i, j in combinations(group, 2):
+                a, b = lines[i], lines[j]
+                if (
+                    (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
+                    and a.starts_on <= b.ends_on
+                    and b.starts_on <= a.ends_on
+                ):
+                    paired |= (1 << i) | (1 << j)
+        self.paired = paired
         self.sets: dict[int, int] = {}  # mask -> id of the set of lines it selects
-
-    def mask(self, key: bool, hazard: bool, grade: str, risk: str) -> int:
-        return (
-            self.key[key]
-            & self.hazard[hazard]
-            & self.grades.get(grade, self.grade_any)
-            & self.risks.get(risk, self.risk_any)
-        )
 
 
 def _lines_of(mask: int, lines: list[LineRule]) -> list[LineRule]:
@@ -308,7 +326,7 @@ def coordination_check(
     listed_ids: dict[int, set[int]] = defaultdict(set)
     through = PlanLine.entities.through
     on_lists = through.objects.filter(planline_id__in_array=[ln[0] for ln in lines if ln[-1]])
-    for line_id, entity_id in on_lists.values_list("planline_id", "entity_id"):
+    for line_id, entity_id in _rows(on_lists.values_list("planline_id", "entity_id")):
         listed_ids[line_id].add(entity_id)
     names = item_names((ln[9] for ln in lines), year)
     lists = _Lists()
@@ -321,62 +339,57 @@ def coordination_check(
     for rule in rules:
         (list_lines if rule.by_list else rule_lines)[rule.region_id].append(rule)
 
-    # A class meets the rule lines of its county, its city and the province that name its
-    # industry or none. Which of them match it depends on four more attributes only: bit
-    # masks per (region, industry) (`_Reach`). Each distinct set of matching lines gets an id,
-    # and a class is reduced to the ids of its sets, one per level (its signature); what a set
-    # of lines does to the duplicates is worked out once per signature, not once per class.
+    # A class meets the rule lines of its county, its city and the province. Which of them
+    # match it depends on five attributes only: bit masks per region (`_Reach`, one for each
+    # region rather than one per region and industry: a hundred objects, not a thousand and
+    # more). Each distinct set of matching lines gets an id, and a class is reduced to the ids
+    # of its sets, one per level (its signature); what a set of lines does to the duplicates
+    # is worked out once per signature, not once per class.
     hit_sets: list[list[LineRule]] = []
     set_bits: list[int] = []  # by set id: the items of its lines, as a bit mask by item id
-    set_twice: list[bool] = []  # by set id: whether it holds two lines of one item
+    set_twice: list[bool] = []  # by set id: whether it may hold a pair within itself
 
-    def set_add(lines: list[LineRule]) -> int:
+    def set_add(lines: list[LineRule], twice: bool) -> int:
         bits = 0
-        twice = False
         for r in lines:
-            bit = 1 << r.item_id
-            twice = twice or bool(bits & bit)
-            bits |= bit
+            bits |= 1 << r.item_id
         hit_sets.append(lines)
         set_bits.append(bits)
         set_twice.append(twice)
         return len(hit_sets) - 1
 
-    reaches_of: dict[tuple[str, str], list[_Reach]] = {}  # by (county, industry)
-    reach_of: dict[tuple[str, str], _Reach | None] = {}  # by (region, industry): shared
+    reaches_of: dict[str, list[_Reach]] = {}  # by county
+    reach_of: dict[str, _Reach | None] = {}  # by region: shared
 
-    def reaches(county: str, industry: str) -> list[_Reach]:
-        found = reaches_of.get((county, industry))
-        if found is None:
-            found = reaches_of[(county, industry)] = []
-            for code in region_ancestors(county):
-                if (code, industry) not in reach_of:
-                    mine = [
-                        r
-                        for r in rule_lines.get(code, ())
-                        if not r.industries or industry in r.industries
-                    ]
-                    reach_of[(code, industry)] = _Reach(mine) if mine else None
-                reach = reach_of[(code, industry)]
-                if reach is not None:
-                    found.append(reach)
+    def reaches(county: str) -> list[_Reach]:
+        found = reaches_of[county] = []
+        for code in region_ancestors(county):
+            if code not in reach_of:
+                mine = rule_lines.get(code)
+                reach_of[code] = _Reach(mine) if mine else None
+            reach = reach_of[code]
+            if reach is not None:
+                found.append(reach)
         return found
 
     def signature(c: tuple[Any, ...]) -> tuple[int, ...]:
         county, industry, key, hazard, grade, risk = c
         ids = []
-        for reach in reaches_of.get((county, industry)) or reaches(county, industry):
-            # `reach.mask(key, hazard, grade, risk)`, inlined: this runs for every class
+        for reach in reaches_of.get(county) or reaches(county):
+            # inlined rather than a method of `_Reach`: this runs for every class
             mask = (
                 reach.key[key]
                 & reach.hazard[hazard]
+                & reach.industries.get(industry, reach.industry_any)
                 & reach.grades.get(grade, reach.grade_any)
                 & reach.risks.get(risk, reach.risk_any)
             )
             if mask:
                 found = reach.sets.get(mask)
                 if found is None:
-                    found = reach.sets[mask] = set_add(_lines_of(mask, reach.lines))
+                    found = reach.sets[mask] = set_add(
+                        _lines_of(mask, reach.lines), (mask & reach.paired).bit_count() > 1
+                    )
                 ids.append(found)
         return tuple(ids)
 
@@ -454,7 +467,7 @@ def coordination_check(
             keys: list[tuple[int, ...]] = []
             items = 0
             for k, s in enumerate(sig):
-                if set_twice[s]:  # two lines of one item: the set may duplicate itself
+                if set_twice[s]:  # two paired lines of its region: the set may duplicate itself
                     hits, of_items = part((s,))
                     if hits:
                         keys.append((s,))
@@ -499,32 +512,40 @@ def coordination_check(
 
     # Entities named on a by-list line leave their class and are tested apart, grouped by
     # their class and the by-list lines (of their county, city or province) that name them.
-    list_lines_of: dict[int, list[tuple[int, LineRule]]] = defaultdict(list)
+    named_on: dict[int, list[int]] = defaultdict(list)  # entity -> its by-list lines' set ids
+    set_region: dict[int, str] = {}  # of those sets
     for rules_here in list_lines.values():
         for r in rules_here:
+            s = set_add([r], False)  # the line alone, as a set of one
+            set_region[s] = r.region_id
             for pk in r.listed:
-                list_lines_of[pk].append((len(hit_sets), r))
-            set_add([r])  # the line alone, as a set of one
+                named_on[pk].append(s)
     # (Plain dicts rather than Counters, here and for `part_entities`: a Counter's missing key
     # is a call of a Python method, once per new key, thousands of them.)
     singles: dict[tuple[tuple[Any, ...], tuple[int, ...]], int] = {}
     listed_of_class: dict[tuple[Any, ...], int] = {}
-    if list_lines_of:
-        reach_of_county: dict[str, list[str]] = {}
+    if named_on:
+        lists_of = {pk: tuple(ids) for pk, ids in named_on.items()}
         # The listed entities straight from the list table's rows (an array of their ids read
-        # by index on the server), not a list of ids sent back from here.
+        # by index on the server), not a list of ids sent back from here. Counted by class and
+        # lists first (thousands of entities, fewer groups), then each group's lists are kept
+        # to those of its county, city and province.
+        named: dict[tuple[tuple[Any, ...], tuple[int, ...]], int] = {}
         for row in _rows(
             Entity.objects.filter(scope, pk__in_array=on_lists.values("entity_id"))
             .values_list("pk", *CLASS_FIELDS)
             .order_by()
         ):
-            c = row[1:]
-            listed_of_class[c] = listed_of_class.get(c, 0) + 1
+            group = (row[1:], lists_of[row[0]])
+            named[group] = named.get(group, 0) + 1
+        reach_of_county: dict[str, list[str]] = {}
+        for (c, ids), n in named.items():
+            listed_of_class[c] = listed_of_class.get(c, 0) + n
             reach = reach_of_county.get(c[0])
             if reach is None:
                 reach = reach_of_county[c[0]] = region_ancestors(c[0])
-            group = (c, tuple([i for i, r in list_lines_of[row[0]] if r.region_id in reach]))
-            singles[group] = singles.get(group, 0) + 1
+            group = (c, tuple([s for s in ids if set_region[s] in reach]))
+            singles[group] = singles.get(group, 0) + n
 
     classes: dict[tuple[Any, ...], int] = {
         row[:-1]: row[-1]
