@@ -306,3 +306,22 @@ def test_a_region_that_does_not_exist_has_nothing_to_coordinate(people, make_ent
     issued_plan(people, "county", [LineValues(item=item)])
     result = coordination_check(year=2027, region_id="999999")
     assert result.duplicates == [] and result.gaps == []
+
+
+def test_values_no_line_tells_apart_are_one_class_but_a_full_coverage_sector_stays_itself(
+    people, make_entity, item
+) -> None:
+    """The check merges attribute values that every line admits alike (here every industry and
+    every risk level but "major"); the coal mines' gap row must still be theirs."""
+    make_entity("140603", industry="commerce_trade", risk_level="low")
+    make_entity("140603", industry="commerce_trade", risk_level="general")
+    make_entity("140603", industry="coal_mine", risk_level="general")
+    make_entity("140603", industry="coal_mine", risk_level="major", key_supervision=True)
+    make_entity("140603", industry="hazardous_chemicals", risk_level="major")
+    issued_plan(people, "county", [LineValues(item=item, risk_levels=["major"])])
+    result = coordination_check(year=2027, region_id="140603")
+    assert [(g.category, g.eligible, g.uncovered) for g in result.gaps] == [("coal_mine", 2, 1)]
+    assert result.coverage == {KEY: (1, 1), "coal_mine": (2, 1)}
+    # Five classes by their raw values; four once "low" and "general" are one, and commerce and
+    # chemicals are one. The coal mines stay apart from the commerce entities.
+    assert result.classes_checked == 4
