@@ -218,39 +218,28 @@ class _Reach:
     def __init__(self, lines: list[LineRule]) -> None:
         self.lines = lines
         every = (1 << len(lines)) - 1
-        key_any = hazard_any = grade_any = risk_any = industry_any = 0
-        industries: dict[str, int] = {}
-        grades: dict[str, int] = {}
-        risks: dict[str, int] = {}
+        key_only = hazard_only = 0
+        # The lines by the set of values they restrict to (a region's lines repeat a few sets):
+        # one dictionary step per line and attribute, then one per distinct set and value.
+        industries: dict[frozenset[str], int] = {}
+        grades: dict[frozenset[str], int] = {}
+        risks: dict[frozenset[str], int] = {}
         of_item: dict[int, list[int]] = {}
         for i, r in enumerate(lines):
             bit = 1 << i
-            key_any |= 0 if r.key_only else bit
-            hazard_any |= 0 if r.hazard_only else bit
-            if r.industries:
-                for v in r.industries:
-                    industries[v] = industries.get(v, 0) | bit
-            else:
-                industry_any |= bit
-            if r.grades:
-                for g in r.grades:
-                    grades[g] = grades.get(g, 0) | bit
-            else:
-                grade_any |= bit
-            if r.risks:
-                for v in r.risks:
-                    risks[v] = risks.get(v, 0) | bit
-            else:
-                risk_any |= bit
+            if r.key_only:
+                key_only |= bit
+            if r.hazard_only:
+                hazard_only |= bit
+            industries[r.industries] = industries.get(r.industries, 0) | bit
+            grades[r.grades] = grades.get(r.grades, 0) | bit
+            risks[r.risks] = risks.get(r.risks, 0) | bit
             of_item.setdefault(r.item_id, []).append(i)
-        self.key = (key_any, every)  # by the class's flag: False, True
-        self.hazard = (hazard_any, every)
-        self.industries = {v: m | industry_any for v, m in industries.items()}
-        self.industry_any = industry_any
-        self.grades = {g: m | grade_any for g, m in grades.items()}
-        self.grade_any = grade_any
-        self.risks = {v: m | risk_any for v, m in risks.items()}
-        self.risk_any = risk_any
+        self.key = (every & ~key_only, every)  # by the class's flag: False, True
+        self.hazard = (every & ~hazard_only, every)
+        self.industries, self.industry_any = _by_value(industries)
+        self.grades, self.grade_any = _by_value(grades)
+        self.risks, self.risk_any = _by_value(risks)
         # The lines that make a duplicate pair with another line of the region (the same item
         # by two divisions, in periods that overlap): a set of fewer than two of them has no
         # pair within itself, and most sets have none (one division plans an item once).
@@ -266,6 +255,17 @@ class _Reach:
                     paired |= (1 << i) | (1 << j)
         self.paired = paired
         self.sets: dict[int, int] = {}  # mask -> id of the set of lines it selects
+
+
+def _by_value(by_set: dict[frozenset[str], int]) -> tuple[dict[str, int], int]:
+    """From the lines (a bit mask) by the set of values they restrict to: the lines that admit
+    each value named, and those that admit any value (restricting to none)."""
+    admit_any = by_set.get(frozenset(), 0)
+    found: dict[str, int] = {}
+    for values, mask in by_set.items():
+        for v in values:
+            found[v] = found.get(v, 0) | mask
+    return {v: mask | admit_any for v, mask in found.items()}, admit_any
 
 
 def _lines_of(mask: int, lines: list[LineRule]) -> list[LineRule]:
@@ -343,12 +343,11 @@ def coordination_check(
     on_lists = through.objects.filter(planline_id__in_array=[ln[0] for ln in lines if ln[-1]])
     for line_id, entity_id in _rows(on_lists.values_list("planline_id", "entity_id")):
         listed_ids[line_id].add(entity_id)
+    listed = {line_id: frozenset(ids) for line_id, ids in listed_ids.items()}
+    nobody: frozenset[int] = frozenset()
     names = item_names((ln[9] for ln in lines), year)
     lists = _Lists()
-    rules = [
-        _rule_of(ln, year, levels, frozenset(listed_ids.get(ln[0], ())), names, lists)
-        for ln in lines
-    ]
+    rules = [_rule_of(ln, year, levels, listed.get(ln[0], nobody), names, lists) for ln in lines]
     rule_lines: dict[str, list[LineRule]] = defaultdict(list)  # by the plan's region
     list_lines: dict[str, list[LineRule]] = defaultdict(list)
     for rule in rules:
