@@ -10,10 +10,11 @@ For one year and everything under one region:
 
 How: a rule can only tell entities apart by county, industry, key-supervision and major-hazard
 flags, credit grade and risk level. So the registry is read once as a GROUP BY over those six
-attributes (tens of thousands of classes instead of a million rows), each class is tested against
-the rule lines that can reach its county (its own bureau's, the city's and the province's), and
-the class size is added to every result it falls in. Entities named on by-list lines are taken
-out of their class and tested one by one. docs/PERFORMANCE.md has the figures at a million
+attributes (tens of thousands of classes instead of a million rows; values that every line
+admits alike are read as one), each class is tested against the rule lines that can reach its
+county (its own bureau's, the city's and the province's), and the class size is added to every
+result it falls in. Entities named on by-list lines are taken out of their class and tested in
+groups of one class and the same lists. docs/PERFORMANCE.md has the figures at a million
 entities and 2,000 plans; tests/plans/test_coordination.py checks the result against a plain
 entity-by-entity computation.
 """
