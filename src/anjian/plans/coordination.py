@@ -248,11 +248,7 @@ class _Reach:
         for group in of_item.values():
             for i, j in combinations(group, 2):
                 a, b = lines[i], lines[j]
-                if (
-                    (a.bureau_id != b.bureau_id or a.division_id != b.division_id)
-                    and a.starts_on <= b.ends_on
-                    and b.starts_on <= a.ends_on
-                ):
+                if (a.bureau_id != b.bureau_id or a.division_id != b.division_id) and a.overlaps(b):
                     paired |= (1 << i) | (1 << j)
         self.paired = paired
         self.sets: dict[int, int] = {}  # mask -> id of the set of lines it selects
@@ -536,6 +532,19 @@ def coordination_check(
     same_risk = _Same(r.risks for r in every_rule)
     hazard_used = any(r.hazard_only for r in every_rule)
 
+    def class_of(
+        county: str, industry: str, key: bool, hazard: bool, grade: str, risk: str
+    ) -> tuple[Any, ...]:
+        """The class an entity's attributes are tested as (the stand-ins above)."""
+        return (
+            county,
+            same_industry[industry],
+            key,
+            hazard and hazard_used,
+            same_grade[grade],
+            same_risk[risk],
+        )
+
     # Entities named on a by-list line leave their class and are tested apart, grouped by
     # their class and the by-list lines (of their county, city or province) that name them.
     named_on: dict[int, list[int]] = defaultdict(list)  # entity -> its by-list lines' set ids
@@ -562,16 +571,7 @@ def coordination_check(
             .values_list("pk", *CLASS_FIELDS)
             .order_by()
         ):
-            pk, county, industry, key, hazard, grade, risk = row
-            c = (
-                county,
-                same_industry[industry],
-                key,
-                hazard and hazard_used,
-                same_grade[grade],
-                same_risk[risk],
-            )
-            group = (c, lists_of[pk])
+            group = (class_of(*row[1:]), lists_of[row[0]])
             named[group] = named.get(group, 0) + 1
         reach_of_county: dict[str, list[str]] = {}
         for (c, ids), n in named.items():
@@ -590,14 +590,7 @@ def coordination_check(
         .values_list(*CLASS_FIELDS, "n")
         .order_by()
     ):
-        c = (
-            county,
-            same_industry[industry],
-            key,
-            hazard and hazard_used,
-            same_grade[grade],
-            same_risk[risk],
-        )
+        c = class_of(county, industry, key, hazard, grade, risk)
         classes[c] = classes.get(c, 0) + n
     # (The listed entities were read first and are taken out of their classes now.)
     for c, n in listed_of_class.items():
